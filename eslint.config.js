@@ -1,0 +1,78 @@
+// Lint enforces the dependency direction of DESIGN.md §2 from the first commit.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import pluginQuery from '@tanstack/eslint-plugin-query';
+import globals from 'globals';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const layer = (name) => `./src/${name}`;
+
+// Each zone: files in `target` may not import from `from`.
+const zones = [
+  { target: layer('model'), from: ['./src/formats', './src/tree', './src/analysis', './src/layout', './src/api', './src/worker', './src/ui', './server'] },
+  { target: layer('formats'), from: ['./src/tree', './src/analysis', './src/layout', './src/api', './src/worker', './src/ui', './server'] },
+  { target: layer('tree'), from: ['./src/formats', './src/analysis', './src/layout', './src/api', './src/worker', './src/ui', './server'] },
+  { target: layer('analysis'), from: ['./src/formats', './src/layout', './src/api', './src/worker', './src/ui', './server'] },
+  { target: layer('layout'), from: ['./src/formats', './src/api', './src/worker', './src/ui', './server'] },
+  { target: layer('api'), from: ['./src/tree', './src/analysis', './src/layout', './src/worker', './src/ui', './server'] },
+  { target: layer('worker'), from: ['./src/api', './src/layout', './src/ui', './server'] },
+  { target: './server', from: ['./src/ui', './src/layout', './src/worker'] },
+  { target: './src/ui/search', from: ['./src/ui/trace'] },
+  { target: './src/ui/trace', from: ['./src/ui/search'] },
+  // Technical debt: exceptions to the rules above go here, each with a reason. (none yet)
+];
+
+const noUiLibraries = {
+  patterns: [
+    { group: ['react', 'react-dom', 'react-dom/*', 'react/*'], message: 'Only src/ui may use React (DESIGN.md §2).' },
+    { group: ['@tanstack/*'], message: 'Only src/ui may use TanStack (DESIGN.md §2).' },
+    { group: ['d3-*'], message: 'd3 belongs in src/layout or src/ui.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'coverage', '.bench'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['error'] }],
+    },
+  },
+  {
+    files: ['src/model/**', 'src/formats/**', 'src/tree/**', 'src/analysis/**', 'src/api/**', 'src/worker/**'],
+    rules: {
+      'no-restricted-imports': ['error', noUiLibraries],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'indexedDB', 'navigator'],
+    },
+  },
+  {
+    files: ['src/layout/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: noUiLibraries.patterns.slice(0, 2) }],
+      'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'indexedDB', 'navigator'],
+    },
+  },
+  {
+    files: ['src/ui/**'],
+    plugins: { 'react-hooks': reactHooks, '@tanstack/query': pluginQuery },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      '@tanstack/query/exhaustive-deps': 'error',
+      '@tanstack/query/prefer-query-options': 'error',
+    },
+  },
+  {
+    files: ['server/**', 'scripts/**', 'bench/**', 'e2e/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

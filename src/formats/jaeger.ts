@@ -1,0 +1,203 @@
+// Jaeger UI JSON (the v1 query API's trace shape; what Jaeger UI downloads).
+// Supported: {data:[trace…]}, {data:trace}, one bare trace, an array of traces;
+// tags of every type (int64 as a string, binary as base64, Elasticsearch-style
+// stringified values); logs; references (the first CHILD_OF that resolves in
+// the trace is the parent, every other reference is a link); processes by id
+// or inline `process`; span warnings. Times are epoch µs numbers.
+// Spec: no formal spec; jaeger `model/json` and FORMATS.md §1.3.
+import { normalizeSpanId, normalizeTraceId } from '../model/ids';
+import type { Attribute, AttrValue, SpanEvent, SpanLink, SpanStatus, Warning, WireSpan } from '../model/trace';
+import { findAttr } from '../model/attributes';
+import {
+  asArray,
+  asNumber,
+  asString,
+  isObject,
+  newWireSpan,
+  spanKindFromText,
+  warning,
+  withHttpServerError,
+  type JsonObject,
+  type ParseResult,
+} from './wire';
+
+/** The trace objects in any of the accepted envelopes. */
+export function jaegerTraces(value: unknown): JsonObject[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  if (!isObject(value)) return [];
+  if (Array.isArray(value.data)) return value.data.filter(isObject);
+  if (isObject(value.data)) return [value.data];
+  return [value];
+}
+
+export function parseJaeger(value: unknown): ParseResult {
+  const spans: WireSpan[] = [];
+  const warnings: Warning[] = [];
+  const traces = jaegerTraces(value);
+  traces.forEach((trace, traceIndex) => {
+    const where = Array.isArray(value) ? `[${traceIndex}]` : isObject(value) && 'data' in value ? `data[${traceIndex}]` : '';
+    parseTrace(trace, where, spans, warnings);
+  });
+  return { spans, warnings };
+}
+
+interface Process {
+  service: string;
+  tags: Attribute[];
+  host: string;
+}
+
+function parseProcess(raw: unknown): Process {
+  if (!isObject(raw)) return { service: 'unknown_service', tags: [], host: '' };
+  const tags = parseTags(raw.tags);
+  const service = asString(raw.serviceName) || 'unknown_service';
+  const host = textOf(findAttr(tags, 'hostname')) || textOf(findAttr(tags, 'host.name')) || textOf(findAttr(tags, 'ip'));
+  return { service, tags, host: host || service };
+}
+
+function textOf(value: AttrValue | undefined): string {
+  if (value === undefined || value.type === 'array' || value.type === 'kvlist' || value.type === 'empty') return '';
+  return String(value.value);
+}
+
+function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warnings: Warning[]): void {
+  const processes = new Map<string, Process>();
+  if (isObject(trace.processes)) {
+    for (const [id, raw] of Object.entries(trace.processes)) processes.set(id, parseProcess(raw));
+  }
+  const rawSpans = asArray(trace.spans);
+  const idsInTrace = new Set<string>();
+  for (const raw of rawSpans) if (isObject(raw)) idsInTrace.add(normalizeSpanId(asString(raw.spanID)));
+  const traceLevelId = normalizeTraceId(asString(trace.traceID));
+  for (const w of asArray(trace.warnings)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
+
+  rawSpans.forEach((raw, index) => {
+    const path = `${where ? where + '.' : ''}spans[${index}]`;
+    if (!isObject(raw)) {
+      warnings.push(warning('invalid-value', `${path}: expected a span object, found ${JSON.stringify(raw)}`));
+      return;
+    }
+    const span = parseSpan(raw, path, traceLevelId, processes, idsInTrace);
+    if (span) spans.push(span);
+    else warnings.push(warning('missing-field', `${path}: span has no spanID; skipped`));
+  });
+}
+
+function parseSpan(
+  raw: JsonObject,
+  path: string,
+  traceLevelId: string,
+  processes: Map<string, Process>,
+  idsInTrace: Set<string>,
+): WireSpan | null {
+  const spanId = normalizeSpanId(asString(raw.spanID));
+  if (spanId === '') return null;
+  const traceId = normalizeTraceId(asString(raw.traceID)) || traceLevelId;
+  const spanWarnings: Warning[] = [];
+
+  const processId = asString(raw.processID);
+  let process = isObject(raw.process) ? parseProcess(raw.process) : processes.get(processId);
+  if (!process) {
+    spanWarnings.push(warning('missing-field', `${path}.processID: no process "${processId}" in the trace; service unknown`));
+    process = { service: 'unknown_service', tags: [], host: '' };
+  }
+
+  const startUs = asNumber(raw.startTime);
+  const durationUs = asNumber(raw.duration);
+  if (startUs === null) spanWarnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${JSON.stringify(raw.startTime)}`));
+  if (durationUs === null || durationUs < 0) {
+    spanWarnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${JSON.stringify(raw.duration)}`));
+  }
+
+  // Parent: the first CHILD_OF that resolves here; failing that, the first CHILD_OF of this
+  // trace (another file may hold it), then a resolvable FOLLOWS_FROM. The rest are links.
+  const refs = asArray(raw.references).filter(isObject).map((ref) => ({
+    kind: asString(ref.refType).toUpperCase() === 'FOLLOWS_FROM' ? ('follows_from' as const) : ('child_of' as const),
+    traceId: normalizeTraceId(asString(ref.traceID)) || traceId,
+    spanId: normalizeSpanId(asString(ref.spanID)),
+  }));
+  const legacyParent = normalizeSpanId(asString(raw.parentSpanID));
+  if (legacyParent && !refs.some((r) => r.spanId === legacyParent)) refs.unshift({ kind: 'child_of', traceId, spanId: legacyParent });
+  const sameTrace = (r: (typeof refs)[number]) => r.traceId === traceId && r.spanId !== '';
+  const parentRef =
+    refs.find((r) => r.kind === 'child_of' && sameTrace(r) && idsInTrace.has(r.spanId)) ??
+    refs.find((r) => r.kind === 'child_of' && sameTrace(r)) ??
+    refs.find((r) => r.kind === 'follows_from' && sameTrace(r) && idsInTrace.has(r.spanId));
+  const links: SpanLink[] = refs
+    .filter((r) => r !== parentRef && r.spanId !== '')
+    .map((r) => ({ traceId: r.traceId, spanId: r.spanId, kind: r.kind, attributes: [] }));
+
+  const attributes = parseTags(raw.tags);
+  const kind = spanKindFromText(textOf(findAttr(attributes, 'span.kind')));
+  const events: SpanEvent[] = asArray(raw.logs)
+    .filter(isObject)
+    .map((log) => {
+      const fields = parseTags(log.fields);
+      const eventField = fields.find((f) => f.key === 'event');
+      const name = eventField ? textOf(eventField.value) : textOf(findAttr(fields, 'message')) || 'log';
+      return { timeUs: asNumber(log.timestamp) ?? startUs ?? 0, name, attributes: fields.filter((f) => f !== eventField) };
+    });
+  for (const w of asArray(raw.warnings)) if (typeof w === 'string') spanWarnings.push(warning('source-warning', w));
+
+  return newWireSpan({
+    traceId,
+    spanId,
+    parentSpanId: parentRef?.spanId ?? '',
+    name: asString(raw.operationName),
+    service: process.service,
+    host: process.host,
+    kind,
+    startUs: startUs ?? 0,
+    durationUs: durationUs !== null && durationUs > 0 ? durationUs : 0,
+    status: withHttpServerError(kind, attributes, jaegerStatus(attributes)),
+    attributes,
+    resource: process.tags,
+    events,
+    links,
+    warnings: spanWarnings,
+  });
+}
+
+/** Jaeger marks errors with `error` true or "true" (not any truthy value), or OTel's status tags. */
+function jaegerStatus(attributes: Attribute[]): SpanStatus {
+  const message = textOf(findAttr(attributes, 'otel.status_description'));
+  const otel = textOf(findAttr(attributes, 'otel.status_code')).toUpperCase();
+  const error = findAttr(attributes, 'error');
+  const errorTrue = error !== undefined && (error.type === 'bool' ? error.value : textOf(error).toLowerCase() === 'true');
+  if (errorTrue || otel === 'ERROR') return { code: 'error', message };
+  if (otel === 'OK') return { code: 'ok', message };
+  return { code: 'unset', message: '' };
+}
+
+export function parseTags(raw: unknown): Attribute[] {
+  const out: Attribute[] = [];
+  for (const tag of asArray(raw)) {
+    if (!isObject(tag)) continue;
+    out.push({ key: asString(tag.key), value: tagValue(asString(tag.type).toLowerCase(), tag.value) });
+  }
+  return out;
+}
+
+function tagValue(type: string, value: unknown): AttrValue {
+  switch (type) {
+    case 'bool':
+    case 'boolean':
+      return { type: 'bool', value: value === true || asString(value).toLowerCase() === 'true' };
+    case 'int64':
+    case 'int':
+      return { type: 'int', value: asString(value) };
+    case 'float64':
+    case 'float': {
+      const n = asNumber(value);
+      return n === null ? { type: 'string', value: asString(value) } : { type: 'double', value: n };
+    }
+    case 'binary':
+      return { type: 'bytes', value: asString(value) };
+    case 'string':
+      return { type: 'string', value: asString(value) };
+    default:
+      if (typeof value === 'boolean') return { type: 'bool', value };
+      if (typeof value === 'number') return Number.isInteger(value) ? { type: 'int', value: String(value) } : { type: 'double', value };
+      return { type: 'string', value: asString(value) };
+  }
+}

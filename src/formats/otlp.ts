@@ -1,0 +1,202 @@
+// OTLP/JSON traces (ExportTraceServiceRequest / TracesData), and the shapes
+// that wrap it: Tempo's `{batches:[…]}` and `{trace:{resourceSpans}}` (with
+// base64 ids and enum names), Jaeger v3's `{result:{resourceSpans}}`.
+// Supported: resourceSpans → scopeSpans (and the legacy
+// instrumentationLibrarySpans); hex or base64 ids; nanosecond times as strings
+// or numbers, through BigInt once, here; kind and status as numbers or enum
+// names; every AnyValue (arrays, kvlist, bytes, int as a string); events;
+// links; dropped counts. JSON Lines files arrive here one document at a time.
+// Spec: open-telemetry/opentelemetry-proto `docs/specification.md` (JSON
+// encoding) and `opentelemetry/proto/trace/v1/trace.proto`; FORMATS.md §4–5.
+import { normalizeSpanId, normalizeTraceId } from '../model/ids';
+import { findAttr } from '../model/attributes';
+import type { Attribute, AttrValue, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
+import { asArray, asNumber, asString, isObject, newWireSpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
+
+/** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
+export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
+  if (!isObject(value)) return null;
+  if (Array.isArray(value.resourceSpans)) return { list: value.resourceSpans, where: 'resourceSpans' };
+  if (Array.isArray(value.batches)) return { list: value.batches, where: 'batches' };
+  if (isObject(value.trace) && Array.isArray(value.trace.resourceSpans)) return { list: value.trace.resourceSpans, where: 'trace.resourceSpans' };
+  if (isObject(value.result) && Array.isArray(value.result.resourceSpans)) return { list: value.result.resourceSpans, where: 'result.resourceSpans' };
+  return null;
+}
+
+const KIND_BY_NUMBER: SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+export function parseOtlp(value: unknown): ParseResult {
+  const spans: WireSpan[] = [];
+  const warnings: Warning[] = [];
+  const documents = Array.isArray(value) ? value : [value];
+  documents.forEach((doc, docIndex) => {
+    const found = otlpResourceSpans(doc);
+    if (!found) return;
+    const prefix = Array.isArray(value) ? `[${docIndex}].` : '';
+    if (isObject(doc) && asString(doc.status).toUpperCase() === 'PARTIAL') {
+      warnings.push(warning('partial-trace', `the backend returned a partial trace${doc.message ? `: ${asString(doc.message)}` : ''}`));
+    }
+    found.list.forEach((rs, rsIndex) => {
+      if (!isObject(rs)) return;
+      parseResourceSpans(rs, `${prefix}${found.where}[${rsIndex}]`, spans, warnings);
+    });
+  });
+  return { spans, warnings };
+}
+
+function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], warnings: Warning[]): void {
+  const resource = isObject(rs.resource) ? parseAttributes(rs.resource.attributes) : [];
+  const serviceValue = findAttr(resource, 'service.name');
+  const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
+  const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
+  const scopeLists: Array<[unknown, string]> = [];
+  asArray(rs.scopeSpans).forEach((s, i) => scopeLists.push([s, `${path}.scopeSpans[${i}]`]));
+  asArray(rs.instrumentationLibrarySpans).forEach((s, i) => scopeLists.push([s, `${path}.instrumentationLibrarySpans[${i}]`]));
+  for (const [ss, ssPath] of scopeLists) {
+    if (!isObject(ss)) continue;
+    const rawScope = isObject(ss.scope) ? ss.scope : isObject(ss.instrumentationLibrary) ? ss.instrumentationLibrary : null;
+    const scope: Scope | null = rawScope ? { name: asString(rawScope.name), version: asString(rawScope.version) } : null;
+    asArray(ss.spans).forEach((raw, i) => {
+      const spanPath = `${ssPath}.spans[${i}]`;
+      if (!isObject(raw)) {
+        warnings.push(warning('invalid-value', `${spanPath}: expected a span object`));
+        return;
+      }
+      const span = parseSpan(raw, spanPath, { service, host, resource, scope });
+      if (span) spans.push(span);
+      else warnings.push(warning('missing-field', `${spanPath}: span needs traceId and spanId; skipped`));
+    });
+  }
+}
+
+function textOf(value: AttrValue | undefined): string {
+  if (value === undefined || value.type === 'array' || value.type === 'kvlist' || value.type === 'empty') return '';
+  return String(value.value);
+}
+
+/** Nanoseconds as a decimal string (or a number, already rounded by JSON.parse) → BigInt. */
+export function parseNanos(value: unknown): bigint | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? BigInt(Math.round(value)) : null;
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return null;
+  return BigInt(value.trim());
+}
+
+/**
+ * Epoch ns → epoch µs as a float64. Epoch µs keep about 0.25 µs of precision in
+ * a float64, so absolute starts round to that; durations are taken from the
+ * BigInt difference and stay exact to the nanosecond.
+ */
+export function nanosToMicros(value: unknown): number | null {
+  const ns = parseNanos(value);
+  return ns === null ? null : Number(ns / 1000n) + Number(ns % 1000n) / 1000;
+}
+
+interface ResourceContext {
+  service: string;
+  host: string;
+  resource: Attribute[];
+  scope: Scope | null;
+}
+
+function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpan | null {
+  const traceId = normalizeTraceId(asString(raw.traceId));
+  const spanId = normalizeSpanId(asString(raw.spanId));
+  if (!traceId || !spanId) return null;
+  const spanWarnings: Warning[] = [];
+  const startNs = parseNanos(raw.startTimeUnixNano);
+  const endNs = parseNanos(raw.endTimeUnixNano);
+  const startUs = nanosToMicros(raw.startTimeUnixNano);
+  const endUs = nanosToMicros(raw.endTimeUnixNano);
+  if (startUs === null || startUs === 0) {
+    spanWarnings.push(warning('missing-field', `${path}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
+  }
+  if (endUs === null) spanWarnings.push(warning('missing-field', `${path}.endTimeUnixNano: missing or not a number; duration shown as 0`));
+  const durationUs = startNs !== null && endNs !== null && endNs > startNs ? Number(endNs - startNs) / 1000 : 0;
+  if (startNs !== null && endNs !== null && endNs < startNs) {
+    spanWarnings.push(warning('invalid-value', `${path}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
+  }
+  const attributes = parseAttributes(raw.attributes);
+  const kind = parseKind(raw.kind);
+  const dropped = {
+    attributes: asNumber(raw.droppedAttributesCount) ?? 0,
+    events: asNumber(raw.droppedEventsCount) ?? 0,
+    links: asNumber(raw.droppedLinksCount) ?? 0,
+  };
+  if (dropped.attributes + dropped.events + dropped.links > 0) {
+    spanWarnings.push(
+      warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`),
+    );
+  }
+  return newWireSpan({
+    traceId,
+    spanId,
+    parentSpanId: normalizeSpanId(asString(raw.parentSpanId)),
+    name: asString(raw.name),
+    service: ctx.service,
+    host: ctx.host,
+    kind,
+    startUs: startUs ?? 0,
+    durationUs,
+    status: withHttpServerError(kind, attributes, parseStatus(raw.status)),
+    attributes,
+    resource: ctx.resource,
+    scope: ctx.scope,
+    events: asArray(raw.events)
+      .filter(isObject)
+      .map((e) => ({ timeUs: nanosToMicros(e.timeUnixNano) ?? startUs ?? 0, name: asString(e.name), attributes: parseAttributes(e.attributes) })),
+    links: asArray(raw.links)
+      .filter(isObject)
+      .map((l) => ({ traceId: normalizeTraceId(asString(l.traceId)), spanId: normalizeSpanId(asString(l.spanId)), kind: 'link' as const, attributes: parseAttributes(l.attributes) })),
+    dropped,
+    warnings: spanWarnings,
+  });
+}
+
+function parseKind(raw: unknown): SpanKind {
+  if (typeof raw === 'number') return KIND_BY_NUMBER[raw] ?? 'unspecified';
+  const text = asString(raw).toUpperCase().replace(/^SPAN_KIND_/, '');
+  if (/^\d+$/.test(text)) return KIND_BY_NUMBER[Number(text)] ?? 'unspecified';
+  const named = text.toLowerCase();
+  return (KIND_BY_NUMBER as string[]).includes(named) ? (named as SpanKind) : 'unspecified';
+}
+
+function parseStatus(raw: unknown): SpanStatus {
+  if (!isObject(raw)) return { code: 'unset', message: '' };
+  const message = asString(raw.message);
+  const code = raw.code;
+  const text = asString(code).toUpperCase().replace(/^STATUS_CODE_/, '');
+  if (code === 2 || text === '2' || text === 'ERROR') return { code: 'error', message };
+  if (code === 1 || text === '1' || text === 'OK') return { code: 'ok', message };
+  return { code: 'unset', message };
+}
+
+export function parseAttributes(raw: unknown): Attribute[] {
+  return asArray(raw)
+    .filter(isObject)
+    .map((kv) => ({ key: asString(kv.key), value: anyValue(kv.value, 0) }));
+}
+
+/** OTLP AnyValue. Nesting is data, not spans, and is capped so hostile input cannot overflow. */
+function anyValue(raw: unknown, depth: number): AttrValue {
+  if (!isObject(raw) || depth > 64) return { type: 'empty' };
+  if ('stringValue' in raw) return { type: 'string', value: asString(raw.stringValue) };
+  if ('boolValue' in raw) return { type: 'bool', value: raw.boolValue === true || raw.boolValue === 'true' };
+  if ('intValue' in raw) return { type: 'int', value: asString(raw.intValue) };
+  if ('doubleValue' in raw) {
+    const n = asNumber(raw.doubleValue);
+    return n === null ? { type: 'string', value: asString(raw.doubleValue) } : { type: 'double', value: n };
+  }
+  if ('bytesValue' in raw) return { type: 'bytes', value: asString(raw.bytesValue) };
+  if ('arrayValue' in raw) {
+    const values = isObject(raw.arrayValue) ? asArray(raw.arrayValue.values) : [];
+    return { type: 'array', value: values.map((v) => anyValue(v, depth + 1)) };
+  }
+  if ('kvlistValue' in raw) {
+    const values = isObject(raw.kvlistValue) ? asArray(raw.kvlistValue.values) : [];
+    return {
+      type: 'kvlist',
+      value: values.filter(isObject).map((kv) => ({ key: asString(kv.key), value: anyValue(kv.value, depth + 1) })),
+    };
+  }
+  return { type: 'empty' };
+}

@@ -1,0 +1,113 @@
+// Small helpers every importer shares: reading loosely-typed JSON safely,
+// building a WireSpan with defaults, and the cross-format error rules.
+import { attrNumber, findAttr } from '../model/attributes';
+import type { Attribute, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return '';
+}
+
+/** A finite number from a number or a numeric string, else null. */
+export function asNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' | 'spanId'>): WireSpan {
+  return {
+    parentSpanId: '',
+    name: '',
+    service: 'unknown_service',
+    host: '',
+    kind: 'unspecified',
+    startUs: 0,
+    durationUs: 0,
+    status: { code: 'unset', message: '' },
+    attributes: [],
+    resource: [],
+    scope: null,
+    events: [],
+    links: [],
+    dropped: { attributes: 0, events: 0, links: 0 },
+    warnings: [],
+    shared: false,
+    ...init,
+  };
+}
+
+export function spanKindFromText(text: string): SpanKind {
+  switch (text.toLowerCase().replace(/^span_kind_/, '').replace(/^spankind\./, '')) {
+    case 'server':
+      return 'server';
+    case 'client':
+      return 'client';
+    case 'producer':
+      return 'producer';
+    case 'consumer':
+      return 'consumer';
+    case 'internal':
+      return 'internal';
+    default:
+      return 'unspecified';
+  }
+}
+
+const HTTP_STATUS_KEYS = ['http.response.status_code', 'http.status_code'];
+
+/**
+ * Applies the rule shared by every format: a server span that answered HTTP
+ * 5xx is an error even when the instrumentation left its status unset.
+ */
+export function withHttpServerError(kind: SpanKind, attributes: readonly Attribute[], status: SpanStatus): SpanStatus {
+  if (status.code !== 'unset' || kind !== 'server') return status;
+  for (const key of HTTP_STATUS_KEYS) {
+    const code = attrNumber(findAttr(attributes, key));
+    if (code !== null && code >= 500) return { code: 'error', message: `HTTP ${code}` };
+  }
+  return status;
+}
+
+export function warning(code: Warning['code'], message: string): Warning {
+  return { code, message };
+}
+
+/** Keys of an object for messages: `{a, b, c, …}` */
+export function describeTopLevel(value: unknown): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'an empty array';
+    const first: unknown = value[0];
+    if (isObject(first)) return `an array of ${value.length} objects whose first has keys ${keyList(first)}`;
+    return `an array of ${value.length} ${Array.isArray(first) ? 'arrays' : typeof first + 's'}`;
+  }
+  if (isObject(value)) return `an object with keys ${keyList(value)}`;
+  return `a ${value === null ? 'null' : typeof value} value`;
+}
+
+function keyList(object: JsonObject): string {
+  const keys = Object.keys(object);
+  if (keys.length === 0) return '{} (none)';
+  const shown = keys.slice(0, 8).join(', ');
+  return `{${shown}${keys.length > 8 ? ', …' : ''}}`;
+}
+
+/** What every importer returns: spans of any number of traces, and file-level warnings. */
+export interface ParseResult {
+  spans: WireSpan[];
+  warnings: Warning[];
+}

@@ -1,0 +1,102 @@
+// Zipkin API v2 JSON: an array of spans, or an array of traces (arrays of spans).
+// Supported: kind (absent = a local span), shared client/server halves with one
+// id, annotations as events, local and remote endpoints (IPv4/IPv6/port), 64-
+// and 128-bit ids, the `error` tag. Times are epoch µs numbers.
+// Spec: openzipkin/zipkin-api `zipkin2-api.yaml`; FORMATS.md §3.
+import { normalizeSpanId, normalizeTraceId } from '../model/ids';
+import { stringAttr } from '../model/attributes';
+import type { Attribute, SpanStatus, Warning, WireSpan } from '../model/trace';
+import {
+  asArray,
+  asNumber,
+  asString,
+  isObject,
+  newWireSpan,
+  spanKindFromText,
+  warning,
+  withHttpServerError,
+  type JsonObject,
+  type ParseResult,
+} from './wire';
+
+/** The span objects of a flat list or a list of traces, each with its JSON path. */
+export function zipkinSpanObjects(value: unknown): Array<{ raw: JsonObject; path: string }> {
+  const out: Array<{ raw: JsonObject; path: string }> = [];
+  asArray(value).forEach((item, i) => {
+    if (Array.isArray(item)) item.forEach((raw, j) => isObject(raw) && out.push({ raw, path: `[${i}][${j}]` }));
+    else if (isObject(item)) out.push({ raw: item, path: `[${i}]` });
+  });
+  return out;
+}
+
+export function parseZipkin(value: unknown): ParseResult {
+  const spans: WireSpan[] = [];
+  const warnings: Warning[] = [];
+  for (const { raw, path } of zipkinSpanObjects(value)) {
+    const span = parseSpan(raw, path);
+    if (span) spans.push(span);
+    else warnings.push(warning('missing-field', `${path}: span needs traceId and id; skipped`));
+  }
+  return { spans, warnings };
+}
+
+export function endpointAttributes(endpoint: unknown, prefix: 'local' | 'remote'): Attribute[] {
+  if (!isObject(endpoint)) return [];
+  const out: Attribute[] = [];
+  const service = asString(endpoint.serviceName);
+  if (prefix === 'remote' && service) out.push(stringAttr('peer.service', service));
+  if (prefix === 'local' && service) out.push(stringAttr('service.name', service));
+  const ip = asString(endpoint.ipv4) || asString(endpoint.ipv6);
+  const base = prefix === 'local' ? 'host.ip' : 'network.peer.address';
+  if (ip) out.push(stringAttr(base, ip));
+  const port = asNumber(endpoint.port);
+  if (port !== null) out.push({ key: prefix === 'local' ? 'host.port' : 'network.peer.port', value: { type: 'int', value: String(port) } });
+  return out;
+}
+
+export function endpointHost(endpoint: unknown, service: string): string {
+  if (!isObject(endpoint)) return service;
+  return asString(endpoint.ipv4) || asString(endpoint.ipv6) || service;
+}
+
+function parseSpan(raw: JsonObject, path: string): WireSpan | null {
+  const traceId = normalizeTraceId(asString(raw.traceId));
+  const spanId = normalizeSpanId(asString(raw.id));
+  if (!traceId || !spanId) return null;
+  const spanWarnings: Warning[] = [];
+  const local = isObject(raw.localEndpoint) ? raw.localEndpoint : {};
+  const service = asString(local.serviceName) || 'unknown_service';
+  const startUs = asNumber(raw.timestamp);
+  const durationUs = asNumber(raw.duration);
+  if (startUs === null) spanWarnings.push(warning('missing-field', `${path}.timestamp: missing; the span is placed at the trace start`));
+  if (durationUs === null) spanWarnings.push(warning('missing-field', `${path}.duration: missing; shown as 0`));
+
+  const tags: Attribute[] = [];
+  if (isObject(raw.tags)) for (const [key, v] of Object.entries(raw.tags)) tags.push(stringAttr(key, asString(v)));
+  const attributes = [...tags, ...endpointAttributes(raw.remoteEndpoint, 'remote')];
+  // Zipkin has no kind for local spans: they are in-process work.
+  const kind = raw.kind === undefined ? 'internal' : spanKindFromText(asString(raw.kind));
+  const errorTag = tags.find((t) => t.key === 'error');
+  let status: SpanStatus = { code: 'unset', message: '' };
+  if (errorTag) status = { code: 'error', message: errorTag.value.type === 'string' && errorTag.value.value !== 'true' ? errorTag.value.value : '' };
+
+  return newWireSpan({
+    traceId,
+    spanId,
+    parentSpanId: normalizeSpanId(asString(raw.parentId)),
+    name: asString(raw.name),
+    service,
+    host: endpointHost(local, service),
+    kind,
+    startUs: startUs ?? 0,
+    durationUs: durationUs !== null && durationUs > 0 ? durationUs : 0,
+    status: withHttpServerError(kind, attributes, status),
+    attributes,
+    resource: endpointAttributes(local, 'local'),
+    events: asArray(raw.annotations)
+      .filter(isObject)
+      .map((a) => ({ timeUs: asNumber(a.timestamp) ?? startUs ?? 0, name: asString(a.value), attributes: [] })),
+    warnings: spanWarnings,
+    shared: raw.shared === true,
+  });
+}

@@ -1,0 +1,49 @@
+// Id normalisation (FORMATS.md §0): every id becomes lower-case hex, trace ids
+// padded to 32 characters and span ids to 16. Empty and all-zero ids are absent ('').
+
+const HEX = /^[0-9a-fA-F]+$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+function base64ToHex(text: string): string | null {
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  const padded = standard + '='.repeat((4 - (standard.length % 4)) % 4);
+  let binary: string;
+  try {
+    binary = atob(padded);
+  } catch {
+    return null;
+  }
+  let hex = '';
+  for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
+  return hex;
+}
+
+function normalizeId(raw: string, width: number): string {
+  let text = raw.trim();
+  if (text.startsWith('0x') || text.startsWith('0X')) text = text.slice(2);
+  if (text === '') return '';
+  let hex: string | null = null;
+  if (HEX.test(text) && (text.length === 16 || text.length === 32)) hex = text;
+  else if ((text.length === 12 || text.length === 24 || text.length === 11 || text.length === 22) && BASE64.test(text)) {
+    hex = base64ToHex(text);
+  } else if (HEX.test(text) && text.length < width) hex = text;
+  else if (BASE64.test(text) && text.length % 4 === 0) hex = base64ToHex(text);
+  if (hex === null) return text.toLowerCase();
+  hex = hex.toLowerCase();
+  if (hex.length < width) hex = hex.padStart(width, '0');
+  if (/^0+$/.test(hex)) return '';
+  return hex;
+}
+
+export function normalizeTraceId(raw: string): string {
+  return normalizeId(raw, 32);
+}
+
+export function normalizeSpanId(raw: string): string {
+  return normalizeId(raw, 16);
+}
+
+/** A short form for display: the last 7 characters, like git's abbreviation. */
+export function shortId(id: string): string {
+  return id.length > 7 ? id.slice(0, 7) : id;
+}

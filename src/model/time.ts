@@ -1,0 +1,34 @@
+// Time helpers. Every duration in the model is float64 microseconds.
+
+const UNITS: ReadonlyArray<[number, string]> = [
+  [3_600_000_000, 'h'],
+  [60_000_000, 'm'],
+  [1_000_000, 's'],
+  [1_000, 'ms'],
+  [1, 'µs'],
+];
+
+/** Formats a duration with a unit chosen for it: 1.5s, 120ms, 45µs, 850ns. */
+export function formatDurationUs(durationUs: number): string {
+  const abs = Math.abs(durationUs);
+  if (abs === 0) return '0µs';
+  if (abs < 1) return `${trimNumber(durationUs * 1000)}ns`;
+  for (const [sizeUs, unit] of UNITS) {
+    if (abs >= sizeUs) return `${trimNumber(durationUs / sizeUs)}${unit}`;
+  }
+  return `${trimNumber(durationUs)}µs`;
+}
+
+function trimNumber(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return String(Number(value.toFixed(digits)));
+}
+
+/** Epoch µs to an ISO-like local-free UTC text with microseconds. */
+export function formatEpochUs(epochUs: number): string {
+  const ms = Math.floor(epochUs / 1000);
+  const micros = Math.round(epochUs - ms * 1000);
+  const iso = new Date(ms).toISOString(); // 2026-01-01T00:00:00.123Z
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${String(micros).padStart(3, '0')} UTC`;
+}
