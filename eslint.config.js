@@ -20,7 +20,9 @@ const zones = [
   { target: layer('worker'), from: ['./src/api', './src/layout', './src/ui', './server'] },
   { target: './server', from: ['./src/ui', './src/layout', './src/worker'] },
   { target: './src/ui/search', from: ['./src/ui/trace'] },
-  { target: './src/ui/trace', from: ['./src/ui/search'] },
+  { target: './src/ui/trace', from: ['./src/ui/search', './src/ui/app'] },
+  { target: './src/ui/search', from: ['./src/ui/app'] },
+  { target: './src/ui/shared', from: ['./src/ui/app', './src/ui/trace', './src/ui/search'] },
   // Technical debt: exceptions to the rules above go here, each with a reason. (none yet)
 ];
 

@@ -1,0 +1,34 @@
+// The embedded server: serves the built app. Query, ingest and storage APIs
+// join it in the search issue (DESIGN.md §6).
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface ServerOptions {
+  /** The built app (vite build output). */
+  staticDir: string;
+  logger?: boolean;
+}
+
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false });
+  const root = resolve(options.staticDir);
+  if (!existsSync(resolve(root, 'index.html'))) {
+    throw new Error(`no built app in ${root}: run "npm run build" first (npm start does it for you)`);
+  }
+  await app.register(fastifyStatic, { root, index: ['index.html'], cacheControl: false });
+  app.get('/healthz', async () => ({ ok: true }));
+  // Deep links (/?trace=…) and any client route load the app.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ error: `no route ${request.method} ${request.url}` });
+  });
+  return app;
+}
+
+export async function startServer(options: ServerOptions & { host: string; port: number }): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await createServer(options);
+  const address = await app.listen({ host: options.host, port: options.port });
+  return { app, url: address.replace('[::1]', '127.0.0.1') };
+}

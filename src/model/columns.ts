@@ -1,0 +1,77 @@
+// The compact view of a trace the page reads (DESIGN.md §4): columnar typed
+// arrays in depth-first order plus string tables and per-service figures.
+// Everything here is transferable; a span's full details come on request.
+import type { FormatName, Warning } from './trace';
+
+export const FLAG_ERROR = 1;
+export const FLAG_WARNING = 2;
+export const FLAG_ORPHAN = 4;
+export const FLAG_SKEW = 8;
+/** Some descendant (not the span itself) has an error: marks collapsed ancestors. */
+export const FLAG_DESCENDANT_ERROR = 16;
+
+export const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
+
+export interface ServiceStats {
+  service: string;
+  spanCount: number;
+  totalUs: number;
+  selfUs: number;
+  errorCount: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  format: FormatName;
+  rootService: string;
+  rootName: string;
+  /** Absolute epoch µs of the trace start. */
+  startUs: number;
+  durationUs: number;
+  spanCount: number;
+  serviceCount: number;
+  /** Levels of nesting: a lone root is 1. */
+  depth: number;
+  errorCount: number;
+  orphanCount: number;
+  /** Trace-level warnings, then counts of span warnings by code. */
+  warnings: Warning[];
+  spanWarningCounts: Record<string, number>;
+  files: string[];
+}
+
+export interface TraceColumns {
+  summary: TraceSummary;
+  count: number;
+  /** Relative to the trace start, after clock-skew adjustment. */
+  startUs: Float64Array;
+  durationUs: Float64Array;
+  skewUs: Float64Array;
+  selfUs: Float64Array;
+  depth: Int32Array;
+  parent: Int32Array;
+  /** One past the last descendant: the subtree of i is [i, subtreeEnd[i]). */
+  subtreeEnd: Int32Array;
+  serviceIndex: Int32Array;
+  nameIndex: Int32Array;
+  kind: Uint8Array;
+  flags: Uint8Array;
+  /** Events of span i are eventTimeUs[eventOffset[i] .. eventOffset[i + 1]). */
+  eventOffset: Int32Array;
+  eventTimeUs: Float64Array;
+  services: string[];
+  names: string[];
+  /** Unique span keys (the span id, suffixed when ids collide). */
+  spanKeys: string[];
+  serviceStats: ServiceStats[];
+}
+
+/** The typed arrays of a columns object, for transfer lists. */
+export function columnBuffers(columns: TraceColumns): ArrayBuffer[] {
+  const arrays = [
+    columns.startUs, columns.durationUs, columns.skewUs, columns.selfUs, columns.depth, columns.parent,
+    columns.subtreeEnd, columns.serviceIndex, columns.nameIndex, columns.kind, columns.flags,
+    columns.eventOffset, columns.eventTimeUs,
+  ];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,130 @@
+import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { sampleQuery, SAMPLE_FILE } from '../queries/sample-query';
+import { TraceView } from '../trace/TraceView';
+import { DropOverlay } from './DropOverlay';
+import { PasteDialog } from './PasteDialog';
+import { ProblemBanner } from './ProblemBanner';
+import { TopBar } from './TopBar';
+import { TraceList } from './TraceList';
+import { traceStore, useTraceStore } from '../shared/trace-store';
+import { useViewParams } from '../shared/url-state';
+import { Welcome } from './Welcome';
+
+async function readFiles(files: FileList | File[]) {
+  return Promise.all([...files].map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
+}
+
+export function App() {
+  const state = useTraceStore();
+  const [params, setParams] = useViewParams();
+  const [pasteOpen, setPasteOpen] = useState(false);
+  const queryClient = useQueryClient();
+  const fetching = useIsFetching();
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void traceStore.restore();
+  }, []);
+
+  const idle = state.restored && state.loading === null && fetching === 0;
+  useEffect(() => {
+    document.body.dataset.idle = idle ? 'true' : 'false';
+  }, [idle]);
+
+  const open = useCallback(
+    async (files: Array<{ name: string; bytes: ArrayBuffer }>, persist = true) => {
+      const added = await traceStore.importFiles(files, { persist });
+      if (added[0]) setParams({ trace: added[0], span: null });
+    },
+    [setParams],
+  );
+
+  const openFiles = useCallback(async (files: FileList | File[]) => open(await readFiles(files)), [open]);
+  const openText = useCallback(
+    (text: string) => open([{ name: 'pasted text', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]),
+    [open],
+  );
+  const openSample = useCallback(async () => {
+    try {
+      const bytes = await queryClient.fetchQuery(sampleQuery());
+      await open([{ name: SAMPLE_FILE, bytes: bytes.slice(0) }]);
+    } catch (error) {
+      traceStore.report(`The sample could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }, [open, queryClient]);
+
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.closest('input, textarea, [contenteditable]') || pasteOpen)) return;
+      const text = event.clipboardData?.getData('text') ?? '';
+      if (text.trim()) {
+        event.preventDefault();
+        void openText(text);
+      }
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [openText, pasteOpen]);
+
+  const current = state.traces.find((t) => t.columns.summary.traceId === params.trace) ?? null;
+  const fallback = state.traces.find((t) => t.columns.summary.traceId === state.lastLoaded[0]) ?? state.traces[0] ?? null;
+  const shown = current ?? (params.trace === null ? fallback : null);
+
+  return (
+    <DropOverlay onFiles={openFiles}>
+      <div className="app">
+        <TopBar
+          loading={state.loading}
+          hasTraces={state.traces.length > 0}
+          onFiles={openFiles}
+          onPaste={() => setPasteOpen(true)}
+          onSample={openSample}
+          onClear={() => {
+            void traceStore.clearAll();
+            setParams({ trace: null, span: null });
+          }}
+        />
+        <ProblemBanner problems={state.problems} onDismiss={(id) => traceStore.dismiss(id)} />
+        <main className="workspace">
+          {state.traces.length === 0 ? (
+            <Welcome restored={state.restored} onFiles={openFiles} onPaste={() => setPasteOpen(true)} onSample={openSample} />
+          ) : (
+            <>
+              {state.traces.length > 1 && (
+                <TraceList
+                  traces={state.traces}
+                  selected={shown?.columns.summary.traceId ?? null}
+                  onSelect={(traceId) => setParams({ trace: traceId, span: null })}
+                />
+              )}
+              {shown ? (
+                <TraceView key={shown.columns.summary.traceId} trace={shown} />
+              ) : (
+                <div className="empty-state">
+                  <h2>Trace {params.trace} is not loaded</h2>
+                  <p>It may have been cleared, or the link came from another browser. Pick a loaded trace, or open its file.</p>
+                  <button type="button" className="button" onClick={() => setParams({ trace: null, span: null })}>
+                    Show the loaded traces
+                  </button>
+                </div>
+              )}
+            </>
+          )}
+        </main>
+        {pasteOpen && (
+          <PasteDialog
+            onClose={() => setPasteOpen(false)}
+            onSubmit={(text) => {
+              setPasteOpen(false);
+              void openText(text);
+            }}
+          />
+        )}
+      </div>
+    </DropOverlay>
+  );
+}

@@ -1,0 +1,41 @@
+interface Props {
+  restored: boolean;
+  onFiles: (files: FileList) => void;
+  onPaste: () => void;
+  onSample: () => void;
+}
+
+export function Welcome({ restored, onPaste, onSample }: Props) {
+  if (!restored) return <div className="empty-state muted">Opening saved traces…</div>;
+  return (
+    <section className="welcome">
+      <h1>See why a request was slow</h1>
+      <p className="lead">
+        Drop a trace file anywhere on this window, open one, or paste its JSON. Skein reads it in your browser; nothing is uploaded.
+      </p>
+      <div className="welcome-drop">
+        <div className="drop-icon">⤓</div>
+        <div>Drop <strong>.json</strong>, <strong>.jsonl</strong> or <strong>.json.gz</strong> files here</div>
+        <div className="muted">Several files at once merge by trace id, so one export per service works.</div>
+      </div>
+      <div className="welcome-actions">
+        <button type="button" className="button primary" onClick={onSample}>Open a sample trace</button>
+        <button type="button" className="button" onClick={onPaste}>Paste JSON</button>
+      </div>
+      <div className="formats">
+        <div>
+          <h3>Jaeger</h3>
+          <p>UI download / API JSON: <code>{'{data:[…]}'}</code>, one trace, arrays of traces, JSON Lines.</p>
+        </div>
+        <div>
+          <h3>Zipkin</h3>
+          <p>v2 JSON span lists and lists of traces; v1 with annotations and binaryAnnotations.</p>
+        </div>
+        <div>
+          <h3>OpenTelemetry</h3>
+          <p>OTLP/JSON, file-exporter JSON Lines, Tempo <code>batches</code> and Jaeger v3 responses.</p>
+        </div>
+      </div>
+    </section>
+  );
+}

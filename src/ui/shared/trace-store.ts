@@ -1,0 +1,135 @@
+// The loaded traces of this page: one small store, read with useSyncExternalStore.
+// Imports go through the worker; what was loaded stays loaded when a file fails.
+import { useSyncExternalStore } from 'react';
+import type { TraceColumns } from '../../model/columns';
+import { ImportClient } from '../../worker/import-client';
+import type { InputFile, SpanDetails } from '../../worker/trace-session';
+import { clearFiles, loadFiles, saveFile } from './file-store';
+
+export interface LoadedTrace {
+  columns: TraceColumns;
+  /** Bumped when the trace is rebuilt (a later file added spans to it). */
+  version: number;
+}
+
+export interface LoadProblem {
+  id: number;
+  message: string;
+}
+
+export interface Loading {
+  label: string;
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface StoreState {
+  traces: LoadedTrace[];
+  loading: Loading | null;
+  problems: LoadProblem[];
+  restored: boolean;
+  /** The traces the last import added or changed, newest load first. */
+  lastLoaded: string[];
+}
+
+let problemId = 1;
+
+export class TraceStore {
+  private state: StoreState = { traces: [], loading: null, problems: [], restored: false, lastLoaded: [] };
+  private readonly listeners = new Set<() => void>();
+  private client: ImportClient | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): StoreState => this.state;
+
+  private set(patch: Partial<StoreState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private worker(): ImportClient {
+    this.client ??= new ImportClient();
+    return this.client;
+  }
+
+  /** Imports files one batch at a time; files of one batch merge by trace id. */
+  importFiles(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
+    const job = this.queue.then(() => this.runImport(files, options));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private async runImport(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
+    const label = options.label ?? (files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files`);
+    const copies = options.persist ? files.map((f) => ({ name: f.name, bytes: f.bytes.slice(0) })) : [];
+    this.set({ loading: { label, stage: 'reading', done: 0, total: files.length } });
+    try {
+      const report = await this.worker().importFiles(files, (stage, done, total) => this.set({ loading: { label, stage, done, total } }));
+      const byId = new Map(this.state.traces.map((t) => [t.columns.summary.traceId, t]));
+      const added: string[] = [];
+      for (const columns of report.traces) {
+        const previous = byId.get(columns.summary.traceId);
+        byId.set(columns.summary.traceId, { columns, version: (previous?.version ?? 0) + 1 });
+        added.push(columns.summary.traceId);
+      }
+      const problems = [...this.state.problems, ...report.failures.map((f) => ({ id: problemId++, message: f.message }))];
+      this.set({ traces: [...byId.values()], problems, loading: null, lastLoaded: added.length ? added : this.state.lastLoaded });
+      if (options.persist) {
+        const okNames = new Set(report.files.map((f) => f.name));
+        for (const copy of copies) {
+          if (!okNames.has(copy.name)) continue;
+          await saveFile({ id: `${Date.now()}-${Math.random().toString(36).slice(2)}`, name: copy.name, bytes: copy.bytes, addedAt: Date.now() }).catch(
+            (error: unknown) => this.report(`${copy.name} is open but will not survive a reload: ${error instanceof Error ? error.message : String(error)}`),
+          );
+        }
+      }
+      return added;
+    } catch (error) {
+      this.set({ loading: null });
+      this.report(`Could not open ${label}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  }
+
+  /** Re-opens the files kept from earlier visits. */
+  async restore(): Promise<void> {
+    try {
+      const stored = await loadFiles();
+      if (stored.length) await this.importFiles(stored.map((f) => ({ name: f.name, bytes: f.bytes })), { persist: false, label: 'saved traces' });
+    } catch (error) {
+      this.report(`Saved traces could not be restored: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.set({ restored: true });
+    }
+  }
+
+  report(message: string): void {
+    this.set({ problems: [...this.state.problems, { id: problemId++, message }] });
+  }
+
+  dismiss(id: number): void {
+    this.set({ problems: this.state.problems.filter((p) => p.id !== id) });
+  }
+
+  async clearAll(): Promise<void> {
+    await this.worker().clear();
+    await clearFiles().catch(() => undefined);
+    this.set({ traces: [], problems: [], lastLoaded: [] });
+  }
+
+  details(traceId: string, index: number): Promise<SpanDetails | null> {
+    return this.worker().details(traceId, index);
+  }
+}
+
+export const traceStore = new TraceStore();
+
+export function useTraceStore(): StoreState {
+  return useSyncExternalStore(traceStore.subscribe, traceStore.getState);
+}

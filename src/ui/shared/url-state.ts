@@ -1,0 +1,50 @@
+// Shareable view state lives in the URL: the open trace, the selected span,
+// the timing mode. A reload or a pasted link shows the same view.
+import { useCallback, useSyncExternalStore } from 'react';
+
+export interface ViewParams {
+  trace: string | null;
+  span: string | null;
+  /** Show raw timestamps instead of clock-skew-adjusted ones. */
+  raw: boolean;
+}
+
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+const getSearch = () => window.location.search;
+
+export function readParams(search: string): ViewParams {
+  const params = new URLSearchParams(search);
+  return { trace: params.get('trace'), span: params.get('span'), raw: params.get('timing') === 'raw' };
+}
+
+export function writeParams(next: ViewParams, mode: 'push' | 'replace'): void {
+  const params = new URLSearchParams(window.location.search);
+  const set = (key: string, value: string | null) => (value === null || value === '' ? params.delete(key) : params.set(key, value));
+  set('trace', next.trace);
+  set('span', next.span);
+  set('timing', next.raw ? 'raw' : null);
+  const query = params.toString();
+  const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+  if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
+  if (mode === 'push') window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
+  for (const listener of listeners) listener();
+}
+
+export function useViewParams(): [ViewParams, (patch: Partial<ViewParams>, mode?: 'push' | 'replace') => void] {
+  const search = useSyncExternalStore(subscribe, getSearch);
+  const params = readParams(search);
+  const update = useCallback((patch: Partial<ViewParams>, mode: 'push' | 'replace' = 'push') => {
+    writeParams({ ...readParams(window.location.search), ...patch }, mode);
+  }, []);
+  return [params, update];
+}

@@ -1,0 +1,63 @@
+import type { TraceSummary } from '../../model/columns';
+import { formatDurationUs, formatEpochUs } from '../../model/time';
+import { serviceColor } from '../../model/service-color';
+import { CopyButton } from '../shared/CopyButton';
+import { WarningSummary } from './WarningSummary';
+
+interface Props {
+  summary: TraceSummary;
+  raw: boolean;
+  hasSkew: boolean;
+  onToggleRaw: () => void;
+}
+
+function Figure({ label, value, testId, tone }: { label: string; value: string | number; testId: string; tone?: 'error' }) {
+  return (
+    <div className={`figure${tone ? ` ${tone}` : ''}`}>
+      <div className="figure-label">{label}</div>
+      <div className="figure-value" data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+}
+
+export function TraceHeader({ summary, raw, hasSkew, onToggleRaw }: Props) {
+  return (
+    <section className="trace-header">
+      <div className="trace-title-row">
+        <h1 className="trace-title">
+          <span className="swatch" style={{ background: serviceColor(summary.rootService) }} />
+          <span className="service">{summary.rootService}</span>
+          <span className="operation">{summary.rootName}</span>
+        </h1>
+        {summary.orphanCount > 0 && (
+          <span className="badge warn" data-testid="trace-incomplete" title="Some spans name a parent that is not in the loaded data">
+            Incomplete · {summary.orphanCount} orphan{summary.orphanCount === 1 ? '' : 's'}
+          </span>
+        )}
+        <div className="trace-id">
+          <span className="muted">Trace</span> <code data-testid="trace-id">{summary.traceId}</code>
+          <CopyButton text={summary.traceId} label="Copy" />
+        </div>
+      </div>
+      <div className="figures">
+        <Figure label="Started" value={formatEpochUs(summary.startUs)} testId="trace-start" />
+        <Figure label="Duration" value={formatDurationUs(summary.durationUs)} testId="trace-duration" />
+        <Figure label="Spans" value={summary.spanCount} testId="trace-span-count" />
+        <Figure label="Services" value={summary.serviceCount} testId="trace-service-count" />
+        <Figure label="Depth" value={summary.depth} testId="trace-depth" />
+        <Figure label="Errors" value={summary.errorCount} testId="trace-error-count" tone={summary.errorCount ? 'error' : undefined} />
+        <div className="figure-actions">
+          {hasSkew && (
+            <label className="toggle" title="Clock-skew repair shifted some spans; show the timestamps as recorded">
+              <input type="checkbox" checked={raw} onChange={onToggleRaw} data-testid="raw-timing" /> Raw timing
+            </label>
+          )}
+          <span className="muted format-label">{summary.files.join(', ')}</span>
+        </div>
+      </div>
+      <WarningSummary summary={summary} />
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { attrValueToJson } from '../../../model/attributes';
+import { formatDurationUs } from '../../../model/time';
+import { serviceColor } from '../../../model/service-color';
+import type { Attribute } from '../../../model/trace';
+import { spanDetailsQuery, type DetailsFetcher } from '../../queries/span-details-query';
+import { CopyButton } from '../../shared/CopyButton';
+import { AttributeTable } from './AttributeTable';
+import { EventList } from './EventList';
+import { ReferenceList } from './ReferenceList';
+
+interface Props {
+  fetchDetails: DetailsFetcher;
+  traceId: string;
+  version: number;
+  index: number;
+  raw: boolean;
+  onClose: () => void;
+  onJump: (traceId: string, key: string) => void;
+}
+
+function toJson(attributes: Attribute[]) {
+  return JSON.stringify(Object.fromEntries(attributes.map((a) => [a.key, attrValueToJson(a.value)])), null, 2);
+}
+
+export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose, onJump }: Props) {
+  const query = useQuery(spanDetailsQuery(fetchDetails, traceId, version, index));
+  const [filter, setFilter] = useState('');
+  const span = query.data;
+  return (
+    <aside className="span-detail" data-testid="span-detail" aria-label="Span details">
+      <div className="detail-head">
+        {span ? (
+          <>
+            <div className="detail-service">
+              <span className="swatch" style={{ background: serviceColor(span.service) }} />
+              {span.service}
+            </div>
+            <h2 className="detail-name" data-testid="span-detail-name">{span.name || '(no name)'}</h2>
+          </>
+        ) : (
+          <h2 className="detail-name muted">{query.isError ? 'Details unavailable' : 'Loading…'}</h2>
+        )}
+        <button type="button" className="close-button" onClick={onClose} aria-label="Close details" title="Close (Esc)">
+          ×
+        </button>
+      </div>
+      {query.isError && <p className="error-text">{query.error.message}</p>}
+      {span && (
+        <div className="detail-body">
+          <dl className="detail-facts">
+            <dt>Status</dt>
+            <dd data-testid="span-status" className={span.status.code === 'error' ? 'error-text' : ''}>
+              {span.status.code.toUpperCase()}
+              {span.status.message && <span className="status-message"> — {span.status.message}</span>}
+            </dd>
+            <dt>Kind</dt>
+            <dd>{span.kind}{span.shared ? ' (shared id with its client)' : ''}</dd>
+            <dt>Start</dt>
+            <dd>
+              +{formatDurationUs(raw ? span.startUs - span.skewUs : span.startUs)}
+              {span.skewUs !== 0 && (
+                <span className="muted"> ({raw ? 'raw' : `shifted ${formatDurationUs(span.skewUs)} for clock skew`})</span>
+              )}
+            </dd>
+            <dt>Duration</dt>
+            <dd>{formatDurationUs(span.durationUs)}</dd>
+            <dt>Self time</dt>
+            <dd>{formatDurationUs(span.selfUs)}</dd>
+            <dt>Span id</dt>
+            <dd>
+              <code>{span.spanId}</code> <CopyButton text={span.spanId} />
+            </dd>
+            {span.scope && (span.scope.name || span.scope.version) && (
+              <>
+                <dt>Scope</dt>
+                <dd>{span.scope.name} {span.scope.version}</dd>
+              </>
+            )}
+          </dl>
+
+          {span.warnings.length > 0 && (
+            <section className="detail-section">
+              <h3>Warnings</h3>
+              <ul className="span-warnings" data-testid="span-warnings">
+                {span.warnings.map((w, i) => (
+                  <li key={i}>
+                    <code>{w.code}</code> {w.message}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
+          <section className="detail-section">
+            <div className="section-head">
+              <h3>Attributes <span className="count">{span.attributes.length}</span></h3>
+              <input
+                className="filter-input"
+                type="search"
+                placeholder="Filter attributes"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                data-testid="attribute-filter"
+                aria-label="Filter attributes"
+              />
+              <CopyButton text={toJson(span.attributes)} label="Copy JSON" />
+            </div>
+            <AttributeTable attributes={span.attributes} filter={filter} testId="span-attributes" />
+            {span.dropped.attributes > 0 && <p className="muted small">{span.dropped.attributes} attributes were dropped by the SDK.</p>}
+          </section>
+
+          <section className="detail-section">
+            <h3>Events <span className="count">{span.events.length}</span></h3>
+            <EventList events={span.events} spanStartUs={span.startUs} />
+          </section>
+
+          {span.references.length > 0 && (
+            <section className="detail-section">
+              <h3>References and links <span className="count">{span.references.length}</span></h3>
+              <ReferenceList references={span.references} onJump={onJump} />
+            </section>
+          )}
+
+          <section className="detail-section">
+            <h3>Resource <span className="count">{span.resource.length}</span></h3>
+            <AttributeTable attributes={span.resource} filter={filter} testId="span-resource" />
+          </section>
+        </div>
+      )}
+    </aside>
+  );
+}

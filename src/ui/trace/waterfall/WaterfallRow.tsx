@@ -1,0 +1,118 @@
+import { memo } from 'react';
+import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, type TraceColumns } from '../../../model/columns';
+import { formatDurationUs } from '../../../model/time';
+import { serviceColor } from '../../../model/service-color';
+import type { TimeScale } from '../../../layout/time-scale';
+
+const INDENT_PX = 14;
+const MAX_EVENT_TICKS = 24;
+
+interface Props {
+  index: number;
+  columns: TraceColumns;
+  startUs: number;
+  scale: TimeScale;
+  topPx: number;
+  nameWidthPx: number;
+  timelineWidthPx: number;
+  collapsed: boolean;
+  selected: boolean;
+  onToggle: (index: number) => void;
+  onSelect: (index: number) => void;
+}
+
+export const WaterfallRow = memo(function WaterfallRow(props: Props) {
+  const { index, columns, startUs, scale, topPx, nameWidthPx, timelineWidthPx, collapsed, selected, onToggle, onSelect } = props;
+  const depth = columns.depth[index] as number;
+  const flags = columns.flags[index] as number;
+  const durationUs = columns.durationUs[index] as number;
+  const service = columns.services[columns.serviceIndex[index] as number] ?? '';
+  const name = columns.names[columns.nameIndex[index] as number] ?? '';
+  const hasChildren = (columns.subtreeEnd[index] as number) > index + 1;
+  const childCount = hasChildren ? countChildren(columns, index) : 0;
+  const color = serviceColor(service);
+  const isError = (flags & FLAG_ERROR) !== 0;
+  const hiddenError = collapsed && (flags & FLAG_DESCENDANT_ERROR) !== 0;
+
+  const x0 = scale(startUs);
+  const x1 = scale(startUs + durationUs);
+  const barWidth = Math.max(1, x1 - x0);
+  const label = formatDurationUs(durationUs);
+  const labelInside = barWidth > 70;
+  const labelLeft = !labelInside && x1 + 70 > timelineWidthPx;
+
+  const eventStart = columns.eventOffset[index] as number;
+  const eventEnd = Math.min(columns.eventOffset[index + 1] as number, eventStart + MAX_EVENT_TICKS);
+  const skewShift = columns.skewUs[index] as number;
+  const eventShift = startUs - (columns.startUs[index] as number);
+  const ticks: number[] = [];
+  for (let e = eventStart; e < eventEnd; e++) ticks.push(scale((columns.eventTimeUs[e] as number) + eventShift) - x0);
+
+  return (
+    <div
+      className={`span-row${selected ? ' selected' : ''}${isError ? ' error' : ''}`}
+      data-testid="span-row"
+      data-span-id={columns.spanKeys[index]}
+      data-depth={depth}
+      aria-selected={selected}
+      role="row"
+      style={{ transform: `translateY(${topPx}px)` }}
+      onClick={() => onSelect(index)}
+    >
+      <div className="span-name" style={{ width: nameWidthPx, paddingLeft: 6 + depth * INDENT_PX }}>
+        <span className="indent-guides" style={{ width: depth * INDENT_PX }} aria-hidden="true" />
+        {hasChildren ? (
+          <button
+            type="button"
+            className={`toggle-button${hiddenError ? ' has-error' : ''}`}
+            data-testid="span-toggle"
+            aria-expanded={!collapsed}
+            aria-label={collapsed ? `Expand ${childCount} children` : 'Collapse'}
+            title={hiddenError ? 'Collapsed: contains spans with errors' : undefined}
+            onClick={(event) => {
+              event.stopPropagation();
+              onToggle(index);
+            }}
+          >
+            {collapsed ? '▸' : '▾'}
+            {collapsed && <span className="child-count">{childCount}</span>}
+          </button>
+        ) : (
+          <span className="toggle-spacer" />
+        )}
+        <span className="service-dot" style={{ background: color }} />
+        <span className="span-service">{service}</span>
+        <span className="span-operation" title={name}>
+          {name}
+        </span>
+        {isError && (
+          <span className="error-mark" title="Error" data-testid="span-error">
+            !
+          </span>
+        )}
+        {hiddenError && !isError && <span className="error-mark faint" title="Contains errors">!</span>}
+        {(flags & FLAG_WARNING) !== 0 && <span className="warn-mark" title={skewShift ? 'Clock skew adjusted' : 'Has warnings'}>{(flags & FLAG_SKEW) !== 0 ? '⇄' : '⚠'}</span>}
+      </div>
+      <div className="span-timeline" style={{ width: timelineWidthPx }}>
+        <div className={`span-bar${isError ? ' error' : ''}`} style={{ left: x0, width: barWidth, background: color }}>
+          {ticks.map((x, k) => (
+            <span key={k} className="event-tick" style={{ left: x }} />
+          ))}
+          {labelInside && <span className="bar-label inside">{label}</span>}
+        </div>
+        {!labelInside && (
+          <span className="bar-label" style={labelLeft ? { right: timelineWidthPx - x0 + 4 } : { left: x1 + 4 }}>
+            {label}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+});
+
+function countChildren(columns: TraceColumns, index: number): number {
+  let n = 0;
+  const end = columns.subtreeEnd[index] as number;
+  for (let c = index + 1; c < end; c = columns.subtreeEnd[c] as number) n++;
+  return n;
+}

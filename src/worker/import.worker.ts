@@ -1,0 +1,36 @@
+// Message wiring only: the pipeline runs in TraceSession, off the main thread.
+import { columnBuffers } from '../model/columns';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+import { TraceSession } from './trace-session';
+
+const session = new TraceSession();
+const scope = self as unknown as { postMessage(message: WorkerResponse, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null };
+
+scope.onmessage = (event) => {
+  void handle(event.data).catch((error: unknown) => {
+    scope.postMessage({ type: 'failed', id: event.data.id, message: error instanceof Error ? error.message : String(error) });
+  });
+};
+
+async function handle(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'import': {
+      const report = await session.importFiles(request.files, (stage, done, total) =>
+        scope.postMessage({ type: 'progress', id: request.id, stage, done, total }),
+      );
+      scope.postMessage({ type: 'imported', id: request.id, report }, report.traces.flatMap(columnBuffers));
+      return;
+    }
+    case 'details':
+      scope.postMessage({ type: 'details', id: request.id, details: session.details(request.traceId, request.index) });
+      return;
+    case 'remove':
+      session.remove(request.traceId);
+      scope.postMessage({ type: 'done', id: request.id });
+      return;
+    case 'clear':
+      session.clear();
+      scope.postMessage({ type: 'done', id: request.id });
+      return;
+  }
+}

@@ -1,0 +1,18 @@
+// Messages between the page and the import worker.
+import type { TraceColumns } from '../model/columns';
+import type { ImportReport, InputFile, SpanDetails } from './trace-session';
+
+export type WorkerRequest =
+  | { type: 'import'; id: number; files: InputFile[] }
+  | { type: 'details'; id: number; traceId: string; index: number }
+  | { type: 'remove'; id: number; traceId: string }
+  | { type: 'clear'; id: number };
+
+export type WorkerResponse =
+  | { type: 'progress'; id: number; stage: string; done: number; total: number }
+  | { type: 'imported'; id: number; report: ImportReport }
+  | { type: 'details'; id: number; details: SpanDetails | null }
+  | { type: 'done'; id: number }
+  | { type: 'failed'; id: number; message: string };
+
+export type { TraceColumns };
