@@ -21,7 +21,7 @@ export function formatDurationUs(durationUs: number): string {
 
 function trimNumber(value: number): string {
   const abs = Math.abs(value);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  const digits = abs >= 10 ? 1 : 2;
   return String(Number(value.toFixed(digits)));
 }
 

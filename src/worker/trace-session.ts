@@ -129,7 +129,8 @@ export class TraceSession {
     const tree = toColumns(trace);
     const selfUs = computeSelfTime(tree.startUs, tree.durationUs, tree.subtreeEnd);
     entry.trace = trace;
-    entry.selfUs = selfUs;
+    // The columns' buffers are transferred to the page (detached here), so the session keeps its own copy.
+    entry.selfUs = selfUs.slice();
     entry.keyIndex = null;
     const root = trace.spans[trace.roots[0] ?? 0];
     const { maxDepth, errorCount, spanWarningCounts, ...columns } = tree;

@@ -10,6 +10,7 @@ import { TraceList } from './TraceList';
 import { traceStore, useTraceStore } from '../shared/trace-store';
 import { useViewParams } from '../shared/url-state';
 import { Welcome } from './Welcome';
+import type { InputFile } from '../../worker/trace-session';
 
 async function readFiles(files: FileList | File[]) {
   return Promise.all([...files].map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
@@ -35,14 +36,14 @@ export function App() {
   }, [idle]);
 
   const open = useCallback(
-    async (files: Array<{ name: string; bytes: ArrayBuffer }>, persist = true) => {
+    async (files: InputFile[] | Promise<InputFile[]>, persist = true) => {
       const added = await traceStore.importFiles(files, { persist });
       if (added[0]) setParams({ trace: added[0], span: null });
     },
     [setParams],
   );
 
-  const openFiles = useCallback(async (files: FileList | File[]) => open(await readFiles(files)), [open]);
+  const openFiles = useCallback((files: FileList | File[]) => open(readFiles(files)), [open]);
   const openText = useCallback(
     (text: string) => open([{ name: 'pasted text', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]),
     [open],

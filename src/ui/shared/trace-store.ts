@@ -40,6 +40,7 @@ export class TraceStore {
   private readonly listeners = new Set<() => void>();
   private client: ImportClient | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -50,6 +51,8 @@ export class TraceStore {
 
   private set(patch: Partial<StoreState>): void {
     this.state = { ...this.state, ...patch };
+    // Tests wait on body[data-idle]; say "busy" at once, before React renders.
+    if (this.state.loading) document.body.dataset.idle = 'false';
     for (const listener of this.listeners) listener();
   }
 
@@ -59,8 +62,19 @@ export class TraceStore {
   }
 
   /** Imports files one batch at a time; files of one batch merge by trace id. */
-  importFiles(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
-    const job = this.queue.then(() => this.runImport(files, options));
+  importFiles(files: InputFile[] | Promise<InputFile[]>, options: { persist: boolean; label?: string }): Promise<string[]> {
+    this.pending++;
+    this.set({ loading: this.state.loading ?? { label: options.label ?? 'files', stage: 'reading', done: 0, total: 1 } });
+    const job = this.queue
+      .then(async () => this.runImport(await files, options))
+      .catch((error: unknown) => {
+        this.report(`Could not read the files: ${error instanceof Error ? error.message : String(error)}`);
+        return [] as string[];
+      })
+      .finally(() => {
+        this.pending--;
+        if (this.pending === 0) this.set({ loading: null });
+      });
     this.queue = job.catch(() => undefined);
     return job;
   }
@@ -79,7 +93,7 @@ export class TraceStore {
         added.push(columns.summary.traceId);
       }
       const problems = [...this.state.problems, ...report.failures.map((f) => ({ id: problemId++, message: f.message }))];
-      this.set({ traces: [...byId.values()], problems, loading: null, lastLoaded: added.length ? added : this.state.lastLoaded });
+      this.set({ traces: [...byId.values()], problems, lastLoaded: added.length ? added : this.state.lastLoaded });
       if (options.persist) {
         const okNames = new Set(report.files.map((f) => f.name));
         for (const copy of copies) {
@@ -91,7 +105,6 @@ export class TraceStore {
       }
       return added;
     } catch (error) {
-      this.set({ loading: null });
       this.report(`Could not open ${label}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     }

@@ -1,0 +1,71 @@
+import { dropFiles, expect, fileFrom, openApp, test, waitIdle } from './fixtures';
+
+test.beforeEach(async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json')]);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+});
+
+test('collapse and expand one row, then all rows', async ({ page }) => {
+  const rows = page.getByTestId('span-row');
+  await expect(rows).toHaveCount(33);
+  const payments = rows.filter({ hasText: 'payments.Payments/Charge' }).first();
+  await payments.getByTestId('span-toggle').click();
+  // The client span's subtree (its server span and that one's 4 children) disappears.
+  await expect(rows).toHaveCount(28);
+  // The collapsed row carries the error of its hidden descendant.
+  await expect(payments.locator('.toggle-button.has-error')).toHaveCount(1);
+  await payments.getByTestId('span-toggle').click();
+  await expect(rows).toHaveCount(33);
+
+  await page.getByTestId('collapse-all').click();
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('expand-all').click();
+  await expect(rows).toHaveCount(33);
+});
+
+test('clicking a span shows its attributes, events, status and resource', async ({ page }) => {
+  await page.getByTestId('span-row').filter({ hasText: 'POST /v1/charges' }).first().click();
+  const detail = page.getByTestId('span-detail');
+  await expect(detail.getByTestId('span-detail-name')).toHaveText('POST /v1/charges');
+  await expect(detail.getByTestId('span-status')).toContainText('ERROR');
+  await expect(detail.getByTestId('span-status')).toContainText('upstream PSP returned 503');
+  const attributes = detail.getByTestId('span-attributes');
+  await expect(attributes.locator('tr[data-key="http.response.status_code"] td')).toContainText('503');
+  await expect(attributes.locator('tr[data-key="url.full"] td')).toContainText('https://api.psp.example/v1/charges');
+  const event = detail.getByTestId('span-event');
+  await expect(event).toHaveCount(1);
+  await expect(event).toContainText('exception');
+  await expect(event).toContainText('+250ms in span');
+  await expect(event.locator('tr[data-key="exception.type"]')).toContainText('PspUnavailableException');
+  await expect(detail.getByTestId('span-resource').locator('tr[data-key="host.name"]')).toContainText('pay-2');
+
+  // The attribute filter narrows the list.
+  await detail.getByTestId('attribute-filter').fill('server.address');
+  await expect(attributes.locator('tr')).toHaveCount(1);
+
+  // The selection is in the URL and survives a reload.
+  await expect(page).toHaveURL(/span=/);
+  await page.reload();
+  await waitIdle(page);
+  await expect(page.getByTestId('span-detail').getByTestId('span-detail-name')).toHaveText('POST /v1/charges');
+});
+
+test('a span link jumps to its target span', async ({ page }) => {
+  await page.getByTestId('span-row').filter({ hasText: 'orders.created process' }).click();
+  const references = page.getByTestId('span-detail').getByTestId('span-references');
+  await expect(references).toContainText('Link');
+  await references.getByTestId('reference-jump').nth(1).click();
+  await expect(page.getByTestId('span-detail').getByTestId('span-detail-name')).toHaveText('orders.created publish');
+  await expect(page.locator('[data-testid=span-row].selected')).toContainText('orders.created publish');
+});
+
+test('raw timing shows the recorded start of a clock-skewed span', async ({ page }) => {
+  await page.getByTestId('span-row').filter({ hasText: 'pricing.Pricing/Quote' }).nth(1).click();
+  const detail = page.getByTestId('span-detail');
+  await expect(detail).toContainText('shifted 4.2ms for clock skew');
+  await expect(detail.getByTestId('span-warnings')).toContainText('clock skew');
+  await page.getByTestId('raw-timing').check();
+  await expect(detail).toContainText('+146.8ms');
+  await expect(page).toHaveURL(/timing=raw/);
+});
