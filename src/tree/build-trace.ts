@@ -28,11 +28,12 @@ export function buildTrace(input: readonly WireSpan[], options: BuildOptions): T
   const links = linkParents(ids.keys, ids.parentKeys);
   const rawStart = Float64Array.from(wire, (s) => s.startUs);
   const cycleCuts = breakCycles(links.parents, rawStart);
+  const durationUs = Float64Array.from(wire, (s) => s.durationUs);
   const skew = adjustClockSkew({
     parents: links.parents,
     topDown: topDownOrder(links.parents),
     startUs: rawStart,
-    durationUs: Float64Array.from(wire, (s) => s.durationUs),
+    durationUs,
     hosts: wire.map((s) => s.host || s.service),
     kinds: wire.map((s) => s.kind),
   });
@@ -46,7 +47,12 @@ export function buildTrace(input: readonly WireSpan[], options: BuildOptions): T
     traceEndUs = Math.max(traceEndUs, start + (wire[i] as WireSpan).durationUs);
   }
   if (count === 0) traceStartUs = traceEndUs = 0;
-  const { order, depth, roots } = orderSpans(links.parents, adjustedStart);
+  const { order, depth, roots } = orderSpans(links.parents, {
+    startUs: adjustedStart,
+    durationUs,
+    names: wire.map((s) => s.name),
+    keys: ids.keys,
+  });
 
   const newIndex = new Int32Array(count);
   for (let n = 0; n < count; n++) newIndex[order[n] as number] = n;

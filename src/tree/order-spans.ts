@@ -1,9 +1,19 @@
+export interface SortKeys {
+  startUs: ArrayLike<number>;
+  durationUs: ArrayLike<number>;
+  names: readonly string[];
+  keys: readonly string[];
+}
+
 /**
  * Child lists sorted by start, then a depth-first pre-order from the roots
  * (also sorted by start) with each span's depth. An explicit stack keeps a
- * chain 100,000 spans deep safe. Ties keep the input order, so output is stable.
+ * chain 100,000 spans deep safe. Ties in start go to the longer span, then by
+ * name and id, never by input order: the same trace read from any format (or
+ * from files in any order) comes out the same.
  */
-export function orderSpans(parents: Int32Array, startUs: ArrayLike<number>): { order: Int32Array; depth: Int32Array; roots: number[]; children: number[][] } {
+export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: Int32Array; depth: Int32Array; roots: number[]; children: number[][] } {
+  const { startUs, durationUs, names, keys } = sortKeys;
   const count = parents.length;
   const children: number[][] = Array.from({ length: count }, () => []);
   const roots: number[] = [];
@@ -12,7 +22,13 @@ export function orderSpans(parents: Int32Array, startUs: ArrayLike<number>): { o
     if (p === -1) roots.push(i);
     else children[p]?.push(i);
   }
-  const byStart = (a: number, b: number) => (startUs[a] as number) - (startUs[b] as number) || a - b;
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const byStart = (a: number, b: number) =>
+    (startUs[a] as number) - (startUs[b] as number) ||
+    (durationUs[b] as number) - (durationUs[a] as number) ||
+    text(names[a] as string, names[b] as string) ||
+    text(keys[a] as string, keys[b] as string) ||
+    a - b;
   roots.sort(byStart);
   for (const list of children) if (list.length > 1) list.sort(byStart);
 
