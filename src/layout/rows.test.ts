@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { ancestorsOf, spansWithChildren, visibleRows } from './rows';
+
+// 0 ─┬─ 1 ── 2
+//    └─ 3 ── 4 ── 5
+const subtreeEnd = Int32Array.from([6, 3, 3, 6, 6, 6]);
+const parent = Int32Array.from([-1, 0, 1, 0, 3, 4]);
+
+describe('visible rows', () => {
+  it('shows every span when nothing is collapsed', () => {
+    expect([...visibleRows(subtreeEnd, new Set())]).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+  it('skips the subtree of a collapsed span but keeps the span', () => {
+    expect([...visibleRows(subtreeEnd, new Set([3]))]).toEqual([0, 1, 2, 3]);
+    expect([...visibleRows(subtreeEnd, new Set([1, 4]))]).toEqual([0, 1, 3, 4]);
+  });
+  it('collapse all leaves only the roots', () => {
+    expect([...visibleRows(subtreeEnd, spansWithChildren(subtreeEnd))]).toEqual([0]);
+  });
+  it('lists ancestors nearest first', () => {
+    expect(ancestorsOf(parent, 5)).toEqual([4, 3, 0]);
+  });
+});

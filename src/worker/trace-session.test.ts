@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { TraceSession, type InputFile } from './trace-session';
+
+const root = join(import.meta.dirname, '../..');
+const file = (path: string, name = path.split('/').pop() ?? path): InputFile => {
+  const bytes = readFileSync(join(root, path));
+  return { name, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+};
+
+describe('TraceSession', () => {
+  it('merges one export per service (OTLP + Zipkin) into one trace with cross-file parents', async () => {
+    const session = new TraceSession();
+    const report = await session.importFiles([file('e2e/files/export-frontend-service.json'), file('e2e/files/export-basket-service.json')]);
+    expect(report.failures).toEqual([]);
+    expect(report.traces).toHaveLength(1);
+    const [trace] = report.traces;
+    expect(trace?.summary).toMatchObject({ spanCount: 4, serviceCount: 2, depth: 4, errorCount: 1, orphanCount: 0 });
+    expect(trace?.summary.files).toEqual(['export-frontend-service.json', 'export-basket-service.json']);
+  });
+
+  it('resolves parents across separate drops, and dropping the same file again changes nothing', async () => {
+    const session = new TraceSession();
+    const first = await session.importFiles([file('e2e/files/export-basket-service.json')]);
+    expect(first.traces[0]?.summary.orphanCount).toBe(1);
+    const second = await session.importFiles([file('e2e/files/export-frontend-service.json')]);
+    expect(second.traces[0]?.summary).toMatchObject({ spanCount: 4, orphanCount: 0 });
+    const again = await session.importFiles([file('e2e/files/export-frontend-service.json')]);
+    expect(again.traces[0]?.summary.spanCount).toBe(4);
+  });
+
+  it('reads gzip files and reports failures without losing the good files', async () => {
+    const session = new TraceSession();
+    const text = readFileSync(join(root, 'test/fixtures/zipkin/span-list.json'));
+    const gz = gzipSync(text);
+    const report = await session.importFiles([
+      { name: 'spans.json.gz', bytes: gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength) },
+      file('test/fixtures/errors/trailing-comma.json'),
+    ]);
+    expect(report.traces.map((t) => t.summary.spanCount)).toEqual([3]);
+    expect(report.failures.map((f) => f.message)).toEqual([expect.stringContaining('trailing-comma.json:3:38')]);
+  });
+
+  it('answers a span detail request with self time, references and resolved links', async () => {
+    const session = new TraceSession();
+    const report = await session.importFiles([file('public/samples/sample-checkout-trace.json')]);
+    const columns = report.traces[0];
+    if (!columns) throw new Error('no trace');
+    const consumer = columns.names.indexOf('orders.created process');
+    const index = [...columns.nameIndex].indexOf(consumer);
+    const details = session.details(columns.summary.traceId, index);
+    expect(details?.kind).toBe('consumer');
+    expect(details?.selfUs).toBe(212_000 - 31_000 - 170_000);
+    expect(details?.references.map((r) => [r.kind, r.loaded?.index])).toEqual([
+      ['parent', index - 1],
+      ['link', index - 1],
+    ]);
+    expect(session.details('nope', 0)).toBeNull();
+  });
+});
