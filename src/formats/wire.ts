@@ -2,6 +2,7 @@
 // building a WireSpan with defaults, and the cross-format error rules.
 import { attrNumber, findAttr } from '../model/attributes';
 import type { Attribute, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
+export { newWireSpan } from '../model/wire-span';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,28 +28,6 @@ export function asNumber(value: unknown): number | null {
     return Number.isFinite(n) ? n : null;
   }
   return null;
-}
-
-export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' | 'spanId'>): WireSpan {
-  return {
-    parentSpanId: '',
-    name: '',
-    service: 'unknown_service',
-    host: '',
-    kind: 'unspecified',
-    startUs: 0,
-    durationUs: 0,
-    status: { code: 'unset', message: '' },
-    attributes: [],
-    resource: [],
-    scope: null,
-    events: [],
-    links: [],
-    dropped: { attributes: 0, events: 0, links: 0 },
-    warnings: [],
-    shared: false,
-    ...init,
-  };
 }
 
 export function spanKindFromText(text: string): SpanKind {

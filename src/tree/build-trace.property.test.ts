@@ -2,41 +2,9 @@
 // duplicate ids, loops, several hosts, overlapping and skewed timings.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeSelfTime } from '../analysis/self-time';
-import type { SpanKind, WireSpan } from '../model/trace';
-import { newWireSpan } from '../formats/wire';
+import type { WireSpan } from '../model/trace';
+import { messySpans as spanSet } from '../../test/helpers/messy-spans';
 import { buildTrace } from './build-trace';
-import { toColumns } from './trace-columns';
-
-const KINDS: SpanKind[] = ['server', 'client', 'internal', 'producer', 'consumer', 'unspecified'];
-
-const spanSet = fc
-  .array(
-    fc.record({
-      id: fc.integer({ min: 1, max: 40 }),
-      parent: fc.integer({ min: 0, max: 45 }),
-      host: fc.integer({ min: 0, max: 3 }),
-      kind: fc.constantFrom(...KINDS),
-      startUs: fc.integer({ min: 0, max: 10_000 }),
-      durationUs: fc.integer({ min: 0, max: 5_000 }),
-    }),
-    { minLength: 1, maxLength: 60 },
-  )
-  .map((records) =>
-    records.map((r) =>
-      newWireSpan({
-        traceId: 'a'.repeat(32),
-        spanId: r.id.toString(16).padStart(16, '0'),
-        parentSpanId: r.parent === 0 ? '' : r.parent.toString(16).padStart(16, '0'),
-        name: `op${r.id}`,
-        service: `svc${r.host}`,
-        host: `host${r.host}`,
-        kind: r.kind,
-        startUs: 1_700_000_000_000_000 + r.startUs,
-        durationUs: r.durationUs,
-      }),
-    ),
-  );
 
 function built(spans: WireSpan[]) {
   return buildTrace(spans, { format: 'otlp' });
@@ -87,17 +55,12 @@ describe('buildTrace properties', () => {
     );
   });
 
-  it('0 <= self time <= duration, and the trace starts at 0', () => {
+  it('the trace starts at 0 and every span ends within the trace', () => {
     fc.assert(
       fc.property(spanSet, (spans) => {
         const trace = built(spans);
-        const columns = toColumns(trace);
-        const selfUs = computeSelfTime(columns.startUs, columns.durationUs, columns.subtreeEnd);
-        selfUs.forEach((self, i) => {
-          expect(self).toBeGreaterThanOrEqual(0);
-          expect(self).toBeLessThanOrEqual((columns.durationUs[i] as number) + 1e-9);
-        });
         expect(Math.min(...trace.spans.map((s) => s.startUs))).toBeCloseTo(0, 6);
+        for (const s of trace.spans) expect(s.startUs + s.durationUs).toBeLessThanOrEqual(trace.durationUs + 1e-6);
       }),
     );
   });
