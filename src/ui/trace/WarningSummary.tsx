@@ -1,28 +1,43 @@
 import type { TraceSummary } from '../../model/columns';
 
-const LABELS: Record<string, string> = {
-  orphan: 'orphan spans',
-  'duplicate-id': 'duplicate span ids',
-  cycle: 'parent loops cut',
-  'clock-skew': 'clock-skew adjustments',
-  'child-outside-parent': 'children outside their parent',
-  'invalid-value': 'invalid values',
-  'missing-field': 'missing fields',
-  'source-warning': 'notes from the source',
-  'dropped-data': 'spans with dropped data',
-  truncated: 'truncated values',
+const LABELS: Record<string, [string, string]> = {
+  orphan: ['orphan span', 'orphan spans'],
+  'duplicate-id': ['duplicate span id', 'duplicate span ids'],
+  cycle: ['parent loop cut', 'parent loops cut'],
+  'clock-skew': ['clock-skew adjustment', 'clock-skew adjustments'],
+  'child-outside-parent': ['child outside its parent', 'children outside their parent'],
+  'invalid-value': ['invalid value', 'invalid values'],
+  'missing-field': ['missing field', 'missing fields'],
+  'source-warning': ['note from the source', 'notes from the source'],
+  'dropped-data': ['span with dropped data', 'spans with dropped data'],
+  'duplicate-span': ['duplicate span dropped', 'duplicate spans dropped'],
+  'partial-trace': ['partial trace', 'partial traces'],
+  unsupported: ['unsupported part', 'unsupported parts'],
 };
 
-/** Problems in the data, counted, folded away until asked for. */
+function label(code: string, count: number): string {
+  const pair = LABELS[code];
+  return `${count} ${pair ? pair[count === 1 ? 0 : 1] : code}`;
+}
+
+/** Problems in the data, counted once each, folded away until asked for. */
 export function WarningSummary({ summary }: { summary: TraceSummary }) {
-  const counts = Object.entries(summary.spanWarningCounts);
-  const total = summary.warnings.length + counts.reduce((n, [, c]) => n + c, 0);
+  const spanCounts = Object.entries(summary.spanWarningCounts);
+  // Trace-level lines that only summarise span warnings (orphans, skew…) are not counted twice.
+  const traceOnly = summary.warnings.filter((w) => !(w.code in summary.spanWarningCounts));
+  const counts = [...spanCounts];
+  for (const w of traceOnly) {
+    const found = counts.find(([code]) => code === w.code);
+    if (found) found[1]++;
+    else counts.push([w.code, 1]);
+  }
+  const total = counts.reduce((n, [, c]) => n + c, 0);
   if (total === 0) return null;
   return (
     <details className="warnings" data-testid="trace-warnings">
       <summary>
         <span className="badge warn">{total}</span> warning{total === 1 ? '' : 's'} about this data
-        <span className="muted"> — {counts.map(([code, c]) => `${c} ${LABELS[code] ?? code}`).join(' · ') || summary.warnings[0]?.message}</span>
+        <span className="muted"> — {counts.map(([code, c]) => label(code, c)).join(' · ')}</span>
       </summary>
       <ul>
         {summary.warnings.map((w, i) => (
@@ -30,9 +45,9 @@ export function WarningSummary({ summary }: { summary: TraceSummary }) {
             <code>{w.code}</code> {w.message}
           </li>
         ))}
-        {counts.map(([code, c]) => (
+        {spanCounts.map(([code, c]) => (
           <li key={code}>
-            <code>{code}</code> on {c} span{c === 1 ? '' : 's'} — select a span to read its warning
+            <code>{code}</code> on {c} span{c === 1 ? '' : 's'}; select a span to read its warning
           </li>
         ))}
       </ul>
