@@ -63,7 +63,7 @@ test('a span link jumps to its target span', async ({ page }) => {
 test('raw timing shows the recorded start of a clock-skewed span', async ({ page }) => {
   await page.getByTestId('span-row').filter({ hasText: 'pricing.Pricing/Quote' }).nth(1).click();
   const detail = page.getByTestId('span-detail');
-  await expect(detail).toContainText('shifted 4.2ms for clock skew');
+  await expect(detail).toContainText('shifted 4.2ms later for clock skew');
   await expect(detail.getByTestId('span-warnings')).toContainText('clock skew');
   await page.getByTestId('raw-timing').check();
   await expect(detail).toContainText('+146.8ms');

@@ -30,8 +30,8 @@ export function TraceList({ traces, selected, onSelect }: Props) {
               </span>
               <span className="trace-list-meta">
                 <span>{formatDurationUs(summary.durationUs)}</span>
-                <span>{summary.spanCount} spans</span>
-                {summary.errorCount > 0 && <span className="error-text">{summary.errorCount} errors</span>}
+                <span>{summary.spanCount} span{summary.spanCount === 1 ? '' : 's'}</span>
+                {summary.errorCount > 0 && <span className="error-text">{summary.errorCount} error{summary.errorCount === 1 ? '' : 's'}</span>}
               </span>
               <span className="trace-list-time muted">{formatEpochUs(summary.startUs).slice(0, 19)}</span>
             </button>

@@ -61,7 +61,7 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
             <dd>
               +{formatDurationUs(raw ? span.startUs - span.skewUs : span.startUs)}
               {span.skewUs !== 0 && (
-                <span className="muted"> ({raw ? 'raw' : `shifted ${formatDurationUs(span.skewUs)} for clock skew`})</span>
+                <span className="muted"> ({raw ? 'as recorded' : `shifted ${formatDurationUs(Math.abs(span.skewUs))} ${span.skewUs > 0 ? 'later' : 'earlier'} for clock skew`})</span>
               )}
             </dd>
             <dt>Duration</dt>

@@ -101,7 +101,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
       <div className="waterfall-axis" style={{ paddingLeft: nameWidthPx }}>
         <div className="axis-track" style={{ width: timelineWidthPx }}>
           {ticks.map((t) => (
-            <span key={t.timeUs} className="axis-tick" style={{ left: t.xPx }}>
+            <span key={t.timeUs} className={`axis-tick${t.xPx > timelineWidthPx - 40 ? ' end' : ''}`} style={{ left: t.xPx }}>
               {t.label}
             </span>
           ))}
