@@ -1,0 +1,365 @@
+// A resumable, byte-level JSON scanner for files of any size. It walks the
+// structure only where a handler asks it to (`descend`), records the byte range
+// of values the handler wants (`capture`), and skips everything else quickly,
+// jumping over string contents with indexOf. It never builds the document, so
+// a file far beyond V8's string limit streams through in chunks. Captured
+// values are parsed later, in batches, with the engine's own JSON.parse.
+//
+// Several top-level values in a row (JSON Lines) are scanned as documents.
+
+export type PathSegment = string | number;
+export type Decision = 'capture' | 'descend' | 'skip';
+
+export interface ScanPosition {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export interface ScanHandler {
+  /** A value starts at `path` in document `doc`. Scalars cannot be descended (treated as skip). */
+  enter(path: readonly PathSegment[], doc: number): Decision;
+  /** A captured value is complete. `bytes` is only valid during the call. */
+  captured(path: readonly PathSegment[], doc: number, bytes: Uint8Array, start: ScanPosition): void;
+  /** A top-level value ended. */
+  documentEnd(doc: number): void;
+}
+
+export class JsonScanError extends Error {
+  constructor(
+    message: string,
+    readonly position: ScanPosition,
+  ) {
+    super(message);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Object states: K key or end, k key, C colon, V value, E comma or end. Array: v value or end, w value, e comma or end. */
+type FrameState = 'K' | 'k' | 'C' | 'V' | 'E' | 'v' | 'w' | 'e';
+
+interface Frame {
+  object: boolean;
+  state: FrameState;
+  index: number;
+}
+
+const keyDecoder = new TextDecoder();
+
+export class JsonScanner {
+  private readonly frames: Frame[] = [];
+  private readonly path: PathSegment[] = [];
+  private doc = 0;
+  private offset = 0; // stream offset of the current chunk's first byte
+  private line = 1;
+  private lineStart = 0; // stream offset of the current line's first byte
+
+  // Reading a key of a descended object.
+  private inKey = false;
+  private keyEscape = false;
+  private keyBytes: number[] = [];
+
+  // Consuming one value that is skipped or captured (not descended).
+  private valueActive = false;
+  private valueCapture = false;
+  private valueDepth = 0;
+  private valueScalar = false;
+  private inString = false;
+  private escapeCarry = false;
+  private captureParts: Uint8Array[] = [];
+  private captureStart: ScanPosition = { offset: 0, line: 1, column: 1 };
+  private sawBom = false;
+
+  constructor(private readonly handler: ScanHandler) {}
+
+  get documents(): number {
+    return this.doc;
+  }
+
+  private position(at: number): ScanPosition {
+    return { offset: at, line: this.line, column: at - this.lineStart + 1 };
+  }
+
+  private fail(i: number, message: string): never {
+    throw new JsonScanError(message, this.position(this.offset + i));
+  }
+
+  private describe(bytes: Uint8Array, i: number): string {
+    return JSON.stringify(String.fromCharCode(bytes[i] as number));
+  }
+
+  push(bytes: Uint8Array): void {
+    let i = 0;
+    const n = bytes.length;
+    if (!this.sawBom && this.offset === 0 && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+    if (n > 0) this.sawBom = true;
+    let captureFrom = this.valueActive && this.valueCapture ? 0 : -1;
+    while (i < n) {
+      if (this.valueActive) {
+        const end = this.consumeValue(bytes, i);
+        if (end < 0) break; // the value continues in the next chunk
+        if (this.valueCapture) this.finishCapture(bytes.subarray(captureFrom, end));
+        this.valueActive = false;
+        captureFrom = -1;
+        i = end;
+        this.afterValue();
+        continue;
+      }
+      if (this.inKey) {
+        i = this.consumeKey(bytes, i);
+        continue;
+      }
+      const c = bytes[i] as number;
+      if (isSpace(c)) {
+        if (c === NEWLINE) {
+          this.line++;
+          this.lineStart = this.offset + i + 1;
+        }
+        i++;
+        continue;
+      }
+      const frame = this.frames[this.frames.length - 1];
+      if (!frame) {
+        // Top level: a new document starts.
+        i = this.startValue(bytes, i);
+        if (this.valueActive && this.valueCapture) captureFrom = this.captureStart.offset - this.offset;
+        continue;
+      }
+      switch (frame.state) {
+        case 'K':
+        case 'k':
+          if (c === QUOTE) {
+            this.inKey = true;
+            this.keyEscape = false;
+            this.keyBytes.length = 0;
+            i++;
+          } else if (c === CLOSE_OBJECT && frame.state === 'K') {
+            i = this.closeFrame(i);
+          } else this.fail(i, `expected a quoted object key but found ${this.describe(bytes, i)}${c === CLOSE_OBJECT ? ' (a trailing comma?)' : ''}`);
+          break;
+        case 'C':
+          if (c !== COLON) this.fail(i, `expected ':' after an object key but found ${this.describe(bytes, i)}`);
+          frame.state = 'V';
+          i++;
+          break;
+        case 'V':
+        case 'w':
+        case 'v':
+          if (c === CLOSE_ARRAY && frame.state === 'v') {
+            i = this.closeFrame(i);
+            break;
+          }
+          if (c === CLOSE_ARRAY || c === CLOSE_OBJECT || c === COMMA || c === COLON) {
+            this.fail(i, `expected a JSON value but found ${this.describe(bytes, i)}${c === CLOSE_ARRAY ? ' (a trailing comma?)' : ''}`);
+          }
+          if (!frame.object) this.path.push(frame.index);
+          i = this.startValue(bytes, i);
+          if (this.valueActive && this.valueCapture) captureFrom = this.captureStart.offset - this.offset;
+          break;
+        case 'E':
+        case 'e':
+          if (c === COMMA) {
+            frame.state = frame.object ? 'k' : 'w';
+            i++;
+          } else if ((c === CLOSE_OBJECT && frame.object) || (c === CLOSE_ARRAY && !frame.object)) {
+            i = this.closeFrame(i);
+          } else this.fail(i, `expected ${frame.object ? "',' or '}'" : "',' or ']'"} but found ${this.describe(bytes, i)}`);
+          break;
+      }
+    }
+    if (this.valueActive && this.valueCapture) this.captureParts.push(bytes.slice(Math.max(0, captureFrom), n));
+    this.offset += n;
+  }
+
+  /** Call at the end of the stream. */
+  end(): void {
+    if (this.valueActive && this.valueScalar && !this.inString && this.frames.length === 0) {
+      // A number or literal at the very end of the stream: the end is its delimiter.
+      if (this.valueCapture) this.finishCapture(new Uint8Array(0));
+      this.valueActive = false;
+      this.afterValue();
+    }
+    if (this.inKey || this.valueActive || this.frames.length) {
+      const open = this.frames[this.frames.length - 1];
+      const what = this.inKey || this.inString ? 'a closing quote' : open ? (open.object ? "'}'" : "']'") : 'the end of the value';
+      throw new JsonScanError(`the text ends early: expected ${what}`, this.position(this.offset));
+    }
+    if (this.doc === 0) throw new JsonScanError('the file is empty', { offset: 0, line: 1, column: 1 });
+  }
+
+  private closeFrame(i: number): number {
+    this.frames.pop();
+    this.afterValue();
+    return i + 1;
+  }
+
+  /** After a value ends: advance the parent frame or finish the document. */
+  private afterValue(): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame) {
+      this.handler.documentEnd(this.doc);
+      this.doc++;
+      return;
+    }
+    this.path.pop(); // the key or index that led to the value
+    if (frame.object) frame.state = 'E';
+    else {
+      frame.index++;
+      frame.state = 'e';
+    }
+  }
+
+  private startValue(bytes: Uint8Array, i: number): number {
+    const c = bytes[i] as number;
+    const container = c === OPEN_OBJECT || c === OPEN_ARRAY;
+    let decision = this.handler.enter(this.path, this.doc);
+    if (decision === 'descend' && !container) decision = 'skip';
+    if (decision === 'descend') {
+      this.frames.push({ object: c === OPEN_OBJECT, state: c === OPEN_OBJECT ? 'K' : 'v', index: 0 });
+      return i + 1;
+    }
+    if (!container && c !== QUOTE && c !== 0x2d && !(c >= 0x30 && c <= 0x39) && c !== 0x74 && c !== 0x66 && c !== 0x6e) {
+      this.fail(i, `expected a JSON value but found ${this.describe(bytes, i)}`);
+    }
+    this.valueActive = true;
+    this.valueCapture = decision === 'capture';
+    this.valueDepth = 0;
+    this.valueScalar = !container;
+    this.inString = false;
+    this.escapeCarry = false;
+    this.captureParts = [];
+    if (this.valueCapture) this.captureStart = this.position(this.offset + i);
+    return i; // consumeValue starts at the value's first byte
+  }
+
+  /**
+   * Consumes the active value from i. Returns the index just past its end, or
+   * -1 when the chunk ended first. Strings are jumped over with indexOf.
+   */
+  private consumeValue(bytes: Uint8Array, i: number): number {
+    const n = bytes.length;
+    const resumeAt = i;
+    while (i < n) {
+      if (this.inString) {
+        let q = bytes.indexOf(QUOTE, i);
+        for (;;) {
+          if (q === -1) {
+            // Remember whether the chunk ends inside an escape.
+            let run = 0;
+            let k = n - 1;
+            while (k >= i && bytes[k] === BACKSLASH) {
+              run++;
+              k--;
+            }
+            this.escapeCarry = k < i && i === resumeAt ? (run + (this.escapeCarry ? 1 : 0)) % 2 === 1 : run % 2 === 1;
+            return -1;
+          }
+          let run = 0;
+          let k = q - 1;
+          while (k >= i && bytes[k] === BACKSLASH) {
+            run++;
+            k--;
+          }
+          if (k < i && i === resumeAt && this.escapeCarry) run++;
+          if (run % 2 === 0) break;
+          q = bytes.indexOf(QUOTE, q + 1);
+        }
+        this.escapeCarry = false;
+        this.inString = false;
+        i = q + 1;
+        if (this.valueDepth === 0) return i; // a string scalar ends with its quote
+        continue;
+      }
+      const c = bytes[i] as number;
+      if (this.valueScalar && this.valueDepth === 0 && c !== QUOTE) {
+        // A number or literal runs to the next delimiter.
+        if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || isSpace(c)) return i;
+        i++;
+        continue;
+      }
+      switch (c) {
+        case QUOTE:
+          this.inString = true;
+          this.escapeCarry = false;
+          i++;
+          break;
+        case OPEN_OBJECT:
+        case OPEN_ARRAY:
+          this.valueDepth++;
+          i++;
+          break;
+        case CLOSE_OBJECT:
+        case CLOSE_ARRAY:
+          this.valueDepth--;
+          i++;
+          if (this.valueDepth === 0) return i;
+          break;
+        case NEWLINE:
+          this.line++;
+          this.lineStart = this.offset + i + 1;
+          i++;
+          break;
+        default:
+          i++;
+      }
+    }
+    return -1;
+  }
+
+  private finishCapture(tail: Uint8Array): void {
+    let bytes = tail;
+    if (this.captureParts.length) {
+      let total = tail.length;
+      for (const part of this.captureParts) total += part.length;
+      bytes = new Uint8Array(total);
+      let at = 0;
+      for (const part of this.captureParts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      bytes.set(tail, at);
+      this.captureParts = [];
+    }
+    this.handler.captured(this.path, this.doc, bytes, this.captureStart);
+  }
+
+  private consumeKey(bytes: Uint8Array, i: number): number {
+    const n = bytes.length;
+    while (i < n) {
+      const c = bytes[i] as number;
+      if (this.keyEscape) {
+        this.keyEscape = false;
+        this.keyBytes.push(c);
+      } else if (c === BACKSLASH) {
+        this.keyEscape = true;
+        this.keyBytes.push(c);
+      } else if (c === QUOTE) {
+        this.inKey = false;
+        const raw = keyDecoder.decode(Uint8Array.from(this.keyBytes));
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const frame = this.frames[this.frames.length - 1] as Frame;
+        frame.state = 'C';
+        this.path.push(key);
+        return i + 1;
+      } else {
+        if (c < 0x20) this.fail(i, 'a line break or control character inside a string (unterminated string?)');
+        this.keyBytes.push(c);
+      }
+      i++;
+    }
+    return i;
+  }
+}
