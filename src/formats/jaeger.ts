@@ -20,6 +20,8 @@ import {
   type JsonObject,
   type ParseResult,
 } from './wire';
+import { chooseParent, type StreamLocator } from './stream-locator';
+import type { PathSegment } from './json-scan';
 
 /** The trace objects in any of the accepted envelopes. */
 export function jaegerTraces(value: unknown): JsonObject[] {
@@ -77,28 +79,52 @@ function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warning
       warnings.push(warning('invalid-value', `${path}: expected a span object, found ${JSON.stringify(raw)}`));
       return;
     }
-    const span = parseSpan(raw, path, traceLevelId, processes, idsInTrace);
-    if (span) spans.push(span);
+    const span = parseSpan(raw, path, traceLevelId, lookupProcess(raw, processes), (id) => idsInTrace.has(id));
+    if (span) spans.push(span.span);
     else warnings.push(warning('missing-field', `${path}: span has no spanID; skipped`));
   });
 }
 
+function lookupProcess(raw: JsonObject, processes: ReadonlyMap<string, Process>): Process | undefined {
+  return isObject(raw.process) ? parseProcess(raw.process) : processes.get(asString(raw.processID));
+}
+
+type Reference = { kind: 'child_of' | 'follows_from'; traceId: string; spanId: string };
+
+function references(raw: JsonObject, traceId: string): Reference[] {
+  const refs: Reference[] = asArray(raw.references).filter(isObject).map((ref) => ({
+    kind: asString(ref.refType).toUpperCase() === 'FOLLOWS_FROM' ? ('follows_from' as const) : ('child_of' as const),
+    traceId: normalizeTraceId(asString(ref.traceID)) || traceId,
+    spanId: normalizeSpanId(asString(ref.spanID)),
+  }));
+  const legacyParent = normalizeSpanId(asString(raw.parentSpanID));
+  if (legacyParent && !refs.some((r) => r.spanId === legacyParent)) refs.unshift({ kind: 'child_of', traceId, spanId: legacyParent });
+  return refs;
+}
+
+/**
+ * One Jaeger span. `process` is undefined when unknown (the span is then
+ * reported as of an unknown service). The parent is the first CHILD_OF that
+ * `resolves` in the trace; failing that, the first CHILD_OF of this trace
+ * (another file may hold it), then a resolvable FOLLOWS_FROM. Every other
+ * reference is a link. `parentOverride` fixes the parent when it was chosen
+ * already.
+ */
 function parseSpan(
   raw: JsonObject,
   path: string,
   traceLevelId: string,
-  processes: Map<string, Process>,
-  idsInTrace: Set<string>,
-): WireSpan | null {
+  process: Process | undefined,
+  resolves: (spanId: string) => boolean,
+  parentOverride?: string,
+): { span: WireSpan; refs: Reference[] } | null {
   const spanId = normalizeSpanId(asString(raw.spanID));
   if (spanId === '') return null;
   const traceId = normalizeTraceId(asString(raw.traceID)) || traceLevelId;
   const spanWarnings: Warning[] = [];
 
-  const processId = asString(raw.processID);
-  let process = isObject(raw.process) ? parseProcess(raw.process) : processes.get(processId);
   if (!process) {
-    spanWarnings.push(warning('missing-field', `${path}.processID: no process "${processId}" in the trace; service unknown`));
+    spanWarnings.push(warning('missing-field', `${path}.processID: no process "${asString(raw.processID)}" in the trace; service unknown`));
     process = { service: 'unknown_service', tags: [], host: '' };
   }
 
@@ -109,20 +135,10 @@ function parseSpan(
     spanWarnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${JSON.stringify(raw.duration)}`));
   }
 
-  // Parent: the first CHILD_OF that resolves here; failing that, the first CHILD_OF of this
-  // trace (another file may hold it), then a resolvable FOLLOWS_FROM. The rest are links.
-  const refs = asArray(raw.references).filter(isObject).map((ref) => ({
-    kind: asString(ref.refType).toUpperCase() === 'FOLLOWS_FROM' ? ('follows_from' as const) : ('child_of' as const),
-    traceId: normalizeTraceId(asString(ref.traceID)) || traceId,
-    spanId: normalizeSpanId(asString(ref.spanID)),
-  }));
-  const legacyParent = normalizeSpanId(asString(raw.parentSpanID));
-  if (legacyParent && !refs.some((r) => r.spanId === legacyParent)) refs.unshift({ kind: 'child_of', traceId, spanId: legacyParent });
-  const sameTrace = (r: (typeof refs)[number]) => r.traceId === traceId && r.spanId !== '';
-  const parentRef =
-    refs.find((r) => r.kind === 'child_of' && sameTrace(r) && idsInTrace.has(r.spanId)) ??
-    refs.find((r) => r.kind === 'child_of' && sameTrace(r)) ??
-    refs.find((r) => r.kind === 'follows_from' && sameTrace(r) && idsInTrace.has(r.spanId));
+  const refs = references(raw, traceId);
+  const sameTrace = refs.filter((r) => r.traceId === traceId && r.spanId !== '');
+  const parentId = parentOverride ?? chooseParent(sameTrace, resolves);
+  const parentRef = parentId ? sameTrace.find((r) => r.spanId === parentId && (parentOverride !== undefined || r.kind === 'child_of' || resolves(r.spanId))) : undefined;
   const links: SpanLink[] = refs
     .filter((r) => r !== parentRef && r.spanId !== '')
     .map((r) => ({ traceId: r.traceId, spanId: r.spanId, kind: r.kind, attributes: [] }));
@@ -139,7 +155,7 @@ function parseSpan(
     });
   for (const w of asArray(raw.warnings)) if (typeof w === 'string') spanWarnings.push(warning('source-warning', w));
 
-  return newWireSpan({
+  const span = newWireSpan({
     traceId,
     spanId,
     parentSpanId: parentRef?.spanId ?? '',
@@ -156,6 +172,7 @@ function parseSpan(
     links,
     warnings: spanWarnings,
   });
+  return { span, refs: sameTrace };
 }
 
 /** Jaeger marks errors with `error` true or "true" (not any truthy value), or OTel's status tags. */
@@ -200,4 +217,87 @@ function tagValue(type: string, value: unknown): AttrValue {
       if (typeof value === 'number') return Number.isInteger(value) ? { type: 'int', value: String(value) } : { type: 'double', value };
       return { type: 'string', value: asString(value) };
   }
+}
+
+/**
+ * Streaming: Jaeger traces sit at `data[i]`, `data`, the root, or `[i]`; their
+ * spans at `spans[k]`. Processes usually follow the spans, so services are
+ * resolved at the end of the file, and so is a parent that depends on which
+ * span ids the whole trace holds.
+ */
+export function jaegerLocator(): StreamLocator {
+  const processes = new Map<string, Map<string, Process>>();
+  const traceIds = new Map<string, string>();
+  const warnings: Warning[] = [];
+
+  // Strip the envelope: path relative to the trace object, and the trace's group.
+  function split(path: readonly PathSegment[], doc: number): { rest: readonly PathSegment[]; group: string } {
+    let i = 0;
+    let group = `${doc}`;
+    if (path[0] === 'data') {
+      i = 1;
+      if (typeof path[1] === 'number') {
+        group += `/${path[1]}`;
+        i = 2;
+      }
+    } else if (typeof path[0] === 'number') {
+      group += `/${path[0]}`;
+      i = 1;
+    }
+    return { rest: path.slice(i), group };
+  }
+
+  function processOf(raw: unknown, group: string): Process | undefined {
+    if (!isObject(raw)) return undefined;
+    if (isObject(raw.process)) return parseProcess(raw.process);
+    return processes.get(group)?.get(asString(raw.processID));
+  }
+
+  return {
+    contextPass: true,
+    decide(path, type, pass) {
+      if (path.length === 0) return type === 'scalar' ? 'skip' : 'descend';
+      if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number')) return type === 'scalar' ? 'skip' : 'descend';
+      const rest = split(path, 0).rest;
+      if (rest.length === 0) return 'descend';
+      if (rest.length === 1) {
+        if (rest[0] === 'spans') return pass === 'spans' ? 'descend' : 'skip';
+        if (rest[0] === 'processes' || rest[0] === 'traceID' || rest[0] === 'warnings') return pass === 'context' ? 'capture' : 'skip';
+        return 'skip';
+      }
+      if (pass === 'spans' && rest.length === 2 && rest[0] === 'spans' && typeof rest[1] === 'number') return 'capture';
+      return 'skip';
+    },
+    classify(path, doc) {
+      const { rest, group } = split(path, doc);
+      return { kind: rest[0] === 'spans' ? 'span' : 'context', group };
+    },
+    addContext(group, path, value) {
+      const key = path[path.length - 1];
+      if (key === 'processes' && isObject(value)) {
+        const map = new Map<string, Process>();
+        for (const [id, raw] of Object.entries(value)) map.set(id, parseProcess(raw));
+        processes.set(group, map);
+      } else if (key === 'traceID') traceIds.set(group, normalizeTraceId(asString(value)));
+      else if (key === 'warnings') for (const w of asArray(value)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
+    },
+    convert(raw, group, path) {
+      if (!isObject(raw)) {
+        return { spans: [], pending: false, references: null, warnings: [warning('invalid-value', `${path}: expected a span object, found ${JSON.stringify(raw)}`)] };
+      }
+      const parsed = parseSpan(raw, path, traceIds.get(group) ?? '', processOf(raw, group), () => false);
+      if (!parsed) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span has no spanID; skipped`)] };
+      const ambiguous = parsed.refs.length > 1 || (parsed.refs.length === 1 && parsed.refs[0]?.kind === 'follows_from');
+      return { spans: [parsed.span], pending: false, references: ambiguous ? parsed.refs : null };
+    },
+    resolve(raw, group) {
+      const process = processOf(raw, group);
+      return process ? { service: process.service, host: process.host } : { service: 'unknown_service', host: 'unknown_service' };
+    },
+    details(raw, group, parentSpanId) {
+      if (!isObject(raw)) return null;
+      return parseSpan(raw, '', traceIds.get(group) ?? '', processOf(raw, group), () => false, parentSpanId)?.span ?? null;
+    },
+    fileWarnings: () => warnings,
+  };
 }

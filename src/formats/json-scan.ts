@@ -18,7 +18,7 @@ export interface ScanPosition {
 
 export interface ScanHandler {
   /** A value starts at `path` in document `doc`. Scalars cannot be descended (treated as skip). */
-  enter(path: readonly PathSegment[], doc: number): Decision;
+  enter(path: readonly PathSegment[], doc: number, type: 'object' | 'array' | 'scalar'): Decision;
   /** A captured value is complete. `bytes` is only valid during the call. */
   captured(path: readonly PathSegment[], doc: number, bytes: Uint8Array, start: ScanPosition): void;
   /** A top-level value ended. */
@@ -225,7 +225,7 @@ export class JsonScanner {
   private startValue(bytes: Uint8Array, i: number): number {
     const c = bytes[i] as number;
     const container = c === OPEN_OBJECT || c === OPEN_ARRAY;
-    let decision = this.handler.enter(this.path, this.doc);
+    let decision = this.handler.enter(this.path, this.doc, c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar');
     if (decision === 'descend' && !container) decision = 'skip';
     if (decision === 'descend') {
       this.frames.push({ object: c === OPEN_OBJECT, state: c === OPEN_OBJECT ? 'K' : 'v', index: 0 });

@@ -12,6 +12,8 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { findAttr } from '../model/attributes';
 import type { Attribute, AttrValue, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
 import { asArray, asNumber, asString, isObject, newWireSpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
+import type { PathSegment } from './json-scan';
+import type { StreamLocator } from './stream-locator';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
@@ -199,4 +201,93 @@ function anyValue(raw: unknown, depth: number): AttrValue {
     };
   }
   return { type: 'empty' };
+}
+
+/**
+ * Streaming: ResourceSpans sit under `resourceSpans`, `batches`,
+ * `trace.resourceSpans` or `result.resourceSpans` (optionally inside a
+ * top-level array of requests); spans at `…[i].scopeSpans[j].spans[k]`.
+ * A resource almost always precedes its spans; when it does not, the span
+ * is resolved at the end of the file.
+ */
+export function otlpLocator(): StreamLocator {
+  const resources = new Map<string, ResourceContext>();
+  const scopes = new Map<string, Scope | null>();
+  const warnings: Warning[] = [];
+  let partial = { status: '', message: '' };
+  const SPAN_LISTS = new Set(['scopeSpans', 'instrumentationLibrarySpans']);
+
+  // Path relative to the ResourceSpans list, or null when outside it.
+  function inner(path: readonly PathSegment[]): { start: number; rest: readonly PathSegment[] } | null {
+    let i = typeof path[0] === 'number' ? 1 : 0;
+    if ((path[i] === 'trace' || path[i] === 'result') && path[i + 1] === 'resourceSpans') i++;
+    if (path[i] !== 'resourceSpans' && path[i] !== 'batches') return null;
+    return { start: i + 1, rest: path.slice(i + 1) };
+  }
+  const resourceGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 1).join('/')}`;
+  const scopeGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 3).join('/')}`;
+  const resourceOf = (group: string) => resources.get(group.split('/').slice(0, -2).join('/'));
+
+  function context(group: string): ResourceContext {
+    const base = resourceOf(group);
+    return { service: base?.service ?? 'unknown_service', host: base?.host ?? 'unknown_service', resource: base?.resource ?? [], scope: scopes.get(group) ?? null };
+  }
+
+  return {
+    contextPass: false,
+    decide(path, type) {
+      if (type === 'scalar') {
+        const top = typeof path[0] === 'number' ? path.slice(1) : path;
+        return top.length === 1 && (top[0] === 'status' || top[0] === 'message') ? 'capture' : 'skip';
+      }
+      if (path.length === 0 || (path.length === 1 && typeof path[0] === 'number')) return 'descend';
+      const top = typeof path[0] === 'number' ? path.slice(1) : path;
+      if (top.length === 1 && (top[0] === 'trace' || top[0] === 'result')) return 'descend';
+      const where = inner(path);
+      if (!where) return 'skip';
+      const r = where.rest;
+      if (r.length <= 1) return 'descend';
+      if (r.length === 2) return r[1] === 'resource' ? 'capture' : SPAN_LISTS.has(r[1] as string) ? 'descend' : 'skip';
+      if (r.length === 3) return 'descend';
+      if (r.length === 4) return r[3] === 'scope' || r[3] === 'instrumentationLibrary' ? 'capture' : r[3] === 'spans' ? 'descend' : 'skip';
+      if (r.length === 5 && r[3] === 'spans') return 'capture';
+      return 'skip';
+    },
+    classify(path, doc) {
+      const where = inner(path);
+      if (!where) return { kind: 'context', group: `${doc}|` };
+      const r = where.rest;
+      if (r.length === 2) return { kind: 'context', group: resourceGroup(path, doc, where.start) };
+      return { kind: r.length === 5 ? 'span' : 'context', group: scopeGroup(path, doc, where.start) };
+    },
+    addContext(group, path, value) {
+      const key = path[path.length - 1];
+      if (key === 'status') partial = { ...partial, status: asString(value) };
+      else if (key === 'message') partial = { ...partial, message: asString(value) };
+      else if (key === 'resource') {
+        const resource = isObject(value) ? parseAttributes(value.attributes) : [];
+        const serviceValue = findAttr(resource, 'service.name');
+        const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
+        const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
+        resources.set(group, { service, host, resource, scope: null });
+      } else if (isObject(value)) scopes.set(group, { name: asString(value.name), version: asString(value.version) });
+    },
+    convert(raw, group, path) {
+      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('invalid-value', `${path}: expected a span object`)] };
+      const span = parseSpan(raw, path, context(group));
+      if (!span) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span needs traceId and spanId; skipped`)] };
+      return { spans: [span], pending: !resourceOf(group), references: null };
+    },
+    resolve(_raw, group) {
+      const { service, host } = context(group);
+      return { service, host };
+    },
+    details(raw, group) {
+      return isObject(raw) ? parseSpan(raw, '', context(group)) : null;
+    },
+    fileWarnings() {
+      if (partial.status.toUpperCase() !== 'PARTIAL') return warnings;
+      return [...warnings, warning('partial-trace', `the backend returned a partial trace${partial.message ? `: ${partial.message}` : ''}`)];
+    },
+  };
 }

@@ -6,7 +6,8 @@
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { stringAttr } from '../model/attributes';
 import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../model/trace';
-import { endpointAttributes, endpointHost } from './zipkin';
+import { endpointAttributes, endpointHost, zipkinLocator } from './zipkin';
+import type { StreamLocator } from './stream-locator';
 import { asArray, asNumber, asString, isObject, newWireSpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
 
 const CORE = new Set(['cs', 'sr', 'ss', 'cr', 'ms', 'mr', 'ws', 'wr']);
@@ -103,4 +104,20 @@ function convert(raw: JsonObject): WireSpan[] {
       shared: index > 0,
     });
   });
+}
+
+/** Streaming: the Zipkin list layout; each v1 span converts to one or two halves. */
+export function zipkinV1Locator(): StreamLocator {
+  let converted = 0;
+  const base = zipkinLocator((raw) => convert(raw), (path) => `${path}: span needs traceId and id; skipped`);
+  return {
+    ...base,
+    convert(raw, group, path) {
+      const result = base.convert(raw, group, path);
+      converted += result?.spans.length ?? 0;
+      return result;
+    },
+    fileWarnings: () =>
+      converted > 0 ? [warning('source-warning', `converted ${converted} spans from Zipkin v1 (core annotations and binaryAnnotations)`)] : [],
+  };
 }

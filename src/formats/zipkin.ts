@@ -18,6 +18,7 @@ import {
   type JsonObject,
   type ParseResult,
 } from './wire';
+import type { StreamLocator } from './stream-locator';
 
 /** The span objects of a flat list or a list of traces, each with its JSON path. */
 export function zipkinSpanObjects(value: unknown): Array<{ raw: JsonObject; path: string }> {
@@ -99,4 +100,34 @@ function parseSpan(raw: JsonObject, path: string): WireSpan | null {
     warnings: spanWarnings,
     shared: raw.shared === true,
   });
+}
+
+/** Streaming: spans at `[i]`, or `[i][j]` in a list of traces. No context. */
+export function zipkinLocator(
+  convertRaw: (raw: JsonObject, path: string) => WireSpan[] = (raw, path) => {
+    const span = parseSpan(raw, path);
+    return span ? [span] : [];
+  },
+  skipped: (path: string) => string = (path) => `${path}: span needs traceId and id; skipped`,
+): StreamLocator {
+  return {
+    contextPass: false,
+    decide(path, type) {
+      if (path.length === 0) return type === 'array' ? 'descend' : 'skip';
+      if (path.length === 1) return type === 'object' ? 'capture' : type === 'array' ? 'descend' : 'skip';
+      return path.length === 2 && type === 'object' ? 'capture' : 'skip';
+    },
+    classify: () => ({ kind: 'span', group: '' }),
+    addContext: () => undefined,
+    convert(raw, _group, path) {
+      if (!isObject(raw)) return null;
+      const spans = convertRaw(raw, path);
+      return { spans, pending: false, references: null, warnings: spans.length ? [] : [warning('missing-field', skipped(path))] };
+    },
+    resolve: () => ({ service: 'unknown_service', host: 'unknown_service' }),
+    details(raw, _group, _parent, half) {
+      return isObject(raw) ? (convertRaw(raw, '')[half] ?? null) : null;
+    },
+    fileWarnings: () => [],
+  };
 }

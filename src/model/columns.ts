@@ -9,6 +9,8 @@ export const FLAG_ORPHAN = 4;
 export const FLAG_SKEW = 8;
 /** Some descendant (not the span itself) has an error: marks collapsed ancestors. */
 export const FLAG_DESCENDANT_ERROR = 16;
+/** Status OK (as opposed to unset). */
+export const FLAG_OK = 32;
 
 export const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 

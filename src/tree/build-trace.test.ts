@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newWireSpan } from '../model/wire-span';
 import type { WireSpan } from '../model/trace';
-import { buildTrace, groupByTrace } from './build-trace';
-import { toColumns } from './trace-columns';
+import { buildColumns } from './build-columns';
+import { allRows, buildTrace, groupByTrace, tableFromWire } from './build-trace';
 
 const id = (n: number) => n.toString(16).padStart(16, '0');
 
@@ -19,7 +19,8 @@ describe('buildTrace', () => {
     expect(trace.spans).toHaveLength(100_000);
     expect(trace.roots).toEqual([0]);
     expect(trace.spans[99_999]?.depth).toBe(99_999);
-    const columns = toColumns(trace);
+    const table = tableFromWire(spans);
+    const columns = buildColumns(table, allRows(table));
     expect(columns.maxDepth).toBe(99_999);
     expect(columns.subtreeEnd[0]).toBe(100_000);
   });

@@ -8,6 +8,8 @@ export interface SkewInput {
   startUs: ArrayLike<number>;
   durationUs: ArrayLike<number>;
   hosts: readonly string[];
+  /** Host identities compared for equality (interned ids are fine). */
+  hostIds?: ArrayLike<number>;
   kinds: readonly SpanKind[];
 }
 
@@ -34,7 +36,7 @@ export function adjustClockSkew(input: SkewInput): { skewUs: Float64Array; spanW
     const i = topDown[n] as number;
     const p = parents[i] ?? -1;
     if (p === -1) continue;
-    if (hosts[i] === hosts[p]) {
+    if (input.hostIds ? input.hostIds[i] === input.hostIds[p] : hosts[i] === hosts[p]) {
       skewUs[i] = skewUs[p] as number;
       continue;
     }

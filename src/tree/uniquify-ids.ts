@@ -1,4 +1,11 @@
-import type { Warning, WireSpan } from '../model/trace';
+import type { SpanKind, Warning } from '../model/trace';
+
+export interface IdColumns {
+  spanIds: readonly string[];
+  parentIds: readonly string[];
+  kinds: readonly SpanKind[];
+  shared: ArrayLike<number>;
+}
 
 export interface UniqueIds {
   /** A unique key per span: its id, suffixed when ids collide. */
@@ -18,23 +25,23 @@ export interface UniqueIds {
  * - Any other repeat: the first keeps the id, later ones get `#2`, `#3`, are
  *   kept apart with a warning, and children attach to the first.
  */
-export function uniquifyIds(spans: readonly WireSpan[]): UniqueIds {
-  const keys = spans.map((s) => s.spanId);
-  const parentKeys = spans.map((s) => s.parentSpanId);
+export function uniquifyIds(spans: IdColumns): UniqueIds {
+  const keys = [...spans.spanIds];
+  const parentKeys = [...spans.parentIds];
   const spanWarnings = new Map<number, Warning[]>();
   const warnings: Warning[] = [];
   const byId = new Map<string, number[]>();
-  spans.forEach((span, index) => {
-    const list = byId.get(span.spanId);
+  spans.spanIds.forEach((spanId, index) => {
+    const list = byId.get(spanId);
     if (list) list.push(index);
-    else byId.set(span.spanId, [index]);
+    else byId.set(spanId, [index]);
   });
   const parentRemap = new Map<string, string>();
   let duplicates = 0;
   for (const [id, indices] of byId) {
     if (indices.length < 2) continue;
-    const client = indices.find((i) => spans[i]?.kind === 'client' && !spans[i]?.shared);
-    const servers = indices.filter((i) => spans[i]?.kind === 'server' || spans[i]?.shared);
+    const client = indices.find((i) => spans.kinds[i] === 'client' && !spans.shared[i]);
+    const servers = indices.filter((i) => spans.kinds[i] === 'server' || spans.shared[i]);
     let rest = indices;
     if (client !== undefined && servers.length > 0 && servers[0] !== client) {
       const server = servers[0] as number;

@@ -1,0 +1,62 @@
+// How the streaming importer finds spans inside one format's JSON structure
+// without building the document: which paths to descend, which values are
+// spans and which are context (a resource, a process map, a scope), and how
+// one parsed span becomes wire spans, now or, for details, again later.
+import type { Warning, WireSpan } from '../model/trace';
+import type { Decision, PathSegment } from './json-scan';
+
+export type ValueType = 'object' | 'array' | 'scalar';
+
+export interface CaptureInfo {
+  /** Spans are batched and parsed later; context is parsed at once. */
+  kind: 'span' | 'context';
+  /** The context group the capture belongs to (resource + scope, trace object…). */
+  group: string;
+}
+
+export interface Converted {
+  /** One parsed span value → wire spans (Zipkin v1 splits a client/server pair in two). */
+  spans: WireSpan[];
+  /** The span's context was not read yet (an OTLP resource after its spans): resolve at the end. */
+  pending: boolean;
+  /** File-level warnings, such as a span skipped for missing ids. */
+  warnings?: Warning[];
+  /** Jaeger: references to settle once every span id of the trace is known. */
+  references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> | null;
+}
+
+export type ScanPass = 'context' | 'spans';
+
+export interface StreamLocator {
+  /** Context that can follow the spans it applies to (Jaeger's processes) is read in a first pass. */
+  contextPass: boolean;
+  decide(path: readonly PathSegment[], type: ValueType, pass: ScanPass): Decision;
+  classify(path: readonly PathSegment[], doc: number): CaptureInfo;
+  addContext(group: string, path: readonly PathSegment[], value: unknown): void;
+  convert(raw: unknown, group: string, path: string): Converted | null;
+  /** Service and host of a span whose context arrived after it (see `pending`). */
+  resolve(raw: unknown, group: string): { service: string; host: string };
+  /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
+  details(raw: unknown, group: string, parentSpanId: string, half: number): WireSpan | null;
+  /** Warnings about the file as a whole (a partial Tempo trace…). */
+  fileWarnings(): Warning[];
+}
+
+/** Chooses a Jaeger parent: the first CHILD_OF that resolves here, else the first CHILD_OF, else a resolvable FOLLOWS_FROM. */
+export function chooseParent(
+  references: ReadonlyArray<{ kind: 'child_of' | 'follows_from'; spanId: string }>,
+  resolves: (spanId: string) => boolean,
+): string {
+  const pick =
+    references.find((r) => r.kind === 'child_of' && resolves(r.spanId)) ??
+    references.find((r) => r.kind === 'child_of') ??
+    references.find((r) => r.kind === 'follows_from' && resolves(r.spanId));
+  return pick?.spanId ?? '';
+}
+
+/** A capture path as text, the way the one-shot importers word it: `data[0].spans[3]`. */
+export function pathText(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out ? `.${segment}` : segment;
+  return out;
+}

@@ -1,0 +1,235 @@
+import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_OK, FLAG_ORPHAN, FLAG_SKEW, FLAG_WARNING } from '../model/columns';
+import type { SpanKind, Warning } from '../model/trace';
+import { breakCycles } from './break-cycles';
+import { adjustClockSkew } from './clock-skew';
+import { dedupeRows } from './dedupe-spans';
+import { linkParents } from './link-parents';
+import { orderSpans, topDownOrder } from './order-spans';
+import { STATUS_ERROR, STATUS_OK, type SpanTable } from './span-table';
+import { uniquifyIds } from './uniquify-ids';
+
+/** One trace built from table rows: depth-first columns plus what maps them back. */
+export interface BuiltColumns {
+  traceId: string;
+  /** Absolute epoch µs of the earliest (adjusted) start. */
+  startUs: number;
+  durationUs: number;
+  count: number;
+  /** Table row of each span, in depth-first order. */
+  rowOf: Int32Array;
+  keys: string[];
+  startRelUs: Float64Array;
+  durationsUs: Float64Array;
+  skewUs: Float64Array;
+  depth: Int32Array;
+  parent: Int32Array;
+  subtreeEnd: Int32Array;
+  serviceIndex: Int32Array;
+  nameIndex: Int32Array;
+  kind: Uint8Array;
+  flags: Uint8Array;
+  eventOffset: Int32Array;
+  eventTimeUs: Float64Array;
+  services: string[];
+  names: string[];
+  roots: number[];
+  maxDepth: number;
+  errorCount: number;
+  orphanCount: number;
+  /** Warnings per span (importer's and the builder's), by depth-first index. */
+  spanWarnings: Map<number, Warning[]>;
+  spanWarningCounts: Record<string, number>;
+  warnings: Warning[];
+}
+
+function addWarnings(target: Map<number, Warning[]>, index: number, extra: readonly Warning[] | undefined): void {
+  if (!extra || extra.length === 0) return;
+  const list = target.get(index);
+  if (list) list.push(...extra);
+  else target.set(index, [...extra]);
+}
+
+/**
+ * Table rows of one trace → the trace as depth-first columns. The order of
+ * the steps matters:
+ * 1. dedupe: exact repeats would otherwise look like id collisions;
+ * 2. uniquify ids: parents can only be linked once every key is unique;
+ * 3. link parents: orphans become roots;
+ * 4. break cycles: the walks below need a forest;
+ * 5. clock skew: needs the forest top-down, and changes starts…
+ * 6. …so children are sorted and ordered depth-first only after it.
+ */
+export function buildColumns(table: SpanTable, inputRows: readonly number[], importWarnings: readonly Warning[] = []): BuiltColumns {
+  const { rows, warnings: dedupeWarnings } = dedupeRows(table, inputRows);
+  const count = rows.length;
+  const spanIds = rows.map((r) => table.spanIds[r] as string);
+  const kinds: SpanKind[] = rows.map((r) => table.kindOf(r));
+  const shared = Uint8Array.from(rows, (r) => table.shared[r] as number);
+  const ids = uniquifyIds({ spanIds, parentIds: rows.map((r) => table.parentIds[r] as string), kinds, shared });
+  const links = linkParents(ids.keys, ids.parentKeys);
+  const rawStart = Float64Array.from(rows, (r) => table.startUs[r] as number);
+  const durationUs = Float64Array.from(rows, (r) => table.durationUs[r] as number);
+  const cycleCuts = breakCycles(links.parents, rawStart);
+  const skew = adjustClockSkew({
+    parents: links.parents,
+    topDown: topDownOrder(links.parents),
+    startUs: rawStart,
+    durationUs,
+    hosts: rows.map((r) => table.hosts.values[table.hostIndex[r] as number] as string),
+    hostIds: Int32Array.from(rows, (r) => table.hostIndex[r] as number),
+    kinds,
+  });
+  const adjusted = new Float64Array(count);
+  let traceStart = Infinity;
+  let traceEnd = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const start = (rawStart[i] as number) + (skew.skewUs[i] as number);
+    adjusted[i] = start;
+    if (start < traceStart) traceStart = start;
+    const end = start + (durationUs[i] as number);
+    if (end > traceEnd) traceEnd = end;
+  }
+  if (count === 0) traceStart = traceEnd = 0;
+  const { order, depth: depthByLocal, roots } = orderSpans(links.parents, {
+    startUs: adjusted,
+    durationUs,
+    names: rows.map((r) => table.names.values[table.nameIndex[r] as number] as string),
+    keys: ids.keys,
+  });
+
+  // Local (dedupe order) → depth-first index.
+  const dfsOf = new Int32Array(count);
+  for (let n = 0; n < count; n++) dfsOf[order[n] as number] = n;
+
+  const rowOf = new Int32Array(count);
+  const keys = new Array<string>(count);
+  const startRelUs = new Float64Array(count);
+  const durationsUs = new Float64Array(count);
+  const skewUs = new Float64Array(count);
+  const depth = new Int32Array(count);
+  const parent = new Int32Array(count);
+  const subtreeEnd = new Int32Array(count);
+  const serviceIndex = new Int32Array(count);
+  const nameIndex = new Int32Array(count);
+  const kind = new Uint8Array(count);
+  const flags = new Uint8Array(count);
+  const eventOffset = new Int32Array(count + 1);
+  const serviceIds = new Map<number, number>();
+  const services: string[] = [];
+  const nameIds = new Map<number, number>();
+  const names: string[] = [];
+  const spanWarnings = new Map<number, Warning[]>();
+  let eventTotal = 0;
+  let maxDepth = 0;
+  let errorCount = 0;
+  for (let n = 0; n < count; n++) {
+    const local = order[n] as number;
+    const row = rows[local] as number;
+    rowOf[n] = row;
+    keys[n] = ids.keys[local] as string;
+    const shift = skew.skewUs[local] as number;
+    startRelUs[n] = (adjusted[local] as number) - traceStart;
+    durationsUs[n] = durationUs[local] as number;
+    skewUs[n] = shift;
+    depth[n] = depthByLocal[local] as number;
+    if ((depth[n] as number) > maxDepth) maxDepth = depth[n] as number;
+    const p = links.parents[local] as number;
+    parent[n] = p === -1 ? -1 : (dfsOf[p] as number);
+    const tableService = table.serviceIndex[row] as number;
+    let service = serviceIds.get(tableService);
+    if (service === undefined) {
+      service = services.length;
+      services.push(table.services.values[tableService] as string);
+      serviceIds.set(tableService, service);
+    }
+    serviceIndex[n] = service;
+    const tableName = table.nameIndex[row] as number;
+    let name = nameIds.get(tableName);
+    if (name === undefined) {
+      name = names.length;
+      names.push(table.names.values[tableName] as string);
+      nameIds.set(tableName, name);
+    }
+    nameIndex[n] = name;
+    kind[n] = table.kind[row] as number;
+    addWarnings(spanWarnings, n, table.warnings.get(row));
+    addWarnings(spanWarnings, n, ids.spanWarnings.get(local));
+    addWarnings(spanWarnings, n, links.spanWarnings.get(local));
+    addWarnings(spanWarnings, n, cycleCuts.get(local));
+    addWarnings(spanWarnings, n, skew.spanWarnings.get(local));
+    let f = 0;
+    const status = table.status[row] as number;
+    if (status === STATUS_ERROR) {
+      f |= FLAG_ERROR;
+      errorCount++;
+    } else if (status === STATUS_OK) f |= FLAG_OK;
+    const own = spanWarnings.get(n);
+    if (own) {
+      f |= FLAG_WARNING;
+      if (own.some((w) => w.code === 'orphan')) f |= FLAG_ORPHAN;
+    }
+    if (shift !== 0) f |= FLAG_SKEW;
+    flags[n] = f;
+    eventOffset[n] = eventTotal;
+    eventTotal += table.eventCount[row] as number;
+  }
+  eventOffset[count] = eventTotal;
+  const eventTimeUs = new Float64Array(eventTotal);
+  for (let n = 0; n < count; n++) {
+    const row = rowOf[n] as number;
+    const from = table.eventStart[row] as number;
+    const shift = (skewUs[n] as number) - traceStart;
+    for (let k = 0, at = eventOffset[n] as number; k < (table.eventCount[row] as number); k++, at++) {
+      eventTimeUs[at] = (table.eventTimeUs[from + k] as number) + shift;
+    }
+  }
+  // Subtree ends and descendant errors in one backward pass: children follow parents.
+  for (let i = 0; i < count; i++) subtreeEnd[i] = i + 1;
+  for (let i = count - 1; i >= 0; i--) {
+    const p = parent[i] as number;
+    if (p === -1) continue;
+    if ((subtreeEnd[i] as number) > (subtreeEnd[p] as number)) subtreeEnd[p] = subtreeEnd[i] as number;
+    if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR)) flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
+  }
+  const spanWarningCounts: Record<string, number> = {};
+  for (const list of spanWarnings.values()) for (const w of list) spanWarningCounts[w.code] = (spanWarningCounts[w.code] ?? 0) + 1;
+
+  const warnings: Warning[] = [...importWarnings, ...dedupeWarnings, ...ids.warnings];
+  if (links.orphans.length) {
+    const n = links.orphans.length;
+    warnings.push({ code: 'orphan', message: `${n} span${n === 1 ? "'s parent is" : "s' parents are"} missing; the trace is incomplete` });
+  }
+  if (cycleCuts.size) warnings.push({ code: 'cycle', message: `${cycleCuts.size} parent loop${cycleCuts.size === 1 ? ' was' : 's were'} cut` });
+  if (skew.spanWarnings.size) {
+    warnings.push({ code: 'clock-skew', message: `${skew.spanWarnings.size} span${skew.spanWarnings.size === 1 ? ' was' : 's were'} shifted to repair clock skew` });
+  }
+  return {
+    traceId: rows.length ? (table.traceIds.values[table.traceIndex[rows[0] as number] as number] as string) : '',
+    startUs: traceStart,
+    durationUs: traceEnd - traceStart,
+    count,
+    rowOf,
+    keys,
+    startRelUs,
+    durationsUs,
+    skewUs,
+    depth,
+    parent,
+    subtreeEnd,
+    serviceIndex,
+    nameIndex,
+    kind,
+    flags,
+    eventOffset,
+    eventTimeUs,
+    services,
+    names,
+    roots: roots.map((r) => dfsOf[r] as number).sort((a, b) => a - b),
+    maxDepth,
+    errorCount,
+    orphanCount: links.orphans.length,
+    spanWarnings,
+    spanWarningCounts,
+    warnings,
+  };
+}
