@@ -1,12 +1,13 @@
 // The only module that knows every format. Detection is by content alone,
 // never by file name (FORMATS.md §0, sniffing order).
 import type { FormatName, Warning, WireSpan } from '../model/trace';
-import { parseJaeger } from './jaeger';
+import { jaegerLocator, parseJaeger } from './jaeger';
 import { readJsonText } from './json-text';
-import { otlpResourceSpans, parseOtlp } from './otlp';
+import { otlpLocator, otlpResourceSpans, parseOtlp } from './otlp';
 import { describeTopLevel, isObject, warning, type ParseResult } from './wire';
-import { parseZipkin } from './zipkin';
-import { isZipkinV1Span, parseZipkinV1 } from './zipkin-v1';
+import { parseZipkin, zipkinLocator } from './zipkin';
+import { isZipkinV1Span, parseZipkinV1, zipkinV1Locator } from './zipkin-v1';
+import type { StreamLocator } from './stream-locator';
 
 export const FORMAT_LABELS: Record<FormatName, string> = {
   jaeger: 'Jaeger JSON',
@@ -77,6 +78,20 @@ export function parseAs(format: FormatName, value: unknown): ParseResult {
       return parseZipkinV1(value);
     case 'otlp':
       return parseOtlp(value);
+  }
+}
+
+/** The streaming importer's view of a format: where its spans and context are. */
+export function locatorFor(format: FormatName): StreamLocator {
+  switch (format) {
+    case 'jaeger':
+      return jaegerLocator();
+    case 'zipkin':
+      return zipkinLocator();
+    case 'zipkin-v1':
+      return zipkinV1Locator();
+    case 'otlp':
+      return otlpLocator();
   }
 }
 

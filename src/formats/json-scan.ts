@@ -82,8 +82,36 @@ export class JsonScanner {
   private captureParts: Uint8Array[] = [];
   private captureStart: ScanPosition = { offset: 0, line: 1, column: 1 };
   private sawBom = false;
+  private readonly valueStack: number[] = [];
+  private skippingLine = false;
 
-  constructor(private readonly handler: ScanHandler) {}
+  /**
+   * `lineDelimited`: JSON Lines, one document per line. A line break inside a
+   * document is an error there, and `recoverAt` resumes at the next line.
+   */
+  constructor(
+    private readonly handler: ScanHandler,
+    private readonly lineDelimited = false,
+  ) {}
+
+  /** Stream offset of the chunk being pushed: where a thrown error's chunk starts. */
+  get chunkOffset(): number {
+    return this.offset;
+  }
+
+  /** After an error in JSON Lines: drop the broken document and skip to the next line. */
+  recoverAt(streamOffset: number): void {
+    this.frames.length = 0;
+    this.path.length = 0;
+    this.inKey = false;
+    this.valueActive = false;
+    this.inString = false;
+    this.captureParts = [];
+    this.valueStack.length = 0;
+    this.offset = streamOffset;
+    this.skippingLine = true;
+    this.doc++;
+  }
 
   get documents(): number {
     return this.doc;
@@ -107,6 +135,17 @@ export class JsonScanner {
     if (!this.sawBom && this.offset === 0 && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
     if (n > 0) this.sawBom = true;
     let captureFrom = this.valueActive && this.valueCapture ? 0 : -1;
+    if (this.skippingLine) {
+      const nl = bytes.indexOf(NEWLINE, i);
+      if (nl === -1) {
+        this.offset += n;
+        return;
+      }
+      this.skippingLine = false;
+      this.line++;
+      this.lineStart = this.offset + nl + 1;
+      i = nl + 1;
+    }
     while (i < n) {
       if (this.valueActive) {
         const end = this.consumeValue(bytes, i);
@@ -125,6 +164,8 @@ export class JsonScanner {
       const c = bytes[i] as number;
       if (isSpace(c)) {
         if (c === NEWLINE) {
+          const open = this.frames[this.frames.length - 1];
+          if (this.lineDelimited && open) this.fail(i, `the text ends early: expected ${open.object ? "'}'" : "']'"}`);
           this.line++;
           this.lineStart = this.offset + i + 1;
         }
@@ -238,6 +279,7 @@ export class JsonScanner {
     this.valueCapture = decision === 'capture';
     this.valueDepth = 0;
     this.valueScalar = !container;
+    this.valueStack.length = 0;
     this.inString = false;
     this.escapeCarry = false;
     this.captureParts = [];
@@ -255,6 +297,10 @@ export class JsonScanner {
     while (i < n) {
       if (this.inString) {
         let q = bytes.indexOf(QUOTE, i);
+        if (this.lineDelimited) {
+          const nl = bytes.indexOf(NEWLINE, i);
+          if (nl !== -1 && (q === -1 || nl < q)) this.fail(nl, 'a line break or control character inside a string (unterminated string?)');
+        }
         for (;;) {
           if (q === -1) {
             // Remember whether the chunk ends inside an escape.
@@ -299,15 +345,21 @@ export class JsonScanner {
         case OPEN_OBJECT:
         case OPEN_ARRAY:
           this.valueDepth++;
+          this.valueStack.push(c);
           i++;
           break;
         case CLOSE_OBJECT:
         case CLOSE_ARRAY:
           this.valueDepth--;
+          this.valueStack.pop();
           i++;
           if (this.valueDepth === 0) return i;
           break;
         case NEWLINE:
+          if (this.lineDelimited) {
+            const top = this.valueStack[this.valueStack.length - 1] ?? (this.frames[this.frames.length - 1]?.object ? OPEN_OBJECT : OPEN_ARRAY);
+            this.fail(i, `the text ends early: expected ${top === OPEN_OBJECT ? "'}'" : "']'"}`);
+          }
           this.line++;
           this.lineStart = this.offset + i + 1;
           i++;

@@ -129,6 +129,16 @@ export class SpanTable {
     return row;
   }
 
+  /** Forgets rows from `count` on (a cancelled or failed import). */
+  truncate(count: number): void {
+    if (count >= this.count) return;
+    this.eventTotal = count > 0 ? (this.eventStart[count] as number) : 0;
+    for (const row of [...this.warnings.keys()]) if (row >= count) this.warnings.delete(row);
+    this.spanIds.length = count;
+    this.parentIds.length = count;
+    this.count = count;
+  }
+
   kindOf(row: number): SpanKind {
     return SPAN_KINDS[this.kind[row] as number] ?? 'unspecified';
   }

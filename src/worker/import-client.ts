@@ -38,10 +38,18 @@ export class ImportClient {
     });
   }
 
-  async importFiles(files: InputFile[], progress?: Progress): Promise<ImportReport> {
-    const response = await this.send({ type: 'import', id: this.nextId++, files }, files.map((f) => f.bytes), progress);
-    if (response.type !== 'imported') throw new Error(`unexpected reply ${response.type}`);
-    return response.report;
+  /** Files go as Blobs (a reference, not a copy); the worker streams them. */
+  importFiles(files: InputFile[], progress?: Progress): { id: number; done: Promise<ImportReport> } {
+    const id = this.nextId++;
+    const done = this.send({ type: 'import', id, files }, [], progress).then((response) => {
+      if (response.type !== 'imported') throw new Error(`unexpected reply ${response.type}`);
+      return response.report;
+    });
+    return { id, done };
+  }
+
+  async cancel(importId: number): Promise<void> {
+    await this.send({ type: 'cancel', id: this.nextId++, target: importId });
   }
 
   async details(traceId: string, index: number): Promise<SpanDetails | null> {

@@ -4,7 +4,11 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
 import { TraceSession } from './trace-session';
 
 const session = new TraceSession();
-const scope = self as unknown as { postMessage(message: WorkerResponse, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null };
+const cancelled = new Set<number>();
+const scope = self as unknown as {
+  postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+};
 
 scope.onmessage = (event) => {
   void handle(event.data).catch((error: unknown) => {
@@ -15,18 +19,21 @@ scope.onmessage = (event) => {
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'import': {
-      const report = await session.importFiles(request.files, (stage, done, total) =>
-        scope.postMessage({ type: 'progress', id: request.id, stage, done, total }),
+      const report = await session.importFiles(
+        request.files,
+        (stage, done, total) => scope.postMessage({ type: 'progress', id: request.id, stage, done, total }),
+        () => cancelled.has(request.id),
       );
+      cancelled.delete(request.id);
       scope.postMessage({ type: 'imported', id: request.id, report }, report.traces.flatMap(columnBuffers));
       return;
     }
-    case 'details':
-      scope.postMessage({ type: 'details', id: request.id, details: session.details(request.traceId, request.index) });
-      return;
-    case 'remove':
-      session.remove(request.traceId);
+    case 'cancel':
+      cancelled.add(request.target);
       scope.postMessage({ type: 'done', id: request.id });
+      return;
+    case 'details':
+      scope.postMessage({ type: 'details', id: request.id, details: await session.details(request.traceId, request.index) });
       return;
     case 'clear':
       session.clear();

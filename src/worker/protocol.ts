@@ -4,8 +4,8 @@ import type { ImportReport, InputFile, SpanDetails } from './trace-session';
 
 export type WorkerRequest =
   | { type: 'import'; id: number; files: InputFile[] }
+  | { type: 'cancel'; id: number; target: number }
   | { type: 'details'; id: number; traceId: string; index: number }
-  | { type: 'remove'; id: number; traceId: string }
   | { type: 'clear'; id: number };
 
 export type WorkerResponse =

@@ -6,8 +6,7 @@ import { TraceSession, type InputFile } from './trace-session';
 
 const root = join(import.meta.dirname, '../..');
 const file = (path: string, name = path.split('/').pop() ?? path): InputFile => {
-  const bytes = readFileSync(join(root, path));
-  return { name, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+  return { name, blob: new Blob([readFileSync(join(root, path))]) };
 };
 
 describe('TraceSession', () => {
@@ -36,7 +35,7 @@ describe('TraceSession', () => {
     const text = readFileSync(join(root, 'test/fixtures/zipkin/span-list.json'));
     const gz = gzipSync(text);
     const report = await session.importFiles([
-      { name: 'spans.json.gz', bytes: gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength) },
+      { name: 'spans.json.gz', blob: new Blob([gz]) },
       file('test/fixtures/errors/trailing-comma.json'),
     ]);
     expect(report.traces.map((t) => t.summary.spanCount)).toEqual([3]);
@@ -50,13 +49,13 @@ describe('TraceSession', () => {
     if (!columns) throw new Error('no trace');
     const consumer = columns.names.indexOf('orders.created process');
     const index = [...columns.nameIndex].indexOf(consumer);
-    const details = session.details(columns.summary.traceId, index);
+    const details = await session.details(columns.summary.traceId, index);
     expect(details?.kind).toBe('consumer');
     expect(details?.selfUs).toBe(212_000 - 31_000 - 170_000);
     expect(details?.references.map((r) => [r.kind, r.loaded?.index])).toEqual([
       ['parent', index - 1],
       ['link', index - 1],
     ]);
-    expect(session.details('nope', 0)).toBeNull();
+    expect(await session.details('nope', 0)).toBeNull();
   });
 });

@@ -1,25 +1,26 @@
 // The loaded traces of one page, as pure data: files go in, compact columns
-// come out, and a span's details are looked up on request. The worker wraps
-// this; tests and the main-thread fallback call it directly.
+// come out, and one span's details are read again from its file on request.
+// The worker wraps this; tests call it directly (the main-thread path).
 import { computeSelfTime } from '../analysis/self-time';
 import { computeServiceStats } from '../analysis/service-stats';
 import { columnBuffers, type TraceColumns } from '../model/columns';
-import { importText, type ImportFailure } from '../formats/detect';
-import type { Attribute, FormatName, SpanEvent, SpanLink, Trace, Warning, WireSpan } from '../model/trace';
-import { buildTrace, groupByTrace } from '../tree/build-trace';
-import { toColumns } from '../tree/trace-columns';
+import type { ImportFailure } from '../formats/detect';
+import type { Attribute, FormatName, SpanEvent, SpanLink, Warning } from '../model/trace';
+import { buildColumns, type BuiltColumns } from '../tree/build-columns';
+import { SpanTable } from '../tree/span-table';
+import { streamImport, type ImportedSource, type StreamOptions } from './stream-import';
 
 export interface InputFile {
   name: string;
-  bytes: ArrayBuffer;
+  blob: Blob;
 }
 
 export interface ImportReport {
   /** Columns of every trace the files added to or changed. */
   traces: TraceColumns[];
   failures: ImportFailure[];
-  /** Per file: how many spans and traces it held. */
-  files: Array<{ name: string; spans: number; traces: number; format: FormatName }>;
+  /** Per file: how many spans it held. */
+  files: Array<{ name: string; spans: number; format: FormatName }>;
 }
 
 export interface LinkTarget {
@@ -57,168 +58,191 @@ export interface SpanDetails {
 
 export type Progress = (stage: string, done: number, total: number) => void;
 
-interface Entry {
-  wire: WireSpan[];
-  format: FormatName;
-  warnings: Warning[];
-  files: string[];
-  trace: Trace;
+interface Built {
+  built: BuiltColumns;
   selfUs: Float64Array;
   keyIndex: Map<string, number> | null;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-export async function decodeFileBytes(bytes: ArrayBuffer): Promise<string> {
-  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
-  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return await new Response(stream).text();
-  }
-  return new TextDecoder('utf-8').decode(bytes);
-}
-
 export class TraceSession {
-  private readonly entries = new Map<string, Entry>();
+  private readonly table = new SpanTable();
+  private readonly sources: ImportedSource[] = [];
+  private readonly rowsByTrace = new Map<number, number[]>();
+  private readonly traceWarnings = new Map<number, Warning[]>();
+  private readonly traceFiles = new Map<number, string[]>();
+  private readonly traceFormat = new Map<number, FormatName>();
+  private readonly built = new Map<string, Built>();
 
-  async importFiles(files: readonly InputFile[], progress?: Progress): Promise<ImportReport> {
-    const touched = new Set<string>();
+  constructor(private readonly options: Pick<StreamOptions, 'chunkBytes' | 'oneShotLimit'> = {}) {}
+
+  async importFiles(files: readonly InputFile[], progress?: Progress, cancelled?: () => boolean): Promise<ImportReport> {
+    const touched = new Set<number>();
     const failures: ImportFailure[] = [];
     const report: ImportReport['files'] = [];
     for (const [n, file] of files.entries()) {
-      progress?.('reading', n, files.length);
-      let text: string;
-      try {
-        text = await decodeFileBytes(file.bytes);
-      } catch (error) {
-        failures.push({ ok: false, fileName: file.name, message: `${file.name}: could not decompress: ${error instanceof Error ? error.message : String(error)}` });
+      progress?.(`reading ${file.name}`, 0, file.blob.size);
+      const result = await streamImport(file.name, file.blob, this.sources.length, this.table, {
+        chunkBytes: this.options.chunkBytes,
+        oneShotLimit: this.options.oneShotLimit,
+        cancelled,
+        progress: (read, total, spans) => progress?.(`reading ${file.name} · ${spans.toLocaleString('en-US')} spans`, read, total),
+      });
+      if (!result.ok) {
+        failures.push(result);
         continue;
       }
-      progress?.('parsing', n, files.length);
-      const imported = importText(text, file.name);
-      if (!imported.ok) {
-        failures.push(imported);
-        continue;
-      }
-      const groups = groupByTrace(imported.spans);
-      report.push({ name: file.name, spans: imported.spans.length, traces: groups.size, format: imported.format });
-      for (const [traceId, spans] of groups) {
-        touched.add(traceId);
-        const entry = this.entries.get(traceId);
-        if (entry) {
-          entry.wire.push(...spans);
-          if (!entry.files.includes(file.name)) entry.files.push(file.name);
-          for (const w of imported.warnings) if (!entry.warnings.some((x) => x.message === w.message)) entry.warnings.push(w);
-        } else {
-          this.entries.set(traceId, { wire: spans, format: imported.format, warnings: [...imported.warnings], files: [file.name], trace: EMPTY, selfUs: new Float64Array(0), keyIndex: null });
+      this.sources.push(result);
+      report.push({ name: file.name, spans: result.rowCount, format: result.format });
+      const inThisFile = new Set<number>();
+      for (let row = result.firstRow; row < result.firstRow + result.rowCount; row++) {
+        const trace = this.table.traceIndex[row] as number;
+        let rows = this.rowsByTrace.get(trace);
+        if (!rows) {
+          this.rowsByTrace.set(trace, (rows = []));
+          this.traceFormat.set(trace, result.format);
+        }
+        rows.push(row);
+        touched.add(trace);
+        if (!inThisFile.has(trace)) {
+          inThisFile.add(trace);
+          const names = this.traceFiles.get(trace) ?? [];
+          if (!names.includes(file.name)) names.push(file.name);
+          this.traceFiles.set(trace, names);
+          const list = this.traceWarnings.get(trace) ?? [];
+          for (const w of result.warnings) if (!list.some((x) => x.message === w.message)) list.push(w);
+          this.traceWarnings.set(trace, list);
         }
       }
+      if (n < files.length - 1) progress?.('reading', n + 1, files.length);
     }
     const traces: TraceColumns[] = [];
-    let built = 0;
-    for (const traceId of touched) {
-      progress?.('building', built++, touched.size);
-      traces.push(this.rebuild(traceId));
+    let done = 0;
+    for (const trace of touched) {
+      progress?.('building', done++, touched.size);
+      traces.push(this.rebuild(trace));
     }
     return { traces, failures, files: report };
   }
 
-  private rebuild(traceId: string): TraceColumns {
-    const entry = this.entries.get(traceId) as Entry;
-    const trace = buildTrace(entry.wire, { format: entry.format, warnings: entry.warnings });
-    const tree = toColumns(trace);
-    const selfUs = computeSelfTime(tree.startUs, tree.durationUs, tree.subtreeEnd);
-    entry.trace = trace;
-    // The columns' buffers are transferred to the page (detached here), so the session keeps its own copy.
-    entry.selfUs = selfUs.slice();
-    entry.keyIndex = null;
-    const root = trace.spans[trace.roots[0] ?? 0];
-    const { maxDepth, errorCount, spanWarningCounts, ...columns } = tree;
-    return {
-      ...columns,
-      selfUs,
-      serviceStats: computeServiceStats(tree.services, tree.serviceIndex, tree.durationUs, selfUs, tree.flags),
+  private rebuild(trace: number): TraceColumns {
+    const built = buildColumns(this.table, this.rowsByTrace.get(trace) ?? [], this.traceWarnings.get(trace) ?? []);
+    const selfUs = computeSelfTime(built.startRelUs, built.durationsUs, built.subtreeEnd);
+    const traceId = built.traceId;
+    // The page receives (and owns) transferred copies; the session keeps its own arrays.
+    this.built.set(traceId, { built, selfUs, keyIndex: null });
+    const root = built.roots[0] ?? 0;
+    const columns: TraceColumns = {
+      count: built.count,
+      startUs: built.startRelUs.slice(),
+      durationUs: built.durationsUs.slice(),
+      skewUs: built.skewUs.slice(),
+      selfUs: selfUs.slice(),
+      depth: built.depth.slice(),
+      parent: built.parent.slice(),
+      subtreeEnd: built.subtreeEnd.slice(),
+      serviceIndex: built.serviceIndex.slice(),
+      nameIndex: built.nameIndex.slice(),
+      kind: built.kind.slice(),
+      flags: built.flags.slice(),
+      eventOffset: built.eventOffset.slice(),
+      eventTimeUs: built.eventTimeUs.slice(),
+      services: built.services,
+      names: built.names,
+      spanKeys: built.keys,
+      serviceStats: computeServiceStats(built.services, built.serviceIndex, built.durationsUs, selfUs, built.flags),
       summary: {
         traceId,
-        format: trace.format,
-        rootService: root?.service ?? '',
-        rootName: root?.name ?? '',
-        startUs: trace.startUs,
-        durationUs: trace.durationUs,
-        spanCount: trace.spans.length,
-        serviceCount: trace.services.length,
-        depth: trace.spans.length ? maxDepth + 1 : 0,
-        errorCount,
-        orphanCount: trace.orphanCount,
-        warnings: trace.warnings,
-        spanWarningCounts,
-        files: [...entry.files],
+        format: this.traceFormat.get(trace) ?? 'otlp',
+        rootService: built.services[built.serviceIndex[root] as number] ?? '',
+        rootName: built.names[built.nameIndex[root] as number] ?? '',
+        startUs: built.startUs,
+        durationUs: built.durationUs,
+        spanCount: built.count,
+        serviceCount: built.services.length,
+        depth: built.count ? built.maxDepth + 1 : 0,
+        errorCount: built.errorCount,
+        orphanCount: built.orphanCount,
+        warnings: built.warnings,
+        spanWarningCounts: built.spanWarningCounts,
+        files: [...(this.traceFiles.get(trace) ?? [])],
       },
     };
+    return columns;
   }
 
-  private indexOf(entry: Entry, key: string): number {
-    if (!entry.keyIndex) entry.keyIndex = new Map(entry.trace.spans.map((s, i) => [s.key, i]));
+  private indexOf(entry: Built, key: string): number {
+    if (!entry.keyIndex) entry.keyIndex = new Map(entry.built.keys.map((k, i) => [k, i]));
     return entry.keyIndex.get(key) ?? -1;
   }
 
   private locate(traceId: string, spanId: string): LinkTarget['loaded'] {
-    const entry = this.entries.get(traceId);
+    const entry = this.built.get(traceId);
     if (!entry) return null;
     const index = this.indexOf(entry, spanId);
     return index === -1 ? null : { traceId, index, key: spanId };
   }
 
-  details(traceId: string, index: number): SpanDetails | null {
-    const entry = this.entries.get(traceId);
-    const span = entry?.trace.spans[index];
-    if (!entry || !span) return null;
-    const parent = entry.trace.spans[span.parentIndex];
+  /** One span's full details, read again from its file. */
+  async details(traceId: string, index: number): Promise<SpanDetails | null> {
+    const entry = this.built.get(traceId);
+    if (!entry || index < 0 || index >= entry.built.count) return null;
+    const { built } = entry;
+    const row = built.rowOf[index] as number;
+    const source = this.sources[this.table.file[row] as number];
+    if (!source) return null;
+    const start = this.table.byteStart[row] as number;
+    const text = await source.blob.slice(start, start + (this.table.byteLength[row] as number)).text();
+    const context = this.table.context[row] as number;
+    const parentSpanId = this.table.parentIds[row] as string;
+    const span = source.locator.details(JSON.parse(text) as unknown, source.groups[context >> 2] as string, parentSpanId, context & 3);
+    if (!span) return null;
+    const shift = (built.skewUs[index] as number) - built.startUs;
+    const parent = built.parent[index] as number;
     const references: LinkTarget[] = [];
-    if (span.parentSpanId) {
+    if (parentSpanId) {
       references.push({
         traceId,
-        spanId: span.parentSpanId,
+        spanId: parentSpanId,
         kind: 'parent',
         attributes: [],
-        loaded: parent ? { traceId, index: span.parentIndex, key: parent.key } : null,
+        loaded: parent === -1 ? null : { traceId, index: parent, key: built.keys[parent] as string },
       });
     }
     for (const link of span.links) references.push({ ...link, loaded: this.locate(link.traceId, link.spanId) });
     return {
       traceId,
       index,
-      key: span.key,
+      key: built.keys[index] as string,
       spanId: span.spanId,
-      parentSpanId: span.parentSpanId,
+      parentSpanId,
       name: span.name,
-      service: span.service,
+      service: built.services[built.serviceIndex[index] as number] ?? span.service,
       kind: span.kind,
-      startUs: span.startUs,
-      durationUs: span.durationUs,
-      skewUs: span.skewUs,
+      startUs: built.startRelUs[index] as number,
+      durationUs: built.durationsUs[index] as number,
+      skewUs: built.skewUs[index] as number,
       selfUs: entry.selfUs[index] ?? 0,
       status: span.status,
       attributes: span.attributes,
       resource: span.resource,
       scope: span.scope,
-      events: span.events,
+      events: span.events.map((e) => ({ ...e, timeUs: e.timeUs + shift })),
       references,
-      warnings: span.warnings,
+      warnings: built.spanWarnings.get(index) ?? [],
       dropped: span.dropped,
       shared: span.shared,
     };
   }
 
-  remove(traceId: string): void {
-    this.entries.delete(traceId);
-  }
-
   clear(): void {
-    this.entries.clear();
+    this.table.truncate(0);
+    this.sources.length = 0;
+    this.rowsByTrace.clear();
+    this.traceWarnings.clear();
+    this.traceFiles.clear();
+    this.traceFormat.clear();
+    this.built.clear();
   }
 }
-
-const EMPTY: Trace = { traceId: '', startUs: 0, durationUs: 0, spans: [], roots: [], services: [], warnings: [], format: 'otlp', orphanCount: 0 };
 
 export { columnBuffers };

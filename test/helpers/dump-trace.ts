@@ -1,6 +1,8 @@
 // Compact text dump of a built trace: one line per span (indent, service,
 // name, start, duration, kind, status, warnings). Fixture tests compare it.
+import { FLAG_ERROR, FLAG_OK, SPAN_KINDS, type TraceColumns } from '../../src/model/columns';
 import type { Trace } from '../../src/model/trace';
+import type { SpanDetails } from '../../src/worker/trace-session';
 
 function us(value: number): string {
   return `${Number(value.toFixed(3))}us`;
@@ -28,4 +30,38 @@ export function dumpTraces(traces: readonly Trace[]): string {
     .sort((a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0))
     .map(dumpTrace)
     .join('\n\n');
+}
+
+/**
+ * The same dump from what the page gets: the compact columns, plus each
+ * span's details as the worker reads them again from the file.
+ */
+export function dumpColumns(columns: TraceColumns, details: ReadonlyArray<SpanDetails | null>): string {
+  const spans = Array.from({ length: columns.count }, (_, i) => {
+    const d = details[i];
+    const flags = columns.flags[i] as number;
+    return {
+      depth: columns.depth[i] as number,
+      service: columns.services[columns.serviceIndex[i] as number] ?? '',
+      name: columns.names[columns.nameIndex[i] as number] ?? '',
+      startUs: columns.startUs[i] as number,
+      durationUs: columns.durationUs[i] as number,
+      kind: SPAN_KINDS[columns.kind[i] as number] ?? 'unspecified',
+      status: { code: flags & FLAG_ERROR ? 'error' : flags & FLAG_OK ? 'ok' : 'unset', message: '' },
+      skewUs: columns.skewUs[i] as number,
+      events: { length: (columns.eventOffset[i + 1] as number) - (columns.eventOffset[i] as number) },
+      links: { length: d ? d.references.filter((r) => r.kind !== 'parent').length : -1 },
+      warnings: d?.warnings ?? [{ code: 'missing-details', message: '' }],
+    };
+  });
+  const { summary } = columns;
+  return dumpTrace({
+    traceId: summary.traceId,
+    format: summary.format,
+    spans,
+    services: columns.services,
+    durationUs: summary.durationUs,
+    orphanCount: summary.orphanCount,
+    warnings: summary.warnings,
+  } as unknown as Trace);
 }

@@ -12,8 +12,8 @@ import { useViewParams } from '../shared/url-state';
 import { Welcome } from './Welcome';
 import type { InputFile } from '../../worker/trace-session';
 
-async function readFiles(files: FileList | File[]) {
-  return Promise.all([...files].map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
+function asInputs(files: FileList | File[]): InputFile[] {
+  return [...files].map((file) => ({ name: file.name, blob: file }));
 }
 
 export function App() {
@@ -43,15 +43,15 @@ export function App() {
     [setParams],
   );
 
-  const openFiles = useCallback((files: FileList | File[]) => open(readFiles(files)), [open]);
+  const openFiles = useCallback((files: FileList | File[]) => open(asInputs(files)), [open]);
   const openText = useCallback(
-    (text: string) => open([{ name: 'pasted text', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]),
+    (text: string) => open([{ name: 'pasted text', blob: new Blob([text], { type: 'application/json' }) }]),
     [open],
   );
   const openSample = useCallback(async () => {
     try {
-      const bytes = await queryClient.fetchQuery(sampleQuery());
-      await open([{ name: SAMPLE_FILE, bytes: bytes.slice(0) }]);
+      const blob = await queryClient.fetchQuery(sampleQuery());
+      await open([{ name: SAMPLE_FILE, blob }]);
     } catch (error) {
       traceStore.report(`The sample could not be opened: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -84,6 +84,7 @@ export function App() {
           onFiles={openFiles}
           onPaste={() => setPasteOpen(true)}
           onSample={openSample}
+          onCancel={() => traceStore.cancel()}
           onClear={() => {
             void traceStore.clearAll();
             setParams({ trace: null, span: null });

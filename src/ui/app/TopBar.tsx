@@ -8,9 +8,16 @@ interface Props {
   onPaste: () => void;
   onSample: () => void;
   onClear: () => void;
+  onCancel: () => void;
 }
 
-export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear }: Props) {
+function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${Math.round(bytes / 1e3)} kB`;
+}
+
+export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear, onCancel }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <header className="topbar">
@@ -43,10 +50,26 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
         )}
       </div>
       {loading && (
-        <div className="loading" role="status">
+        <div className="loading" role="status" data-testid="load-progress">
           <span className="spinner" aria-hidden="true" />
-          {loading.stage === 'building' ? 'Building' : loading.stage === 'parsing' ? 'Parsing' : 'Reading'} {loading.label}
-          {loading.total > 1 ? ` (${Math.min(loading.done + 1, loading.total)}/${loading.total})` : ''}…
+          <span className="loading-text">
+            {loading.stage.startsWith('reading ') ? loading.stage.slice(8) : loading.stage === 'building' ? `Building ${loading.label}` : `Opening ${loading.label}`}
+          </span>
+          {loading.total > 1000 && (
+            <>
+              <span className="progress-track" aria-hidden="true">
+                <span className="progress-fill" style={{ width: `${Math.min(100, (loading.done / loading.total) * 100)}%` }} />
+              </span>
+              <span className="muted-light">
+                {formatBytes(loading.done)} of {formatBytes(loading.total)}
+              </span>
+            </>
+          )}
+          {loading.importId !== null && (
+            <button type="button" className="button subtle" onClick={onCancel} data-testid="cancel-load">
+              Cancel
+            </button>
+          )}
         </div>
       )}
     </header>

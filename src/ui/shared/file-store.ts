@@ -4,11 +4,12 @@
 export interface StoredFile {
   id: string;
   name: string;
-  bytes: ArrayBuffer;
+  /** IndexedDB keeps Blobs outside the JavaScript heap. */
+  blob: Blob;
   addedAt: number;
 }
 
-const DB_NAME = 'skein';
+const DB_NAME = 'skein-files';
 const STORE = 'files';
 
 function open(): Promise<IDBDatabase> {

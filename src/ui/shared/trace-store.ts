@@ -22,6 +22,8 @@ export interface Loading {
   stage: string;
   done: number;
   total: number;
+  /** Set while the worker runs an import that can be cancelled. */
+  importId: number | null;
 }
 
 export interface StoreState {
@@ -64,7 +66,7 @@ export class TraceStore {
   /** Imports files one batch at a time; files of one batch merge by trace id. */
   importFiles(files: InputFile[] | Promise<InputFile[]>, options: { persist: boolean; label?: string }): Promise<string[]> {
     this.pending++;
-    this.set({ loading: this.state.loading ?? { label: options.label ?? 'files', stage: 'reading', done: 0, total: 1 } });
+    this.set({ loading: this.state.loading ?? { label: options.label ?? 'files', stage: 'reading', done: 0, total: 0, importId: null } });
     const job = this.queue
       .then(async () => this.runImport(await files, options))
       .catch((error: unknown) => {
@@ -81,10 +83,10 @@ export class TraceStore {
 
   private async runImport(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
     const label = options.label ?? (files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files`);
-    const copies = options.persist ? files.map((f) => ({ name: f.name, bytes: f.bytes.slice(0) })) : [];
-    this.set({ loading: { label, stage: 'reading', done: 0, total: files.length } });
     try {
-      const report = await this.worker().importFiles(files, (stage, done, total) => this.set({ loading: { label, stage, done, total } }));
+      const job = this.worker().importFiles(files, (stage, done, total) => this.set({ loading: { label, stage, done, total, importId: job.id } }));
+      this.set({ loading: { label, stage: 'reading', done: 0, total: 0, importId: job.id } });
+      const report = await job.done;
       const byId = new Map(this.state.traces.map((t) => [t.columns.summary.traceId, t]));
       const added: string[] = [];
       for (const columns of report.traces) {
@@ -96,10 +98,10 @@ export class TraceStore {
       this.set({ traces: [...byId.values()], problems, lastLoaded: added.length ? added : this.state.lastLoaded });
       if (options.persist) {
         const okNames = new Set(report.files.map((f) => f.name));
-        for (const copy of copies) {
-          if (!okNames.has(copy.name)) continue;
-          await saveFile({ id: `${Date.now()}-${Math.random().toString(36).slice(2)}`, name: copy.name, bytes: copy.bytes, addedAt: Date.now() }).catch(
-            (error: unknown) => this.report(`${copy.name} is open but will not survive a reload: ${error instanceof Error ? error.message : String(error)}`),
+        for (const file of files) {
+          if (!okNames.has(file.name)) continue;
+          await saveFile({ id: `${Date.now()}-${Math.random().toString(36).slice(2)}`, name: file.name, blob: file.blob, addedAt: Date.now() }).catch(
+            (error: unknown) => this.report(`${file.name} is open but will not survive a reload: ${error instanceof Error ? error.message : String(error)}`),
           );
         }
       }
@@ -114,12 +116,19 @@ export class TraceStore {
   async restore(): Promise<void> {
     try {
       const stored = await loadFiles();
-      if (stored.length) await this.importFiles(stored.map((f) => ({ name: f.name, bytes: f.bytes })), { persist: false, label: 'saved traces' });
+      const usable = stored.filter((f) => f.blob instanceof Blob);
+      if (usable.length) await this.importFiles(usable.map((f) => ({ name: f.name, blob: f.blob })), { persist: false, label: 'saved traces' });
     } catch (error) {
       this.report(`Saved traces could not be restored: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.set({ restored: true });
     }
+  }
+
+  /** Stops the running import; rows it had read are dropped, earlier traces stay. */
+  cancel(): void {
+    const id = this.state.loading?.importId;
+    if (id !== null && id !== undefined) void this.worker().cancel(id);
   }
 
   report(message: string): void {

@@ -1,0 +1,70 @@
+// The streaming path (what the page uses: chunks → scanner → batches → columns,
+// details re-read from the file's bytes) gives the same traces as the one-shot
+// path (JSON.parse → importer → buildTrace) on every fixture and on generated
+// traces, whatever the chunk size.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateTrace, traceText } from '../bench/gen-trace';
+import { TraceSession } from '../src/worker/trace-session';
+import { dumpColumns, dumpTraces } from './helpers/dump-trace';
+import { loadTraces } from './helpers/load-traces';
+
+const root = join(import.meta.dirname, 'fixtures');
+
+async function streamDump(text: string, name: string, chunkBytes: number, oneShotLimit?: number): Promise<{ dump: string; error: string | null }> {
+  const session = new TraceSession({ chunkBytes, oneShotLimit });
+  const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
+  if (report.failures.length) return { dump: '', error: report.failures[0]?.message ?? '' };
+  const dumps: Array<[string, string]> = [];
+  for (const columns of report.traces) {
+    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
+    dumps.push([columns.summary.traceId, dumpColumns(columns, details)]);
+  }
+  dumps.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { dump: dumps.map(([, d]) => d).join('\n\n'), error: null };
+}
+
+describe('streaming import equals one-shot import', () => {
+  for (const format of readdirSync(root)) {
+    for (const file of readdirSync(join(root, format)).filter((f) => /\.jsonl?$/.test(f))) {
+      it(`${format}/${file}`, async () => {
+        const text = readFileSync(join(root, format, file), 'utf8');
+        const oneShot = loadTraces(text, file);
+        for (const chunkBytes of [7, 4096]) {
+          const streamed = await streamDump(text, file, chunkBytes);
+          if (oneShot.error) expect(streamed.error).toBe(oneShot.error);
+          else {
+            expect(streamed.error).toBeNull();
+            expect(streamed.dump).toBe(dumpTraces(oneShot.traces));
+          }
+        }
+      });
+    }
+  }
+
+  for (const format of ['jaeger', 'zipkin', 'otlp'] as const) {
+    it(`a generated ${format} trace of 3,000 spans, in 61-byte chunks`, async () => {
+      const text = traceText(generateTrace({ seed: 11, spans: 3000, services: 14 }), format);
+      const streamed = await streamDump(text, `gen.${format}.json`, 61);
+      expect(streamed.error).toBeNull();
+      expect(streamed.dump).toBe(dumpTraces(loadTraces(text, `gen.${format}.json`).traces));
+    });
+  }
+});
+
+describe('streaming errors, without the one-shot fallback', () => {
+  const cases: Array<[string, string]> = [
+    ['trailing-comma.json', 'trailing-comma.json:3:38: not valid JSON: expected a quoted object key but found "}" (a trailing comma?)'],
+    ['unterminated-string.json', 'unterminated-string.json:1:93: not valid JSON: the text ends early: expected a closing quote'],
+    ['unknown-top-level-object.json', 'unknown-top-level-object.json: no known trace format'],
+    ['tempo-search-response.json', 'tempo-search-response.json: this is a Tempo search response'],
+  ];
+  for (const [file, expected] of cases) {
+    it(`${file} says what and where`, async () => {
+      const text = readFileSync(join(root, 'errors', file), 'utf8');
+      const streamed = await streamDump(text, file, 5, 0);
+      expect(streamed.error).toContain(expected);
+    });
+  }
+});
