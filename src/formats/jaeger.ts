@@ -7,6 +7,7 @@
 // Spec: no formal spec; jaeger `model/json` and FORMATS.md §1.3.
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import type { Attribute, AttrValue, SpanEvent, SpanLink, SpanStatus, Warning, WireSpan } from '../model/trace';
+import type { SpanRow } from '../model/wire-span';
 import { findAttr } from '../model/attributes';
 import {
   asArray,
@@ -17,10 +18,11 @@ import {
   spanKindFromText,
   warning,
   withHttpServerError,
+  HTTP_STATUS_KEYS,
   type JsonObject,
   type ParseResult,
 } from './wire';
-import { chooseParent, type StreamLocator } from './stream-locator';
+import { chooseParent, lazyText, type StreamLocator } from './stream-locator';
 import type { PathSegment } from './json-scan';
 
 /** The trace objects in any of the accepted envelopes. */
@@ -110,6 +112,81 @@ function references(raw: JsonObject, traceId: string): Reference[] {
  * reference is a link. `parentOverride` fixes the parent when it was chosen
  * already.
  */
+/** Tags that decide a span's kind and status; only these are read for the columns. */
+const KEY_TAGS = new Set(['span.kind', 'error', 'otel.status_code', 'otel.status_description', ...HTTP_STATUS_KEYS]);
+
+interface JaegerRow {
+  row: SpanRow;
+  status: SpanStatus;
+  refs: Reference[];
+  parentRef: Reference | undefined;
+  process: Process;
+}
+
+/**
+ * What the columns need of one Jaeger span. The parent is the first CHILD_OF
+ * that `resolves` in the trace; failing that, the first CHILD_OF of this trace
+ * (another file may hold it), then a resolvable FOLLOWS_FROM. Every other
+ * reference is a link. `parentOverride` fixes a parent chosen already.
+ */
+function spanRow(
+  raw: JsonObject,
+  path: string,
+  traceLevelId: string,
+  knownProcess: Process | undefined,
+  resolves: (spanId: string) => boolean,
+  parentOverride?: string,
+): JaegerRow | null {
+  const spanId = normalizeSpanId(asString(raw.spanID));
+  if (spanId === '') return null;
+  const traceId = normalizeTraceId(asString(raw.traceID)) || traceLevelId;
+  const warnings: Warning[] = [];
+  let process = knownProcess;
+  if (!process) {
+    warnings.push(warning('missing-field', `${path}.processID: no process "${asString(raw.processID)}" in the trace; service unknown`));
+    process = { service: 'unknown_service', tags: [], host: '' };
+  }
+  const startUs = asNumber(raw.startTime);
+  const durationUs = asNumber(raw.duration);
+  if (startUs === null) warnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${JSON.stringify(raw.startTime)}`));
+  if (durationUs === null || durationUs < 0) {
+    warnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${JSON.stringify(raw.duration)}`));
+  }
+  const refs = references(raw, traceId);
+  const sameTrace = refs.filter((r) => r.traceId === traceId && r.spanId !== '');
+  const parentId = parentOverride ?? chooseParent(sameTrace, resolves);
+  const parentRef = parentId ? sameTrace.find((r) => r.spanId === parentId && (parentOverride !== undefined || r.kind === 'child_of' || resolves(r.spanId))) : undefined;
+
+  const keyTags = parseTags(Array.isArray(raw.tags) ? raw.tags.filter((t) => isObject(t) && KEY_TAGS.has(asString(t.key))) : []);
+  const kind = spanKindFromText(textOf(findAttr(keyTags, 'span.kind')));
+  const status = withHttpServerError(kind, keyTags, jaegerStatus(keyTags));
+  const eventTimesUs: number[] = [];
+  if (Array.isArray(raw.logs)) for (const log of raw.logs) if (isObject(log)) eventTimesUs.push(asNumber(log.timestamp) ?? startUs ?? 0);
+  if (Array.isArray(raw.warnings)) for (const w of raw.warnings) if (typeof w === 'string') warnings.push(warning('source-warning', w));
+  return {
+    row: {
+      traceId,
+      spanId,
+      parentSpanId: parentRef?.spanId ?? '',
+      name: asString(raw.operationName),
+      service: process.service,
+      host: process.host,
+      kind,
+      startUs: startUs ?? 0,
+      durationUs: durationUs !== null && durationUs > 0 ? durationUs : 0,
+      status: status.code,
+      shared: false,
+      eventTimesUs,
+      warnings,
+    },
+    status,
+    refs: sameTrace,
+    parentRef,
+    process,
+  };
+}
+
+/** One Jaeger span with everything: the row above plus tags, logs, links and the process. */
 function parseSpan(
   raw: JsonObject,
   path: string,
@@ -118,64 +195,32 @@ function parseSpan(
   resolves: (spanId: string) => boolean,
   parentOverride?: string,
 ): { span: WireSpan; refs: Reference[] } | null {
-  const spanId = normalizeSpanId(asString(raw.spanID));
-  if (spanId === '') return null;
-  const traceId = normalizeTraceId(asString(raw.traceID)) || traceLevelId;
-  const spanWarnings: Warning[] = [];
-
-  if (!process) {
-    spanWarnings.push(warning('missing-field', `${path}.processID: no process "${asString(raw.processID)}" in the trace; service unknown`));
-    process = { service: 'unknown_service', tags: [], host: '' };
-  }
-
-  const startUs = asNumber(raw.startTime);
-  const durationUs = asNumber(raw.duration);
-  if (startUs === null) spanWarnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${JSON.stringify(raw.startTime)}`));
-  if (durationUs === null || durationUs < 0) {
-    spanWarnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${JSON.stringify(raw.duration)}`));
-  }
-
-  const refs = references(raw, traceId);
-  const sameTrace = refs.filter((r) => r.traceId === traceId && r.spanId !== '');
-  const parentId = parentOverride ?? chooseParent(sameTrace, resolves);
-  const parentRef = parentId ? sameTrace.find((r) => r.spanId === parentId && (parentOverride !== undefined || r.kind === 'child_of' || resolves(r.spanId))) : undefined;
-  const links: SpanLink[] = refs
-    .filter((r) => r !== parentRef && r.spanId !== '')
+  const core = spanRow(raw, path, traceLevelId, process, resolves, parentOverride);
+  if (!core) return null;
+  const { row } = core;
+  const links: SpanLink[] = references(raw, row.traceId)
+    .filter((r) => r.spanId !== '' && !(core.parentRef && r.spanId === core.parentRef.spanId && r.kind === core.parentRef.kind && r.traceId === core.parentRef.traceId))
     .map((r) => ({ traceId: r.traceId, spanId: r.spanId, kind: r.kind, attributes: [] }));
-
-  const attributes = parseTags(raw.tags);
-  const kind = spanKindFromText(textOf(findAttr(attributes, 'span.kind')));
   const events: SpanEvent[] = asArray(raw.logs)
     .filter(isObject)
-    .map((log) => {
+    .map((log, k) => {
       const fields = parseTags(log.fields);
       const eventField = fields.find((f) => f.key === 'event');
       const name = eventField ? textOf(eventField.value) : textOf(findAttr(fields, 'message')) || 'log';
-      return { timeUs: asNumber(log.timestamp) ?? startUs ?? 0, name, attributes: fields.filter((f) => f !== eventField) };
+      return { timeUs: row.eventTimesUs[k] ?? row.startUs, name, attributes: fields.filter((f) => f !== eventField) };
     });
-  for (const w of asArray(raw.warnings)) if (typeof w === 'string') spanWarnings.push(warning('source-warning', w));
-
   const span = newWireSpan({
-    traceId,
-    spanId,
-    parentSpanId: parentRef?.spanId ?? '',
-    name: asString(raw.operationName),
-    service: process.service,
-    host: process.host,
-    kind,
-    startUs: startUs ?? 0,
-    durationUs: durationUs !== null && durationUs > 0 ? durationUs : 0,
-    status: withHttpServerError(kind, attributes, jaegerStatus(attributes)),
-    attributes,
-    resource: process.tags,
+    ...row,
+    status: core.status,
+    attributes: parseTags(raw.tags),
+    resource: core.process.tags,
     events,
     links,
-    warnings: spanWarnings,
+    warnings: [...row.warnings],
   });
-  return { span, refs: sameTrace };
+  return { span, refs: core.refs };
 }
 
-/** Jaeger marks errors with `error` true or "true" (not any truthy value), or OTel's status tags. */
 function jaegerStatus(attributes: Attribute[]): SpanStatus {
   const message = textOf(findAttr(attributes, 'otel.status_description'));
   const otel = textOf(findAttr(attributes, 'otel.status_code')).toUpperCase();
@@ -281,14 +326,15 @@ export function jaegerLocator(): StreamLocator {
       } else if (key === 'traceID') traceIds.set(group, normalizeTraceId(asString(value)));
       else if (key === 'warnings') for (const w of asArray(value)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
     },
-    convert(raw, group, path) {
+    convert(raw, group, pathOf) {
+      const path = lazyText(pathOf);
       if (!isObject(raw)) {
         return { spans: [], pending: false, references: null, warnings: [warning('invalid-value', `${path}: expected a span object, found ${JSON.stringify(raw)}`)] };
       }
-      const parsed = parseSpan(raw, path, traceIds.get(group) ?? '', processOf(raw, group), () => false);
-      if (!parsed) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span has no spanID; skipped`)] };
-      const ambiguous = parsed.refs.length > 1 || (parsed.refs.length === 1 && parsed.refs[0]?.kind === 'follows_from');
-      return { spans: [parsed.span], pending: false, references: ambiguous ? parsed.refs : null };
+      const core = spanRow(raw, path, traceIds.get(group) ?? '', processOf(raw, group), () => false);
+      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span has no spanID; skipped`)] };
+      const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
+      return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
     },
     resolve(raw, group) {
       const process = processOf(raw, group);

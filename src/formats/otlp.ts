@@ -10,10 +10,11 @@
 // encoding) and `opentelemetry/proto/trace/v1/trace.proto`; FORMATS.md §4–5.
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { findAttr } from '../model/attributes';
-import type { Attribute, AttrValue, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
-import { asArray, asNumber, asString, isObject, newWireSpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
+import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
+import type { SpanRow } from '../model/wire-span';
+import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
 import type { PathSegment } from './json-scan';
-import type { StreamLocator } from './stream-locator';
+import { lazyText, type StreamLocator } from './stream-locator';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
@@ -100,24 +101,41 @@ interface ResourceContext {
   scope: Scope | null;
 }
 
-function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpan | null {
+/** The HTTP status among raw OTLP attributes, without building them. */
+function rawHttpStatus(attributes: unknown): number | null {
+  if (!Array.isArray(attributes)) return null;
+  for (const key of HTTP_STATUS_KEYS) {
+    for (const kv of attributes) {
+      if (!isObject(kv) || kv.key !== key || !isObject(kv.value)) continue;
+      const v = kv.value;
+      const n = asNumber(v.intValue ?? v.stringValue ?? v.doubleValue);
+      if (n !== null) return n;
+    }
+  }
+  return null;
+}
+
+/**
+ * What the columns need of one span, read straight from the parsed JSON:
+ * ids, times, kind, status (with the HTTP 5xx rule), event times, warnings.
+ * The full converter below builds on it, so both agree by construction.
+ */
+function spanRow(raw: JsonObject, path: string, ctx: ResourceContext): { row: SpanRow; status: SpanStatus; dropped: DroppedCounts } | null {
   const traceId = normalizeTraceId(asString(raw.traceId));
   const spanId = normalizeSpanId(asString(raw.spanId));
   if (!traceId || !spanId) return null;
-  const spanWarnings: Warning[] = [];
+  const warnings: Warning[] = [];
   const startNs = parseNanos(raw.startTimeUnixNano);
   const endNs = parseNanos(raw.endTimeUnixNano);
-  const startUs = nanosToMicros(raw.startTimeUnixNano);
-  const endUs = nanosToMicros(raw.endTimeUnixNano);
+  const startUs = startNs === null ? null : Number(startNs / 1000n) + Number(startNs % 1000n) / 1000;
   if (startUs === null || startUs === 0) {
-    spanWarnings.push(warning('missing-field', `${path}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
+    warnings.push(warning('missing-field', `${path}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
   }
-  if (endUs === null) spanWarnings.push(warning('missing-field', `${path}.endTimeUnixNano: missing or not a number; duration shown as 0`));
+  if (endNs === null) warnings.push(warning('missing-field', `${path}.endTimeUnixNano: missing or not a number; duration shown as 0`));
   const durationUs = startNs !== null && endNs !== null && endNs > startNs ? Number(endNs - startNs) / 1000 : 0;
   if (startNs !== null && endNs !== null && endNs < startNs) {
-    spanWarnings.push(warning('invalid-value', `${path}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
+    warnings.push(warning('invalid-value', `${path}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
   }
-  const attributes = parseAttributes(raw.attributes);
   const kind = parseKind(raw.kind);
   const dropped = {
     attributes: asNumber(raw.droppedAttributesCount) ?? 0,
@@ -125,32 +143,50 @@ function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpa
     links: asNumber(raw.droppedLinksCount) ?? 0,
   };
   if (dropped.attributes + dropped.events + dropped.links > 0) {
-    spanWarnings.push(
-      warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`),
-    );
+    warnings.push(warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`));
   }
+  const status = withHttpStatus(kind, () => rawHttpStatus(raw.attributes), parseStatus(raw.status));
+  const eventTimesUs: number[] = [];
+  if (Array.isArray(raw.events)) for (const e of raw.events) if (isObject(e)) eventTimesUs.push(nanosToMicros(e.timeUnixNano) ?? startUs ?? 0);
+  return {
+    row: {
+      traceId,
+      spanId,
+      parentSpanId: normalizeSpanId(asString(raw.parentSpanId)),
+      name: asString(raw.name),
+      service: ctx.service,
+      host: ctx.host,
+      kind,
+      startUs: startUs ?? 0,
+      durationUs,
+      status: status.code,
+      shared: false,
+      eventTimesUs,
+      warnings,
+    },
+    status,
+    dropped,
+  };
+}
+
+function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpan | null {
+  const core = spanRow(raw, path, ctx);
+  if (!core) return null;
+  const { row } = core;
   return newWireSpan({
-    traceId,
-    spanId,
-    parentSpanId: normalizeSpanId(asString(raw.parentSpanId)),
-    name: asString(raw.name),
-    service: ctx.service,
-    host: ctx.host,
-    kind,
-    startUs: startUs ?? 0,
-    durationUs,
-    status: withHttpServerError(kind, attributes, parseStatus(raw.status)),
-    attributes,
+    ...row,
+    status: core.status,
+    attributes: parseAttributes(raw.attributes),
     resource: ctx.resource,
     scope: ctx.scope,
     events: asArray(raw.events)
       .filter(isObject)
-      .map((e) => ({ timeUs: nanosToMicros(e.timeUnixNano) ?? startUs ?? 0, name: asString(e.name), attributes: parseAttributes(e.attributes) })),
+      .map((e, k) => ({ timeUs: row.eventTimesUs[k] ?? row.startUs, name: asString(e.name), attributes: parseAttributes(e.attributes) })),
     links: asArray(raw.links)
       .filter(isObject)
       .map((l) => ({ traceId: normalizeTraceId(asString(l.traceId)), spanId: normalizeSpanId(asString(l.spanId)), kind: 'link' as const, attributes: parseAttributes(l.attributes) })),
-    dropped,
-    warnings: spanWarnings,
+    dropped: core.dropped,
+    warnings: [...row.warnings],
   });
 }
 
@@ -225,7 +261,17 @@ export function otlpLocator(): StreamLocator {
     return { start: i + 1, rest: path.slice(i + 1) };
   }
   const resourceGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 1).join('/')}`;
-  const scopeGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 3).join('/')}`;
+  // Consecutive spans share a scope: remember the last one instead of building its key per span.
+  let lastScope = { doc: -1, start: -1, rs: -1 as PathSegment, list: '' as PathSegment, ss: -1 as PathSegment, key: '' };
+  const scopeGroup = (path: readonly PathSegment[], doc: number, start: number) => {
+    const rs = path[start] as PathSegment;
+    const list = path[start + 1] as PathSegment;
+    const ss = path[start + 2] as PathSegment;
+    const c = lastScope;
+    if (c.doc === doc && c.start === start && c.rs === rs && c.list === list && c.ss === ss) return c.key;
+    lastScope = { doc, start, rs, list, ss, key: `${doc}|${path.slice(0, start + 3).join('/')}` };
+    return lastScope.key;
+  };
   const resourceOf = (group: string) => resources.get(group.split('/').slice(0, -2).join('/'));
 
   function context(group: string): ResourceContext {
@@ -272,11 +318,12 @@ export function otlpLocator(): StreamLocator {
         resources.set(group, { service, host, resource, scope: null });
       } else if (isObject(value)) scopes.set(group, { name: asString(value.name), version: asString(value.version) });
     },
-    convert(raw, group, path) {
+    convert(raw, group, pathOf) {
+      const path = lazyText(pathOf);
       if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('invalid-value', `${path}: expected a span object`)] };
-      const span = parseSpan(raw, path, context(group));
-      if (!span) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span needs traceId and spanId; skipped`)] };
-      return { spans: [span], pending: !resourceOf(group), references: null };
+      const core = spanRow(raw, path, context(group));
+      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span needs traceId and spanId; skipped`)] };
+      return { spans: [core.row], pending: !resourceOf(group), references: null };
     },
     resolve(_raw, group) {
       const { service, host } = context(group);

@@ -3,6 +3,7 @@
 // spans and which are context (a resource, a process map, a scope), and how
 // one parsed span becomes wire spans, now or, for details, again later.
 import type { Warning, WireSpan } from '../model/trace';
+import type { SpanRow } from '../model/wire-span';
 import type { Decision, PathSegment } from './json-scan';
 
 export type ValueType = 'object' | 'array' | 'scalar';
@@ -15,8 +16,8 @@ export interface CaptureInfo {
 }
 
 export interface Converted {
-  /** One parsed span value → wire spans (Zipkin v1 splits a client/server pair in two). */
-  spans: WireSpan[];
+  /** One parsed span value → rows (Zipkin v1 splits a client/server pair in two). */
+  spans: SpanRow[];
   /** The span's context was not read yet (an OTLP resource after its spans): resolve at the end. */
   pending: boolean;
   /** File-level warnings, such as a span skipped for missing ids. */
@@ -33,7 +34,8 @@ export interface StreamLocator {
   decide(path: readonly PathSegment[], type: ValueType, pass: ScanPass): Decision;
   classify(path: readonly PathSegment[], doc: number): CaptureInfo;
   addContext(group: string, path: readonly PathSegment[], value: unknown): void;
-  convert(raw: unknown, group: string, path: string): Converted | null;
+  /** `path` words the span's place for warnings; it is only called when there is one. */
+  convert(raw: unknown, group: string, path: () => string): Converted | null;
   /** Service and host of a span whose context arrived after it (see `pending`). */
   resolve(raw: unknown, group: string): { service: string; host: string };
   /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
@@ -59,4 +61,13 @@ export function pathText(path: readonly PathSegment[]): string {
   let out = '';
   for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out ? `.${segment}` : segment;
   return out;
+}
+
+/**
+ * A span's path, worded only if a warning needs it: template literals call
+ * toString, so `${path}` stays as it was in the one-shot importers.
+ */
+export function lazyText(make: () => string): string {
+  let text: string | null = null;
+  return { toString: () => (text ??= make()) } as unknown as string;
 }

@@ -47,19 +47,27 @@ export function spanKindFromText(text: string): SpanKind {
   }
 }
 
-const HTTP_STATUS_KEYS = ['http.response.status_code', 'http.status_code'];
+export const HTTP_STATUS_KEYS: readonly string[] = ['http.response.status_code', 'http.status_code'];
 
 /**
  * Applies the rule shared by every format: a server span that answered HTTP
  * 5xx is an error even when the instrumentation left its status unset.
+ * `httpStatus` is read lazily: most spans never need it.
  */
-export function withHttpServerError(kind: SpanKind, attributes: readonly Attribute[], status: SpanStatus): SpanStatus {
+export function withHttpStatus(kind: SpanKind, httpStatus: () => number | null, status: SpanStatus): SpanStatus {
   if (status.code !== 'unset' || kind !== 'server') return status;
-  for (const key of HTTP_STATUS_KEYS) {
-    const code = attrNumber(findAttr(attributes, key));
-    if (code !== null && code >= 500) return { code: 'error', message: `HTTP ${code}` };
-  }
-  return status;
+  const code = httpStatus();
+  return code !== null && code >= 500 ? { code: 'error', message: `HTTP ${code}` } : status;
+}
+
+export function withHttpServerError(kind: SpanKind, attributes: readonly Attribute[], status: SpanStatus): SpanStatus {
+  return withHttpStatus(kind, () => {
+    for (const key of HTTP_STATUS_KEYS) {
+      const code = attrNumber(findAttr(attributes, key));
+      if (code !== null) return code;
+    }
+    return null;
+  }, status);
 }
 
 export function warning(code: Warning['code'], message: string): Warning {

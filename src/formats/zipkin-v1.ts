@@ -112,8 +112,8 @@ export function zipkinV1Locator(): StreamLocator {
   const base = zipkinLocator((raw) => convert(raw), (path) => `${path}: span needs traceId and id; skipped`);
   return {
     ...base,
-    convert(raw, group, path) {
-      const result = base.convert(raw, group, path);
+    convert(raw, group, pathOf) {
+      const result = base.convert(raw, group, pathOf);
       converted += result?.spans.length ?? 0;
       return result;
     },

@@ -18,7 +18,8 @@ import {
   type JsonObject,
   type ParseResult,
 } from './wire';
-import type { StreamLocator } from './stream-locator';
+import { lazyText, type StreamLocator } from './stream-locator';
+import { rowFromWire } from '../model/wire-span';
 
 /** The span objects of a flat list or a list of traces, each with its JSON path. */
 export function zipkinSpanObjects(value: unknown): Array<{ raw: JsonObject; path: string }> {
@@ -119,10 +120,11 @@ export function zipkinLocator(
     },
     classify: () => ({ kind: 'span', group: '' }),
     addContext: () => undefined,
-    convert(raw, _group, path) {
+    convert(raw, _group, pathOf) {
+      const path = lazyText(pathOf);
       if (!isObject(raw)) return null;
       const spans = convertRaw(raw, path);
-      return { spans, pending: false, references: null, warnings: spans.length ? [] : [warning('missing-field', skipped(path))] };
+      return { spans: spans.map(rowFromWire), pending: false, references: null, warnings: spans.length ? [] : [warning('missing-field', skipped(path))] };
     },
     resolve: () => ({ service: 'unknown_service', host: 'unknown_service' }),
     details(raw, _group, _parent, half) {

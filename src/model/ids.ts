@@ -18,7 +18,22 @@ function base64ToHex(text: string): string | null {
   return hex;
 }
 
+/** Already canonical: lower-case hex of the full width, not all zeros. The common case, checked without regexes. */
+function isCanonical(text: string, width: number): boolean {
+  if (text.length !== width) return false;
+  let nonZero = false;
+  for (let i = 0; i < width; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (c !== 0x30) nonZero = true;
+    } else if (c >= 0x61 && c <= 0x66) nonZero = true;
+    else return false;
+  }
+  return nonZero;
+}
+
 function normalizeId(raw: string, width: number): string {
+  if (isCanonical(raw, width)) return raw;
   let text = raw.trim();
   if (text.startsWith('0x') || text.startsWith('0X')) text = text.slice(2);
   if (text === '') return '';

@@ -1,4 +1,4 @@
-import type { WireSpan } from './trace';
+import type { SpanKind, SpanStatus, Warning, WireSpan } from './trace';
 
 /** A wire span with every optional field at its default. */
 export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' | 'spanId'>): WireSpan {
@@ -20,5 +20,41 @@ export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' |
     warnings: [],
     shared: false,
     ...init,
+  };
+}
+
+/** The part of a span the columns need: what streaming importers produce per span. */
+export interface SpanRow {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  service: string;
+  host: string;
+  kind: SpanKind;
+  startUs: number;
+  durationUs: number;
+  status: SpanStatus['code'];
+  shared: boolean;
+  eventTimesUs: readonly number[];
+  warnings: readonly Warning[];
+}
+
+
+export function rowFromWire(w: WireSpan): SpanRow {
+  return {
+    traceId: w.traceId,
+    spanId: w.spanId,
+    parentSpanId: w.parentSpanId,
+    name: w.name,
+    service: w.service,
+    host: w.host,
+    kind: w.kind,
+    startUs: w.startUs,
+    durationUs: w.durationUs,
+    status: w.status.code,
+    shared: w.shared,
+    eventTimesUs: w.events.map((e) => e.timeUs),
+    warnings: w.warnings,
   };
 }

@@ -1,6 +1,7 @@
 import type { FormatName, Span, Trace, Warning, WireSpan } from '../model/trace';
 import { buildColumns, type BuiltColumns } from './build-columns';
 import { SpanTable } from './span-table';
+import { rowFromWire } from '../model/wire-span';
 
 export interface BuildOptions {
   format: FormatName;
@@ -11,23 +12,7 @@ export interface BuildOptions {
 /** Wire spans (of any traces) → a span table, one row each. */
 export function tableFromWire(spans: readonly WireSpan[]): SpanTable {
   const table = new SpanTable();
-  for (const w of spans) {
-    table.append({
-      traceId: w.traceId,
-      spanId: w.spanId,
-      parentSpanId: w.parentSpanId,
-      name: w.name,
-      service: w.service,
-      host: w.host,
-      kind: w.kind,
-      startUs: w.startUs,
-      durationUs: w.durationUs,
-      status: w.status.code,
-      shared: w.shared,
-      eventTimesUs: w.events.map((e) => e.timeUs),
-      warnings: w.warnings,
-    });
-  }
+  for (const w of spans) table.append(rowFromWire(w));
   return table;
 }
 

@@ -2,28 +2,15 @@
 // what the tree builder reads. No per-span objects are kept, so a million
 // spans fit in a default heap. Strings that repeat (names, services, hosts,
 // trace ids) are interned into tables.
-import type { SpanKind, SpanStatus, Warning } from '../model/trace';
+import type { SpanKind, Warning } from '../model/trace';
+import type { SpanRow } from '../model/wire-span';
+
+export type { SpanRow };
 import { SPAN_KINDS } from '../model/columns';
 
 export const STATUS_UNSET = 0;
 export const STATUS_OK = 1;
 export const STATUS_ERROR = 2;
-
-export interface SpanRow {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  service: string;
-  host: string;
-  kind: SpanKind;
-  startUs: number;
-  durationUs: number;
-  status: SpanStatus['code'];
-  shared: boolean;
-  eventTimesUs: readonly number[];
-  warnings: readonly Warning[];
-}
 
 /** Where a row came from, so its details can be read again on request. */
 export interface RowSource {

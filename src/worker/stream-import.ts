@@ -81,7 +81,7 @@ interface PendingSpan {
   start: ScanPosition;
   length: number;
   group: string;
-  path: string;
+  path: PathSegment[];
   doc: number;
 }
 
@@ -164,26 +164,12 @@ export async function streamImport(
     }
     values.forEach((raw, k) => {
       const item = batchItems[k] as PendingSpan;
-      const converted = locator.convert(raw, item.group, item.path);
+      const converted = locator.convert(raw, item.group, () => pathText(item.path));
       if (!converted) return;
       for (const w of converted.warnings ?? []) warnings.push(w);
       converted.spans.forEach((span, half) => {
         const row = table.append(
-          {
-            traceId: span.traceId,
-            spanId: span.spanId,
-            parentSpanId: span.parentSpanId,
-            name: span.name,
-            service: span.service,
-            host: span.host,
-            kind: span.kind,
-            startUs: span.startUs,
-            durationUs: span.durationUs,
-            status: span.status.code,
-            shared: span.shared,
-            eventTimesUs: span.events.map((e) => e.timeUs),
-            warnings: span.warnings,
-          },
+          span,
           { file: fileIndex, byteStart: item.start.offset, byteLength: item.length, context: groupId(item.group) * 4 + half },
         );
         if (converted.pending) pendingRows.push({ row, group: item.group });
@@ -235,7 +221,7 @@ export async function streamImport(
             if (pass === 'context' || !locator.contextPass) locator.addContext(info.group, path, value);
             return;
           }
-          addToBatch(bytes, { start, length: bytes.length, group: info.group, path: pathText(path), doc });
+          addToBatch(bytes, { start, length: bytes.length, group: info.group, path: path.slice(), doc });
           if (batchLength >= BATCH_BYTES && !lineDelimited) flush();
         },
         documentEnd(doc) {
