@@ -105,6 +105,9 @@ export function generateTrace(options: GenOptions): GenTrace {
       ['http.response.status_code', error ? 500 : 200],
       ['app.item_count', Math.floor(rand() * 50)],
       ['app.cached', rand() < 0.3],
+      ['url.full', `https://${services[service]}.internal.example:8443/api/v2/items/${Math.floor(rand() * 1e6)}?page=${Math.floor(rand() * 40)}`],
+      ['app.request_id', hex(rand, 32)],
+      ['thread.name', `worker-pool-${Math.floor(rand() * 16)}`],
     ];
     const events: GenSpan['events'] = [];
     if (rand() < 0.15) events.push({ timeUs: startUs + Math.floor(durationUs * rand()), name: EVENT_NAMES[Math.floor(rand() * EVENT_NAMES.length)] as string });

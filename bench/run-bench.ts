@@ -1,0 +1,257 @@
+// `npm run bench`: opens generated traces of several sizes in the built app,
+// in Debian's Chromium, through the real UI (a file dropped on the window),
+// and prints one table row per size. Figures only; nothing here is a test.
+//
+//   npm run bench                       # 1k, 10k, 100k, 1M spans, OTLP
+//   npm run bench -- --sizes 1000,100000 --format jaeger
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from '../server/app';
+import { generateTrace, writeTrace, type GenFormat } from './gen-trace';
+
+const root = resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000,1000000' },
+    format: { type: 'string', default: 'otlp' },
+    seed: { type: 'string', default: '7' },
+    build: { type: 'boolean', default: false },
+  },
+});
+const format = values.format as GenFormat;
+const sizes = values.sizes.split(',').map(Number);
+
+async function ensureFile(spans: number): Promise<string> {
+  const dir = join(root, '.bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `gen-${format}-${spans}-seed${values.seed}.json`);
+  if (existsSync(path)) return path;
+  process.stderr.write(`generating ${spans.toLocaleString('en-US')} spans (${format})…\n`);
+  const out = createWriteStream(path);
+  for (const chunk of writeTrace(generateTrace({ seed: Number(values.seed), spans, services: 24 }), format)) {
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  return path;
+}
+
+/**
+ * Memory in use of the page and of its dedicated workers after a full GC, via
+ * CDP: the V8 heap plus ArrayBuffer backing stores (where the columns live).
+ */
+async function heapMb(cdp: CDPSession, workers: Map<string, string>): Promise<{ page: number; worker: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  type Usage = { usedSize: number; backingStorageSize?: number };
+  const inUse = (u: Usage) => u.usedSize + (u.backingStorageSize ?? 0);
+  const page = inUse((await cdp.send('Runtime.getHeapUsage')) as Usage);
+  let worker = 0;
+  for (const sessionId of workers.keys()) {
+    await sendToTarget(cdp, sessionId, 'HeapProfiler.collectGarbage');
+    worker += inUse((await sendToTarget(cdp, sessionId, 'Runtime.getHeapUsage')) as Usage);
+  }
+  return { page: page / 1e6, worker: worker / 1e6 };
+}
+
+let messageId = 1000;
+function sendToTarget(cdp: CDPSession, sessionId: string, method: string): Promise<unknown> {
+  const id = messageId++;
+  return new Promise((resolveReply) => {
+    const onMessage = (event: { sessionId: string; message: string }) => {
+      const reply = JSON.parse(event.message) as { id?: number; result?: unknown };
+      if (event.sessionId === sessionId && reply.id === id) {
+        cdp.off('Target.receivedMessageFromTarget', onMessage);
+        resolveReply(reply.result);
+      }
+    };
+    cdp.on('Target.receivedMessageFromTarget', onMessage);
+    void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : NaN;
+};
+const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] as number) : NaN;
+};
+
+/**
+ * Main-thread time to respond to `act`: the handler, React's render and a
+ * forced layout, `n` times. Under 16 ms, the response is in the next frame.
+ */
+async function latency(page: Page, act: string, n: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ act, n }) => {
+      const out: number[] = [];
+      const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      for (let k = 0; k < n; k++) {
+        await frame();
+        const t0 = performance.now();
+        new Function('k', act)(k);
+        await Promise.resolve();
+        void document.body.offsetHeight;
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    { act, n },
+  );
+}
+
+interface Row {
+  spans: number;
+  fileMb: number;
+  parseMs: number | null;
+  firstRowsMs: number;
+  heapMb: number;
+  pageHeapMb: number;
+  workerHeapMb: number;
+  workers: number;
+  scrollMedianMs: number;
+  scrollP95Ms: number;
+  wheelMs: number;
+  selectMs: number;
+  toggleMs: number;
+  header: string;
+}
+
+async function measure(url: string, spans: number): Promise<Row> {
+  const path = await ensureFile(spans);
+  const fileMb = statSync(path).size / 1e6;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // tsx compiles with keepNames: functions sent to the page call a __name helper.
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
+    const cdp = await page.context().newCDPSession(page);
+    const workers = new Map<string, string>();
+    cdp.on('Target.attachedToTarget', (event) => {
+      if (event.targetInfo.type === 'worker') workers.set(event.sessionId, event.targetInfo.url);
+    });
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.idle === 'true');
+
+    // The file, as a File object in the page (read from disk by Chromium, not copied through Playwright).
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-file';
+      input.style.display = 'none';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#bench-file', path);
+
+    // 1. Bare JSON.parse of the same text, in the same page.
+    const parseMs = await page.evaluate(async () => {
+      const file = (document.getElementById('bench-file') as HTMLInputElement).files?.[0];
+      if (!file) return null;
+      try {
+        const text = await file.text();
+        const t0 = performance.now();
+        JSON.parse(text);
+        return performance.now() - t0;
+      } catch {
+        return null; // beyond one JavaScript string
+      }
+    });
+    await cdp.send('HeapProfiler.collectGarbage');
+
+    // 2. Drop it on the window; time until waterfall rows are painted.
+    const firstRowsMs = await page.evaluate(async () => {
+      const file = (document.getElementById('bench-file') as HTMLInputElement).files?.[0] as File;
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      const zone = document.querySelector('[data-testid=drop-zone]') as HTMLElement;
+      const painted = new Promise<number>((resolveTime) => {
+        const check = () => {
+          if (document.querySelector('[data-testid=span-row]')) requestAnimationFrame(() => resolveTime(performance.now()));
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      const t0 = performance.now();
+      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      return (await painted) - t0;
+    });
+    await page.waitForFunction(() => document.body.dataset.idle === 'true', null, { timeout: 600_000 });
+    const header = (await page.getByTestId('trace-span-count').textContent()) ?? '';
+    await page.evaluate(() => document.getElementById('bench-file')?.remove());
+    const heap = await heapMb(cdp, workers);
+
+    // 3. Jump through the whole waterfall in 100 steps; frame times.
+    const frames = await page.evaluate(async () => {
+      const el = document.querySelector('[data-testid=waterfall-scroll]') as HTMLElement;
+      const times: number[] = [];
+      let last = performance.now();
+      for (let k = 0; k < 100; k++) {
+        el.scrollTop = (k / 99) * (el.scrollHeight - el.clientHeight);
+        await new Promise<void>((r) => requestAnimationFrame(() => r()));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times.slice(1);
+    });
+    const wheel = await latency(page, `document.querySelector('[data-testid=waterfall-scroll]').dispatchEvent(new WheelEvent('wheel', { deltaY: 120, bubbles: true })); document.querySelector('[data-testid=waterfall-scroll]').scrollTop += 120;`, 20);
+    const select = await latency(page, `document.querySelectorAll('[data-testid=span-row]')[(k % 10) + 2].click();`, 20);
+    const toggle = await latency(page, `document.querySelector('[data-testid=span-toggle]').click();`, 20);
+    return {
+      spans,
+      fileMb,
+      parseMs,
+      firstRowsMs,
+      heapMb: heap.page + heap.worker,
+      pageHeapMb: heap.page,
+      workerHeapMb: heap.worker,
+      workers: workers.size,
+      scrollMedianMs: median(frames),
+      scrollP95Ms: p95(frames),
+      wheelMs: median(wheel),
+      selectMs: median(select),
+      toggleMs: median(toggle),
+      header,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+function fmt(n: number | null, digits = 0): string {
+  return n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(digits);
+}
+
+async function main(): Promise<void> {
+  if (values.build || !existsSync(join(root, 'dist/index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: join(root, 'dist') });
+  const chromiumVersion = execFileSync(CHROMIUM, ['--version']).toString().trim();
+  console.log(`Skein bench · ${format} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${chromiumVersion} · Node ${process.version}`);
+  console.log('');
+  console.log('| spans | file MB | JSON.parse ms | first rows ms | ratio | heap MB page + worker | heap / file | scroll frame median / p95 ms | wheel ms | select ms | expand/collapse ms |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  try {
+    for (const spans of sizes) {
+      const r = await measure(url, spans);
+      if (Number(r.header.replace(/\D/g, '')) !== spans) console.error(`warning: the header shows ${r.header} spans, expected ${spans}`);
+      console.log(
+        `| ${spans.toLocaleString('en-US')} | ${fmt(r.fileMb, 1)} | ${fmt(r.parseMs)} | ${fmt(r.firstRowsMs)} | ${r.parseMs ? fmt(r.firstRowsMs / r.parseMs, 2) : 'n/a'} | ${fmt(r.pageHeapMb)} + ${fmt(r.workerHeapMb)}${r.workers === 1 ? '' : ` (${r.workers} workers)`} | ${fmt(r.heapMb / r.fileMb, 2)} | ${fmt(r.scrollMedianMs, 1)} / ${fmt(r.scrollP95Ms, 1)} | ${fmt(r.wheelMs, 1)} | ${fmt(r.selectMs, 1)} | ${fmt(r.toggleMs, 1)} |`,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});
