@@ -188,21 +188,26 @@ async function measure(url: string, spans: number): Promise<Row> {
     await page.evaluate(() => document.getElementById('bench-file')?.remove());
     const heap = await heapMb(cdp, workers);
 
-    // 3. Jump through the whole waterfall in 100 steps; frame times.
-    const frames = await page.evaluate(async () => {
-      const el = document.querySelector('[data-testid=waterfall-scroll]') as HTMLElement;
-      const times: number[] = [];
-      let last = performance.now();
-      for (let k = 0; k < 100; k++) {
-        el.scrollTop = (k / 99) * (el.scrollHeight - el.clientHeight);
+    // 3. Jump through the whole waterfall in 100 steps, then wheel-sized steps; frame times.
+    const scrollFrames = (jump: boolean) =>
+      page.evaluate(async (jump) => {
+        const el = document.querySelector('[data-testid=waterfall-scroll]') as HTMLElement;
+        el.scrollTop = 0;
         await new Promise<void>((r) => requestAnimationFrame(() => r()));
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      return times.slice(1);
-    });
-    const wheel = await latency(page, `document.querySelector('[data-testid=waterfall-scroll]').dispatchEvent(new WheelEvent('wheel', { deltaY: 120, bubbles: true })); document.querySelector('[data-testid=waterfall-scroll]').scrollTop += 120;`, 20);
+        const times: number[] = [];
+        let last = performance.now();
+        for (let k = 0; k < 100; k++) {
+          if (jump) el.scrollTop = (k / 99) * (el.scrollHeight - el.clientHeight);
+          else el.scrollTop += 120;
+          await new Promise<void>((r) => requestAnimationFrame(() => r()));
+          const now = performance.now();
+          times.push(now - last);
+          last = now;
+        }
+        return times.slice(1);
+      }, jump);
+    const frames = await scrollFrames(true);
+    const wheel = await scrollFrames(false);
     const select = await latency(page, `document.querySelectorAll('[data-testid=span-row]')[(k % 10) + 2].click();`, 20);
     const toggle = await latency(page, `document.querySelector('[data-testid=span-toggle]').click();`, 20);
     return {
@@ -236,7 +241,7 @@ async function main(): Promise<void> {
   const chromiumVersion = execFileSync(CHROMIUM, ['--version']).toString().trim();
   console.log(`Skein bench · ${format} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${chromiumVersion} · Node ${process.version}`);
   console.log('');
-  console.log('| spans | file MB | JSON.parse ms | first rows ms | ratio | heap MB page + worker | heap / file | scroll frame median / p95 ms | wheel ms | select ms | expand/collapse ms |');
+  console.log('| spans | file MB | JSON.parse ms | first rows ms | ratio | heap MB page + worker | heap / file | jump-scroll frame median / p95 ms | wheel frame median ms | select ms | expand/collapse ms |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
     for (const spans of sizes) {

@@ -85,6 +85,33 @@ export function parseNanos(value: unknown): bigint | null {
 }
 
 /**
+ * Epoch ns as [whole µs, remaining ns], exact. A decimal string is split at its
+ * last three digits, which needs no BigInt while the µs part is a safe integer
+ * (until the year 2255); longer strings and numbers go through BigInt.
+ */
+export function nanosSplit(value: unknown): [number, number] | null {
+  if (typeof value === 'string') {
+    const n = value.length;
+    if (n > 3 && n <= 19) {
+      let digits = true;
+      for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 0x30 || c > 0x39) {
+          digits = false;
+          break;
+        }
+      }
+      if (digits) {
+        const us = Number(value.slice(0, n - 3));
+        if (us <= Number.MAX_SAFE_INTEGER) return [us, Number(value.slice(n - 3))];
+      }
+    }
+  }
+  const ns = parseNanos(value);
+  return ns === null ? null : [Number(ns / 1000n), Number(ns % 1000n)];
+}
+
+/**
  * Epoch ns → epoch µs as a float64. Epoch µs keep about 0.25 µs of precision in
  * a float64, so absolute starts round to that; durations are taken from the
  * BigInt difference and stay exact to the nanosecond.
@@ -125,15 +152,17 @@ function spanRow(raw: JsonObject, path: string, ctx: ResourceContext): { row: Sp
   const spanId = normalizeSpanId(asString(raw.spanId));
   if (!traceId || !spanId) return null;
   const warnings: Warning[] = [];
-  const startNs = parseNanos(raw.startTimeUnixNano);
-  const endNs = parseNanos(raw.endTimeUnixNano);
-  const startUs = startNs === null ? null : Number(startNs / 1000n) + Number(startNs % 1000n) / 1000;
+  const startNs = nanosSplit(raw.startTimeUnixNano);
+  const endNs = nanosSplit(raw.endTimeUnixNano);
+  const startUs = startNs === null ? null : startNs[0] + startNs[1] / 1000;
   if (startUs === null || startUs === 0) {
     warnings.push(warning('missing-field', `${path}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
   }
   if (endNs === null) warnings.push(warning('missing-field', `${path}.endTimeUnixNano: missing or not a number; duration shown as 0`));
-  const durationUs = startNs !== null && endNs !== null && endNs > startNs ? Number(endNs - startNs) / 1000 : 0;
-  if (startNs !== null && endNs !== null && endNs < startNs) {
+  // Whole nanoseconds between start and end, exact, divided once (as Number(end - start) / 1000 would be).
+  const spanNs = startNs !== null && endNs !== null ? (endNs[0] - startNs[0]) * 1000 + (endNs[1] - startNs[1]) : 0;
+  const durationUs = spanNs > 0 ? spanNs / 1000 : 0;
+  if (spanNs < 0) {
     warnings.push(warning('invalid-value', `${path}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
   }
   const kind = parseKind(raw.kind);
@@ -147,7 +176,13 @@ function spanRow(raw: JsonObject, path: string, ctx: ResourceContext): { row: Sp
   }
   const status = withHttpStatus(kind, () => rawHttpStatus(raw.attributes), parseStatus(raw.status));
   const eventTimesUs: number[] = [];
-  if (Array.isArray(raw.events)) for (const e of raw.events) if (isObject(e)) eventTimesUs.push(nanosToMicros(e.timeUnixNano) ?? startUs ?? 0);
+  if (Array.isArray(raw.events)) {
+    for (const e of raw.events) {
+      if (!isObject(e)) continue;
+      const at = nanosSplit(e.timeUnixNano);
+      eventTimesUs.push(at ? at[0] + at[1] / 1000 : (startUs ?? 0));
+    }
+  }
   return {
     row: {
       traceId,

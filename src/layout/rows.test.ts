@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, spansWithChildren, visibleRows } from './rows';
+import { ancestorsOf, rowIndexOf, spansWithChildren, visibleRows } from './rows';
 
 // 0 ─┬─ 1 ── 2
 //    └─ 3 ── 4 ── 5
@@ -16,6 +16,10 @@ describe('visible rows', () => {
   });
   it('collapse all leaves only the roots', () => {
     expect([...visibleRows(subtreeEnd, spansWithChildren(subtreeEnd))]).toEqual([0]);
+  });
+  it('finds the row of a visible span, and -1 for a hidden one', () => {
+    const rows = visibleRows(subtreeEnd, new Set([1]));
+    expect([0, 1, 2, 3, 4, 5].map((span) => rowIndexOf(rows, span))).toEqual([0, 1, -1, 2, 3, 4]);
   });
   it('lists ancestors nearest first', () => {
     expect(ancestorsOf(parent, 5)).toEqual([4, 3, 0]);

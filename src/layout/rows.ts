@@ -32,3 +32,17 @@ export function ancestorsOf(parent: Int32Array, index: number): number[] {
   for (let p = parent[index] ?? -1; p !== -1; p = parent[p] ?? -1) out.push(p);
   return out;
 }
+
+/** The row showing `span`, or -1 when it is hidden: rows are increasing, so binary search. */
+export function rowIndexOf(rows: Int32Array, span: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = rows[mid] as number;
+    if (value === span) return mid;
+    if (value < span) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TraceColumns } from '../../../model/columns';
-import { ancestorsOf, spansWithChildren, visibleRows } from '../../../layout/rows';
+import { ancestorsOf, rowIndexOf, spansWithChildren, visibleRows } from '../../../layout/rows';
 import { timeScale, timeTicks } from '../../../layout/time-scale';
 import { WaterfallRow } from './WaterfallRow';
 
@@ -22,11 +22,8 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
   const [widthPx, setWidthPx] = useState(1000);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const rows = useMemo(() => visibleRows(columns.subtreeEnd, collapsed), [columns, collapsed]);
-  const rowOf = useMemo(() => {
-    const map = new Int32Array(columns.count).fill(-1);
-    rows.forEach((span, row) => (map[span] = row));
-    return map;
-  }, [rows, columns.count]);
+  // Rows are in depth-first order, so a span's row is found by binary search.
+  const rowOf = useCallback((span: number) => rowIndexOf(rows, span), [rows]);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
@@ -61,7 +58,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
       });
       return;
     }
-    const row = rowOf[selected] ?? -1;
+    const row = rowOf(selected);
     if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
   }, [selected, columns, collapsed, rowOf, virtualizer]);
 
@@ -75,7 +72,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (selected === null) return;
-    const row = rowOf[selected] ?? -1;
+    const row = rowOf(selected);
     if (event.key === 'ArrowDown' && row + 1 < rows.length) onSelect(rows[row + 1] as number);
     else if (event.key === 'ArrowUp' && row > 0) onSelect(rows[row - 1] as number);
     else if (event.key === 'ArrowLeft' && (columns.subtreeEnd[selected] as number) > selected + 1 && !collapsed.has(selected)) toggle(selected);
