@@ -10,6 +10,7 @@ import { TraceList } from './TraceList';
 import { traceStore, useTraceStore } from '../shared/trace-store';
 import { useViewParams } from '../shared/url-state';
 import { Welcome } from './Welcome';
+import { columnsText } from '../../model/columns-text';
 import type { InputFile } from '../../worker/trace-session';
 
 function asInputs(files: FileList | File[]): InputFile[] {
@@ -74,6 +75,11 @@ export function App() {
   const current = state.traces.find((t) => t.columns.summary.traceId === params.trace) ?? null;
   const fallback = state.traces.find((t) => t.columns.summary.traceId === state.lastLoaded[0]) ?? state.traces[0] ?? null;
   const shown = current ?? (params.trace === null ? fallback : null);
+
+  // A small debug hook, like Perfetto's: the open trace's columns as text.
+  useEffect(() => {
+    (window as unknown as { skeinDebug: object }).skeinDebug = { dump: () => (shown ? columnsText(shown.columns) : '') };
+  }, [shown]);
 
   return (
     <DropOverlay onFiles={openFiles}>
