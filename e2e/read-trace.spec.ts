@@ -8,20 +8,24 @@ test.beforeEach(async ({ page }) => {
 
 test('collapse and expand one row, then all rows', async ({ page }) => {
   const rows = page.getByTestId('span-row');
-  await expect(rows).toHaveCount(33);
+  const shown = page.getByTestId('rows-shown');
+  await expect(shown).toHaveAttribute('data-rows', '33');
   const payments = rows.filter({ hasText: 'payments.Payments/Charge' }).first();
   await payments.getByTestId('span-toggle').click();
   // The client span's subtree (its server span and that one's 4 children) disappears.
-  await expect(rows).toHaveCount(28);
+  await expect(shown).toHaveAttribute('data-rows', '28');
+  await expect(shown).toHaveText('28 of 33 spans shown');
+  await expect(rows.filter({ hasText: 'fraud check' })).toHaveCount(0);
   // The collapsed row carries the error of its hidden descendant.
   await expect(payments.locator('.toggle-button.has-error')).toHaveCount(1);
   await payments.getByTestId('span-toggle').click();
-  await expect(rows).toHaveCount(33);
+  await expect(shown).toHaveAttribute('data-rows', '33');
+  await expect(rows.filter({ hasText: 'fraud check' })).toHaveCount(1);
 
   await page.getByTestId('collapse-all').click();
   await expect(rows).toHaveCount(1);
   await page.getByTestId('expand-all').click();
-  await expect(rows).toHaveCount(33);
+  await expect(shown).toHaveAttribute('data-rows', '33');
 });
 
 test('clicking a span shows its attributes, events, status and resource', async ({ page }) => {
@@ -68,4 +72,23 @@ test('raw timing shows the recorded start of a clock-skewed span', async ({ page
   await page.getByTestId('raw-timing').check();
   await expect(detail).toContainText('+146.8ms');
   await expect(page).toHaveURL(/timing=raw/);
+});
+
+test('dragging on the minimap zooms the time axis; the window is in the URL and Reset zoom undoes it', async ({ page }) => {
+  const box = await page.getByTestId('minimap').boundingBox();
+  if (!box) throw new Error('no minimap');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 20, { steps: 4 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/zoom=\d+%2C\d+/);
+  const [from, to] = decodeURIComponent(new URL(page.url()).searchParams.get('zoom') ?? '').split(',').map(Number);
+  // The sample lasts 1.143 s: 20%..50% of it.
+  expect(from).toBeGreaterThan(200_000);
+  expect(to).toBeLessThan(600_000);
+  await page.reload();
+  await waitIdle(page);
+  await expect(page.getByTestId('reset-zoom')).toBeVisible();
+  await page.getByTestId('reset-zoom').click();
+  await expect(page).not.toHaveURL(/zoom=/);
 });

@@ -1,12 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../../model/columns';
+import { serviceColor } from '../../../model/service-color';
 import { ancestorsOf, rowIndexOf, spansWithChildren, visibleRows } from '../../../layout/rows';
 import { timeScale, timeTicks } from '../../../layout/time-scale';
+import { addPainter, invalidate } from '../../shared/frame-loop';
+import { Minimap } from '../minimap/Minimap';
+import { ZoomStore } from '../zoom-store';
+import { drawAxis, drawBars, fitCanvas } from './draw-waterfall';
 import { WaterfallRow } from './WaterfallRow';
 
 export const ROW_HEIGHT_PX = 26;
 const NAME_FRACTION = 0.36;
+const AXIS_HEIGHT_PX = 24;
 
 interface Props {
   columns: TraceColumns;
@@ -17,27 +23,39 @@ interface Props {
   onSelect: (index: number | null) => void;
 }
 
+/**
+ * Rows are DOM (names, toggles, selection; only the visible ones exist);
+ * bars, labels, event ticks and the axis are drawn on canvas from the typed
+ * columns by the shared frame loop. Scrolling and zooming repaint the
+ * canvases without rendering React.
+ */
 export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [widthPx, setWidthPx] = useState(1000);
+  const barsRef = useRef<HTMLCanvasElement>(null);
+  const axisRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ widthPx: 1000, heightPx: 600 });
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const rows = useMemo(() => visibleRows(columns.subtreeEnd, collapsed), [columns, collapsed]);
-  // Rows are in depth-first order, so a span's row is found by binary search.
   const rowOf = useCallback((span: number) => rowIndexOf(rows, span), [rows]);
+  const zoom = useMemo(() => new ZoomStore(domainUs), [domainUs]);
+  const zoomed = useSyncExternalStore(
+    useCallback((listener: () => void) => zoom.subscribe(listener), [zoom]),
+    () => zoom.isZoomed(),
+  );
+  const colors = useMemo(() => columns.services.map(serviceColor), [columns]);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const observer = new ResizeObserver(() => setWidthPx(element.clientWidth));
+    const measure = () => setSize({ widthPx: element.clientWidth, heightPx: element.clientHeight });
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
-    setWidthPx(element.clientWidth);
+    measure();
     return () => observer.disconnect();
   }, []);
 
-  const nameWidthPx = Math.round(Math.min(520, Math.max(240, widthPx * NAME_FRACTION)));
-  const timelineWidthPx = Math.max(100, widthPx - nameWidthPx - 16);
-  const scale = useMemo(() => timeScale(domainUs, timelineWidthPx), [domainUs, timelineWidthPx]);
-  const ticks = useMemo(() => timeTicks(scale), [scale]);
+  const nameWidthPx = Math.round(Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION)));
+  const timelineWidthPx = Math.max(100, size.widthPx - nameWidthPx - 16);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -45,6 +63,57 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
     estimateSize: () => ROW_HEIGHT_PX,
     overscan: 16,
   });
+
+  // What the painters read each frame; refreshed on every render, no render needed to repaint.
+  const paintInput = useRef({ columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx });
+  paintInput.current = { columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx };
+
+  useEffect(() => {
+    const paintBars = () => {
+      const input = paintInput.current;
+      const canvas = barsRef.current;
+      const scroller = scrollRef.current;
+      if (!canvas || !scroller) return;
+      const ctx = fitCanvas(canvas, input.timelineWidthPx, input.heightPx);
+      if (!ctx) return;
+      const scale = timeScale(zoom.get(), input.timelineWidthPx);
+      drawBars(ctx, {
+        columns: input.columns,
+        rows: input.rows,
+        shownStartUs: input.shownStartUs,
+        scale,
+        ticks: timeTicks(scale),
+        colors: input.colors,
+        scrollTopPx: scroller.scrollTop,
+        rowHeightPx: ROW_HEIGHT_PX,
+        widthPx: input.timelineWidthPx,
+        heightPx: input.heightPx,
+      });
+    };
+    const paintAxis = () => {
+      const canvas = axisRef.current;
+      if (!canvas) return;
+      const width = paintInput.current.timelineWidthPx;
+      const ctx = fitCanvas(canvas, width, AXIS_HEIGHT_PX);
+      if (ctx) drawAxis(ctx, timeTicks(timeScale(zoom.get(), width)), width, AXIS_HEIGHT_PX);
+    };
+    const removeBars = addPainter(paintBars);
+    const removeAxis = addPainter(paintAxis);
+    return () => {
+      removeBars();
+      removeAxis();
+    };
+  }, [zoom]);
+
+  // Any change of what is drawn repaints on the next frame.
+  useEffect(() => invalidate(), [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx]);
+
+  const visibleSpans = useCallback(() => {
+    const scroller = scrollRef.current;
+    const first = Math.floor((scroller?.scrollTop ?? 0) / ROW_HEIGHT_PX);
+    const last = Math.min(rows.length - 1, first + Math.ceil((scroller?.clientHeight ?? 0) / ROW_HEIGHT_PX));
+    return { firstSpan: rows[Math.max(0, first)] ?? 0, lastSpan: rows[Math.max(0, last)] ?? 0 };
+  }, [rows]);
 
   // A span selected from elsewhere (URL, link) becomes visible: expand its ancestors, scroll to it.
   useEffect(() => {
@@ -62,13 +131,16 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
     if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
   }, [selected, columns, collapsed, rowOf, virtualizer]);
 
-  const toggle = (index: number) =>
-    setCollapsed((c) => {
-      const next = new Set(c);
-      if (next.has(index)) next.delete(index);
-      else next.add(index);
-      return next;
-    });
+  const toggle = useCallback(
+    (index: number) =>
+      setCollapsed((c) => {
+        const next = new Set(c);
+        if (next.has(index)) next.delete(index);
+        else next.add(index);
+        return next;
+      }),
+    [],
+  );
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (selected === null) return;
@@ -85,9 +157,14 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
   return (
     <section className="waterfall" aria-label="Waterfall">
       <div className="waterfall-toolbar">
-        <span className="muted">
-          {rows.length === columns.count ? `${columns.count} spans` : `${rows.length} of ${columns.count} spans shown`}
+        <span className="muted" data-testid="rows-shown" data-rows={rows.length}>
+          {rows.length === columns.count ? `${columns.count.toLocaleString('en-US')} spans` : `${rows.length.toLocaleString('en-US')} of ${columns.count.toLocaleString('en-US')} spans shown`}
         </span>
+        {zoomed && (
+          <button type="button" className="button small" data-testid="reset-zoom" onClick={() => zoom.set(null)}>
+            Reset zoom
+          </button>
+        )}
         <button type="button" className="button small" data-testid="expand-all" onClick={() => setCollapsed(new Set())}>
           Expand all
         </button>
@@ -95,22 +172,27 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
           Collapse all
         </button>
       </div>
-      <div className="waterfall-axis" style={{ paddingLeft: nameWidthPx }}>
-        <div className="axis-track" style={{ width: timelineWidthPx }}>
-          {ticks.map((t) => (
-            <span key={t.timeUs} className={`axis-tick${t.xPx > timelineWidthPx - 40 ? ' end' : ''}`} style={{ left: t.xPx }}>
-              {t.label}
-            </span>
-          ))}
-        </div>
+      <div className="waterfall-minimap" style={{ paddingLeft: nameWidthPx + 8 }}>
+        <Minimap columns={columns} shownStartUs={shownStartUs} fullUs={domainUs} zoom={zoom} widthPx={timelineWidthPx} visible={visibleSpans} />
       </div>
-      <div className="waterfall-scroll" data-testid="waterfall-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown}>
+      <div className="waterfall-axis" style={{ paddingLeft: nameWidthPx + 8 }}>
+        <canvas ref={axisRef} data-testid="time-axis" />
+      </div>
+      <div
+        className="waterfall-scroll"
+        data-testid="waterfall-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={() => invalidate()}
+      >
+        <canvas
+          ref={barsRef}
+          className="bars-canvas"
+          style={{ marginLeft: nameWidthPx + 8, marginBottom: -size.heightPx }}
+          aria-hidden="true"
+        />
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          <div className="tick-lines" style={{ left: nameWidthPx, width: timelineWidthPx }} aria-hidden="true">
-            {ticks.map((t) => (
-              <span key={t.timeUs} style={{ left: t.xPx }} />
-            ))}
-          </div>
           {virtualizer.getVirtualItems().map((item) => {
             const index = rows[item.index] as number;
             return (
@@ -118,11 +200,8 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
                 key={index}
                 index={index}
                 columns={columns}
-                startUs={shownStartUs[index] as number}
-                scale={scale}
                 topPx={item.start}
                 nameWidthPx={nameWidthPx}
-                timelineWidthPx={timelineWidthPx}
                 collapsed={collapsed.has(index)}
                 selected={selected === index}
                 onToggle={toggle}

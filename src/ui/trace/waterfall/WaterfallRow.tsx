@@ -2,19 +2,14 @@ import { memo } from 'react';
 import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, type TraceColumns } from '../../../model/columns';
 import { formatDurationUs } from '../../../model/time';
 import { serviceColor } from '../../../model/service-color';
-import type { TimeScale } from '../../../layout/time-scale';
 
 const INDENT_PX = 14;
-const MAX_EVENT_TICKS = 24;
 
 interface Props {
   index: number;
   columns: TraceColumns;
-  startUs: number;
-  scale: TimeScale;
   topPx: number;
   nameWidthPx: number;
-  timelineWidthPx: number;
   collapsed: boolean;
   selected: boolean;
   onToggle: (index: number) => void;
@@ -22,7 +17,7 @@ interface Props {
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
-  const { index, columns, startUs, scale, topPx, nameWidthPx, timelineWidthPx, collapsed, selected, onToggle, onSelect } = props;
+  const { index, columns, topPx, nameWidthPx, collapsed, selected, onToggle, onSelect } = props;
   const depth = columns.depth[index] as number;
   const flags = columns.flags[index] as number;
   const durationUs = columns.durationUs[index] as number;
@@ -34,19 +29,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
   const isError = (flags & FLAG_ERROR) !== 0;
   const hiddenError = collapsed && (flags & FLAG_DESCENDANT_ERROR) !== 0;
 
-  const x0 = scale(startUs);
-  const x1 = scale(startUs + durationUs);
-  const barWidth = Math.max(1, x1 - x0);
-  const label = formatDurationUs(durationUs);
-  const labelInside = barWidth > 70;
-  const labelLeft = !labelInside && x1 + 70 > timelineWidthPx;
-
-  const eventStart = columns.eventOffset[index] as number;
-  const eventEnd = Math.min(columns.eventOffset[index + 1] as number, eventStart + MAX_EVENT_TICKS);
   const skewShift = columns.skewUs[index] as number;
-  const eventShift = startUs - (columns.startUs[index] as number);
-  const ticks: number[] = [];
-  for (let e = eventStart; e < eventEnd; e++) ticks.push(scale((columns.eventTimeUs[e] as number) + eventShift) - x0);
 
   return (
     <div
@@ -93,19 +76,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
         {hiddenError && !isError && <span className="error-mark faint" title="Contains errors">!</span>}
         {(flags & FLAG_WARNING) !== 0 && <span className="warn-mark" title={skewShift ? 'Clock skew adjusted' : 'Has warnings'}>{(flags & FLAG_SKEW) !== 0 ? '⇄' : '⚠'}</span>}
       </div>
-      <div className="span-timeline" style={{ width: timelineWidthPx }}>
-        <div className={`span-bar${isError ? ' error' : ''}`} style={{ left: x0, width: barWidth, background: color }}>
-          {ticks.map((x, k) => (
-            <span key={k} className="event-tick" style={{ left: x }} />
-          ))}
-          {labelInside && <span className="bar-label inside">{label}</span>}
-        </div>
-        {!labelInside && (
-          <span className="bar-label" style={labelLeft ? { right: timelineWidthPx - x0 + 4 } : { left: x1 + 4 }}>
-            {label}
-          </span>
-        )}
-      </div>
+      <div className="span-timeline" title={formatDurationUs(durationUs)} />
     </div>
   );
 });

@@ -1,0 +1,103 @@
+// Pure drawing of the waterfall's canvases from the typed columns: the bars of
+// the visible rows (with error outlines, duration labels and event ticks) and
+// the time axis. The canvas components only size the canvas and call these.
+import { FLAG_ERROR, type TraceColumns } from '../../../model/columns';
+import { formatDurationUs } from '../../../model/time';
+import type { TimeScale, Tick } from '../../../layout/time-scale';
+
+export interface BarsInput {
+  columns: TraceColumns;
+  rows: Int32Array;
+  shownStartUs: Float64Array;
+  scale: TimeScale;
+  ticks: readonly Tick[];
+  colors: readonly string[];
+  scrollTopPx: number;
+  rowHeightPx: number;
+  widthPx: number;
+  heightPx: number;
+}
+
+const BAR_TOP_PX = 7;
+const BAR_HEIGHT_PX = 12;
+const LABEL_FONT = '11px system-ui, "DejaVu Sans", sans-serif';
+const MAX_EVENT_TICKS = 64;
+
+export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void {
+  const { columns, rows, shownStartUs, scale, ticks, colors, scrollTopPx, rowHeightPx, widthPx, heightPx } = input;
+  ctx.clearRect(0, 0, widthPx, heightPx);
+  ctx.fillStyle = '#eef0f4';
+  for (const tick of ticks) ctx.fillRect(Math.round(tick.xPx), 0, 1, heightPx);
+
+  const first = Math.max(0, Math.floor(scrollTopPx / rowHeightPx));
+  const last = Math.min(rows.length - 1, Math.ceil((scrollTopPx + heightPx) / rowHeightPx));
+  ctx.font = LABEL_FONT;
+  ctx.textBaseline = 'middle';
+  for (let r = first; r <= last; r++) {
+    const i = rows[r] as number;
+    const top = r * rowHeightPx - scrollTopPx;
+    const start = shownStartUs[i] as number;
+    const duration = columns.durationUs[i] as number;
+    const x0 = scale(start);
+    const x1 = scale(start + duration);
+    if (x1 < -200 || x0 > widthPx + 200) continue;
+    const width = Math.max(1, x1 - x0);
+    ctx.fillStyle = colors[columns.serviceIndex[i] as number] ?? '#888';
+    ctx.fillRect(x0, top + BAR_TOP_PX, width, BAR_HEIGHT_PX);
+    if ((columns.flags[i] as number) & FLAG_ERROR) {
+      ctx.strokeStyle = '#d13b3b';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x0 - 1, top + BAR_TOP_PX - 1, width + 2, BAR_HEIGHT_PX + 2);
+    }
+    // Event ticks, in the span's own (possibly raw) time.
+    const from = columns.eventOffset[i] as number;
+    const to = Math.min(columns.eventOffset[i + 1] as number, from + MAX_EVENT_TICKS);
+    if (to > from) {
+      const shift = start - (columns.startUs[i] as number);
+      ctx.fillStyle = 'rgba(0,0,0,0.6)';
+      for (let e = from; e < to; e++) ctx.fillRect(Math.round(scale((columns.eventTimeUs[e] as number) + shift)), top + BAR_TOP_PX - 2, 1, BAR_HEIGHT_PX + 4);
+    }
+    const label = formatDurationUs(duration);
+    const labelWidth = ctx.measureText(label).width;
+    const mid = top + BAR_TOP_PX + BAR_HEIGHT_PX / 2;
+    if (width > labelWidth + 8) {
+      ctx.fillStyle = '#ffffff';
+      ctx.fillText(label, Math.max(x0, 0) + 4, mid);
+    } else if (x1 + labelWidth + 6 < widthPx) {
+      ctx.fillStyle = '#677084';
+      ctx.fillText(label, x1 + 4, mid);
+    } else {
+      ctx.fillStyle = '#677084';
+      ctx.fillText(label, x0 - labelWidth - 4, mid);
+    }
+  }
+}
+
+export function drawAxis(ctx: CanvasRenderingContext2D, ticks: readonly Tick[], widthPx: number, heightPx: number): void {
+  ctx.clearRect(0, 0, widthPx, heightPx);
+  ctx.font = LABEL_FONT;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#677084';
+  for (const tick of ticks) {
+    const w = ctx.measureText(tick.label).width;
+    const x = Math.min(Math.max(tick.xPx - w / 2, 0), widthPx - w);
+    ctx.fillText(tick.label, x, heightPx / 2);
+    ctx.fillRect(Math.round(tick.xPx), heightPx - 4, 1, 4);
+  }
+}
+
+/** Sizes a canvas for the device pixel ratio; returns its 2D context scaled to CSS pixels. */
+export function fitCanvas(canvas: HTMLCanvasElement, widthPx: number, heightPx: number): CanvasRenderingContext2D | null {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(widthPx * ratio));
+  const h = Math.max(1, Math.round(heightPx * ratio));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+    canvas.style.width = `${widthPx}px`;
+    canvas.style.height = `${heightPx}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx?.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return ctx;
+}
