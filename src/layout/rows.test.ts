@@ -25,3 +25,25 @@ describe('visible rows', () => {
     expect(ancestorsOf(parent, 5)).toEqual([4, 3, 0]);
   });
 });
+
+describe('visible rows on random trees (property)', () => {
+  it('equals the span-by-span walk for any collapsed set', async () => {
+    const fc = (await import('fast-check')).default;
+    const { messySpans } = await import('../../test/helpers/messy-spans');
+    const { buildColumns } = await import('../tree/build-columns');
+    const { allRows, tableFromWire } = await import('../tree/build-trace');
+    fc.assert(
+      fc.property(messySpans, fc.array(fc.nat(60)), (spans, picks) => {
+        const table = tableFromWire(spans);
+        const { subtreeEnd } = buildColumns(table, allRows(table));
+        const collapsed = new Set(picks.filter((p) => p < subtreeEnd.length));
+        const naive: number[] = [];
+        for (let i = 0; i < subtreeEnd.length; ) {
+          naive.push(i);
+          i = collapsed.has(i) ? (subtreeEnd[i] as number) : i + 1;
+        }
+        expect([...visibleRows(subtreeEnd, collapsed)]).toEqual(naive);
+      }),
+    );
+  });
+});
