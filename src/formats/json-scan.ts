@@ -400,7 +400,10 @@ export class JsonScanner {
         this.keyBytes.push(c);
       } else if (c === QUOTE) {
         this.inKey = false;
-        const raw = keyDecoder.decode(Uint8Array.from(this.keyBytes));
+        // Keys are short and almost always ASCII: no decoder needed.
+        const raw = this.keyBytes.length <= 64 && this.keyBytes.every((b) => b < 0x80)
+          ? String.fromCharCode(...this.keyBytes)
+          : keyDecoder.decode(Uint8Array.from(this.keyBytes));
         const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         const frame = this.frames[this.frames.length - 1] as Frame;
         frame.state = 'C';
