@@ -55,3 +55,25 @@ test('Clear all closes every trace and forgets them across a reload', async ({ p
   await waitIdle(page);
   await expect(page.getByRole('heading', { name: 'See why a request was slow' })).toBeVisible();
 });
+
+test('a big file shows progress and can be cancelled; the page keeps what it had', async ({ page }) => {
+  const { generateTrace, traceText } = await import('../bench/gen-trace');
+  await openApp(page);
+  await dropFiles(page, [fileFrom('test/fixtures/jaeger/bare-trace.json')]);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('2');
+  // About 60 MB: long enough to see progress and press Cancel.
+  const text = traceText(generateTrace({ seed: 2, spans: 80_000 }), 'otlp');
+  const transfer = await page.evaluateHandle((body) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([body], 'big.json'));
+    return dt;
+  }, text);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('load-progress')).toContainText('spans');
+  await page.getByTestId('cancel-load').click();
+  await waitIdle(page);
+  await expect(page.getByTestId('load-progress')).toHaveCount(0);
+  await expect(page.getByTestId('load-error')).toHaveCount(0);
+  await expect(page.getByTestId('trace-list-item')).toHaveCount(0);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('2');
+});

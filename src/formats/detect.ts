@@ -110,6 +110,8 @@ export interface ImportFailure {
   message: string;
   line?: number;
   column?: number;
+  /** The person stopped the import: not a problem to report. */
+  cancelled?: boolean;
 }
 
 /** Text of one file → spans of every trace in it, or a message saying what is wrong and where. */

@@ -232,7 +232,14 @@ export async function streamImport(
       lineDelimited,
     );
     let read = 0;
+    let lastYield = performance.now();
     for await (const chunk of chunks(blob, options.chunkBytes)) {
+      // Reading a Blob resolves on microtasks; yield now and then so that
+      // messages (cancel, a span's details) are heard while a big file loads.
+      if (performance.now() - lastYield > 50) {
+        await new Promise((resolveLater) => setTimeout(resolveLater, 0));
+        lastYield = performance.now();
+      }
       if (options.cancelled?.()) throw new CancelledError();
       let rest = chunk;
       for (;;) {
@@ -280,9 +287,10 @@ export async function streamImport(
     if (locator.contextPass) await scan('context');
     await scan('spans');
     flush();
+    if (options.cancelled?.()) throw new CancelledError();
   } catch (error) {
     table.truncate(firstRow);
-    if (error instanceof CancelledError) return failure(name, 'import cancelled');
+    if (error instanceof CancelledError) return { ...failure(name, 'import cancelled'), cancelled: true };
     if (error instanceof JsonScanError) {
       return (await oneShotFailure()) ?? failure(name, error.message, error.position);
     }

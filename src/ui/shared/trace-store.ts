@@ -94,7 +94,7 @@ export class TraceStore {
         byId.set(columns.summary.traceId, { columns, version: (previous?.version ?? 0) + 1 });
         added.push(columns.summary.traceId);
       }
-      const problems = [...this.state.problems, ...report.failures.map((f) => ({ id: problemId++, message: f.message }))];
+      const problems = [...this.state.problems, ...report.failures.filter((f) => !f.cancelled).map((f) => ({ id: problemId++, message: f.message }))];
       this.set({ traces: [...byId.values()], problems, lastLoaded: added.length ? added : this.state.lastLoaded });
       if (options.persist) {
         const okNames = new Set(report.files.map((f) => f.name));
