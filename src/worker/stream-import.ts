@@ -37,7 +37,7 @@ export interface ImportedSource {
 
 const GZIP = [0x1f, 0x8b];
 const PREFIX_BYTES = 256 * 1024;
-const BATCH_BYTES = 1 << 20;
+const BATCH_BYTES = 64 * 1024;
 /** Files up to this size get their failure message from the one-shot reader, word for word. */
 const ONE_SHOT_LIMIT = 64 * 1024 * 1024;
 

@@ -28,6 +28,7 @@ export function App() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
+    traceStore.warmUp();
     void traceStore.restore();
   }, []);
 

@@ -81,12 +81,19 @@ export class TraceStore {
     return job;
   }
 
+  /** Starts the worker before the first file arrives, so a drop does not wait for it to load. */
+  warmUp(): void {
+    this.worker();
+  }
+
   private async runImport(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
+    performance.mark('skein:import-start');
     const label = options.label ?? (files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files`);
     try {
       const job = this.worker().importFiles(files, (stage, done, total) => this.set({ loading: { label, stage, done, total, importId: job.id } }));
       this.set({ loading: { label, stage: 'reading', done: 0, total: 0, importId: job.id } });
       const report = await job.done;
+      performance.mark('skein:import-done');
       const byId = new Map(this.state.traces.map((t) => [t.columns.summary.traceId, t]));
       const added: string[] = [];
       for (const columns of report.traces) {
