@@ -4,24 +4,31 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { registerApi } from './api-routes';
+import type { SpanStore } from './span-store';
 
 export interface ServerOptions {
   /** The built app (vite build output). */
   staticDir: string;
   logger?: boolean;
+  /** Where spans are kept; without it the server only serves the app. */
+  store?: SpanStore;
+  /** Largest request body accepted (bytes); larger ones get 413. */
+  bodyLimitBytes?: number;
 }
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024 });
   const root = resolve(options.staticDir);
   if (!existsSync(resolve(root, 'index.html'))) {
     throw new Error(`no built app in ${root}: run "npm run build" first (npm start does it for you)`);
   }
   await app.register(fastifyStatic, { root, index: ['index.html'], cacheControl: false });
   app.get('/healthz', async () => ({ ok: true }));
+  if (options.store) registerApi(app, options.store);
   // Deep links (/?trace=…) and any client route load the app.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/v1/')) return reply.type('text/html').sendFile('index.html');
     return reply.code(404).send({ error: `no route ${request.method} ${request.url}` });
   });
   return app;

@@ -1,22 +1,36 @@
-// `npm start` runs this after building the app: one process on 127.0.0.1.
+// `npm start` runs this after building the app: one process on 127.0.0.1 that
+// serves the app, receives traces (OTLP/HTTP, Zipkin) and answers a
+// Jaeger-compatible query API over a SQLite file.
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
+import { SpanStore } from './span-store';
 
-const HELP = `Skein — trace viewer server
+const HELP = `Skein — trace viewer and local trace store
 
 Usage: npm start -- [options]
 
-Options:
-  --port <n>     port to listen on (env SKEIN_PORT, default 8686; 0 picks a free one)
-  --host <addr>  address to bind (env SKEIN_HOST, default 127.0.0.1)
-  --dist <dir>   the built app to serve (env SKEIN_DIST, default ./dist)
-  -h, --help     show this help
+Options (each also as an environment variable):
+  --port <n>              port to listen on (SKEIN_PORT, default 8686; 0 picks a free one)
+  --host <addr>           address to bind (SKEIN_HOST, default 127.0.0.1)
+  --db <path>             SQLite file for received traces (SKEIN_DB, default ./skein.db; ":memory:" keeps nothing)
+  --retention-hours <n>   delete spans older than this (SKEIN_RETENTION_HOURS, default 72; 0 keeps all)
+  --max-spans <n>         keep at most this many spans, oldest traces go first (SKEIN_MAX_SPANS, default 1000000; 0 = no limit)
+  --body-limit-mb <n>     largest request body accepted (SKEIN_BODY_LIMIT_MB, default 16)
+  --dist <dir>            the built app to serve (SKEIN_DIST, default ./dist)
+  -h, --help              show this help
+
+Send traces: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port> (OTLP/HTTP, JSON or protobuf),
+or Zipkin v2 JSON to http://127.0.0.1:<port>/api/v2/spans.
 `;
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
+    db: { type: 'string' },
+    'retention-hours': { type: 'string' },
+    'max-spans': { type: 'string' },
+    'body-limit-mb': { type: 'string' },
     dist: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -28,20 +42,45 @@ if (values.help) {
   process.exit(0);
 }
 
-const port = Number(values.port ?? process.env.SKEIN_PORT ?? 8686);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a whole number from 0 to 65535, not "${values.port ?? process.env.SKEIN_PORT}"`);
-  process.exit(2);
+function numberOption(flag: string, raw: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > max) {
+    console.error(`--${flag} must be a number from 0 to ${max}, not "${raw}"`);
+    process.exit(2);
+  }
+  return n;
 }
 
+const env = process.env;
+const port = numberOption('port', values.port ?? env.SKEIN_PORT, 8686, 65535);
+const store = new SpanStore({
+  path: values.db ?? env.SKEIN_DB ?? 'skein.db',
+  retentionHours: numberOption('retention-hours', values['retention-hours'] ?? env.SKEIN_RETENTION_HOURS, 72),
+  maxSpans: numberOption('max-spans', values['max-spans'] ?? env.SKEIN_MAX_SPANS, 1_000_000),
+});
+
 try {
+  store.enforceRetention();
+  const retention = setInterval(() => store.enforceRetention(), 60_000);
+  retention.unref();
   const { app, url } = await startServer({
-    host: values.host ?? process.env.SKEIN_HOST ?? '127.0.0.1',
+    host: values.host ?? env.SKEIN_HOST ?? '127.0.0.1',
     port,
-    staticDir: values.dist ?? process.env.SKEIN_DIST ?? 'dist',
+    staticDir: values.dist ?? env.SKEIN_DIST ?? 'dist',
+    store,
+    bodyLimitBytes: numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16) * 1024 * 1024,
   });
   console.log(`Skein is running at ${url}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void app.close().then(() => process.exit(0)));
+  console.log(`Send OTLP/HTTP traces to ${url}/v1/traces, Zipkin v2 to ${url}/api/v2/spans`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      void app.close().then(() => {
+        store.close();
+        process.exit(0);
+      });
+    });
+  }
 } catch (error) {
   console.error(`Skein could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
