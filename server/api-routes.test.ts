@@ -7,7 +7,7 @@ import { createServer } from './app';
 import { decodeTraceRequest, encodeTraceRequest } from './otlp-proto';
 import { SpanStore } from './span-store';
 import { searchQuery } from './api-routes';
-import { parseGoDuration } from './go-duration';
+import { parseGoDuration } from '../src/model/time';
 
 const root = join(import.meta.dirname, '..');
 const sampleText = readFileSync(join(root, 'public/samples/sample-checkout-trace.json'), 'utf8');

@@ -6,7 +6,7 @@ import { toJaegerTrace } from '../src/formats/jaeger-writer';
 import { normalizeTraceId } from '../src/model/ids';
 import { otlpResourceSpans, parseOtlp } from '../src/formats/otlp';
 import { parseZipkin } from '../src/formats/zipkin';
-import { parseGoDuration } from './go-duration';
+import { parseGoDuration } from '../src/model/time';
 import { decodeTraceRequest, encodeTraceResponse } from './otlp-proto';
 import type { SearchQuery, SpanStore } from './span-store';
 

@@ -25,6 +25,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   }
   await app.register(fastifyStatic, { root, index: ['index.html'], cacheControl: false });
   app.get('/healthz', async () => ({ ok: true }));
+  // The sources the page can search: this server (when it stores traces).
+  app.get('/api/skein/sources', async () => ({
+    sources: options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '' }] : [],
+  }));
   if (options.store) registerApi(app, options.store);
   // Deep links (/?trace=…) and any client route load the app.
   app.setNotFoundHandler((request, reply) => {

@@ -32,3 +32,23 @@ export function formatEpochUs(epochUs: number): string {
   const iso = new Date(ms).toISOString(); // 2026-01-01T00:00:00.123Z
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${String(micros).padStart(3, '0')} UTC`;
 }
+
+const DURATION_UNIT_US: Record<string, number> = { ns: 0.001, us: 1, µs: 1, μs: 1, ms: 1000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
+
+/**
+ * A duration as people and Jaeger's API write it (Go's syntax) → µs:
+ * 120ms, 1.5s, 250us, 1h30m; a bare number is µs. null when it is not one.
+ */
+export function parseGoDuration(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  const pattern = /(\d+(?:\.\d+)?)\s*(ns|us|µs|μs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  for (let match = pattern.exec(trimmed); match; match = pattern.exec(trimmed)) {
+    total += Number(match[1]) * (DURATION_UNIT_US[match[2] as string] as number);
+    at = pattern.lastIndex;
+  }
+  return at === trimmed.length && at > 0 ? total : null;
+}

@@ -10,6 +10,9 @@ import { TraceList } from './TraceList';
 import { traceStore, useTraceStore } from '../shared/trace-store';
 import { useViewParams } from '../shared/url-state';
 import { Welcome } from './Welcome';
+import { BackendTrace } from './BackendTrace';
+import { SearchPage } from '../search/SearchPage';
+import { useLocation } from '../shared/search-params';
 import { columnsText } from '../../model/columns-text';
 import type { InputFile } from '../../worker/trace-session';
 
@@ -20,6 +23,8 @@ function asInputs(files: FileList | File[]): InputFile[] {
 export function App() {
   const state = useTraceStore();
   const [params, setParams] = useViewParams();
+  const { path } = useLocation();
+  const searching = path.endsWith('/search');
   const [pasteOpen, setPasteOpen] = useState(false);
   const queryClient = useQueryClient();
   const fetching = useIsFetching();
@@ -91,6 +96,7 @@ export function App() {
           onFiles={openFiles}
           onPaste={() => setPasteOpen(true)}
           onSample={openSample}
+          searching={searching}
           onCancel={() => traceStore.cancel()}
           onClear={() => {
             void traceStore.clearAll();
@@ -99,7 +105,11 @@ export function App() {
         />
         <ProblemBanner problems={state.problems} onDismiss={(id) => traceStore.dismiss(id)} />
         <main className="workspace">
-          {state.traces.length === 0 ? (
+          {searching ? (
+            <SearchPage />
+          ) : !shown && params.source && params.trace ? (
+            <BackendTrace sourceId={params.source} traceId={params.trace} />
+          ) : state.traces.length === 0 ? (
             <Welcome restored={state.restored} onFiles={openFiles} onPaste={() => setPasteOpen(true)} onSample={openSample} />
           ) : (
             <>

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
+import { navigate } from '../shared/search-params';
 
 interface Props {
   loading: Loading | null;
@@ -9,6 +10,7 @@ interface Props {
   onSample: () => void;
   onClear: () => void;
   onCancel: () => void;
+  searching: boolean;
 }
 
 function formatBytes(bytes: number): string {
@@ -17,7 +19,7 @@ function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 1e3)} kB`;
 }
 
-export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear, onCancel }: Props) {
+export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear, onCancel, searching }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <header className="topbar">
@@ -25,6 +27,10 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
         <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width={22} height={22} />
         <span>Skein</span>
       </a>
+      <nav className="topbar-nav">
+        <a href="./" className={searching ? '' : 'active'} onClick={(e) => { e.preventDefault(); navigate('/'); }}>Traces</a>
+        <a href="search" className={searching ? 'active' : ''} data-testid="nav-search" onClick={(e) => { e.preventDefault(); navigate('/search'); }}>Search</a>
+      </nav>
       <div className="topbar-actions">
         <button type="button" className="button primary" onClick={() => input.current?.click()}>
           Open files…

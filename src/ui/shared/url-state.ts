@@ -3,6 +3,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
 export interface ViewParams {
+  /** The backend the trace came from, when it was not a file. */
+  source: string | null;
   trace: string | null;
   span: string | null;
   /** Show raw timestamps instead of clock-skew-adjusted ones. */
@@ -13,9 +15,11 @@ const listeners = new Set<() => void>();
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   window.addEventListener('popstate', listener);
+  window.addEventListener('skein:navigate', listener);
   return () => {
     listeners.delete(listener);
     window.removeEventListener('popstate', listener);
+    window.removeEventListener('skein:navigate', listener);
   };
 }
 
@@ -23,12 +27,13 @@ const getSearch = () => window.location.search;
 
 export function readParams(search: string): ViewParams {
   const params = new URLSearchParams(search);
-  return { trace: params.get('trace'), span: params.get('span'), raw: params.get('timing') === 'raw' };
+  return { source: params.get('source'), trace: params.get('trace'), span: params.get('span'), raw: params.get('timing') === 'raw' };
 }
 
 export function writeParams(next: ViewParams, mode: 'push' | 'replace'): void {
   const params = new URLSearchParams(window.location.search);
   const set = (key: string, value: string | null) => (value === null || value === '' ? params.delete(key) : params.set(key, value));
+  set('source', next.source);
   set('trace', next.trace);
   set('span', next.span);
   set('timing', next.raw ? 'raw' : null);

@@ -1,0 +1,95 @@
+// Search on the embedded server: traces sent over OTLP/HTTP (JSON) and the
+// Zipkin API are found by service, tag and duration in the page, open in the
+// trace view, and are still there after the server restarts.
+import { test as base, expect } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServer } from '../server/app';
+import { SpanStore } from '../server/span-store';
+import { root, waitIdle } from './fixtures';
+
+const sample = readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8');
+const zipkin = readFileSync(resolve(root, 'test/fixtures/zipkin/span-list.json'), 'utf8');
+
+async function start(dbPath: string) {
+  const store = new SpanStore({ path: dbPath });
+  const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: resolve(root, 'dist'), store });
+  return { url, stop: async () => { await app.close(); store.close(); } };
+}
+
+const test = base.extend<{ db: string }>({
+  // eslint-disable-next-line no-empty-pattern
+  db: async ({}, use) => use(join(mkdtempSync(join(tmpdir(), 'skein-e2e-')), 'skein.db')),
+});
+
+/** Sends the sample with "now" timestamps, so a lookback search finds it. */
+function recentSample(): string {
+  const shiftNs = BigInt(Date.now()) * 1_000_000n - 1_767_261_600_000_000_000n - 60_000_000_000n;
+  return sample.replace(/"(\d{19})"/g, (_, ns: string) => `"${BigInt(ns) + shiftNs}"`);
+}
+
+test('send, search, open, restart, find again', async ({ page, db, request }) => {
+  let server = await start(db);
+  try {
+    const otlp = await request.post(`${server.url}/v1/traces`, { headers: { 'content-type': 'application/json' }, data: recentSample() });
+    expect(otlp.status()).toBe(200);
+    const nowUs = Date.now() * 1000;
+    const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) => String(nowUs - 30_000_000 + Number(tail)));
+    const z = await request.post(`${server.url}/api/v2/spans`, { headers: { 'content-type': 'application/json' }, data: zipkinRecent });
+    expect(z.status()).toBe(202);
+
+    await page.goto(`${server.url}/search`);
+    await page.getByTestId('search-service').fill('payments');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await expect(page.getByTestId('search-count')).toHaveText('1 trace');
+    await expect(page.getByTestId('search-scatter').locator('circle.error')).toHaveCount(1);
+    await expect(page).toHaveURL(/service=payments/);
+
+    // By tag: nothing in "cart" has an error; the payments trace does.
+    await page.getByTestId('search-service').fill('cart');
+    await page.getByTestId('search-tags').fill('error=true');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-count')).toHaveText('0 traces');
+    await page.getByTestId('search-service').fill('frontend');
+    await page.getByTestId('search-tags').fill('');
+    await page.getByTestId('search-min-duration').fill('20ms');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await expect(page.getByTestId('search-result')).toContainText('get /api');
+
+    // Open the slowest payments trace and read its header.
+    await page.getByTestId('search-service').fill('payments');
+    await page.getByTestId('search-min-duration').fill('');
+    await page.getByTestId('search-sort').selectOption('longest');
+    await page.getByTestId('search-submit').click();
+    // The previous page stays while the new search runs: wait for the new result.
+    await expect(page.getByTestId('search-result').first()).toContainText('GET /checkout');
+    await page.getByTestId('search-result').first().click();
+    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+    await expect(page.getByTestId('trace-error-count')).toHaveText('1');
+    await waitIdle(page);
+
+    // Restart: what was acknowledged is still there.
+    await server.stop();
+    server = await start(db);
+    await page.goto(`${server.url}/search?service=payments&lookback=1h`);
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a backend failure shows a message with a retry, and the page stays usable', async ({ page, db }) => {
+  const server = await start(db);
+  try {
+    await page.goto(`${server.url}/?source=local&trace=00000000000000000000000000000bad`);
+    await expect(page.getByTestId('load-error')).toContainText('answered 404: trace 00000000000000000000000000000bad not found');
+    await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await page.getByTestId('nav-search').click();
+    await expect(page.getByTestId('search-form')).toBeVisible();
+  } finally {
+    await server.stop();
+  }
+});

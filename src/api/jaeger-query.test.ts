@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './http';
+import { jaegerSource } from './jaeger-query';
+
+const trace = JSON.parse(readFileSync(join(import.meta.dirname, '../../test/fixtures/jaeger/envelope-data-array.json'), 'utf8')) as unknown;
+
+/** A fetch that answers from a table of URL → [status, body], and records what was asked. */
+function fakeFetch(routes: Record<string, [number, string]>, asked: string[] = []) {
+  return (async (input: RequestInfo | URL) => {
+    const url = String(input);
+    asked.push(url);
+    const route = Object.entries(routes).find(([prefix]) => url.startsWith(prefix));
+    if (!route) throw new TypeError('fetch failed');
+    return new Response(route[1][1], { status: route[1][0] });
+  }) as typeof fetch;
+}
+
+describe('Jaeger query API source', () => {
+  it('lists services and operations, sorted', async () => {
+    const source = jaegerSource('j', 'Jaeger', 'http://jaeger', fakeFetch({
+      'http://jaeger/api/services/front%20end/operations': [200, '{"data":["b","a"]}'],
+      'http://jaeger/api/services': [200, '{"data":["orders","frontend"],"total":2}'],
+    }));
+    expect(await source.services()).toEqual(['frontend', 'orders']);
+    expect(await source.operations('front end')).toEqual(['a', 'b']);
+  });
+
+  it('searches with µs times, Go durations and tags as JSON, and summarizes each trace', async () => {
+    const asked: string[] = [];
+    const source = jaegerSource('j', 'Jaeger', 'http://jaeger/', fakeFetch({ 'http://jaeger/api/traces?': [200, JSON.stringify(trace)] }, asked));
+    const rows = await source.search({ service: 'frontend', tags: { error: 'true' }, startUs: 1, endUs: 2, minDurationUs: 1500, limit: 20 });
+    const url = new URL(asked[0] ?? '');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ service: 'frontend', start: '1', end: '2', limit: '20', tags: '{"error":"true"}', minDuration: '1500us' });
+    expect(rows).toEqual([
+      {
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        rootService: 'frontend',
+        rootName: 'GET /checkout',
+        startUs: 1735689600000000,
+        durationUs: 120500,
+        spanCount: 3,
+        errorCount: 0,
+        services: [{ service: 'frontend', spans: 2, errors: 0 }, { service: 'orders-db', spans: 1, errors: 0 }],
+      },
+    ]);
+  });
+
+  it('turns failures into messages: down, HTTP errors with the backend message, malformed bodies', async () => {
+    const down = jaegerSource('j', 'Jaeger', 'http://nowhere', fakeFetch({}));
+    await expect(down.services()).rejects.toThrow(/could not reach http:\/\/nowhere\/api\/services: the backend is down or unreachable/);
+    const failing = jaegerSource('j', 'Jaeger', 'http://jaeger', fakeFetch({
+      'http://jaeger/api/services': [500, '{"data":null,"errors":[{"code":500,"msg":"storage unavailable"}]}'],
+      'http://jaeger/api/traces/abc': [404, '{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}'],
+      'http://jaeger/api/traces?': [200, '<html>proxy error</html>'],
+    }));
+    await expect(failing.services()).rejects.toThrow('http://jaeger/api/services answered 500: storage unavailable');
+    await expect(failing.trace('abc')).rejects.toMatchObject({ status: 404, message: 'http://jaeger/api/traces/abc answered 404: trace not found' });
+    await expect(failing.search({ service: 's', startUs: 0, endUs: 1, limit: 1 })).rejects.toBeInstanceOf(ApiError);
+  });
+});

@@ -1,0 +1,34 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { NO_SOURCE, sourcesQuery, traceQuery } from '../queries/backend-queries';
+import { traceStore } from '../shared/trace-store';
+
+/**
+ * A trace named in the URL that lives on a backend: fetched once, then opened
+ * with the same pipeline as a dropped file.
+ */
+export function BackendTrace({ sourceId, traceId }: { sourceId: string; traceId: string }) {
+  const sources = useQuery(sourcesQuery());
+  const source = sources.data?.find((s) => s.id === sourceId);
+  const trace = useQuery({ ...traceQuery(source ?? NO_SOURCE, traceId), enabled: Boolean(source) });
+  const opened = useRef<Blob | null>(null);
+  useEffect(() => {
+    if (!trace.data || opened.current === trace.data || !source) return;
+    opened.current = trace.data;
+    void traceStore.importFiles([{ name: `${source.label} · ${traceId}`, blob: trace.data }], { persist: false, label: `trace ${traceId.slice(0, 7)}` });
+  }, [trace.data, source, traceId]);
+
+  if (sources.isSuccess && !source) {
+    return <div className="empty-state"><h2>Unknown source “{sourceId}”</h2><p>This server does not offer that backend.</p></div>;
+  }
+  if (trace.isError) {
+    return (
+      <div className="empty-state" data-testid="load-error" role="alert">
+        <h2>Trace {traceId} could not be loaded</h2>
+        <p>{trace.error.message}</p>
+        <button type="button" className="button" onClick={() => void trace.refetch()}>Retry</button>
+      </div>
+    );
+  }
+  return <div className="empty-state muted">Loading trace {traceId} from {source?.label ?? 'the backend'}…</div>;
+}

@@ -1,0 +1,89 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { TraceSource } from '../../api/trace-source';
+import { operationsQuery, servicesQuery } from '../queries/backend-queries';
+import { LOOKBACKS, type FormFields } from './search-form-state';
+
+interface Props {
+  source: TraceSource;
+  sources: TraceSource[];
+  fields: FormFields;
+  onSubmit: (fields: FormFields) => void;
+}
+
+export function SearchForm({ source, sources, fields, onSubmit }: Props) {
+  const [draft, setDraft] = useState(fields);
+  const services = useQuery(servicesQuery(source));
+  const operations = useQuery(operationsQuery(source, draft.service));
+  const set = (key: keyof FormFields) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: event.target.value, ...(key === 'service' ? { operation: '' } : {}) }));
+  return (
+    <form
+      className="search-form"
+      data-testid="search-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit(draft);
+      }}
+    >
+      <h2>Search traces</h2>
+      <label>
+        Source
+        <select value={draft.source} onChange={set('source')} data-testid="search-source">
+          {sources.map((s) => (
+            <option key={s.id} value={s.id}>{s.label}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Service {services.data && <span className="muted">({services.data.length})</span>}
+        <input list="service-list" value={draft.service} onChange={set('service')} data-testid="search-service" placeholder="Type to search services" autoComplete="off" />
+        <datalist id="service-list">
+          {services.data?.map((s) => <option key={s} value={s} />)}
+        </datalist>
+        {services.isError && (
+          <span className="error-text small">
+            {services.error.message} <button type="button" className="link-button" onClick={() => void services.refetch()}>Retry</button>
+          </span>
+        )}
+      </label>
+      <label>
+        Operation
+        <select value={draft.operation} onChange={set('operation')} data-testid="search-operation">
+          <option value="">All operations</option>
+          {operations.data?.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      </label>
+      <label>
+        Tags <span className="muted">(logfmt)</span>
+        <input value={draft.tags} onChange={set('tags')} data-testid="search-tags" placeholder='http.status_code=500 error=true' spellCheck={false} />
+      </label>
+      <label>
+        Time
+        <select value={draft.lookback} onChange={set('lookback')} data-testid="search-lookback">
+          {LOOKBACKS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+        </select>
+      </label>
+      {draft.lookback === 'custom' && (
+        <div className="row">
+          <label>From<input type="datetime-local" value={draft.start} onChange={set('start')} /></label>
+          <label>To<input type="datetime-local" value={draft.end} onChange={set('end')} /></label>
+        </div>
+      )}
+      <div className="row">
+        <label>
+          Min duration
+          <input value={draft.minDuration} onChange={set('minDuration')} data-testid="search-min-duration" placeholder="e.g. 100ms" />
+        </label>
+        <label>
+          Max duration
+          <input value={draft.maxDuration} onChange={set('maxDuration')} placeholder="e.g. 2s" />
+        </label>
+      </div>
+      <label>
+        Limit
+        <input type="number" min={1} max={1000} value={draft.limit} onChange={set('limit')} />
+      </label>
+      <button type="submit" className="button primary" data-testid="search-submit">Find traces</button>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { TraceSource } from '../../api/trace-source';
+import { NO_SOURCE, searchQuery, sourcesQuery } from '../queries/backend-queries';
+import { navigate, useSearchParamsState } from '../shared/search-params';
+import { fieldsFrom, toSearchParams, type FormFields } from './search-form-state';
+import { SearchForm } from './SearchForm';
+import { SearchResults } from './SearchResults';
+
+/** Search a backend: the form on the left, the scatter plot and the list on the right; all state in the URL. */
+export function SearchPage() {
+  const [query, setQuery] = useSearchParamsState();
+  const fields = fieldsFrom(query);
+  const sources = useQuery(sourcesQuery());
+  const source: TraceSource | undefined = sources.data?.find((s) => s.id === fields.source) ?? sources.data?.[0];
+  // "Now" is fixed when a search is submitted (the URL changes), so results do not drift on re-render.
+  const formKey = (() => {
+    const q = new URLSearchParams(query);
+    q.delete('sort'); // re-sorting results keeps what is typed in the form
+    return q.toString();
+  })();
+  const submitted = formKey;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new "now" for each submitted search
+  const nowUs = useMemo(() => Date.now() * 1000, [submitted]);
+  const parsed = fields.service ? toSearchParams(fields, nowUs) : null;
+  const params = parsed && 'params' in parsed ? parsed.params : null;
+  const results = useQuery({ ...searchQuery(source ?? NO_SOURCE, params ?? { service: '', startUs: 0, endUs: 0, limit: 1 }), enabled: Boolean(source && params) });
+  const [traceId, setTraceId] = useState('');
+
+  const submit = (next: FormFields) => setQuery({ ...next });
+  const open = (id: string) => navigate('/', new URLSearchParams({ source: source?.id ?? '', trace: id }));
+
+  if (sources.isSuccess && sources.data.length === 0) {
+    return (
+      <div className="empty-state">
+        <h2>No backend to search</h2>
+        <p>This copy of Skein is served without its server, so there is nothing to search. Open trace files instead, or run <code>npm start</code>.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="search-page">
+      <aside className="search-side">
+        {source && <SearchForm key={submitted} source={source} sources={sources.data ?? []} fields={fields} onSubmit={submit} />}
+        <form
+          className="open-by-id"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (traceId.trim()) open(traceId.trim());
+          }}
+        >
+          <label htmlFor="trace-id-input">Open a trace by id</label>
+          <div className="row">
+            <input id="trace-id-input" data-testid="trace-id-input" value={traceId} onChange={(e) => setTraceId(e.target.value)} placeholder="4bf92f3577b34da6…" spellCheck={false} />
+            <button type="submit" className="button">Open</button>
+          </div>
+        </form>
+      </aside>
+      <section className="search-main">
+        {parsed && 'error' in parsed && <div className="form-error" role="alert">{parsed.error}</div>}
+        {!fields.service && <div className="empty-state muted">Pick a service and press Find traces.</div>}
+        {results.isError && (
+          <div className="problem-banner" data-testid="load-error" role="alert">
+            <div className="problem">
+              <span className="problem-text">Search failed: {results.error.message}</span>
+              <button type="button" className="link-button" onClick={() => void results.refetch()}>Retry</button>
+            </div>
+          </div>
+        )}
+        {results.data && params && (
+          <SearchResults rows={results.data.rows} tookMs={results.data.tookMs} fetching={results.isFetching} sort={fields.sort} onSort={(sort) => setQuery({ ...fields, sort })} onOpen={open} />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { scaleLinear, scaleSqrt } from 'd3-scale';
+import { useMemo } from 'react';
+import type { TraceSummaryRow } from '../../api/trace-source';
+import { formatDurationUs, formatEpochUs } from '../../model/time';
+import { serviceColor } from '../../model/service-color';
+import { SORTS } from './search-form-state';
+
+interface Props {
+  rows: TraceSummaryRow[];
+  tookMs: number;
+  fetching: boolean;
+  sort: string;
+  onSort: (sort: string) => void;
+  onOpen: (traceId: string) => void;
+}
+
+const ORDER: Record<string, (a: TraceSummaryRow, b: TraceSummaryRow) => number> = {
+  recent: (a, b) => b.startUs - a.startUs,
+  longest: (a, b) => b.durationUs - a.durationUs,
+  spans: (a, b) => b.spanCount - a.spanCount,
+  errors: (a, b) => b.errorCount - a.errorCount || b.startUs - a.startUs,
+};
+
+function age(startUs: number): string {
+  const s = Math.max(0, (Date.now() * 1000 - startUs) / 1e6);
+  if (s < 60) return `${Math.round(s)} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: Props) {
+  const sorted = useMemo(() => [...rows].sort(ORDER[sort] ?? ORDER.recent), [rows, sort]);
+  const slowest = Math.max(1, ...rows.map((r) => r.durationUs));
+  return (
+    <div className={`search-results${fetching ? ' fetching' : ''}`}>
+      <div className="results-head">
+        <strong data-testid="search-count">{rows.length} trace{rows.length === 1 ? '' : 's'}</strong>
+        <span className="muted"> in {Math.round(tookMs)} ms</span>
+        <label className="sort">
+          Sort
+          <select value={sort} onChange={(e) => onSort(e.target.value)} data-testid="search-sort">
+            {SORTS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+          </select>
+        </label>
+      </div>
+      {rows.length > 0 && <Scatter rows={rows} onOpen={onOpen} />}
+      {rows.length === 0 && <p className="muted">No trace matches. Widen the time range or remove a filter.</p>}
+      <ul className="result-list">
+        {sorted.map((row) => (
+          <li key={row.traceId}>
+            <button type="button" className="result" data-testid="search-result" data-trace-id={row.traceId} onClick={() => onOpen(row.traceId)}>
+              <span className="result-title">
+                <span className="swatch" style={{ background: serviceColor(row.rootService) }} />
+                <span className="service">{row.rootService}</span> {row.rootName}
+                <span className="muted result-id">{row.traceId.slice(0, 7)}</span>
+              </span>
+              <span className="result-bar-track">
+                <span className="result-bar" style={{ width: `${(row.durationUs / slowest) * 100}%` }} />
+                <span className="result-duration">{formatDurationUs(row.durationUs)}</span>
+              </span>
+              <span className="result-meta">
+                <span>{row.spanCount} spans</span>
+                {row.errorCount > 0 && <span className="error-text">{row.errorCount} error{row.errorCount === 1 ? '' : 's'}</span>}
+                {row.services.slice(0, 8).map((s) => (
+                  <span key={s.service} className="chip" style={{ borderColor: serviceColor(s.service) }}>
+                    {s.service} {s.spans}
+                  </span>
+                ))}
+                <span className="muted result-time" title={formatEpochUs(row.startUs)}>{formatEpochUs(row.startUs).slice(0, 19)} · {age(row.startUs)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const W = 760;
+const H = 170;
+const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
+
+/** Duration over start time; size by span count; traces with errors in red. A click opens the trace. */
+function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: string) => void }) {
+  const minStart = Math.min(...rows.map((r) => r.startUs));
+  const maxStart = Math.max(...rows.map((r) => r.startUs));
+  const x = scaleLinear().domain([minStart, maxStart > minStart ? maxStart : minStart + 1]).range([PAD.left, W - PAD.right]);
+  const y = scaleLinear().domain([0, Math.max(1, ...rows.map((r) => r.durationUs))]).nice().range([H - PAD.bottom, PAD.top]);
+  const r = scaleSqrt().domain([1, Math.max(2, ...rows.map((row) => row.spanCount))]).range([3, 9]);
+  return (
+    <svg className="scatter" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Trace duration over start time" data-testid="search-scatter">
+      {y.ticks(4).map((t) => (
+        <g key={t}>
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
+          <text x={PAD.left - 6} y={y(t)} className="tick" textAnchor="end" dominantBaseline="middle">{formatDurationUs(t)}</text>
+        </g>
+      ))}
+      {x.ticks(5).map((t) => (
+        <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">{new Date(t / 1000).toISOString().slice(11, 19)}</text>
+      ))}
+      {rows.map((row) => (
+        <circle key={row.traceId} cx={x(row.startUs)} cy={y(row.durationUs)} r={r(row.spanCount)} className={row.errorCount ? 'dot error' : 'dot'} onClick={() => onOpen(row.traceId)}>
+          <title>{`${row.rootService} ${row.rootName} · ${formatDurationUs(row.durationUs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} errors` : ''}`}</title>
+        </circle>
+      ))}
+    </svg>
+  );
+}
