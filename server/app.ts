@@ -18,7 +18,8 @@ export interface ServerOptions {
 }
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024 });
+  // Closing the server ends open keep-alive connections too, so a stop never hangs on an idle browser tab.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024, forceCloseConnections: true });
   const root = resolve(options.staticDir);
   if (!existsSync(resolve(root, 'index.html'))) {
     throw new Error(`no built app in ${root}: run "npm run build" first (npm start does it for you)`);
