@@ -17,6 +17,7 @@ Options (each also as an environment variable):
   --max-spans <n>         keep at most this many spans, oldest traces go first (SKEIN_MAX_SPANS, default 1000000; 0 = no limit)
   --body-limit-mb <n>     largest request body accepted (SKEIN_BODY_LIMIT_MB, default 16)
   --dist <dir>            the built app to serve (SKEIN_DIST, default ./dist)
+  --no-demo               do not fill an empty store with demo traffic (SKEIN_NO_DEMO=1)
   -h, --help              show this help
 
 Send traces: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port> (OTLP/HTTP, JSON or protobuf),
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     'max-spans': { type: 'string' },
     'body-limit-mb': { type: 'string' },
     dist: { type: 'string' },
+    'no-demo': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -73,6 +75,14 @@ try {
   });
   console.log(`Skein is running at ${url}`);
   console.log(`Send OTLP/HTTP traces to ${url}/v1/traces, Zipkin v2 to ${url}/api/v2/spans`);
+  if (!values['no-demo'] && env.SKEIN_NO_DEMO !== '1' && store.spanCount() === 0) {
+    // The demo instruments a few services with the OpenTelemetry SDK, exporting to this server.
+    const { runDemo } = await import('./demo');
+    runDemo({ baseUrl: url }).then(
+      (requests) => console.log(`The store was empty: added ${requests} demo requests from 5 services (start with --no-demo to skip).`),
+      (error: unknown) => console.error(`The demo could not send its traces: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       void app.close().then(() => {
