@@ -104,7 +104,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     call.end((at += 1));
     root.setAttribute('http.response.status_code', failing ? 502 : 200);
     if (failing) root.setStatus({ code: SpanStatusCode.ERROR });
-    root.end((at += 3));
+    root.end(at + 3);
   }
   await Promise.all(all.map((s) => s.provider.forceFlush()));
   await Promise.all(all.map((s) => s.provider.shutdown()));
