@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerApi } from './api-routes';
+import { registerProxy } from './proxy';
 import type { SpanStore } from './span-store';
 
 export interface ServerOptions {
@@ -15,7 +16,16 @@ export interface ServerOptions {
   store?: SpanStore;
   /** Largest request body accepted (bytes); larger ones get 413. */
   bodyLimitBytes?: number;
+  /** Other backends the page can search, reached through /proxy/{kind} so the browser needs no CORS. */
+  remotes?: Remote[];
 }
+
+export interface Remote {
+  kind: 'jaeger' | 'zipkin' | 'tempo';
+  url: string;
+}
+
+const REMOTE_LABEL: Record<Remote['kind'], string> = { jaeger: 'Jaeger', zipkin: 'Zipkin', tempo: 'Tempo' };
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   // Closing the server ends open keep-alive connections too, so a stop never hangs on an idle browser tab.
@@ -26,10 +36,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   }
   await app.register(fastifyStatic, { root, index: ['index.html'], cacheControl: false });
   app.get('/healthz', async () => ({ ok: true }));
-  // The sources the page can search: this server (when it stores traces).
+  // The sources the page can search: this server (when it stores traces) and the remotes.
+  const remotes = options.remotes ?? [];
   app.get('/api/skein/sources', async () => ({
-    sources: options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '' }] : [],
+    sources: [
+      ...(options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '' }] : []),
+      ...remotes.map((r) => ({ id: r.kind, label: `${REMOTE_LABEL[r.kind]} (${new URL(r.url).host})`, kind: r.kind, baseUrl: `/proxy/${r.kind}` })),
+    ],
   }));
+  for (const remote of remotes) registerProxy(app, remote);
   if (options.store) registerApi(app, options.store);
   // Deep links (/?trace=…) and any client route load the app.
   app.setNotFoundHandler((request, reply) => {

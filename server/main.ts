@@ -2,7 +2,7 @@
 // serves the app, receives traces (OTLP/HTTP, Zipkin) and answers a
 // Jaeger-compatible query API over a SQLite file.
 import { parseArgs } from 'node:util';
-import { startServer } from './app';
+import { startServer, type Remote } from './app';
 import { SpanStore } from './span-store';
 
 const HELP = `Skein — trace viewer and local trace store
@@ -18,6 +18,9 @@ Options (each also as an environment variable):
   --body-limit-mb <n>     largest request body accepted (SKEIN_BODY_LIMIT_MB, default 16)
   --dist <dir>            the built app to serve (SKEIN_DIST, default ./dist)
   --no-demo               do not fill an empty store with demo traffic (SKEIN_NO_DEMO=1)
+  --jaeger <url>          also search this Jaeger query service (SKEIN_JAEGER_URL), e.g. http://localhost:16686
+  --zipkin <url>          also search this Zipkin server (SKEIN_ZIPKIN_URL), e.g. http://localhost:9411
+  --tempo <url>           also search this Tempo query frontend (SKEIN_TEMPO_URL), e.g. http://localhost:3200
   -h, --help              show this help
 
 Send traces: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port> (OTLP/HTTP, JSON or protobuf),
@@ -34,6 +37,9 @@ const { values } = parseArgs({
     'body-limit-mb': { type: 'string' },
     dist: { type: 'string' },
     'no-demo': { type: 'boolean' },
+    jaeger: { type: 'string' },
+    zipkin: { type: 'string' },
+    tempo: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -55,6 +61,18 @@ function numberOption(flag: string, raw: string | undefined, fallback: number, m
 }
 
 const env = process.env;
+const remotes: Remote[] = [];
+for (const [kind, raw] of [['jaeger', values.jaeger ?? env.SKEIN_JAEGER_URL], ['zipkin', values.zipkin ?? env.SKEIN_ZIPKIN_URL], ['tempo', values.tempo ?? env.SKEIN_TEMPO_URL]] as const) {
+  if (!raw) continue;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    remotes.push({ kind, url: raw });
+  } catch {
+    console.error(`--${kind} must be an http(s) URL such as http://localhost:16686, not "${raw}"`);
+    process.exit(2);
+  }
+}
 const port = numberOption('port', values.port ?? env.SKEIN_PORT, 8686, 65535);
 const store = new SpanStore({
   path: values.db ?? env.SKEIN_DB ?? 'skein.db',
@@ -71,6 +89,7 @@ try {
     port,
     staticDir: values.dist ?? env.SKEIN_DIST ?? 'dist',
     store,
+    remotes,
     bodyLimitBytes: numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16) * 1024 * 1024,
   });
   console.log(`Skein is running at ${url}`);

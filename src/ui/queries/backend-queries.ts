@@ -4,6 +4,8 @@
 // sharing off; search keeps the previous page while a new one loads.
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { jaegerSource } from '../../api/jaeger-query';
+import { tempoSource } from '../../api/tempo';
+import { zipkinSource } from '../../api/zipkin-api';
 import { requestJson } from '../../api/http';
 import type { SearchParams, TraceSource } from '../../api/trace-source';
 
@@ -22,16 +24,20 @@ export const NO_SOURCE: TraceSource = {
 interface SourceInfo {
   id: string;
   label: string;
-  kind: 'jaeger';
+  kind: 'jaeger' | 'zipkin' | 'tempo';
   baseUrl: string;
 }
+
+const ADAPTERS = { jaeger: jaegerSource, zipkin: zipkinSource, tempo: tempoSource };
 
 export function sourcesQuery() {
   return queryOptions({
     queryKey: ['sources'] as const,
     queryFn: async ({ signal }) => {
       const body = await requestJson<{ sources: SourceInfo[] }>(`${import.meta.env.BASE_URL}api/skein/sources`, { signal }).catch(() => ({ sources: [] }));
-      return body.sources.map((s): TraceSource => jaegerSource(s.id, s.label, `${import.meta.env.BASE_URL.replace(/\/$/, '')}${s.baseUrl}`));
+      return body.sources
+        .filter((s) => s.kind in ADAPTERS)
+        .map((s): TraceSource => ADAPTERS[s.kind](s.id, s.label, `${import.meta.env.BASE_URL.replace(/\/$/, '')}${s.baseUrl}`));
     },
     staleTime: Infinity,
   });
