@@ -60,3 +60,49 @@ describe('Jaeger query API source', () => {
     await expect(failing.search({ service: 's', startUs: 0, endUs: 1, limit: 1 })).rejects.toBeInstanceOf(ApiError);
   });
 });
+
+describe('Jaeger without v1 search (API v3)', () => {
+  it('switches to v3 on a 404 and reads OTLP results, merged traces and "no traces" 404s', async () => {
+    const asked: string[] = [];
+    const otlp = {
+      result: {
+        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] }, scopeSpans: [{ spans: [
+          { traceId: '11111111111111111111111111111111', spanId: '1111111111111111', name: 'GET /a', kind: 2, startTimeUnixNano: '1767261600000000000', endTimeUnixNano: '1767261600002000000' },
+          { traceId: '22222222222222222222222222222222', spanId: '2222222222222222', name: 'GET /b', kind: 2, startTimeUnixNano: '1767261601000000000', endTimeUnixNano: '1767261601005000000', status: { code: 2 } },
+        ] }] }],
+      },
+    };
+    let searches = 0;
+    const fetchImpl = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      asked.push(url);
+      if (url.endsWith('/api/services') || url.includes('/api/traces?')) return new Response('404 page not found', { status: 404 });
+      if (url.endsWith('/api/v3/services')) return new Response(JSON.stringify({ services: ['shop', 'db'] }));
+      if (url.includes('/api/v3/operations?service=shop')) return new Response(JSON.stringify({ operations: [{ name: 'GET /b', spanKind: 'server' }, { name: 'GET /a', spanKind: 'server' }, { name: 'GET /a', spanKind: 'client' }] }));
+      if (url.includes('/api/v3/traces?')) {
+        searches++;
+        return searches === 1
+          ? new Response(JSON.stringify(otlp))
+          : new Response(JSON.stringify({ error: { httpCode: 404, message: 'No traces found' } }), { status: 404, headers: { 'content-type': 'text/plain' } });
+      }
+      return new Response('', { status: 500 });
+    }) as typeof fetch;
+    const source = jaegerSource('j', 'Jaeger', 'http://jaeger', fetchImpl);
+    expect(await source.services()).toEqual(['db', 'shop']);
+    expect(await source.operations('shop')).toEqual(['GET /a', 'GET /b']);
+    const rows = await source.search({ service: 'shop', tags: { error: 'true' }, startUs: 1_767_261_000_000_000, endUs: 1_767_261_700_000_000, minDurationUs: 1000, limit: 5 });
+    expect(rows.map((r) => [r.rootName, r.durationUs, r.errorCount])).toEqual([['GET /a', 2000, 0], ['GET /b', 5000, 1]]);
+    const v3 = new URL(asked.find((u) => u.includes('/api/v3/traces?')) ?? '');
+    expect(Object.fromEntries(v3.searchParams)).toEqual({
+      'query.service_name': 'shop',
+      'query.start_time_min': '2026-01-01T09:50:00.000Z',
+      'query.start_time_max': '2026-01-01T10:01:40.000Z',
+      'query.num_traces': '5',
+      'query.duration_min': '1ms',
+      'query.attributes': '{"error":"true"}',
+    });
+    expect(await source.search({ service: 'shop', startUs: 0, endUs: 1, limit: 5 })).toEqual([]);
+    // v1 is asked only once; after the switch every call goes to v3.
+    expect(asked.filter((u) => u.endsWith('/api/services'))).toHaveLength(1);
+  });
+});

@@ -1,9 +1,13 @@
 // Jaeger's query API v1 (FORMATS.md §1): the embedded server speaks it, and so
 // does every released Jaeger up to v2.20. Search parameters: µs epochs, Go
-// durations, tags as a JSON map.
+// durations, tags as a JSON map. Jaeger's main branch removed v1 services,
+// operations and search: when v1 answers 404 there, the source switches to
+// API v3 (§2: RFC 3339 windows, OTLP results, 404 for "no traces").
 import { parseJaeger } from '../formats/jaeger';
-import { requestJson, request, type Fetch } from './http';
+import { parseOtlp } from '../formats/otlp';
+import { ApiError, requestJson, request, type Fetch } from './http';
 import { summarize, type SearchParams, type TraceSource, type TraceSummaryRow } from './trace-source';
+import type { WireSpan } from '../model/trace';
 
 interface Envelope<T> {
   data: T;
@@ -16,36 +20,83 @@ function goDuration(us: number): string {
 export function jaegerSource(id: string, label: string, baseUrl: string, fetchImpl?: Fetch): TraceSource {
   const base = baseUrl.replace(/\/$/, '');
   const opts = (signal?: AbortSignal) => ({ signal, fetch: fetchImpl });
+  let v3 = false;
+  /** Runs the v1 call; on a 404 from a Jaeger without v1 search, switches to v3 for good. */
+  async function either<T>(v1: () => Promise<T>, v3Call: () => Promise<T>): Promise<T> {
+    if (v3) return v3Call();
+    try {
+      return await v1();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      v3 = true;
+      return v3Call();
+    }
+  }
+  const v3Search = async (params: SearchParams, signal?: AbortSignal): Promise<TraceSummaryRow[]> => {
+    const q = new URLSearchParams({
+      'query.service_name': params.service,
+      'query.start_time_min': new Date(params.startUs / 1000).toISOString(),
+      'query.start_time_max': new Date(params.endUs / 1000).toISOString(),
+      'query.num_traces': String(params.limit),
+    });
+    if (params.operation) q.set('query.operation_name', params.operation);
+    if (params.minDurationUs !== undefined) q.set('query.duration_min', goDuration(params.minDurationUs));
+    if (params.maxDurationUs !== undefined) q.set('query.duration_max', goDuration(params.maxDurationUs));
+    if (params.tags && Object.keys(params.tags).length) q.set('query.attributes', JSON.stringify(params.tags));
+    let body: unknown;
+    try {
+      body = await requestJson<unknown>(`${base}/api/v3/traces?${q}`, opts(signal));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return []; // v3 says "No traces found" with a 404
+      throw error;
+    }
+    return summarizeAll(parseOtlp(body).spans);
+  };
   return {
     id,
     label,
-    async services(signal) {
-      const body = await requestJson<Envelope<string[] | null>>(`${base}/api/services`, opts(signal));
-      return [...(body.data ?? [])].sort();
+    services(signal) {
+      return either(
+        async () => [...((await requestJson<Envelope<string[] | null>>(`${base}/api/services`, opts(signal))).data ?? [])].sort(),
+        async () => [...((await requestJson<{ services?: string[] }>(`${base}/api/v3/services`, opts(signal))).services ?? [])].sort(),
+      );
     },
-    async operations(service, signal) {
-      const body = await requestJson<Envelope<string[] | null>>(`${base}/api/services/${encodeURIComponent(service)}/operations`, opts(signal));
-      return [...(body.data ?? [])].sort();
+    operations(service, signal) {
+      return either(
+        async () => [...((await requestJson<Envelope<string[] | null>>(`${base}/api/services/${encodeURIComponent(service)}/operations`, opts(signal))).data ?? [])].sort(),
+        async () => {
+          const body = await requestJson<{ operations?: Array<{ name: string }> }>(`${base}/api/v3/operations?service=${encodeURIComponent(service)}`, opts(signal));
+          return [...new Set((body.operations ?? []).map((o) => o.name))].sort();
+        },
+      );
     },
-    async search(params: SearchParams, signal): Promise<TraceSummaryRow[]> {
-      const query = new URLSearchParams({ service: params.service, start: String(Math.floor(params.startUs)), end: String(Math.ceil(params.endUs)), limit: String(params.limit) });
-      if (params.operation) query.set('operation', params.operation);
-      if (params.tags && Object.keys(params.tags).length) query.set('tags', JSON.stringify(params.tags));
-      if (params.minDurationUs !== undefined) query.set('minDuration', goDuration(params.minDurationUs));
-      if (params.maxDurationUs !== undefined) query.set('maxDuration', goDuration(params.maxDurationUs));
-      const body = await requestJson<unknown>(`${base}/api/traces?${query}`, opts(signal));
-      const { spans } = parseJaeger(body);
-      const byTrace = new Map<string, typeof spans>();
-      for (const span of spans) {
-        const list = byTrace.get(span.traceId);
-        if (list) list.push(span);
-        else byTrace.set(span.traceId, [span]);
-      }
-      return [...byTrace].map(([traceId, list]) => summarize(traceId, list));
+    search(params, signal) {
+      return either(() => v1Search(params, signal), () => v3Search(params, signal));
     },
     async trace(traceId, signal) {
       const response = await request(`${base}/api/traces/${encodeURIComponent(traceId)}`, opts(signal));
       return await response.blob();
     },
   };
+
+  async function v1Search(params: SearchParams, signal?: AbortSignal): Promise<TraceSummaryRow[]> {
+    const query = new URLSearchParams({ service: params.service, start: String(Math.floor(params.startUs)), end: String(Math.ceil(params.endUs)), limit: String(params.limit) });
+    if (params.operation) query.set('operation', params.operation);
+    if (params.tags && Object.keys(params.tags).length) query.set('tags', JSON.stringify(params.tags));
+    if (params.minDurationUs !== undefined) query.set('minDuration', goDuration(params.minDurationUs));
+    if (params.maxDurationUs !== undefined) query.set('maxDuration', goDuration(params.maxDurationUs));
+    const body = await requestJson<unknown>(`${base}/api/traces?${query}`, opts(signal));
+    return summarizeAll(parseJaeger(body).spans);
+  }
+}
+
+/** Spans of many traces (v3 merges them into one list) → one summary row per trace. */
+function summarizeAll(spans: WireSpan[]): TraceSummaryRow[] {
+  const byTrace = new Map<string, WireSpan[]>();
+  for (const span of spans) {
+    const list = byTrace.get(span.traceId);
+    if (list) list.push(span);
+    else byTrace.set(span.traceId, [span]);
+  }
+  return [...byTrace].map(([traceId, list]) => summarize(traceId, list));
 }
