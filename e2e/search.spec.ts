@@ -93,3 +93,42 @@ test('a backend failure shows a message with a retry, and the page stays usable'
     await server.stop();
   }
 });
+
+test('uploaded files are one more source on the search page', async ({ page, db }) => {
+  const server = await start(db);
+  try {
+    await page.goto(server.url);
+    await waitIdle(page);
+    const { dropFiles, fileFrom } = await import('./fixtures');
+    await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json'), fileFrom('test/fixtures/zipkin/list-of-traces.json')]);
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('search-source').selectOption('uploaded');
+    await page.getByTestId('search-service').fill('payments');
+    await page.getByTestId('search-tags').fill('error=true');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await page.getByTestId('search-service').fill('two');
+    await page.getByTestId('search-tags').fill('');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-result')).toContainText('GET /two');
+    await page.getByTestId('search-result').click();
+    await expect(page.getByTestId('trace-span-count')).toHaveText('2');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('traces sent by the OpenTelemetry SDK (JSON and protobuf) are found and opened', async ({ page, db }) => {
+  const server = await start(db);
+  try {
+    const { runDemo } = await import('../server/demo');
+    await runDemo({ baseUrl: server.url, requests: 10, seed: 3 });
+    await page.goto(`${server.url}/search?service=inventory&lookback=1h&sort=longest`);
+    await expect(page.getByTestId('search-count')).toHaveText('10 traces');
+    await page.getByTestId('search-result').first().click();
+    await expect(page.getByTestId('trace-span-count')).toHaveText('12');
+    await expect(page.getByTestId('trace-service-count')).toHaveText('5');
+  } finally {
+    await server.stop();
+  }
+});

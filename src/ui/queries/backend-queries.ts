@@ -60,9 +60,10 @@ export function operationsQuery(source: TraceSource, service: string) {
   });
 }
 
-export function searchQuery(source: TraceSource, params: SearchParams) {
+/** `version` changes when the source's data changes in the page (uploaded files). */
+export function searchQuery(source: TraceSource, params: SearchParams, version = 0) {
   return queryOptions({
-    queryKey: ['source', source.id, 'search', params] as const,
+    queryKey: ['source', source.id, 'search', params, version] as const,
     queryFn: async ({ signal }) => {
       const started = performance.now();
       const rows = await source.search(params, signal);

@@ -6,13 +6,20 @@ import { navigate, useSearchParamsState } from '../shared/search-params';
 import { fieldsFrom, toSearchParams, type FormFields } from './search-form-state';
 import { SearchForm } from './SearchForm';
 import { SearchResults } from './SearchResults';
+import { UPLOADED_ID, uploadedSource } from './uploaded-source';
+import { traceStore, useTraceStore } from '../shared/trace-store';
 
 /** Search a backend: the form on the left, the scatter plot and the list on the right; all state in the URL. */
 export function SearchPage() {
   const [query, setQuery] = useSearchParamsState();
   const fields = fieldsFrom(query);
-  const sources = useQuery(sourcesQuery());
-  const source: TraceSource | undefined = sources.data?.find((s) => s.id === fields.source) ?? sources.data?.[0];
+  const remote = useQuery(sourcesQuery());
+  const store = useTraceStore();
+  const uploaded = useMemo(() => uploadedSource(() => traceStore.getState().traces.map((t) => t.columns)), []);
+  const sourceList = useMemo(() => [...(remote.data ?? []), uploaded], [remote.data, uploaded]);
+  const source: TraceSource | undefined = remote.isPending ? undefined : (sourceList.find((s) => s.id === fields.source) ?? sourceList[0]);
+  // Uploaded traces changed (a file was dropped): search them again.
+  const uploadedVersion = source?.id === UPLOADED_ID ? store.traces.length : 0;
   // "Now" is fixed when a search is submitted (the URL changes), so results do not drift on re-render.
   const formKey = (() => {
     const q = new URLSearchParams(query);
@@ -22,26 +29,19 @@ export function SearchPage() {
   const submitted = formKey;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new "now" for each submitted search
   const nowUs = useMemo(() => Date.now() * 1000, [submitted]);
-  const parsed = fields.service ? toSearchParams(fields, nowUs) : null;
+  const parsed = fields.service ? toSearchParams(source?.id === UPLOADED_ID && fields.lookback !== 'custom' ? { ...fields, lookback: 'all' } : fields, nowUs) : null;
   const params = parsed && 'params' in parsed ? parsed.params : null;
-  const results = useQuery({ ...searchQuery(source ?? NO_SOURCE, params ?? { service: '', startUs: 0, endUs: 0, limit: 1 }), enabled: Boolean(source && params) });
+  const results = useQuery({ ...searchQuery(source ?? NO_SOURCE, params ?? { service: '', startUs: 0, endUs: 0, limit: 1 }, uploadedVersion), enabled: Boolean(source && params) });
   const [traceId, setTraceId] = useState('');
 
   const submit = (next: FormFields) => setQuery({ ...next });
-  const open = (id: string) => navigate('/', new URLSearchParams({ source: source?.id ?? '', trace: id }));
+  const open = (id: string) => navigate('/', new URLSearchParams(source?.id === UPLOADED_ID ? { trace: id } : { source: source?.id ?? '', trace: id }));
 
-  if (sources.isSuccess && sources.data.length === 0) {
-    return (
-      <div className="empty-state">
-        <h2>No backend to search</h2>
-        <p>This copy of Skein is served without its server, so there is nothing to search. Open trace files instead, or run <code>npm start</code>.</p>
-      </div>
-    );
-  }
   return (
     <div className="search-page">
       <aside className="search-side">
-        {source && <SearchForm key={submitted} source={source} sources={sources.data ?? []} fields={fields} onSubmit={submit} />}
+        {source && <SearchForm key={submitted} source={source} sources={sourceList} fields={fields} onSubmit={submit} />}
+        {source?.id === UPLOADED_ID && <p className="muted small">Uploaded files: every loaded trace is searched unless you pick a custom range.</p>}
         <form
           className="open-by-id"
           onSubmit={(event) => {

@@ -63,6 +63,9 @@ export function toSearchParams(fields: FormFields, nowUs: number): { params: Sea
     endUs = Date.parse(fields.end) * 1000;
     if (!Number.isFinite(startUs) || !Number.isFinite(endUs)) return { error: 'Custom range: give a start and an end date and time.' };
     if (endUs <= startUs) return { error: 'Custom range: the end must come after the start.' };
+  } else if (fields.lookback === 'all') {
+    startUs = 0;
+    endUs = Number.MAX_SAFE_INTEGER;
   } else {
     const lookback = LOOKBACKS.find(([id]) => id === fields.lookback)?.[2] ?? 3600e6;
     endUs = nowUs;
