@@ -119,29 +119,18 @@ export class SpanStore {
   search(query: SearchQuery): string[] {
     const where: string[] = [];
     const args: Array<string | number> = [];
-    if (query.service) {
-      where.push('s.service = ?');
-      args.push(query.service);
-    }
-    if (query.operation) {
-      where.push('s.name = ?');
-      args.push(query.operation);
-    }
-    if (query.startUs !== undefined) {
-      where.push('s.start_us >= ?');
-      args.push(query.startUs);
-    }
-    if (query.endUs !== undefined) {
-      where.push('s.start_us <= ?');
-      args.push(query.endUs);
-    }
-    if (query.minDurationUs !== undefined) {
-      where.push('s.duration_us >= ?');
-      args.push(query.minDurationUs);
-    }
-    if (query.maxDurationUs !== undefined) {
-      where.push('s.duration_us <= ?');
-      args.push(query.maxDurationUs);
+    const filters: Array<[string, string | number | undefined]> = [
+      ['s.service = ?', query.service || undefined],
+      ['s.name = ?', query.operation || undefined],
+      ['s.start_us >= ?', query.startUs],
+      ['s.start_us <= ?', query.endUs],
+      ['s.duration_us >= ?', query.minDurationUs],
+      ['s.duration_us <= ?', query.maxDurationUs],
+    ];
+    for (const [clause, value] of filters) {
+      if (value === undefined) continue;
+      where.push(clause);
+      args.push(value);
     }
     for (const [key, value] of Object.entries(query.tags ?? {})) {
       if (key === 'error' && (value === 'true' || value === 'false')) {

@@ -9,7 +9,7 @@ import type { WireSpan } from '../model/trace';
 function columnsOf(spans: WireSpan[]) {
   const table = tableFromWire(spans);
   const built = buildColumns(table, allRows(table));
-  return { startUs: built.startRelUs, durationUs: built.durationsUs, subtreeEnd: built.subtreeEnd };
+  return { startUs: built.startUs, durationUs: built.durationUs, subtreeEnd: built.subtreeEnd };
 }
 import { computeSelfTime } from './self-time';
 

@@ -42,14 +42,13 @@ export interface TraceSummary {
   files: string[];
 }
 
-export interface TraceColumns {
-  summary: TraceSummary;
+/** A trace's spans as depth-first columns: what the tree builder makes and the page draws from. */
+export interface SpanColumns {
   count: number;
   /** Relative to the trace start, after clock-skew adjustment. */
   startUs: Float64Array;
   durationUs: Float64Array;
   skewUs: Float64Array;
-  selfUs: Float64Array;
   depth: Int32Array;
   parent: Int32Array;
   /** One past the last descendant: the subtree of i is [i, subtreeEnd[i]). */
@@ -65,6 +64,12 @@ export interface TraceColumns {
   names: string[];
   /** Unique span keys (the span id, suffixed when ids collide). */
   spanKeys: string[];
+}
+
+/** What the page receives: the columns plus the analyses and the header figures. */
+export interface TraceColumns extends SpanColumns {
+  summary: TraceSummary;
+  selfUs: Float64Array;
   serviceStats: ServiceStats[];
 }
 

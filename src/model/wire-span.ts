@@ -1,4 +1,4 @@
-import type { SpanKind, SpanStatus, Warning, WireSpan } from './trace';
+import type { SpanStatus, Warning, WireSpan } from './trace';
 
 /** A wire span with every optional field at its default. */
 export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' | 'spanId'>): WireSpan {
@@ -24,18 +24,9 @@ export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' |
 }
 
 /** The part of a span the columns need: what streaming importers produce per span. */
-export interface SpanRow {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  service: string;
-  host: string;
-  kind: SpanKind;
-  startUs: number;
-  durationUs: number;
+export interface SpanRow
+  extends Pick<WireSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'service' | 'host' | 'kind' | 'startUs' | 'durationUs' | 'shared'> {
   status: SpanStatus['code'];
-  shared: boolean;
   eventTimesUs: readonly number[];
   warnings: readonly Warning[];
 }

@@ -1,4 +1,4 @@
-import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_OK, FLAG_ORPHAN, FLAG_SKEW, FLAG_WARNING } from '../model/columns';
+import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_OK, FLAG_ORPHAN, FLAG_SKEW, FLAG_WARNING, type SpanColumns } from '../model/columns';
 import type { SpanKind, Warning } from '../model/trace';
 import { breakCycles } from './break-cycles';
 import { adjustClockSkew } from './clock-skew';
@@ -9,29 +9,13 @@ import { STATUS_ERROR, STATUS_OK, type SpanTable } from './span-table';
 import { uniquifyIds } from './uniquify-ids';
 
 /** One trace built from table rows: depth-first columns plus what maps them back. */
-export interface BuiltColumns {
+export interface BuiltColumns extends SpanColumns {
   traceId: string;
   /** Absolute epoch µs of the earliest (adjusted) start. */
-  startUs: number;
-  durationUs: number;
-  count: number;
+  traceStartUs: number;
+  traceDurationUs: number;
   /** Table row of each span, in depth-first order. */
   rowOf: Int32Array;
-  keys: string[];
-  startRelUs: Float64Array;
-  durationsUs: Float64Array;
-  skewUs: Float64Array;
-  depth: Int32Array;
-  parent: Int32Array;
-  subtreeEnd: Int32Array;
-  serviceIndex: Int32Array;
-  nameIndex: Int32Array;
-  kind: Uint8Array;
-  flags: Uint8Array;
-  eventOffset: Int32Array;
-  eventTimeUs: Float64Array;
-  services: string[];
-  names: string[];
   roots: number[];
   maxDepth: number;
   errorCount: number;
@@ -40,6 +24,17 @@ export interface BuiltColumns {
   spanWarnings: Map<number, Warning[]>;
   spanWarningCounts: Record<string, number>;
   warnings: Warning[];
+}
+
+/** The trace's own index for a table-wide string id, in order of first use. */
+function localId(ids: Map<number, number>, list: string[], tableId: number, values: readonly string[]): number {
+  let id = ids.get(tableId);
+  if (id === undefined) {
+    id = list.length;
+    list.push(values[tableId] as string);
+    ids.set(tableId, id);
+  }
+  return id;
 }
 
 function addWarnings(target: Map<number, Warning[]>, index: number, extra: readonly Warning[] | undefined): void {
@@ -102,9 +97,9 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   for (let n = 0; n < count; n++) dfsOf[order[n] as number] = n;
 
   const rowOf = new Int32Array(count);
-  const keys = new Array<string>(count);
-  const startRelUs = new Float64Array(count);
-  const durationsUs = new Float64Array(count);
+  const spanKeys = new Array<string>(count);
+  const startUs = new Float64Array(count);
+  const durations = new Float64Array(count);
   const skewUs = new Float64Array(count);
   const depth = new Int32Array(count);
   const parent = new Int32Array(count);
@@ -126,31 +121,17 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     const local = order[n] as number;
     const row = rows[local] as number;
     rowOf[n] = row;
-    keys[n] = ids.keys[local] as string;
+    spanKeys[n] = ids.keys[local] as string;
     const shift = skew.skewUs[local] as number;
-    startRelUs[n] = (adjusted[local] as number) - traceStart;
-    durationsUs[n] = durationUs[local] as number;
+    startUs[n] = (adjusted[local] as number) - traceStart;
+    durations[n] = durationUs[local] as number;
     skewUs[n] = shift;
     depth[n] = depthByLocal[local] as number;
     if ((depth[n] as number) > maxDepth) maxDepth = depth[n] as number;
     const p = links.parents[local] as number;
     parent[n] = p === -1 ? -1 : (dfsOf[p] as number);
-    const tableService = table.serviceIndex[row] as number;
-    let service = serviceIds.get(tableService);
-    if (service === undefined) {
-      service = services.length;
-      services.push(table.services.values[tableService] as string);
-      serviceIds.set(tableService, service);
-    }
-    serviceIndex[n] = service;
-    const tableName = table.nameIndex[row] as number;
-    let name = nameIds.get(tableName);
-    if (name === undefined) {
-      name = names.length;
-      names.push(table.names.values[tableName] as string);
-      nameIds.set(tableName, name);
-    }
-    nameIndex[n] = name;
+    serviceIndex[n] = localId(serviceIds, services, table.serviceIndex[row] as number, table.services.values);
+    nameIndex[n] = localId(nameIds, names, table.nameIndex[row] as number, table.names.values);
     kind[n] = table.kind[row] as number;
     addWarnings(spanWarnings, n, table.warnings.get(row));
     addWarnings(spanWarnings, n, ids.spanWarnings.get(local));
@@ -205,13 +186,13 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   }
   return {
     traceId: rows.length ? (table.traceIds.values[table.traceIndex[rows[0] as number] as number] as string) : '',
-    startUs: traceStart,
-    durationUs: traceEnd - traceStart,
+    traceStartUs: traceStart,
+    traceDurationUs: traceEnd - traceStart,
     count,
     rowOf,
-    keys,
-    startRelUs,
-    durationsUs,
+    spanKeys,
+    startUs,
+    durationUs: durations,
     skewUs,
     depth,
     parent,

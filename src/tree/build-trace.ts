@@ -35,14 +35,14 @@ function materialize(input: readonly WireSpan[], built: BuiltColumns, format: Fo
   const spans: Span[] = new Array<Span>(built.count);
   for (let n = 0; n < built.count; n++) {
     const w = input[built.rowOf[n] as number] as WireSpan;
-    const shift = (built.skewUs[n] as number) - built.startUs;
+    const shift = (built.skewUs[n] as number) - built.traceStartUs;
     spans[n] = {
       ...w,
-      key: built.keys[n] as string,
+      key: built.spanKeys[n] as string,
       parentIndex: built.parent[n] as number,
       childIndices: [],
       depth: built.depth[n] as number,
-      startUs: built.startRelUs[n] as number,
+      startUs: built.startUs[n] as number,
       skewUs: built.skewUs[n] as number,
       events: w.events.map((e) => ({ ...e, timeUs: e.timeUs + shift })),
       warnings: built.spanWarnings.get(n) ?? [],
@@ -54,8 +54,8 @@ function materialize(input: readonly WireSpan[], built: BuiltColumns, format: Fo
   }
   return {
     traceId: built.traceId,
-    startUs: built.startUs,
-    durationUs: built.durationUs,
+    startUs: built.traceStartUs,
+    durationUs: built.traceDurationUs,
     spans,
     roots: built.roots,
     services: built.services,

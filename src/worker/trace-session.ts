@@ -3,7 +3,7 @@
 // The worker wraps this; tests call it directly (the main-thread path).
 import { computeSelfTime } from '../analysis/self-time';
 import { computeServiceStats } from '../analysis/service-stats';
-import { columnBuffers, type TraceColumns } from '../model/columns';
+import { columnBuffers, type SpanColumns, type TraceColumns } from '../model/columns';
 import type { ImportFailure } from '../formats/detect';
 import type { Attribute, FormatName, SpanEvent, SpanLink, Warning } from '../model/trace';
 import { buildColumns, type BuiltColumns } from '../tree/build-columns';
@@ -126,37 +126,25 @@ export class TraceSession {
 
   private rebuild(trace: number): TraceColumns {
     const built = buildColumns(this.table, this.rowsByTrace.get(trace) ?? [], this.traceWarnings.get(trace) ?? []);
-    const selfUs = computeSelfTime(built.startRelUs, built.durationsUs, built.subtreeEnd);
+    const selfUs = computeSelfTime(built.startUs, built.durationUs, built.subtreeEnd);
     const traceId = built.traceId;
-    // The page receives (and owns) transferred copies; the session keeps its own arrays.
     this.built.set(traceId, { built, selfUs, keyIndex: null });
     const root = built.roots[0] ?? 0;
     const columns: TraceColumns = {
       count: built.count,
-      startUs: built.startRelUs.slice(),
-      durationUs: built.durationsUs.slice(),
-      skewUs: built.skewUs.slice(),
+      ...copyArrays(built),
       selfUs: selfUs.slice(),
-      depth: built.depth.slice(),
-      parent: built.parent.slice(),
-      subtreeEnd: built.subtreeEnd.slice(),
-      serviceIndex: built.serviceIndex.slice(),
-      nameIndex: built.nameIndex.slice(),
-      kind: built.kind.slice(),
-      flags: built.flags.slice(),
-      eventOffset: built.eventOffset.slice(),
-      eventTimeUs: built.eventTimeUs.slice(),
       services: built.services,
       names: built.names,
-      spanKeys: built.keys,
-      serviceStats: computeServiceStats(built.services, built.serviceIndex, built.durationsUs, selfUs, built.flags),
+      spanKeys: built.spanKeys,
+      serviceStats: computeServiceStats(built.services, built.serviceIndex, built.durationUs, selfUs, built.flags),
       summary: {
         traceId,
         format: this.traceFormat.get(trace) ?? 'otlp',
         rootService: built.services[built.serviceIndex[root] as number] ?? '',
         rootName: built.names[built.nameIndex[root] as number] ?? '',
-        startUs: built.startUs,
-        durationUs: built.durationUs,
+        startUs: built.traceStartUs,
+        durationUs: built.traceDurationUs,
         spanCount: built.count,
         serviceCount: built.services.length,
         depth: built.count ? built.maxDepth + 1 : 0,
@@ -171,7 +159,7 @@ export class TraceSession {
   }
 
   private indexOf(entry: Built, key: string): number {
-    if (!entry.keyIndex) entry.keyIndex = new Map(entry.built.keys.map((k, i) => [k, i]));
+    if (!entry.keyIndex) entry.keyIndex = new Map(entry.built.spanKeys.map((k, i) => [k, i]));
     return entry.keyIndex.get(key) ?? -1;
   }
 
@@ -196,7 +184,7 @@ export class TraceSession {
     const parentSpanId = this.table.parentIds[row] as string;
     const span = source.locator.details(JSON.parse(text) as unknown, source.groups[context >> 2] as string, parentSpanId, context & 3);
     if (!span) return null;
-    const shift = (built.skewUs[index] as number) - built.startUs;
+    const shift = (built.skewUs[index] as number) - built.traceStartUs;
     const parent = built.parent[index] as number;
     const references: LinkTarget[] = [];
     if (parentSpanId) {
@@ -205,21 +193,21 @@ export class TraceSession {
         spanId: parentSpanId,
         kind: 'parent',
         attributes: [],
-        loaded: parent === -1 ? null : { traceId, index: parent, key: built.keys[parent] as string },
+        loaded: parent === -1 ? null : { traceId, index: parent, key: built.spanKeys[parent] as string },
       });
     }
     for (const link of span.links) references.push({ ...link, loaded: this.locate(link.traceId, link.spanId) });
     return {
       traceId,
       index,
-      key: built.keys[index] as string,
+      key: built.spanKeys[index] as string,
       spanId: span.spanId,
       parentSpanId,
       name: span.name,
       service: built.services[built.serviceIndex[index] as number] ?? span.service,
       kind: span.kind,
-      startUs: built.startRelUs[index] as number,
-      durationUs: built.durationsUs[index] as number,
+      startUs: built.startUs[index] as number,
+      durationUs: built.durationUs[index] as number,
       skewUs: built.skewUs[index] as number,
       selfUs: entry.selfUs[index] ?? 0,
       status: span.status,
@@ -243,6 +231,24 @@ export class TraceSession {
     this.traceFormat.clear();
     this.built.clear();
   }
+}
+
+/** Copies of the typed arrays: the page gets (and owns) transferred copies, the session keeps its own. */
+function copyArrays(c: SpanColumns) {
+  return {
+    startUs: c.startUs.slice(),
+    durationUs: c.durationUs.slice(),
+    skewUs: c.skewUs.slice(),
+    depth: c.depth.slice(),
+    parent: c.parent.slice(),
+    subtreeEnd: c.subtreeEnd.slice(),
+    serviceIndex: c.serviceIndex.slice(),
+    nameIndex: c.nameIndex.slice(),
+    kind: c.kind.slice(),
+    flags: c.flags.slice(),
+    eventOffset: c.eventOffset.slice(),
+    eventTimeUs: c.eventTimeUs.slice(),
+  };
 }
 
 export { columnBuffers };
