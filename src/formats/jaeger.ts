@@ -336,10 +336,6 @@ export function jaegerLocator(): StreamLocator {
       const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
       return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
     },
-    resolve(raw, group) {
-      const process = processOf(raw, group);
-      return process ? { service: process.service, host: process.host } : { service: 'unknown_service', host: 'unknown_service' };
-    },
     details(raw, group, parentSpanId) {
       if (!isObject(raw)) return null;
       return parseSpan(raw, '', traceIds.get(group) ?? '', processOf(raw, group), () => false, parentSpanId)?.span ?? null;

@@ -360,7 +360,7 @@ export function otlpLocator(): StreamLocator {
       if (!core) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span needs traceId and spanId; skipped`)] };
       return { spans: [core.row], pending: !resourceOf(group), references: null };
     },
-    resolve(_raw, group) {
+    resolve(group) {
       const { service, host } = context(group);
       return { service, host };
     },

@@ -36,8 +36,8 @@ export interface StreamLocator {
   addContext(group: string, path: readonly PathSegment[], value: unknown): void;
   /** `path` words the span's place for warnings; it is only called when there is one. */
   convert(raw: unknown, group: string, path: () => string): Converted | null;
-  /** Service and host of a span whose context arrived after it (see `pending`). */
-  resolve(raw: unknown, group: string): { service: string; host: string };
+  /** Service and host of a span whose context arrived after it (see `pending`); only formats that report pending spans. */
+  resolve?(group: string): { service: string; host: string };
   /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
   details(raw: unknown, group: string, parentSpanId: string, half: number): WireSpan | null;
   /** Warnings about the file as a whole (a partial Tempo trace…). */

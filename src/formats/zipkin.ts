@@ -126,7 +126,6 @@ export function zipkinLocator(
       const spans = convertRaw(raw, path);
       return { spans: spans.map(rowFromWire), pending: false, references: null, warnings: spans.length ? [] : [warning('missing-field', skipped(path))] };
     },
-    resolve: () => ({ service: 'unknown_service', host: 'unknown_service' }),
     details(raw, _group, _parent, half) {
       return isObject(raw) ? (convertRaw(raw, '')[half] ?? null) : null;
     },

@@ -303,7 +303,9 @@ export async function streamImport(
 
   // 2. Settle what depended on the whole file: late context, and Jaeger parents.
   for (const { row, group } of pendingRows) {
-    const { service, host } = locator.resolve(null, group);
+    const resolved = locator.resolve?.(group);
+    if (!resolved) continue;
+    const { service, host } = resolved;
     table.serviceIndex[row] = table.services.id(service);
     table.hostIndex[row] = table.hosts.id(host || service);
   }
