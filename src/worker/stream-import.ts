@@ -47,7 +47,15 @@ export class CancelledError extends Error {
   }
 }
 
-async function* chunks(blob: Blob, chunkBytes?: number): AsyncGenerator<Uint8Array> {
+/** Files up to this size are read in one go: each Blob read is a round trip to the browser's blob store. */
+const READ_WHOLE_BYTES = 16 * 1024 * 1024;
+
+async function* chunks(blob: Blob, chunkBytes?: number, whole?: Uint8Array): AsyncGenerator<Uint8Array> {
+  if (whole) {
+    const size = chunkBytes ?? 1 << 20;
+    for (let i = 0; i < whole.length; i += size) yield whole.subarray(i, i + size);
+    return;
+  }
   const reader = blob.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -58,8 +66,8 @@ async function* chunks(blob: Blob, chunkBytes?: number): AsyncGenerator<Uint8Arr
 }
 
 /** A gzip file is decompressed once into a Blob, which details are sliced from. */
-async function plainBlob(blob: Blob): Promise<Blob> {
-  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
+  const head = whole ?? new Uint8Array(await blob.slice(0, 2).arrayBuffer());
   if (head[0] !== GZIP[0] || head[1] !== GZIP[1]) return blob;
   const parts: Uint8Array[] = [];
   const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
@@ -93,8 +101,12 @@ export async function streamImport(
   options: StreamOptions = {},
 ): Promise<ImportedSource | ImportFailure> {
   let blob: Blob;
+  let whole: Uint8Array | undefined;
   try {
-    blob = await plainBlob(source);
+    const small = source.size <= READ_WHOLE_BYTES ? new Uint8Array(await source.arrayBuffer()) : undefined;
+    blob = await plainBlob(source, small);
+    if (blob === source) whole = small;
+    else if (blob.size <= READ_WHOLE_BYTES) whole = new Uint8Array(await blob.arrayBuffer());
   } catch (error) {
     return failure(name, `could not decompress: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -106,10 +118,11 @@ export async function streamImport(
   };
 
   // 1. Sniff the format from the first bytes.
-  const prefix = new TextDecoder().decode(new Uint8Array(await blob.slice(0, PREFIX_BYTES).arrayBuffer()));
+  const prefixBytes = whole ? whole.subarray(0, PREFIX_BYTES) : new Uint8Array(await blob.slice(0, PREFIX_BYTES).arrayBuffer());
+  const prefix = new TextDecoder().decode(prefixBytes);
   if (prefix.trim() === '') return failure(name, 'the file is empty', { offset: 0, line: 1, column: 1 });
   const skeleton = jsonSkeleton(prefix);
-  if (!skeleton) return (await oneShotFailure()) ?? prefixFailure(name, await blob.slice(0, PREFIX_BYTES).arrayBuffer());
+  if (!skeleton) return (await oneShotFailure()) ?? prefixFailure(name, prefixBytes);
   const detection = detectFormat(skeleton.value);
   if (detection.kind !== 'format') return (await oneShotFailure()) ?? failure(name, detection.message);
   const format = detection.format;
@@ -233,7 +246,7 @@ export async function streamImport(
     );
     let read = 0;
     let lastYield = performance.now();
-    for await (const chunk of chunks(blob, options.chunkBytes)) {
+    for await (const chunk of chunks(blob, options.chunkBytes, whole)) {
       // Reading a Blob resolves on microtasks; yield now and then so that
       // messages (cancel, a span's details) are heard while a big file loads.
       if (performance.now() - lastYield > 50) {
@@ -331,10 +344,10 @@ export async function streamImport(
 }
 
 /** The start of the file is not JSON: validate it with the scanner to say exactly where. */
-function prefixFailure(name: string, prefix: ArrayBuffer): ImportFailure {
+function prefixFailure(name: string, prefix: Uint8Array): ImportFailure {
   const scanner = new JsonScanner({ enter: () => 'descend', captured: () => undefined, documentEnd: () => undefined });
   try {
-    scanner.push(new Uint8Array(prefix));
+    scanner.push(prefix);
   } catch (error) {
     if (error instanceof JsonScanError) return failure(name, error.message, error.position);
   }
