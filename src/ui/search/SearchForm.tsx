@@ -35,7 +35,9 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
         </select>
       </label>
       <label>
-        Service {services.data && <span className="muted">({services.data.length})</span>}
+        <span>
+          Service {services.data && <span className="muted">({services.data.length})</span>}
+        </span>
         <input list="service-list" value={draft.service} onChange={set('service')} data-testid="search-service" placeholder="Type to search services" autoComplete="off" />
         <datalist id="service-list">
           {services.data?.map((s) => <option key={s} value={s} />)}
@@ -54,7 +56,9 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
         </select>
       </label>
       <label>
-        Tags <span className="muted">(logfmt)</span>
+        <span>
+          Tags <span className="muted">(logfmt)</span>
+        </span>
         <input value={draft.tags} onChange={set('tags')} data-testid="search-tags" placeholder='http.status_code=500 error=true' spellCheck={false} />
       </label>
       <label>
