@@ -57,18 +57,33 @@ test('Clear all closes every trace and forgets them across a reload', async ({ p
 });
 
 test('a big file shows progress and can be cancelled; the page keeps what it had', async ({ page }) => {
-  const { generateTrace, traceText } = await import('../bench/gen-trace');
+  const { generateTrace, writeTrace } = await import('../bench/gen-trace');
+  const { createWriteStream, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  // About 110 MB on disk: a couple of seconds of import, plenty of time to see progress and press Cancel.
+  const path = join(mkdtempSync(join(tmpdir(), 'skein-big-')), 'big.json');
+  const out = createWriteStream(path);
+  for (const chunk of writeTrace(generateTrace({ seed: 2, spans: 150_000 }), 'otlp')) out.write(chunk);
+  await new Promise<void>((done) => out.end(() => done()));
+
   await openApp(page);
   await dropFiles(page, [fileFrom('test/fixtures/jaeger/bare-trace.json')]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('2');
-  // About 60 MB: long enough to see progress and press Cancel.
-  const text = traceText(generateTrace({ seed: 2, spans: 80_000 }), 'otlp');
-  const transfer = await page.evaluateHandle((body) => {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'big-file';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  await page.setInputFiles('#big-file', path);
+  await page.evaluate(() => {
+    const file = (document.getElementById('big-file') as HTMLInputElement).files?.[0] as File;
     const dt = new DataTransfer();
-    dt.items.add(new File([body], 'big.json'));
-    return dt;
-  }, text);
-  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    dt.items.add(file);
+    document.querySelector('[data-testid=drop-zone]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
   await expect(page.getByTestId('load-progress')).toContainText('spans');
   await page.getByTestId('cancel-load').click();
   await waitIdle(page);
