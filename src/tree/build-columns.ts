@@ -37,7 +37,9 @@ function localId(ids: Map<number, number>, list: string[], tableId: number, valu
   return id;
 }
 
-function addWarnings(target: Map<number, Warning[]>, index: number, extra: readonly Warning[] | undefined): void {
+function addWarnings(target: Map<number, Warning[]>, index: number, source: ReadonlyMap<number, readonly Warning[]>, key: number): void {
+  if (source.size === 0) return;
+  const extra = source.get(key);
   if (!extra || extra.length === 0) return;
   const list = target.get(index);
   if (list) list.push(...extra);
@@ -55,13 +57,27 @@ function addWarnings(target: Map<number, Warning[]>, index: number, extra: reado
  * 6. …so children are sorted and ordered depth-first only after it.
  */
 export function buildColumns(table: SpanTable, inputRows: readonly number[], importWarnings: readonly Warning[] = []): BuiltColumns {
-  const { rows, warnings: dedupeWarnings } = dedupeRows(table, inputRows);
+  // Usually no span id repeats: then dedupe and uniquify change nothing and one
+  // id → index map serves every step. Only traces with repeats take the long way.
+  const firstIds = new Map<string, number>();
+  let repeats = false;
+  for (let i = 0; i < inputRows.length; i++) {
+    const id = table.spanIds[inputRows[i] as number] as string;
+    if (firstIds.has(id)) {
+      repeats = true;
+      break;
+    }
+    firstIds.set(id, i);
+  }
+  const { rows, warnings: dedupeWarnings } = repeats ? dedupeRows(table, inputRows) : { rows: [...inputRows], warnings: [] };
   const count = rows.length;
   const spanIds = rows.map((r) => table.spanIds[r] as string);
+  const parentIds = rows.map((r) => table.parentIds[r] as string);
   const kinds: SpanKind[] = rows.map((r) => table.kindOf(r));
-  const shared = Uint8Array.from(rows, (r) => table.shared[r] as number);
-  const ids = uniquifyIds({ spanIds, parentIds: rows.map((r) => table.parentIds[r] as string), kinds, shared });
-  const links = linkParents(ids.keys, ids.parentKeys);
+  const ids = repeats
+    ? uniquifyIds({ spanIds, parentIds, kinds, shared: Uint8Array.from(rows, (r) => table.shared[r] as number) })
+    : { keys: spanIds, parentKeys: parentIds, spanWarnings: new Map<number, Warning[]>(), warnings: [] };
+  const links = linkParents(ids.keys, ids.parentKeys, repeats ? undefined : firstIds);
   const rawStart = Float64Array.from(rows, (r) => table.startUs[r] as number);
   const durationUs = Float64Array.from(rows, (r) => table.durationUs[r] as number);
   const cycleCuts = breakCycles(links.parents, rawStart);
@@ -133,11 +149,11 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     serviceIndex[n] = localId(serviceIds, services, table.serviceIndex[row] as number, table.services.values);
     nameIndex[n] = localId(nameIds, names, table.nameIndex[row] as number, table.names.values);
     kind[n] = table.kind[row] as number;
-    addWarnings(spanWarnings, n, table.warnings.get(row));
-    addWarnings(spanWarnings, n, ids.spanWarnings.get(local));
-    addWarnings(spanWarnings, n, links.spanWarnings.get(local));
-    addWarnings(spanWarnings, n, cycleCuts.get(local));
-    addWarnings(spanWarnings, n, skew.spanWarnings.get(local));
+    addWarnings(spanWarnings, n, table.warnings, row);
+    addWarnings(spanWarnings, n, ids.spanWarnings, local);
+    addWarnings(spanWarnings, n, links.spanWarnings, local);
+    addWarnings(spanWarnings, n, cycleCuts, local);
+    addWarnings(spanWarnings, n, skew.spanWarnings, local);
     let f = 0;
     const status = table.status[row] as number;
     if (status === STATUS_ERROR) {

@@ -6,10 +6,17 @@ export interface ParentLinks {
   spanWarnings: Map<number, Warning[]>;
 }
 
-/** Resolves each parent key to an index; a parent that is not here makes the span an orphan root. */
-export function linkParents(keys: readonly string[], parentKeys: readonly string[]): ParentLinks {
-  const indexByKey = new Map<string, number>();
-  keys.forEach((key, index) => indexByKey.set(key, index));
+/**
+ * Resolves each parent key to an index; a parent that is not here makes the
+ * span an orphan root. `indexByKey` may be passed in when the caller has it.
+ */
+export function linkParents(keys: readonly string[], parentKeys: readonly string[], known?: ReadonlyMap<string, number>): ParentLinks {
+  let indexByKey = known;
+  if (!indexByKey) {
+    const map = new Map<string, number>();
+    keys.forEach((key, index) => map.set(key, index));
+    indexByKey = map;
+  }
   const parents = new Int32Array(keys.length).fill(-1);
   const orphans: number[] = [];
   const spanWarnings = new Map<number, Warning[]>();

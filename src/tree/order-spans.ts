@@ -12,15 +12,26 @@ export interface SortKeys {
  * name and id, never by input order: the same trace read from any format (or
  * from files in any order) comes out the same.
  */
-export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: Int32Array; depth: Int32Array; roots: number[]; children: number[][] } {
+export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: Int32Array; depth: Int32Array; roots: number[] } {
   const { startUs, durationUs, names, keys } = sortKeys;
   const count = parents.length;
-  const children: number[][] = Array.from({ length: count }, () => []);
+  // Children of p are childList[offset[p] .. offset[p + 1]): one array for all, no array per span.
+  const offset = new Int32Array(count + 1);
   const roots: number[] = [];
   for (let i = 0; i < count; i++) {
     const p = parents[i] as number;
     if (p === -1) roots.push(i);
-    else children[p]?.push(i);
+    else offset[p + 1] = (offset[p + 1] as number) + 1;
+  }
+  for (let i = 0; i < count; i++) offset[i + 1] = (offset[i + 1] as number) + (offset[i] as number);
+  const cursor = offset.slice(0, count);
+  const childList = new Int32Array(count - roots.length);
+  for (let i = 0; i < count; i++) {
+    const p = parents[i] as number;
+    if (p === -1) continue;
+    const at = cursor[p] as number;
+    childList[at] = i;
+    cursor[p] = at + 1;
   }
   const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const byStart = (a: number, b: number) =>
@@ -30,7 +41,9 @@ export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: In
     text(keys[a] as string, keys[b] as string) ||
     a - b;
   roots.sort(byStart);
-  for (const list of children) if (list.length > 1) list.sort(byStart);
+  for (let p = 0; p < count; p++) {
+    if ((offset[p + 1] as number) - (offset[p] as number) > 1) childList.subarray(offset[p], offset[p + 1]).sort(byStart);
+  }
 
   const order = new Int32Array(count);
   const depth = new Int32Array(count);
@@ -40,14 +53,13 @@ export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: In
   while (stack.length) {
     const node = stack.pop() as number;
     order[next++] = node;
-    const kids = children[node] as number[];
-    for (let k = kids.length - 1; k >= 0; k--) {
-      const child = kids[k] as number;
+    for (let k = (offset[node + 1] as number) - 1; k >= (offset[node] as number); k--) {
+      const child = childList[k] as number;
       depth[child] = (depth[node] as number) + 1;
       stack.push(child);
     }
   }
-  return { order, depth, roots, children };
+  return { order, depth, roots };
 }
 
 /** Parents before children, without sorting: for passes that only need that. */
