@@ -47,6 +47,13 @@ describe('Jaeger query API source', () => {
     ]);
   });
 
+  it('asks for dependencies in milliseconds', async () => {
+    const asked: string[] = [];
+    const source = jaegerSource('j', 'Jaeger', 'http://jaeger', fakeFetch({ 'http://jaeger/api/dependencies?': [200, '{"data":[{"parent":"a","child":"b","callCount":2}]}'] }, asked));
+    expect(await source.dependencies?.(86_400_000_000, 3_600_000_000)).toEqual([{ parent: 'a', child: 'b', callCount: 2 }]);
+    expect(asked[0]).toBe('http://jaeger/api/dependencies?endTs=86400000&lookback=3600000');
+  });
+
   it('turns failures into messages: down, HTTP errors with the backend message, malformed bodies', async () => {
     const down = jaegerSource('j', 'Jaeger', 'http://nowhere', fakeFetch({}));
     await expect(down.services()).rejects.toThrow(/could not reach http:\/\/nowhere\/api\/services: the backend is down or unreachable/);

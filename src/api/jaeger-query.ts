@@ -6,7 +6,7 @@
 import { parseJaeger } from '../formats/jaeger';
 import { parseOtlp } from '../formats/otlp';
 import { ApiError, requestJson, request, type Fetch } from './http';
-import { summarize, type SearchParams, type TraceSource, type TraceSummaryRow } from './trace-source';
+import { summarize, type Dependency, type SearchParams, type TraceSource, type TraceSummaryRow } from './trace-source';
 import type { WireSpan } from '../model/trace';
 
 interface Envelope<T> {
@@ -76,6 +76,11 @@ export function jaegerSource(id: string, label: string, baseUrl: string, fetchIm
     async trace(traceId, signal) {
       const response = await request(`${base}/api/traces/${encodeURIComponent(traceId)}`, opts(signal));
       return await response.blob();
+    },
+    async dependencies(endUs, lookbackUs, signal) {
+      // v1 takes milliseconds here, unlike its µs search parameters.
+      const q = new URLSearchParams({ endTs: String(Math.round(endUs / 1000)), lookback: String(Math.round(lookbackUs / 1000)) });
+      return (await requestJson<Envelope<Dependency[] | null>>(`${base}/api/dependencies?${q}`, opts(signal))).data ?? [];
     },
   };
 

@@ -51,3 +51,18 @@ describe('Tempo source', () => {
     expect(rows[1]).toMatchObject({ traceId: '00000000000000000000000000f2a3e4', durationUs: 0 });
   });
 });
+
+describe('dependencies and Tempo trace versions', () => {
+  it('asks Zipkin for dependencies in milliseconds', async () => {
+    const asked: string[] = [];
+    const source = zipkinSource('z', 'Zipkin', 'http://zipkin', fakeFetch({ 'http://zipkin/api/v2/dependencies?': [{ parent: 'a', child: 'b', callCount: 3 }] }, asked));
+    expect(await source.dependencies?.(2_000_000_000, 1_000_000_000)).toEqual([{ parent: 'a', child: 'b', callCount: 3 }]);
+    expect(asked[0]).toBe('http://zipkin/api/v2/dependencies?endTs=2000000&lookback=1000000');
+  });
+  it('reads a Tempo trace from v2 (which flags partial traces), else from v1', async () => {
+    const v2 = tempoSource('t', 'Tempo', 'http://tempo', fakeFetch({ 'http://tempo/api/v2/traces/abc': { trace: { resourceSpans: [] }, status: 'PARTIAL' } }));
+    expect(await (await v2.trace('abc')).text()).toContain('PARTIAL');
+    const v1 = tempoSource('t', 'Tempo', 'http://tempo', fakeFetch({ 'http://tempo/api/traces/abc': { batches: [] } }));
+    expect(await (await v1.trace('abc')).text()).toBe('{"batches":[]}');
+  });
+});

@@ -3,7 +3,7 @@
 // trace by id as OTLP JSON with base64 ids, which our importer reads as is.
 import { normalizeTraceId } from '../model/ids';
 import { nanosToMicros } from '../formats/otlp';
-import { request, requestJson, type Fetch } from './http';
+import { ApiError, request, requestJson, type Fetch } from './http';
 import type { TraceSource, TraceSummaryRow } from './trace-source';
 
 interface TempoSearch {
@@ -58,7 +58,13 @@ export function tempoSource(id: string, label: string, baseUrl: string, fetchImp
       return params.tags?.error === 'true' ? rows.filter((r) => r.errorCount > 0) : rows;
     },
     async trace(traceId, signal) {
-      return await (await request(`${base}/api/traces/${encodeURIComponent(traceId)}`, opts(signal))).blob();
+      // v2 says when a trace is partial (too big, pruned); older Tempo only has v1.
+      try {
+        return await (await request(`${base}/api/v2/traces/${encodeURIComponent(traceId)}`, opts(signal))).blob();
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 404) throw error;
+        return await (await request(`${base}/api/traces/${encodeURIComponent(traceId)}`, opts(signal))).blob();
+      }
     },
   };
 }

@@ -32,6 +32,12 @@ export interface TraceSummaryRow {
   services: ServiceCount[];
 }
 
+export interface Dependency {
+  parent: string;
+  child: string;
+  callCount: number;
+}
+
 export interface TraceSource {
   id: string;
   label: string;
@@ -39,6 +45,8 @@ export interface TraceSource {
   operations(service: string, signal?: AbortSignal): Promise<string[]>;
   search(params: SearchParams, signal?: AbortSignal): Promise<TraceSummaryRow[]>;
   trace(traceId: string, signal?: AbortSignal): Promise<Blob>;
+  /** Calls between services over a window (epoch µs), where the backend computes them. */
+  dependencies?(endUs: number, lookbackUs: number, signal?: AbortSignal): Promise<Dependency[]>;
 }
 
 /** A search result row from the spans of one trace (no tree needed: root = a span without a parent here). */

@@ -3,7 +3,7 @@
 // Query units: endTs and lookback in ms, minDuration/maxDuration in µs.
 import { parseZipkin } from '../formats/zipkin';
 import { request, requestJson, type Fetch } from './http';
-import { summarize, type TraceSource } from './trace-source';
+import { summarize, type Dependency, type TraceSource } from './trace-source';
 
 /** Tags as Zipkin's annotationQuery: `key=value and key`; error=true means the `error` tag is present. */
 export function annotationQuery(tags: Record<string, string>): string {
@@ -39,6 +39,10 @@ export function zipkinSource(id: string, label: string, baseUrl: string, fetchIm
     },
     async trace(traceId, signal) {
       return await (await request(`${base}/api/v2/trace/${encodeURIComponent(traceId)}`, opts(signal))).blob();
+    },
+    async dependencies(endUs, lookbackUs, signal) {
+      const q = new URLSearchParams({ endTs: String(Math.round(endUs / 1000)), lookback: String(Math.round(lookbackUs / 1000)) });
+      return await requestJson<Dependency[]>(`${base}/api/v2/dependencies?${q}`, opts(signal));
     },
   };
 }
