@@ -46,7 +46,7 @@ export function registerApi(app: FastifyInstance, store: SpanStore): void {
       return reply.code(400).send({ code: 3, message: `expected an OTLP ExportTraceServiceRequest with resourceSpans; found ${found}` });
     }
     const { spans, warnings } = parseOtlp(value);
-    const rejected = warnings.filter((w) => w.message.includes('skipped') || w.code === 'invalid-value' && w.message.includes('expected a span object'));
+    const rejected = warnings.filter((w) => w.code === 'rejected-span');
     store.insert(spans);
     const message = rejected.map((w) => w.message).join('; ');
     if (protobufBody) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(rejected.length, message)));

@@ -78,12 +78,12 @@ function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warning
   rawSpans.forEach((raw, index) => {
     const path = `${where ? where + '.' : ''}spans[${index}]`;
     if (!isObject(raw)) {
-      warnings.push(warning('invalid-value', `${path}: expected a span object, found ${JSON.stringify(raw)}`));
+      warnings.push(warning('rejected-span', `${path}: expected a span object, found ${JSON.stringify(raw)}`));
       return;
     }
     const span = parseSpan(raw, path, traceLevelId, lookupProcess(raw, processes), (id) => idsInTrace.has(id));
     if (span) spans.push(span.span);
-    else warnings.push(warning('missing-field', `${path}: span has no spanID; skipped`));
+    else warnings.push(warning('rejected-span', `${path}: span has no spanID; skipped`));
   });
 }
 
@@ -329,10 +329,10 @@ export function jaegerLocator(): StreamLocator {
     convert(raw, group, pathOf) {
       const path = lazyText(pathOf);
       if (!isObject(raw)) {
-        return { spans: [], pending: false, references: null, warnings: [warning('invalid-value', `${path}: expected a span object, found ${JSON.stringify(raw)}`)] };
+        return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: expected a span object, found ${JSON.stringify(raw)}`)] };
       }
       const core = spanRow(raw, path, traceIds.get(group) ?? '', processOf(raw, group), () => false);
-      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span has no spanID; skipped`)] };
+      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
       const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
       return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
     },

@@ -62,12 +62,12 @@ function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], war
     asArray(ss.spans).forEach((raw, i) => {
       const spanPath = `${ssPath}.spans[${i}]`;
       if (!isObject(raw)) {
-        warnings.push(warning('invalid-value', `${spanPath}: expected a span object`));
+        warnings.push(warning('rejected-span', `${spanPath}: expected a span object`));
         return;
       }
       const span = parseSpan(raw, spanPath, { service, host, resource, scope });
       if (span) spans.push(span);
-      else warnings.push(warning('missing-field', `${spanPath}: span needs traceId and spanId; skipped`));
+      else warnings.push(warning('rejected-span', `${spanPath}: span needs traceId and spanId; skipped`));
     });
   }
 }
@@ -355,9 +355,9 @@ export function otlpLocator(): StreamLocator {
     },
     convert(raw, group, pathOf) {
       const path = lazyText(pathOf);
-      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('invalid-value', `${path}: expected a span object`)] };
+      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: expected a span object`)] };
       const core = spanRow(raw, path, context(group));
-      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('missing-field', `${path}: span needs traceId and spanId; skipped`)] };
+      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span needs traceId and spanId; skipped`)] };
       return { spans: [core.row], pending: !resourceOf(group), references: null };
     },
     resolve(group) {

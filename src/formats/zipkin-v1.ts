@@ -25,7 +25,7 @@ export function parseZipkinV1(value: unknown): ParseResult {
   items.forEach((raw, index) => {
     if (!isObject(raw)) return;
     const converted = convert(raw);
-    if (converted.length === 0) warnings.push(warning('missing-field', `[${index}]: span needs traceId and id; skipped`));
+    if (converted.length === 0) warnings.push(warning('rejected-span', `[${index}]: span needs traceId and id; skipped`));
     spans.push(...converted);
   });
   if (spans.length > 0) warnings.push(warning('source-warning', `converted ${spans.length} spans from Zipkin v1 (core annotations and binaryAnnotations)`));

@@ -37,7 +37,7 @@ export function parseZipkin(value: unknown): ParseResult {
   for (const { raw, path } of zipkinSpanObjects(value)) {
     const span = parseSpan(raw, path);
     if (span) spans.push(span);
-    else warnings.push(warning('missing-field', `${path}: span needs traceId and id; skipped`));
+    else warnings.push(warning('rejected-span', `${path}: span needs traceId and id; skipped`));
   }
   return { spans, warnings };
 }
@@ -124,7 +124,7 @@ export function zipkinLocator(
       const path = lazyText(pathOf);
       if (!isObject(raw)) return null;
       const spans = convertRaw(raw, path);
-      return { spans: spans.map(rowFromWire), pending: false, references: null, warnings: spans.length ? [] : [warning('missing-field', skipped(path))] };
+      return { spans: spans.map(rowFromWire), pending: false, references: null, warnings: spans.length ? [] : [warning('rejected-span', skipped(path))] };
     },
     details(raw, _group, _parent, half) {
       return isObject(raw) ? (convertRaw(raw, '')[half] ?? null) : null;

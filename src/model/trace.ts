@@ -40,6 +40,8 @@ export type WarningCode =
   | 'truncated'
   | 'invalid-value'
   | 'missing-field'
+  /** A span the importer could not use at all (no ids, not an object); the others are kept. */
+  | 'rejected-span'
   | 'source-warning'
   | 'dropped-data'
   | 'partial-trace'

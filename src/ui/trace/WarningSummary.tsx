@@ -8,6 +8,7 @@ const LABELS: Record<string, [string, string]> = {
   'child-outside-parent': ['child outside its parent', 'children outside their parent'],
   'invalid-value': ['invalid value', 'invalid values'],
   'missing-field': ['missing field', 'missing fields'],
+  'rejected-span': ['span skipped', 'spans skipped'],
   'source-warning': ['note from the source', 'notes from the source'],
   'dropped-data': ['span with dropped data', 'spans with dropped data'],
   'duplicate-span': ['duplicate span dropped', 'duplicate spans dropped'],
