@@ -77,6 +77,8 @@ export class JsonScanner {
   private valueCapture = false;
   private valueDepth = 0;
   private valueScalar = false;
+  /** The value started in this chunk and nothing of it is consumed yet. */
+  private valueFresh = false;
   private inString = false;
   private escapeCarry = false;
   private captureParts: Uint8Array[] = [];
@@ -105,6 +107,7 @@ export class JsonScanner {
     this.path.length = 0;
     this.inKey = false;
     this.valueActive = false;
+    this.valueFresh = false;
     this.inString = false;
     this.captureParts = [];
     this.valueStack.length = 0;
@@ -148,7 +151,17 @@ export class JsonScanner {
     }
     while (i < n) {
       if (this.valueActive) {
-        const end = this.consumeValue(bytes, i);
+        let end = -1;
+        if (this.valueFresh && !this.valueScalar && !this.lineDelimited) {
+          // The usual case: the whole value is in this chunk. One tight pass, no state kept.
+          end = wholeValue(bytes, i);
+          if (end >= 0 && lastNewline >= 0) {
+            this.line += newlines;
+            this.lineStart = this.offset + lastNewline + 1;
+          }
+        }
+        this.valueFresh = false;
+        if (end < 0) end = this.consumeValue(bytes, i);
         if (end < 0) break; // the value continues in the next chunk
         if (this.valueCapture) this.finishCapture(bytes.subarray(captureFrom, end));
         this.valueActive = false;
@@ -279,6 +292,7 @@ export class JsonScanner {
     this.valueCapture = decision === 'capture';
     this.valueDepth = 0;
     this.valueScalar = !container;
+    this.valueFresh = true;
     this.valueStack.length = 0;
     this.inString = false;
     this.escapeCarry = false;
@@ -417,4 +431,48 @@ export class JsonScanner {
     }
     return i;
   }
+}
+
+// Line breaks seen by the last wholeValue call, and the index of the last one (-1: none).
+let newlines = 0;
+let lastNewline = -1;
+
+/**
+ * Skips one object or array that starts at i, when it ends within `bytes`:
+ * the index just past it, or -1 (it goes on in the next chunk; nothing is
+ * kept, the caller starts over the slow way). Brackets are counted, not
+ * matched: JSON.parse checks captured values later, as it does after the
+ * slow way.
+ */
+function wholeValue(bytes: Uint8Array, i: number): number {
+  const n = bytes.length;
+  let depth = 0;
+  newlines = 0;
+  lastNewline = -1;
+  while (i < n) {
+    const c = bytes[i] as number;
+    if (c === QUOTE) {
+      i++;
+      for (;;) {
+        if (i >= n) return -1;
+        const d = bytes[i] as number;
+        if (d === QUOTE) break;
+        i += d === BACKSLASH ? 2 : 1;
+      }
+      i++;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      i++;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      i++;
+      if (--depth === 0) return i;
+    } else {
+      if (c === NEWLINE) {
+        newlines++;
+        lastNewline = i;
+      }
+      i++;
+    }
+  }
+  return -1;
 }

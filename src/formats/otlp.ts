@@ -309,10 +309,19 @@ export function otlpLocator(): StreamLocator {
   };
   const resourceOf = (group: string) => resources.get(group.split('/').slice(0, -2).join('/'));
 
-  function context(group: string): ResourceContext {
-    const base = resourceOf(group);
-    return { service: base?.service ?? 'unknown_service', host: base?.host ?? 'unknown_service', resource: base?.resource ?? [], scope: scopes.get(group) ?? null };
+  // Spans of one scope share their context: built once per scope group, dropped when a resource or scope arrives.
+  const contexts = new Map<string, { context: ResourceContext; resolved: boolean }>();
+  function known(group: string): { context: ResourceContext; resolved: boolean } {
+    let entry = contexts.get(group);
+    if (!entry) {
+      const base = resourceOf(group);
+      const context = { service: base?.service ?? 'unknown_service', host: base?.host ?? 'unknown_service', resource: base?.resource ?? [], scope: scopes.get(group) ?? null };
+      entry = { context, resolved: base !== undefined };
+      contexts.set(group, entry);
+    }
+    return entry;
   }
+  const context = (group: string) => known(group).context;
 
   return {
     contextPass: false,
@@ -351,14 +360,19 @@ export function otlpLocator(): StreamLocator {
         const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
         const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
         resources.set(group, { service, host, resource, scope: null });
-      } else if (isObject(value)) scopes.set(group, { name: asString(value.name), version: asString(value.version) });
+        contexts.clear();
+      } else if (isObject(value)) {
+        scopes.set(group, { name: asString(value.name), version: asString(value.version) });
+        contexts.clear();
+      }
     },
     convert(raw, group, pathOf) {
       const path = lazyText(pathOf);
       if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: expected a span object`)] };
-      const core = spanRow(raw, path, context(group));
+      const { context, resolved } = known(group);
+      const core = spanRow(raw, path, context);
       if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span needs traceId and spanId; skipped`)] };
-      return { spans: [core.row], pending: !resourceOf(group), references: null };
+      return { spans: [core.row], pending: !resolved, references: null };
     },
     resolve(group) {
       const { service, host } = context(group);

@@ -40,8 +40,8 @@ export interface StreamLocator {
   resolve?(group: string): { service: string; host: string };
   /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
   details(raw: unknown, group: string, parentSpanId: string, half: number): WireSpan | null;
-  /** Warnings about the file as a whole (a partial Tempo trace…). */
-  fileWarnings(): Warning[];
+  /** Warnings about the file as a whole (a partial Tempo trace…); `rows`: how many rows the file gave. */
+  fileWarnings(rows: number): Warning[];
 }
 
 /** Chooses a Jaeger parent: the first CHILD_OF that resolves here, else the first CHILD_OF, else a resolvable FOLLOWS_FROM. */

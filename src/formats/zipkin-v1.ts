@@ -108,16 +108,10 @@ function convert(raw: JsonObject): WireSpan[] {
 
 /** Streaming: the Zipkin list layout; each v1 span converts to one or two halves. */
 export function zipkinV1Locator(): StreamLocator {
-  let converted = 0;
   const base = zipkinLocator((raw) => convert(raw), (path) => `${path}: span needs traceId and id; skipped`);
   return {
     ...base,
-    convert(raw, group, pathOf) {
-      const result = base.convert(raw, group, pathOf);
-      converted += result?.spans.length ?? 0;
-      return result;
-    },
-    fileWarnings: () =>
+    fileWarnings: (converted) =>
       converted > 0 ? [warning('source-warning', `converted ${converted} spans from Zipkin v1 (core annotations and binaryAnnotations)`)] : [],
   };
 }

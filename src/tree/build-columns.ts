@@ -71,23 +71,38 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   }
   const { rows, warnings: dedupeWarnings } = repeats ? dedupeRows(table, inputRows) : { rows: [...inputRows], warnings: [] };
   const count = rows.length;
-  const spanIds = rows.map((r) => table.spanIds[r] as string);
-  const parentIds = rows.map((r) => table.parentIds[r] as string);
-  const kinds: SpanKind[] = rows.map((r) => table.kindOf(r));
+  // Plain loops, not Array.from/map with a callback: these run over every span.
+  const spanIds = new Array<string>(count);
+  const parentIds = new Array<string>(count);
+  const kinds = new Array<SpanKind>(count);
+  const rawStart = new Float64Array(count);
+  const durationUs = new Float64Array(count);
+  const hostIds = new Int32Array(count);
+  const hosts = new Array<string>(count);
+  const nameTexts = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const r = rows[i] as number;
+    spanIds[i] = table.spanIds[r] as string;
+    parentIds[i] = table.parentIds[r] as string;
+    kinds[i] = table.kindOf(r);
+    rawStart[i] = table.startUs[r] as number;
+    durationUs[i] = table.durationUs[r] as number;
+    hostIds[i] = table.hostIndex[r] as number;
+    hosts[i] = table.hosts.values[hostIds[i] as number] as string;
+    nameTexts[i] = table.names.values[table.nameIndex[r] as number] as string;
+  }
   const ids = repeats
     ? uniquifyIds({ spanIds, parentIds, kinds, shared: Uint8Array.from(rows, (r) => table.shared[r] as number) })
     : { keys: spanIds, parentKeys: parentIds, spanWarnings: new Map<number, Warning[]>(), warnings: [] };
   const links = linkParents(ids.keys, ids.parentKeys, repeats ? undefined : firstIds);
-  const rawStart = Float64Array.from(rows, (r) => table.startUs[r] as number);
-  const durationUs = Float64Array.from(rows, (r) => table.durationUs[r] as number);
   const cycleCuts = breakCycles(links.parents, rawStart);
   const skew = adjustClockSkew({
     parents: links.parents,
     topDown: topDownOrder(links.parents),
     startUs: rawStart,
     durationUs,
-    hosts: rows.map((r) => table.hosts.values[table.hostIndex[r] as number] as string),
-    hostIds: Int32Array.from(rows, (r) => table.hostIndex[r] as number),
+    hosts,
+    hostIds,
     kinds,
   });
   const adjusted = new Float64Array(count);
@@ -104,7 +119,7 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   const { order, depth: depthByLocal, roots } = orderSpans(links.parents, {
     startUs: adjusted,
     durationUs,
-    names: rows.map((r) => table.names.values[table.nameIndex[r] as number] as string),
+    names: nameTexts,
     keys: ids.keys,
   });
 

@@ -1,28 +1,19 @@
 // Message wiring only: the pipeline runs in TraceSession, off the main thread.
 import { columnBuffers } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { WorkerBatchHelper } from './batch-helper';
 import { TraceSession } from './trace-session';
+import { warmUpFile } from './warm-up';
 
-const session = new TraceSession();
+// Batches of big files are parsed by a second worker while this one scans.
+const helperWorker = new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module', name: 'skein-parse' });
+const session = new TraceSession({ helper: new WorkerBatchHelper(helperWorker) });
 
 // Run the pipeline once on a tiny trace while the page is idle, so the first
 // real file does not pay for cold (interpreted) code. The throwaway session
 // is dropped; nothing reaches the page.
-void (async () => {
-  const spans = Array.from({ length: 300 }, (_, i) => ({
-    traceId: 'abababababababababababababababab',
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-    ...(i ? { parentSpanId: Math.ceil(i / 3).toString(16).padStart(16, '0') } : {}),
-    name: `warm ${i % 7}`,
-    kind: 1 + (i % 3),
-    startTimeUnixNano: `${1_700_000_000_000_000_000n + BigInt(i) * 1000n}`,
-    endTimeUnixNano: `${1_700_000_000_000_000_000n + BigInt(i) * 1000n + 500n}`,
-    attributes: [{ key: 'k', value: { stringValue: 'v' } }],
-  }));
-  const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'warm' } }] }, scopeSpans: [{ spans }] }] });
-  const warm = new TraceSession();
-  await warm.importFiles([{ name: 'warm-up', blob: new Blob([text]) }]).catch(() => undefined);
-})();
+void new TraceSession().importFiles([{ name: 'warm-up', blob: new Blob([warmUpFile()]) }]).catch(() => undefined);
+
 const cancelled = new Set<number>();
 const scope = self as unknown as {
   postMessage(message: WorkerResponse, transfer?: Transferable[]): void;

@@ -10,6 +10,7 @@ import { locateJsonError } from '../formats/json-text';
 import { chooseParent, pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
+import { fillPaths, parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
 
 export interface StreamOptions {
   /** Re-chunk the stream (tests use tiny chunks to prove chunking does not matter). */
@@ -19,6 +20,12 @@ export interface StreamOptions {
   progress?: (bytesRead: number, totalBytes: number, spans: number) => void;
   /** Files up to this size get failure messages from the one-shot reader (default 64 MB). */
   oneShotLimit?: number;
+  /** Parses batches in parallel (the worker passes one; Node tests run without). */
+  helper?: BatchHelper;
+  /** Files from this size on use the helper (default 2 MB; tests lower it). */
+  helperFromBytes?: number;
+  /** Batch size (tests shrink it to get many batches from a small file). */
+  batchBytes?: number;
 }
 
 export interface ImportedSource {
@@ -33,11 +40,38 @@ export interface ImportedSource {
   warnings: Warning[];
   firstRow: number;
   rowCount: number;
+  /** Span batches parsed, and how many of them the helper parsed. */
+  batches: { total: number; helper: number };
 }
 
 const GZIP = [0x1f, 0x8b];
 const PREFIX_BYTES = 256 * 1024;
 const BATCH_BYTES = 64 * 1024;
+const COMMA = 0x2c;
+/** Progress goes to the page at most this often: each message is a render there. */
+const PROGRESS_MS = 100;
+/** Files from this size on share batches with the helper, if there is one. */
+const HELPER_MIN_BYTES = 2 * 1024 * 1024;
+/** Batches the helper may have in hand; beyond that the importer parses the next one itself. */
+const HELPER_QUEUE = 6;
+/** Bigger batches for the helper: fewer messages. */
+const HELPER_BATCH_BYTES = 256 * 1024;
+
+/**
+ * A second worker that parses batches while this one scans: same locator,
+ * fed the same context first, so its rows are the rows this worker would make.
+ */
+export interface BatchHelper {
+  /** A new file of this format: the helper starts a fresh locator. */
+  begin(format: FormatName): void;
+  /** A context group got an id: batches name groups by id. */
+  group(id: number, name: string): void;
+  /** Context read by the importer, sent before any batch that needs it. */
+  context(group: string, path: readonly PathSegment[], value: unknown): void;
+  /** Jobs sent and not answered yet (Infinity once the helper is gone). */
+  readonly waiting: number;
+  parse(job: BatchJob): Promise<BatchResult>;
+}
 /** Files up to this size get their failure message from the one-shot reader, word for word. */
 const ONE_SHOT_LIMIT = 64 * 1024 * 1024;
 
@@ -50,18 +84,33 @@ export class CancelledError extends Error {
 /** Files up to this size are read in one go: each Blob read is a round trip to the browser's blob store. */
 const READ_WHOLE_BYTES = 16 * 1024 * 1024;
 
+/** Bigger files are read in slices this size, the next one requested while this one is scanned. */
+const SLICE_BYTES = 4 * 1024 * 1024;
+/** Slices requested before they are needed: the browser reads them while this worker scans. */
+const READ_AHEAD = 3;
+
 async function* chunks(blob: Blob, chunkBytes?: number, whole?: Uint8Array): AsyncGenerator<Uint8Array> {
+  const split = function* (bytes: Uint8Array, size: number) {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  };
   if (whole) {
-    const size = chunkBytes ?? 1 << 20;
-    for (let i = 0; i < whole.length; i += size) yield whole.subarray(i, i + size);
+    yield* split(whole, chunkBytes ?? 1 << 20);
     return;
   }
-  const reader = blob.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    if (!chunkBytes) yield value;
-    else for (let i = 0; i < value.length; i += chunkBytes) yield value.subarray(i, i + chunkBytes);
+  const read = (at: number) => {
+    const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
+    pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
+    return pending;
+  };
+  const ahead: Array<Promise<ArrayBuffer>> = [];
+  let requested = 0;
+  for (let at = 0; at < blob.size; at += SLICE_BYTES) {
+    while (ahead.length < READ_AHEAD && requested < blob.size) {
+      ahead.push(read(requested));
+      requested += SLICE_BYTES;
+    }
+    const bytes = new Uint8Array(await (ahead.shift() as Promise<ArrayBuffer>));
+    yield* split(bytes, chunkBytes ?? 1 << 20);
   }
 }
 
@@ -79,19 +128,29 @@ async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
   return new Blob(parts as BlobPart[]);
 }
 
+/** A captured span waiting in a batch, as the importer knows it. */
+interface BatchItem {
+  start: ScanPosition;
+  length: number;
+  groupId: number;
+  path: PathSegment[];
+  doc: number;
+}
+
+interface Slot {
+  job: BatchJob;
+  items: BatchItem[];
+  result: BatchResult | null;
+  /** Settles when the helper answered (or the batch was parsed here after all). */
+  done: Promise<void> | null;
+}
+
 function failure(name: string, message: string, position?: ScanPosition): ImportFailure {
   return position
     ? { ok: false, fileName: name, line: position.line, column: position.column, message: `${name}:${position.line}:${position.column}: not valid JSON: ${message}` }
     : { ok: false, fileName: name, message: `${name}: ${message}` };
 }
 
-interface PendingSpan {
-  start: ScanPosition;
-  length: number;
-  group: string;
-  path: PathSegment[];
-  doc: number;
-}
 
 export async function streamImport(
   name: string,
@@ -137,30 +196,38 @@ export async function streamImport(
       id = groups.length;
       groups.push(group);
       groupIds.set(group, id);
+      helper?.group(id, group);
     }
     return id;
   };
   const warnings: Warning[] = [];
-  const pendingRows: Array<{ row: number; group: string }> = [];
-  const referenceRows: Array<{ row: number; group: string; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }> = [];
+  const pendingRows: number[] = [];
+  const referenceRows: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }> = [];
   let goodDocs = 0;
   let badDocs = 0;
 
-  // Captured spans wait here as bytes and are parsed together.
-  let batch = new Uint8Array(BATCH_BYTES + 1024);
+  // Captured spans wait here as bytes and are parsed together, here or by the
+  // helper; results are appended strictly in batch order.
+  const helper = blob.size >= (options.helperFromBytes ?? HELPER_MIN_BYTES) ? options.helper : undefined;
+  helper?.begin(format);
+  const batchBytes = options.batchBytes ?? (helper ? HELPER_BATCH_BYTES : BATCH_BYTES);
+  let batch = new Uint8Array(batchBytes + 1024);
   let batchLength = 0;
-  let batchItems: PendingSpan[] = [];
-  const encoder = new TextEncoder();
-  const comma = encoder.encode(',');
+  let batchItems: BatchItem[] = [];
+  let seq = 0;
+  let helped = 0;
+  /** A batch was not valid JSON: the error to report, whatever the scan found later. */
+  let batchFailed = false;
+  const slots: Slot[] = [];
 
-  function addToBatch(bytes: Uint8Array, item: PendingSpan): void {
+  function addToBatch(bytes: Uint8Array, item: BatchItem): void {
     const need = batchLength + bytes.length + 2;
     if (need > batch.length) {
       const bigger = new Uint8Array(Math.max(need, batch.length * 2));
       bigger.set(batch.subarray(0, batchLength));
       batch = bigger;
     }
-    if (batchItems.length) batch.set(comma, batchLength++);
+    if (batchItems.length) batch[batchLength++] = COMMA;
     batch.set(bytes, batchLength);
     batchLength += bytes.length;
     batchItems.push(item);
@@ -168,52 +235,74 @@ export async function streamImport(
 
   function flush(): void {
     if (batchItems.length === 0) return;
-    const text = `[${new TextDecoder().decode(batch.subarray(0, batchLength))}]`;
-    let values: unknown[];
-    try {
-      values = JSON.parse(text) as unknown[];
-    } catch {
-      throw locateInBatch();
+    const items = batchItems;
+    const send = helper !== undefined && helper.waiting < HELPER_QUEUE;
+    const n = items.length;
+    const job: BatchJob = {
+      seq: seq++,
+      file: fileIndex,
+      bytes: send ? batch.slice(0, batchLength) : batch.subarray(0, batchLength),
+      offset: new Float64Array(n),
+      length: new Int32Array(n),
+      groupId: new Int32Array(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const item = items[k] as BatchItem;
+      job.offset[k] = item.start.offset;
+      job.length[k] = item.length;
+      job.groupId[k] = item.groupId;
     }
-    values.forEach((raw, k) => {
-      const item = batchItems[k] as PendingSpan;
-      const converted = locator.convert(raw, item.group, () => pathText(item.path));
-      if (!converted) return;
-      for (const w of converted.warnings ?? []) warnings.push(w);
-      converted.spans.forEach((span, half) => {
-        const row = table.append(
-          span,
-          { file: fileIndex, byteStart: item.start.offset, byteLength: item.length, context: groupId(item.group) * 4 + half },
-        );
-        if (converted.pending) pendingRows.push({ row, group: item.group });
-        if (converted.references) referenceRows.push({ row, group: item.group, references: converted.references });
-      });
-    });
+    const names = { group: (id: number) => groups[id] as string, path: (k: number) => pathText((items[k] as BatchItem).path) };
+    const slot: Slot = { job, items, result: null, done: null };
+    if (helper && send) {
+      slot.done = helper.parse(job).then(
+        (result) => {
+          fillPaths(result, names.path);
+          slot.result = result;
+          helped++;
+        },
+        () => void (slot.result = parseBatch(job, locator, names)), // the helper is gone: parse here
+      );
+    } else slot.result = parseBatch(job, locator, names);
+    slots.push(slot);
     batchLength = 0;
     batchItems = [];
+    mergeReady();
   }
 
-  /** A batch failed to parse: find the span and the exact place. */
-  function locateInBatch(): JsonScanError {
-    const decoder = new TextDecoder();
-    let at = 0;
-    for (const item of batchItems) {
-      const bytes = batch.subarray(at, at + item.length);
-      at += item.length + 1;
-      const text = decoder.decode(bytes);
-      const located = locateJsonError(text);
-      if (!located) continue;
-      let line = item.start.line;
-      let column = item.start.column;
-      for (let i = 0; i < located.offset; i++) {
+  /** Appends every finished batch at the head of the queue. */
+  function mergeReady(): void {
+    while (slots[0]?.result) merge(slots.shift() as Slot);
+  }
+
+  /** Waits for every batch sent away and appends them all. */
+  async function drain(): Promise<void> {
+    while (slots.length) {
+      await slots[0]?.done;
+      mergeReady();
+    }
+  }
+
+  function merge({ job, items, result }: Slot): void {
+    if (!result) return;
+    if (result.error) {
+      batchFailed = true;
+      const { span, offset, message } = result.error;
+      const text = spanText(job, span);
+      let { line, column } = (items[span] as BatchItem).start;
+      for (let i = 0; i < offset; i++) {
         if (text.charCodeAt(i) === 10) {
           line++;
           column = 1;
         } else column++;
       }
-      return new JsonScanError(located.message, { offset: item.start.offset + located.offset, line, column });
+      throw new JsonScanError(message, { offset: (job.offset[span] as number) + offset, line, column });
     }
-    return new JsonScanError('a span is not valid JSON', item0(batchItems));
+    const first = table.count;
+    table.appendPack(result.pack);
+    for (const row of result.pending) pendingRows.push(first + row);
+    for (const r of result.references) referenceRows.push({ row: first + r.row, references: r.references });
+    for (const w of result.warnings) warnings.push(w);
   }
 
   async function scan(pass: ScanPass): Promise<void> {
@@ -231,26 +320,31 @@ export async function streamImport(
               const located = locateJsonError(new TextDecoder().decode(bytes));
               throw new JsonScanError(located?.message ?? 'not valid JSON', start);
             }
-            if (pass === 'context' || !locator.contextPass) locator.addContext(info.group, path, value);
+            if (pass === 'context' || !locator.contextPass) {
+              locator.addContext(info.group, path, value);
+              helper?.context(info.group, path, value);
+            }
             return;
           }
-          addToBatch(bytes, { start, length: bytes.length, group: info.group, path: path.slice(), doc });
-          if (batchLength >= BATCH_BYTES && !lineDelimited) flush();
+          addToBatch(bytes, { start, length: bytes.length, groupId: groupId(info.group), path: path.slice(), doc });
+          if (batchLength >= batchBytes && !lineDelimited) flush();
         },
         documentEnd(doc) {
           if (doc !== docHadError && pass === 'spans') goodDocs++;
-          if (lineDelimited && batchLength >= BATCH_BYTES) flush();
+          if (lineDelimited && batchLength >= batchBytes) flush();
         },
       },
       lineDelimited,
     );
     let read = 0;
     let lastYield = performance.now();
+    let lastProgress = -Infinity;
     for await (const chunk of chunks(blob, options.chunkBytes, whole)) {
       // Reading a Blob resolves on microtasks; yield now and then so that
-      // messages (cancel, a span's details) are heard while a big file loads.
-      if (performance.now() - lastYield > 50) {
-        await new Promise((resolveLater) => setTimeout(resolveLater, 0));
+      // messages (cancel, a span's details, the helper's batches) are heard
+      // while a big file loads: with a helper at every chunk, so it is never kept waiting.
+      if (helper || performance.now() - lastYield > 50) {
+        await eventTurn();
         lastYield = performance.now();
       }
       if (options.cancelled?.()) throw new CancelledError();
@@ -277,12 +371,16 @@ export async function streamImport(
         }
       }
       read += chunk.length;
-      options.progress?.(read, blob.size, table.count - firstRow);
+      const now = performance.now();
+      if (now - lastProgress > PROGRESS_MS || read === blob.size) {
+        lastProgress = now;
+        options.progress?.(read, blob.size, table.count - firstRow);
+      }
     }
     scanner.end();
   }
 
-  function rebuildBatch(keep: PendingSpan[]): void {
+  function rebuildBatch(keep: BatchItem[]): void {
     // Re-pack the batch without the dropped spans (rare: a broken JSON line).
     const old = batch.slice(0, batchLength);
     const items = batchItems;
@@ -300,8 +398,12 @@ export async function streamImport(
     if (locator.contextPass) await scan('context');
     await scan('spans');
     flush();
+    await drain();
     if (options.cancelled?.()) throw new CancelledError();
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
+    // The scanner stopped: a batch before that place, still with the helper, may hold an earlier error.
+    if (error instanceof JsonScanError && !batchFailed) await drain().catch((earlier: unknown) => void (error = earlier));
     table.truncate(firstRow);
     if (error instanceof CancelledError) return { ...failure(name, 'import cancelled'), cancelled: true };
     if (error instanceof JsonScanError) {
@@ -315,8 +417,8 @@ export async function streamImport(
   }
 
   // 2. Settle what depended on the whole file: late context, and Jaeger parents.
-  for (const { row, group } of pendingRows) {
-    const resolved = locator.resolve?.(group);
+  for (const row of pendingRows) {
+    const resolved = locator.resolve?.(groups[(table.context[row] as number) >> 2] as string);
     if (!resolved) continue;
     const { service, host } = resolved;
     table.serviceIndex[row] = table.services.id(service);
@@ -330,17 +432,30 @@ export async function streamImport(
       if (!ids) idsByGroup.set(group, (ids = new Set()));
       ids.add(table.spanIds[row] as string);
     }
-    for (const { row, group, references } of referenceRows) {
-      const ids = idsByGroup.get(group);
+    for (const { row, references } of referenceRows) {
+      const ids = idsByGroup.get(groups[(table.context[row] as number) >> 2] as string);
       table.parentIds[row] = chooseParent(references, (id) => ids?.has(id) ?? false);
     }
   }
   const rowCount = table.count - firstRow;
-  const fileWarnings = [...locator.fileWarnings(), ...warnings];
+  const fileWarnings = [...locator.fileWarnings(rowCount), ...warnings];
   if (rowCount === 0) {
     return failure(name, `${FORMAT_LABELS[format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
   }
-  return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount };
+  return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches: { total: seq, helper: helped } };
+}
+
+/** Lets queued messages run. A message to ourselves, unlike a nested setTimeout, is not clamped to 4 ms. */
+function eventTurn(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolveLater) => setTimeout(resolveLater, 0));
+  return new Promise((resolveLater) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolveLater();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** The start of the file is not JSON: validate it with the scanner to say exactly where. */
@@ -354,6 +469,4 @@ function prefixFailure(name: string, prefix: Uint8Array): ImportFailure {
   return failure(name, 'not valid JSON: the start of the file is not a JSON document');
 }
 
-function item0(items: PendingSpan[]): ScanPosition {
-  return items[0]?.start ?? { offset: 0, line: 1, column: 1 };
-}
+

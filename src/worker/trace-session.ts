@@ -19,8 +19,8 @@ export interface ImportReport {
   /** Columns of every trace the files added to or changed. */
   traces: TraceColumns[];
   failures: ImportFailure[];
-  /** Per file: how many spans it held. */
-  files: Array<{ name: string; spans: number; format: FormatName }>;
+  /** Per file: how many spans it held, and how its span batches were parsed. */
+  files: Array<{ name: string; spans: number; format: FormatName; batches: { total: number; helper: number } }>;
 }
 
 export interface LinkTarget {
@@ -73,7 +73,7 @@ export class TraceSession {
   private readonly traceFormat = new Map<number, FormatName>();
   private readonly built = new Map<string, Built>();
 
-  constructor(private readonly options: Pick<StreamOptions, 'chunkBytes' | 'oneShotLimit'> = {}) {}
+  constructor(private readonly options: Omit<StreamOptions, 'cancelled' | 'progress'> = {}) {}
 
   async importFiles(files: readonly InputFile[], progress?: Progress, cancelled?: () => boolean): Promise<ImportReport> {
     const touched = new Set<number>();
@@ -82,17 +82,16 @@ export class TraceSession {
     for (const [n, file] of files.entries()) {
       progress?.(`reading ${file.name}`, 0, file.blob.size);
       const result = await streamImport(file.name, file.blob, this.sources.length, this.table, {
-        chunkBytes: this.options.chunkBytes,
-        oneShotLimit: this.options.oneShotLimit,
+        ...this.options,
         cancelled,
-        progress: (read, total, spans) => progress?.(`reading ${file.name} · ${spans.toLocaleString('en-US')} spans`, read, total),
+        progress: (read, total, spans) => progress?.(`reading ${file.name} · ${thousands(spans)} spans`, read, total),
       });
       if (!result.ok) {
         failures.push(result);
         continue;
       }
       this.sources.push(result);
-      report.push({ name: file.name, spans: result.rowCount, format: result.format });
+      report.push({ name: file.name, spans: result.rowCount, format: result.format, batches: result.batches });
       const inThisFile = new Set<number>();
       for (let row = result.firstRow; row < result.firstRow + result.rowCount; row++) {
         const trace = this.table.traceIndex[row] as number;
@@ -231,6 +230,11 @@ export class TraceSession {
     this.traceFormat.clear();
     this.built.clear();
   }
+}
+
+/** 1234567 → "1,234,567", without toLocaleString (whose first call loads locale data: a pause at the start of every first import). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Copies of the typed arrays: the page gets (and owns) transferred copies, the session keeps its own. */
