@@ -57,6 +57,20 @@ interface Frame {
   index: number;
 }
 
+/**
+ * Where a scan can be taken up again by another scanner (in another worker,
+ * on the rest of the same file): outside any key and any skipped or captured
+ * value. Plain data, so it can be posted.
+ */
+export interface ScanCheckpoint {
+  frames: Frame[];
+  path: PathSegment[];
+  doc: number;
+  offset: number;
+  line: number;
+  lineStart: number;
+}
+
 const keyDecoder = new TextDecoder();
 
 export class JsonScanner {
@@ -94,7 +108,34 @@ export class JsonScanner {
   constructor(
     private readonly handler: ScanHandler,
     private readonly lineDelimited = false,
-  ) {}
+    from?: ScanCheckpoint,
+  ) {
+    if (from) {
+      this.frames.push(...from.frames.map((f) => ({ ...f })));
+      this.path.push(...from.path);
+      this.doc = from.doc;
+      this.offset = from.offset;
+      this.line = from.line;
+      this.lineStart = from.lineStart;
+      this.sawBom = true;
+    }
+  }
+
+  private stopAt = Infinity;
+  private stopped: ScanCheckpoint | null = null;
+
+  /**
+   * Stops at the first checkpoint at or after stream offset `offset`: `push`
+   * then returns how many bytes of its chunk it used, and `checkpoint` says
+   * where the rest of the file can be scanned by another scanner.
+   */
+  stopFrom(offset: number): void {
+    this.stopAt = offset;
+  }
+
+  get checkpoint(): ScanCheckpoint | null {
+    return this.stopped;
+  }
 
   /** Stream offset of the chunk being pushed: where a thrown error's chunk starts. */
   get chunkOffset(): number {
@@ -132,7 +173,9 @@ export class JsonScanner {
     return JSON.stringify(String.fromCharCode(bytes[i] as number));
   }
 
-  push(bytes: Uint8Array): void {
+  /** Scans the next chunk; returns how many of its bytes were used (all, unless the scan stopped at a checkpoint). */
+  push(bytes: Uint8Array): number {
+    if (this.stopped) return 0;
     let i = 0;
     const n = bytes.length;
     if (!this.sawBom && this.offset === 0 && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
@@ -142,7 +185,7 @@ export class JsonScanner {
       const nl = bytes.indexOf(NEWLINE, i);
       if (nl === -1) {
         this.offset += n;
-        return;
+        return n;
       }
       this.skippingLine = false;
       this.line++;
@@ -150,6 +193,18 @@ export class JsonScanner {
       i = nl + 1;
     }
     while (i < n) {
+      if (this.offset + i >= this.stopAt && !this.valueActive && !this.inKey) {
+        this.stopped = {
+          frames: this.frames.map((f) => ({ ...f })),
+          path: this.path.slice(),
+          doc: this.doc,
+          offset: this.offset + i,
+          line: this.line,
+          lineStart: this.lineStart,
+        };
+        this.offset += i;
+        return i;
+      }
       if (this.valueActive) {
         let end = -1;
         if (this.valueFresh && !this.valueScalar && !this.lineDelimited) {
@@ -236,9 +291,10 @@ export class JsonScanner {
     }
     if (this.valueActive && this.valueCapture) this.captureParts.push(bytes.slice(Math.max(0, captureFrom), n));
     this.offset += n;
+    return n;
   }
 
-  /** Call at the end of the stream. */
+  /** Call at the end of the stream (not after a stop at a checkpoint: the other scanner ends it). */
   end(): void {
     if (this.valueActive && this.valueScalar && !this.inString && this.frames.length === 0) {
       // A number or literal at the very end of the stream: the end is its delimiter.

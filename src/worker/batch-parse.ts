@@ -1,16 +1,12 @@
-// One batch of captured spans → rows. The streaming importer gathers span
-// bytes into batches; each is parsed with one JSON.parse and converted by the
-// format's locator into a pack of rows. The importer's worker does this, or a
-// helper worker does it in parallel (same function, same locator state), and
-// the importer appends the packs in batch order either way. A job is a few
-// typed arrays, so it crosses to the helper cheaply.
+// One batch of captured spans → rows. A part scan gathers span bytes into
+// batches; each is parsed with one JSON.parse and converted by the format's
+// locator into a pack of rows, which the scan appends in batch order.
 import { locateJsonError } from '../formats/json-text';
 import type { StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
-import { SpanTable, type RowPack } from '../tree/span-table';
+import type { SpanTable } from '../tree/span-table';
 
 export interface BatchJob {
-  seq: number;
   file: number;
   /** The spans' bytes joined by commas, without brackets. */
   bytes: Uint8Array;
@@ -21,14 +17,12 @@ export interface BatchJob {
 }
 
 export interface BatchResult {
-  seq: number;
-  pack: RowPack;
-  /** Rows (in the pack) whose context was not read yet. */
+  /** Table rows whose context was not read yet. */
   pending: number[];
-  /** Rows (in the pack) whose parent is settled once every span id is known (Jaeger). */
+  /** Table rows whose parent is settled once every span id is known (Jaeger). */
   references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }>;
   warnings: Warning[];
-  /** The batch is not valid JSON: the span and the character offset within it. */
+  /** The batch is not valid JSON: the span and the character offset within it (nothing was appended). */
   error: { span: number; offset: number; message: string } | null;
 }
 
@@ -41,16 +35,17 @@ export interface BatchNames {
 
 const decoder = new TextDecoder();
 
-export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNames): BatchResult {
-  const count = job.offset.length;
-  const table = new SpanTable(count);
+/** Parses a batch and appends its rows to `table`, in order. */
+export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNames, table: SpanTable): BatchResult {
+  const result: BatchResult = { pending: [], references: [], warnings: [], error: null };
   let values: unknown[];
   try {
     values = JSON.parse(`[${decoder.decode(job.bytes)}]`) as unknown[];
   } catch {
-    return { seq: job.seq, pack: table.toPack(), pending: [], references: [], warnings: [], error: locateInBatch(job) };
+    result.error = locateInBatch(job);
+    return result;
   }
-  const result: Omit<BatchResult, 'pack'> = { seq: job.seq, pending: [], references: [], warnings: [], error: null };
+  const count = job.offset.length;
   for (let k = 0; k < count; k++) {
     const groupId = job.groupId[k] as number;
     const converted = locator.convert(values[k], names.group(groupId), () => names.path(k));
@@ -63,7 +58,7 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
       if (converted.references) result.references.push({ row, references: converted.references });
     });
   }
-  return { ...result, pack: table.toPack() };
+  return result;
 }
 
 /** A batch failed to parse: find the span and the place within it. */
@@ -83,19 +78,4 @@ export function spanText(job: Pick<BatchJob, 'bytes' | 'length'>, span: number):
   let at = 0;
   for (let k = 0; k < span; k++) at += (job.length[k] as number) + 1;
   return decoder.decode(job.bytes.subarray(at, at + (job.length[span] as number)));
-}
-
-/**
- * A helper worker does not have the spans' paths (they would cost more to send
- * than the batch): it words warnings with a marker per span, and the importer
- * fills in the path when it appends the batch.
- */
-export const markedPaths: Pick<BatchNames, 'path'> = { path: (span) => `\u0000${span}\u0000` };
-
-export function fillPaths(result: BatchResult, path: (span: number) => string): void {
-  // Markers split the text: the odd parts are span numbers.
-  const fill = (w: Warning): Warning =>
-    w.message.includes('\u0000') ? { ...w, message: w.message.split('\u0000').map((part, k) => (k % 2 ? path(Number(part)) : part)).join('') } : w;
-  result.warnings = result.warnings.map(fill);
-  result.pack.warnings = result.pack.warnings.map(([row, list]) => [row, list.map(fill)]);
 }

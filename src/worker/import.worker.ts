@@ -1,13 +1,13 @@
 // Message wiring only: the pipeline runs in TraceSession, off the main thread.
 import { columnBuffers } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
-import { WorkerBatchHelper } from './batch-helper';
+import { WorkerPartHelper } from './part-helper';
 import { TraceSession } from './trace-session';
 import { warmUpFile } from './warm-up';
 
-// Batches of big files are parsed by a second worker while this one scans.
-const helperWorker = new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module', name: 'skein-parse' });
-const session = new TraceSession({ helper: new WorkerBatchHelper(helperWorker) });
+// The rest of a big file is scanned by a second worker while this one parses the first part.
+const helperWorker = new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: 'skein-part' });
+const session = new TraceSession({ helper: new WorkerPartHelper(helperWorker) });
 
 // Run the pipeline once on a tiny trace while the page is idle, so the first
 // real file does not pay for cold (interpreted) code. The throwaway session

@@ -3,14 +3,22 @@
 // one), parse captured spans in batches with JSON.parse, and append rows that
 // remember their byte range so details can be read again later. Nothing holds
 // the whole file as one string, so files beyond V8's string limit open.
+//
+// Big files are read by two workers at once: this one scans the first part
+// (holding its batches), hands a checkpoint of the scan and the context read
+// so far to the helper, which scans and parses the rest, and parses its own
+// part meanwhile. The rows come back as one pack and follow this worker's
+// rows, so the table is the same as if one worker had read the whole file.
 import { detectFormat, FORMAT_LABELS, importText, locatorFor, type ImportFailure } from '../formats/detect';
-import { JsonScanError, JsonScanner, type PathSegment, type ScanPosition } from '../formats/json-scan';
+import { JsonScanError, JsonScanner, type ScanPosition } from '../formats/json-scan';
 import { jsonSkeleton } from '../formats/json-skeleton';
-import { locateJsonError } from '../formats/json-text';
-import { chooseParent, pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
+import { chooseParent, type StreamLocator } from '../formats/stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
-import { fillPaths, parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
+import type { PartHelper, RestResult } from './part-helper';
+import { CancelledError, PartScan, type ContextRecord, type PartSetup } from './scan-part';
+
+export { CancelledError };
 
 export interface StreamOptions {
   /** Re-chunk the stream (tests use tiny chunks to prove chunking does not matter). */
@@ -20,9 +28,9 @@ export interface StreamOptions {
   progress?: (bytesRead: number, totalBytes: number, spans: number) => void;
   /** Files up to this size get failure messages from the one-shot reader (default 64 MB). */
   oneShotLimit?: number;
-  /** Parses batches in parallel (the worker passes one; Node tests run without). */
-  helper?: BatchHelper;
-  /** Files from this size on use the helper (default 2 MB; tests lower it). */
+  /** Scans the rest of big files in parallel (the worker passes one; Node tests mostly run without). */
+  helper?: PartHelper;
+  /** Files from this size on are shared with the helper (default 2 MB; tests lower it). */
   helperFromBytes?: number;
   /** Batch size (tests shrink it to get many batches from a small file). */
   batchBytes?: number;
@@ -47,72 +55,18 @@ export interface ImportedSource {
 const GZIP = [0x1f, 0x8b];
 const PREFIX_BYTES = 256 * 1024;
 const BATCH_BYTES = 64 * 1024;
-const COMMA = 0x2c;
-/** Progress goes to the page at most this often: each message is a render there. */
-const PROGRESS_MS = 100;
-/** Files from this size on share batches with the helper, if there is one. */
-const HELPER_MIN_BYTES = 2 * 1024 * 1024;
-/** Batches the helper may have in hand; beyond that the importer parses the next one itself. */
-const HELPER_QUEUE = 6;
-/** Bigger batches for the helper: fewer messages. */
-const HELPER_BATCH_BYTES = 256 * 1024;
-
-/**
- * A second worker that parses batches while this one scans: same locator,
- * fed the same context first, so its rows are the rows this worker would make.
- */
-export interface BatchHelper {
-  /** A new file of this format: the helper starts a fresh locator. */
-  begin(format: FormatName): void;
-  /** A context group got an id: batches name groups by id. */
-  group(id: number, name: string): void;
-  /** Context read by the importer, sent before any batch that needs it. */
-  context(group: string, path: readonly PathSegment[], value: unknown): void;
-  /** Jobs sent and not answered yet (Infinity once the helper is gone). */
-  readonly waiting: number;
-  parse(job: BatchJob): Promise<BatchResult>;
-}
 /** Files up to this size get their failure message from the one-shot reader, word for word. */
 const ONE_SHOT_LIMIT = 64 * 1024 * 1024;
-
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
-
 /** Files up to this size are read in one go: each Blob read is a round trip to the browser's blob store. */
 const READ_WHOLE_BYTES = 16 * 1024 * 1024;
-
-/** Bigger files are read in slices this size, the next one requested while this one is scanned. */
-const SLICE_BYTES = 4 * 1024 * 1024;
-/** Slices requested before they are needed: the browser reads them while this worker scans. */
-const READ_AHEAD = 3;
-
-async function* chunks(blob: Blob, chunkBytes?: number, whole?: Uint8Array): AsyncGenerator<Uint8Array> {
-  const split = function* (bytes: Uint8Array, size: number) {
-    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-  };
-  if (whole) {
-    yield* split(whole, chunkBytes ?? 1 << 20);
-    return;
-  }
-  const read = (at: number) => {
-    const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
-    pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
-    return pending;
-  };
-  const ahead: Array<Promise<ArrayBuffer>> = [];
-  let requested = 0;
-  for (let at = 0; at < blob.size; at += SLICE_BYTES) {
-    while (ahead.length < READ_AHEAD && requested < blob.size) {
-      ahead.push(read(requested));
-      requested += SLICE_BYTES;
-    }
-    const bytes = new Uint8Array(await (ahead.shift() as Promise<ArrayBuffer>));
-    yield* split(bytes, chunkBytes ?? 1 << 20);
-  }
-}
+/** Files from this size on are shared with the helper, if there is one. */
+const HELPER_MIN_BYTES = 2 * 1024 * 1024;
+/**
+ * Where the helper takes over, as a share of the file. This worker scans its
+ * part before the helper can start, then parses it while the helper scans
+ * and parses the rest: it takes a bit more than half so both end together.
+ */
+const SPLIT = 0.55;
 
 /** A gzip file is decompressed once into a Blob, which details are sliced from. */
 async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
@@ -128,29 +82,11 @@ async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
   return new Blob(parts as BlobPart[]);
 }
 
-/** A captured span waiting in a batch, as the importer knows it. */
-interface BatchItem {
-  start: ScanPosition;
-  length: number;
-  groupId: number;
-  path: PathSegment[];
-  doc: number;
-}
-
-interface Slot {
-  job: BatchJob;
-  items: BatchItem[];
-  result: BatchResult | null;
-  /** Settles when the helper answered (or the batch was parsed here after all). */
-  done: Promise<void> | null;
-}
-
 function failure(name: string, message: string, position?: ScanPosition): ImportFailure {
   return position
     ? { ok: false, fileName: name, line: position.line, column: position.column, message: `${name}:${position.line}:${position.column}: not valid JSON: ${message}` }
     : { ok: false, fileName: name, message: `${name}: ${message}` };
 }
-
 
 export async function streamImport(
   name: string,
@@ -188,224 +124,84 @@ export async function streamImport(
   const locator = locatorFor(format);
   const lineDelimited = skeleton.multiDocument;
 
-  const groups: string[] = [];
-  const groupIds = new Map<string, number>();
-  const groupId = (group: string) => {
-    let id = groupIds.get(group);
-    if (id === undefined) {
-      id = groups.length;
-      groups.push(group);
-      groupIds.set(group, id);
-      helper?.group(id, group);
-    }
-    return id;
-  };
+  // 2. Scan: context first where the format needs it, then the spans, in one or two parts.
+  const setup = (from: PartSetup['from'], stopFrom: number, groups: string[], pass: PartSetup['pass'] = 'spans'): PartSetup => ({
+    name,
+    file: fileIndex,
+    lineDelimited,
+    pass,
+    from,
+    stopFrom,
+    groups,
+    batchBytes: options.batchBytes ?? BATCH_BYTES,
+    chunkBytes: options.chunkBytes,
+  });
+  const progress = (bytesRead: number, spans: number) => options.progress?.(bytesRead, blob.size, spans);
+  const hooks = { cancelled: options.cancelled, whole };
+  const contexts: ContextRecord[] = [];
+  let groups: string[] = [];
   const warnings: Warning[] = [];
-  const pendingRows: number[] = [];
-  const referenceRows: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }> = [];
+  const pending: number[] = [];
+  const references: PartScan['references'] = [];
+  const batches = { total: 0, helper: 0 };
   let goodDocs = 0;
   let badDocs = 0;
-
-  // Captured spans wait here as bytes and are parsed together, here or by the
-  // helper; results are appended strictly in batch order.
+  const take = (part: PartScan) => {
+    contexts.push(...part.contexts);
+    groups = part.groups;
+    warnings.push(...part.warnings);
+    pending.push(...part.pending);
+    references.push(...part.references);
+    goodDocs += part.goodDocs;
+    badDocs += part.badDocs;
+    batches.total += part.batches;
+  };
   const helper = blob.size >= (options.helperFromBytes ?? HELPER_MIN_BYTES) ? options.helper : undefined;
-  helper?.begin(format);
-  const batchBytes = options.batchBytes ?? (helper ? HELPER_BATCH_BYTES : BATCH_BYTES);
-  let batch = new Uint8Array(batchBytes + 1024);
-  let batchLength = 0;
-  let batchItems: BatchItem[] = [];
-  let seq = 0;
-  let helped = 0;
-  /** A batch was not valid JSON: the error to report, whatever the scan found later. */
-  let batchFailed = false;
-  const slots: Slot[] = [];
-
-  function addToBatch(bytes: Uint8Array, item: BatchItem): void {
-    const need = batchLength + bytes.length + 2;
-    if (need > batch.length) {
-      const bigger = new Uint8Array(Math.max(need, batch.length * 2));
-      bigger.set(batch.subarray(0, batchLength));
-      batch = bigger;
-    }
-    if (batchItems.length) batch[batchLength++] = COMMA;
-    batch.set(bytes, batchLength);
-    batchLength += bytes.length;
-    batchItems.push(item);
-  }
-
-  function flush(): void {
-    if (batchItems.length === 0) return;
-    const items = batchItems;
-    const send = helper !== undefined && helper.waiting < HELPER_QUEUE;
-    const n = items.length;
-    const job: BatchJob = {
-      seq: seq++,
-      file: fileIndex,
-      bytes: send ? batch.slice(0, batchLength) : batch.subarray(0, batchLength),
-      offset: new Float64Array(n),
-      length: new Int32Array(n),
-      groupId: new Int32Array(n),
-    };
-    for (let k = 0; k < n; k++) {
-      const item = items[k] as BatchItem;
-      job.offset[k] = item.start.offset;
-      job.length[k] = item.length;
-      job.groupId[k] = item.groupId;
-    }
-    const names = { group: (id: number) => groups[id] as string, path: (k: number) => pathText((items[k] as BatchItem).path) };
-    const slot: Slot = { job, items, result: null, done: null };
-    if (helper && send) {
-      slot.done = helper.parse(job).then(
-        (result) => {
-          fillPaths(result, names.path);
-          slot.result = result;
-          helped++;
-        },
-        () => void (slot.result = parseBatch(job, locator, names)), // the helper is gone: parse here
-      );
-    } else slot.result = parseBatch(job, locator, names);
-    slots.push(slot);
-    batchLength = 0;
-    batchItems = [];
-    mergeReady();
-  }
-
-  /** Appends every finished batch at the head of the queue. */
-  function mergeReady(): void {
-    while (slots[0]?.result) merge(slots.shift() as Slot);
-  }
-
-  /** Waits for every batch sent away and appends them all. */
-  async function drain(): Promise<void> {
-    while (slots.length) {
-      await slots[0]?.done;
-      mergeReady();
-    }
-  }
-
-  function merge({ job, items, result }: Slot): void {
-    if (!result) return;
-    if (result.error) {
-      batchFailed = true;
-      const { span, offset, message } = result.error;
-      const text = spanText(job, span);
-      let { line, column } = (items[span] as BatchItem).start;
-      for (let i = 0; i < offset; i++) {
-        if (text.charCodeAt(i) === 10) {
-          line++;
-          column = 1;
-        } else column++;
-      }
-      throw new JsonScanError(message, { offset: (job.offset[span] as number) + offset, line, column });
-    }
-    const first = table.count;
-    table.appendPack(result.pack);
-    for (const row of result.pending) pendingRows.push(first + row);
-    for (const r of result.references) referenceRows.push({ row: first + r.row, references: r.references });
-    for (const w of result.warnings) warnings.push(w);
-  }
-
-  async function scan(pass: ScanPass): Promise<void> {
-    let docHadError = -1;
-    const scanner = new JsonScanner(
-      {
-        enter: (path: readonly PathSegment[], _doc: number, type) => locator.decide(path, type, pass),
-        captured(path, doc, bytes, start) {
-          const info = locator.classify(path, doc);
-          if (info.kind === 'context') {
-            let value: unknown;
-            try {
-              value = JSON.parse(new TextDecoder().decode(bytes));
-            } catch {
-              const located = locateJsonError(new TextDecoder().decode(bytes));
-              throw new JsonScanError(located?.message ?? 'not valid JSON', start);
-            }
-            if (pass === 'context' || !locator.contextPass) {
-              locator.addContext(info.group, path, value);
-              helper?.context(info.group, path, value);
-            }
-            return;
-          }
-          addToBatch(bytes, { start, length: bytes.length, groupId: groupId(info.group), path: path.slice(), doc });
-          if (batchLength >= batchBytes && !lineDelimited) flush();
-        },
-        documentEnd(doc) {
-          if (doc !== docHadError && pass === 'spans') goodDocs++;
-          if (lineDelimited && batchLength >= batchBytes) flush();
-        },
-      },
-      lineDelimited,
-    );
-    let read = 0;
-    let lastYield = performance.now();
-    let lastProgress = -Infinity;
-    for await (const chunk of chunks(blob, options.chunkBytes, whole)) {
-      // Reading a Blob resolves on microtasks; yield now and then so that
-      // messages (cancel, a span's details, the helper's batches) are heard
-      // while a big file loads: with a helper at every chunk, so it is never kept waiting.
-      if (helper || performance.now() - lastYield > 50) {
-        await eventTurn();
-        lastYield = performance.now();
-      }
-      if (options.cancelled?.()) throw new CancelledError();
-      let rest = chunk;
-      for (;;) {
-        try {
-          scanner.push(rest);
-          break;
-        } catch (error) {
-          if (!(error instanceof JsonScanError) || !lineDelimited) throw error;
-          // JSON Lines: report the broken line, drop what it held, go on with the next line.
-          const broken = scanner.documents;
-          if (pass === 'spans') {
-            badDocs++;
-            const { line, column } = error.position;
-            warnings.push({ code: 'invalid-value', message: `${name}:${line}:${column}: line skipped, not valid JSON: ${error.message}` });
-            const keep = batchItems.filter((item) => item.doc !== broken);
-            if (keep.length !== batchItems.length) rebuildBatch(keep);
-          }
-          docHadError = broken;
-          const within = error.position.offset - scanner.chunkOffset;
-          scanner.recoverAt(error.position.offset);
-          rest = rest.subarray(Math.max(0, within));
-        }
-      }
-      read += chunk.length;
-      const now = performance.now();
-      if (now - lastProgress > PROGRESS_MS || read === blob.size) {
-        lastProgress = now;
-        options.progress?.(read, blob.size, table.count - firstRow);
-      }
-    }
-    scanner.end();
-  }
-
-  function rebuildBatch(keep: BatchItem[]): void {
-    // Re-pack the batch without the dropped spans (rare: a broken JSON line).
-    const old = batch.slice(0, batchLength);
-    const items = batchItems;
-    batchLength = 0;
-    batchItems = [];
-    let at = 0;
-    for (const item of items) {
-      const bytes = old.subarray(at, at + item.length);
-      at += item.length + 1;
-      if (keep.includes(item)) addToBatch(bytes, item);
-    }
-  }
-
   try {
-    if (locator.contextPass) await scan('context');
-    await scan('spans');
-    flush();
-    await drain();
+    if (locator.contextPass) {
+      const context = new PartScan(setup(null, Infinity, [], 'context'), blob, locator, table, hooks);
+      await context.scan();
+      contexts.push(...context.contexts);
+    }
+    const first = new PartScan(setup(null, helper ? Math.floor(blob.size * SPLIT) : Infinity, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress });
+    await first.scan();
+    const checkpoint = first.checkpoint;
+    if (!checkpoint || !helper) {
+      first.parseWaiting();
+      take(first);
+    } else {
+      const rest = helper.scanRest({ blob, format, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts] }, (bytesRead, spans) =>
+        progress(checkpoint.offset + bytesRead, first.found + spans),
+      );
+      rest.catch(() => undefined); // awaited below, unless this part fails first
+      try {
+        first.parseWaiting();
+      } catch (error) {
+        helper.cancel();
+        throw error;
+      }
+      take(first);
+      let told = false;
+      const result = await whileWaiting(rest.catch(() => null), () => {
+        if (told || !options.cancelled?.()) return;
+        told = true;
+        helper.cancel(); // the helper stops at its next chunk and answers "cancelled"
+      });
+      if (result) takeRest(result);
+      else {
+        // The helper is gone: scan the rest here.
+        const second = new PartScan(setup(checkpoint, Infinity, groups), blob, locator, table, { ...hooks, progress: (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans) });
+        await second.scan();
+        take(second);
+      }
+    }
     if (options.cancelled?.()) throw new CancelledError();
-  } catch (caught) {
-    let error = caught;
-    // The scanner stopped: a batch before that place, still with the helper, may hold an earlier error.
-    if (error instanceof JsonScanError && !batchFailed) await drain().catch((earlier: unknown) => void (error = earlier));
+  } catch (error) {
     table.truncate(firstRow);
-    if (error instanceof CancelledError) return { ...failure(name, 'import cancelled'), cancelled: true };
+    if (error instanceof CancelledError) {
+      helper?.cancel();
+      return { ...failure(name, 'import cancelled'), cancelled: true };
+    }
     if (error instanceof JsonScanError) {
       return (await oneShotFailure()) ?? failure(name, error.message, error.position);
     }
@@ -416,15 +212,34 @@ export async function streamImport(
     return (await oneShotFailure()) ?? failure(name, 'no line of this JSON Lines file is valid JSON');
   }
 
+  /** The helper's rows follow this worker's; its context joins this worker's locator (details need it). */
+  function takeRest(result: RestResult): void {
+    if (!result.ok) {
+      if (result.cancelled || !result.error) throw new CancelledError();
+      throw new JsonScanError(result.error.message, result.error.position);
+    }
+    for (const c of result.contexts) locator.addContext(c.group, c.path, c.value);
+    const at = table.count;
+    table.appendPack(result.pack);
+    for (const row of result.pending) pending.push(at + row);
+    for (const r of result.references) references.push({ row: at + r.row, references: r.references });
+    warnings.push(...result.warnings);
+    groups = result.groups;
+    goodDocs += result.goodDocs;
+    badDocs += result.badDocs;
+    batches.total += result.batches;
+    batches.helper += result.batches;
+  }
+
   // 2. Settle what depended on the whole file: late context, and Jaeger parents.
-  for (const row of pendingRows) {
+  for (const row of pending) {
     const resolved = locator.resolve?.(groups[(table.context[row] as number) >> 2] as string);
     if (!resolved) continue;
     const { service, host } = resolved;
     table.serviceIndex[row] = table.services.id(service);
     table.hostIndex[row] = table.hosts.id(host || service);
   }
-  if (referenceRows.length) {
+  if (references.length) {
     const idsByGroup = new Map<string, Set<string>>();
     for (let row = firstRow; row < table.count; row++) {
       const group = groups[(table.context[row] as number) >> 2] as string;
@@ -432,9 +247,9 @@ export async function streamImport(
       if (!ids) idsByGroup.set(group, (ids = new Set()));
       ids.add(table.spanIds[row] as string);
     }
-    for (const { row, references } of referenceRows) {
+    for (const { row, references: candidates } of references) {
       const ids = idsByGroup.get(groups[(table.context[row] as number) >> 2] as string);
-      table.parentIds[row] = chooseParent(references, (id) => ids?.has(id) ?? false);
+      table.parentIds[row] = chooseParent(candidates, (id) => ids?.has(id) ?? false);
     }
   }
   const rowCount = table.count - firstRow;
@@ -442,20 +257,18 @@ export async function streamImport(
   if (rowCount === 0) {
     return failure(name, `${FORMAT_LABELS[format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
   }
-  return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches: { total: seq, helper: helped } };
+  return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches };
 }
 
-/** Lets queued messages run. A message to ourselves, unlike a nested setTimeout, is not clamped to 4 ms. */
-function eventTurn(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolveLater) => setTimeout(resolveLater, 0));
-  return new Promise((resolveLater) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolveLater();
-    };
-    channel.port2.postMessage(null);
-  });
+/** Awaits `promise`, calling `check` every 50 ms meanwhile (a cancel must reach the helper while this worker waits). */
+async function whileWaiting<T>(promise: Promise<T>, check: () => void): Promise<T> {
+  let settled = false;
+  void promise.finally(() => (settled = true));
+  while (!settled) {
+    check();
+    await Promise.race([promise, new Promise((resolveLater) => setTimeout(resolveLater, 50))]);
+  }
+  return promise;
 }
 
 /** The start of the file is not JSON: validate it with the scanner to say exactly where. */

@@ -1,9 +1,7 @@
 // A tiny generated OTLP trace to run the pipeline on while the page is idle,
 // so the first real file does not pay for cold (interpreted) code.
-export const WARM_UP_SPANS = 300;
-
-export function warmUpSpans(): object[] {
-  return Array.from({ length: WARM_UP_SPANS }, (_, i) => ({
+function warmUpSpans(): object[] {
+  return Array.from({ length: 300 }, (_, i) => ({
     traceId: 'abababababababababababababababab',
     spanId: (i + 1).toString(16).padStart(16, '0'),
     ...(i ? { parentSpanId: Math.ceil(i / 3).toString(16).padStart(16, '0') } : {}),
@@ -15,7 +13,7 @@ export function warmUpSpans(): object[] {
   }));
 }
 
-export const WARM_UP_RESOURCE = { attributes: [{ key: 'service.name', value: { stringValue: 'warm' } }] };
+const WARM_UP_RESOURCE = { attributes: [{ key: 'service.name', value: { stringValue: 'warm' } }] };
 
 export function warmUpFile(): string {
   return JSON.stringify({ resourceSpans: [{ resource: WARM_UP_RESOURCE, scopeSpans: [{ spans: warmUpSpans() }] }] });

@@ -93,7 +93,7 @@ export class TraceStore {
       const job = this.worker().importFiles(files, (stage, done, total) => this.set({ loading: { label, stage, done, total, importId: job.id } }));
       this.set({ loading: { label, stage: 'reading', done: 0, total: 0, importId: job.id } });
       const report = await job.done;
-      performance.mark('skein:import-done', { detail: report.files });
+      performance.mark('skein:import-done', { detail: { files: report.files, timings: report.timings } });
       const byId = new Map(this.state.traces.map((t) => [t.columns.summary.traceId, t]));
       const added: string[] = [];
       for (const columns of report.traces) {

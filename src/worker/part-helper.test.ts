@@ -1,0 +1,108 @@
+// Two workers on one file: the import worker scans the first part, the helper
+// (here an in-process stand-in that answers asynchronously, messages cloned as
+// postMessage would) the rest. Same traces, warnings and errors as one worker.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateTrace, traceText } from '../../bench/gen-trace';
+import { dumpColumns } from '../../test/helpers/dump-trace';
+import { PartHelperHost, WorkerPartHelper, type HelperPort, type HelperRequest, type HelperResponse } from './part-helper';
+import { TraceSession } from './trace-session';
+
+const fixtures = join(import.meta.dirname, '../../test/fixtures');
+
+/** A worker stand-in. `die`: fail like a crashed worker as soon as it is asked. */
+function fakeWorker(die = false): HelperPort & { asked: number } {
+  const host = new PartHelperHost((message) => setTimeout(() => port.onmessage?.({ data: structuredClone(message) } as MessageEvent<HelperResponse>), 1));
+  const port: HelperPort & { asked: number } = {
+    asked: 0,
+    onmessage: null,
+    onerror: null,
+    postMessage(message: HelperRequest) {
+      port.asked++;
+      if (die) {
+        setTimeout(() => port.onerror?.({ preventDefault: () => undefined } as ErrorEvent), 1);
+        return;
+      }
+      // The Blob is passed as is; the rest is cloned.
+      const copy: HelperRequest = message.type === 'rest' ? { ...message, request: { ...structuredClone({ ...message.request, blob: null }), blob: message.request.blob } } : message;
+      setTimeout(() => host.handle(copy), 1);
+    },
+  };
+  return port;
+}
+
+async function dump(session: TraceSession, text: string, name: string): Promise<string> {
+  const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
+  if (report.failures.length) return `error: ${report.failures[0]?.message}`;
+  const parts: string[] = [];
+  for (const columns of report.traces.sort((a, b) => (a.summary.traceId < b.summary.traceId ? -1 : 1))) {
+    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
+    parts.push(`${columns.summary.warnings.map((w) => w.message).join('\n')}\n${dumpColumns(columns, details)}`);
+  }
+  return parts.join('\n\n');
+}
+
+const options = (batchBytes: number, chunkBytes: number) => ({ batchBytes, chunkBytes, oneShotLimit: 0 });
+const alone = (batchBytes = 2048, chunkBytes = 4096) => new TraceSession(options(batchBytes, chunkBytes));
+function helped(batchBytes = 2048, chunkBytes = 4096, die = false) {
+  const worker = fakeWorker(die);
+  return { worker, session: new TraceSession({ ...options(batchBytes, chunkBytes), helperFromBytes: 0, helper: new WorkerPartHelper(worker) }) };
+}
+
+describe('the rest of the file scanned by a helper worker', () => {
+  for (const format of readdirSync(fixtures)) {
+    for (const file of readdirSync(join(fixtures, format)).filter((f) => /\.jsonl?$/.test(f))) {
+      it(`${format}/${file}`, async () => {
+        const text = readFileSync(join(fixtures, format, file), 'utf8');
+        for (const chunkBytes of [7, 4096]) {
+          const expected = await dump(alone(200, chunkBytes), text, file);
+          expect(await dump(helped(200, chunkBytes).session, text, file)).toBe(expected);
+        }
+      });
+    }
+  }
+
+  for (const format of ['jaeger', 'zipkin', 'otlp'] as const) {
+    it(`a generated ${format} trace of 2,000 spans`, async () => {
+      const text = traceText(generateTrace({ seed: 5, spans: 2000, services: 9 }), format);
+      const expected = await dump(alone(), text, 'gen.json');
+      const { worker, session } = helped();
+      expect(await dump(session, text, 'gen.json')).toBe(expected);
+      expect(worker.asked).toBe(1);
+    });
+  }
+
+  it('the helper parsed the rest: the report says how many batches', async () => {
+    const text = traceText(generateTrace({ seed: 6, spans: 1000, services: 5 }), 'otlp');
+    const report = await helped().session.importFiles([{ name: 'gen.json', blob: new Blob([text]) }]);
+    const batches = report.files[0]?.batches;
+    expect(batches?.helper).toBeGreaterThan(10);
+    expect(batches?.total).toBeGreaterThan(batches?.helper ?? 0);
+  });
+
+  const broken = (from: number, to: number) =>
+    traceText(generateTrace({ seed: 3, spans: 1000, services: 4 }), 'otlp').replace(/"kind":3,/g, (m, at: number) => (at > from && at < to ? '"kind":3,,' : m));
+
+  it('a broken span in the helper part is reported at the same place', async () => {
+    const text = broken(600_000, Infinity);
+    const expected = await dump(alone(), text, 'broken.json');
+    expect(expected).toMatch(/^error: broken\.json:1:6\d{5}: not valid JSON/);
+    expect(await dump(helped().session, text, 'broken.json')).toBe(expected);
+  });
+
+  it('a broken span in the first part is reported even though the rest is cut short', async () => {
+    const text = broken(300_000, 350_000).slice(0, -300);
+    const expected = await dump(alone(), text, 'cut.json');
+    expect(expected).toMatch(/^error: cut\.json:1:3\d{5}: not valid JSON: expected a quoted object key/);
+    expect(await dump(helped().session, text, 'cut.json')).toBe(expected);
+  });
+
+  it('when the helper dies, the import worker scans the rest and nothing is lost', async () => {
+    const text = traceText(generateTrace({ seed: 8, spans: 1500, services: 6 }), 'jaeger');
+    const expected = await dump(alone(), text, 'gen.json');
+    const { worker, session } = helped(2048, 4096, true);
+    expect(await dump(session, text, 'gen.json')).toBe(expected);
+    expect(worker.asked).toBe(1);
+  });
+});

@@ -1,0 +1,147 @@
+// The helper worker scans the rest of a big file while the import worker
+// parses the first part: one request (the file, where to start, the context
+// read so far) and one answer (the rows as a pack). `PartHelperHost` is the
+// helper's side; `WorkerPartHelper` the import worker's, over anything that
+// carries messages (a Worker; an in-process stand-in in tests).
+import { locatorFor } from '../formats/detect';
+import { JsonScanError, type ScanPosition } from '../formats/json-scan';
+import type { FormatName, Warning } from '../model/trace';
+import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
+import { CancelledError, PartScan, type ContextRecord, type PartSetup } from './scan-part';
+
+export interface RestRequest {
+  blob: Blob;
+  format: FormatName;
+  setup: PartSetup;
+  /** Context the import worker applied so far, in order. */
+  contexts: ContextRecord[];
+}
+
+export type RestResult =
+  | {
+      ok: true;
+      pack: RowPack;
+      /** Rows (in the pack) whose context was not read yet, and those whose parent waits for every span id. */
+      pending: number[];
+      references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }>;
+      warnings: Warning[];
+      /** Context applied in the rest of the file, for the import worker's locator. */
+      contexts: ContextRecord[];
+      /** Context group names by id: the import worker's list, extended. */
+      groups: string[];
+      goodDocs: number;
+      badDocs: number;
+      batches: number;
+    }
+  | { ok: false; error: { message: string; position: ScanPosition } | null; cancelled: boolean };
+
+/** What the import worker needs of a helper. */
+export interface PartHelper {
+  /** Rejects when the helper is gone (the import worker then scans the rest itself). */
+  scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult>;
+  cancel(): void;
+}
+
+export type HelperRequest = { type: 'rest'; id: number; request: RestRequest } | { type: 'cancel'; id: number };
+
+export type HelperResponse =
+  | { type: 'progress'; id: number; bytesRead: number; spans: number }
+  | { type: 'rest'; id: number; result: RestResult }
+  | { type: 'failed'; id: number; message: string };
+
+/** The helper's side: scans what it is asked to, answers with posts. */
+export class PartHelperHost {
+  private readonly cancelled = new Set<number>();
+
+  constructor(private readonly post: (message: HelperResponse, transfer: ArrayBuffer[]) => void) {}
+
+  handle(message: HelperRequest): void {
+    if (message.type === 'cancel') {
+      this.cancelled.add(message.id);
+      return;
+    }
+    void this.scanRest(message.id, message.request).then(
+      (result) => this.post({ type: 'rest', id: message.id, result }, result.ok ? packTransfer(result.pack) : []),
+      (error: unknown) => this.post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }, []),
+    );
+  }
+
+  private async scanRest(id: number, request: RestRequest): Promise<RestResult> {
+    const locator = locatorFor(request.format);
+    for (const c of request.contexts) locator.addContext(c.group, c.path, c.value);
+    const table = new SpanTable();
+    const part = new PartScan(request.setup, request.blob, locator, table, {
+      cancelled: () => this.cancelled.has(id),
+      progress: (bytesRead, spans) => this.post({ type: 'progress', id, bytesRead, spans }, []),
+    });
+    try {
+      await part.scan();
+    } catch (error) {
+      if (error instanceof JsonScanError) return { ok: false, error: { message: error.message, position: error.position }, cancelled: false };
+      if (error instanceof CancelledError) return { ok: false, error: null, cancelled: true };
+      throw error;
+    } finally {
+      this.cancelled.delete(id);
+    }
+    return {
+      ok: true,
+      pack: table.toPack(),
+      pending: part.pending,
+      references: part.references,
+      warnings: part.warnings,
+      contexts: part.contexts,
+      groups: part.groups,
+      goodDocs: part.goodDocs,
+      badDocs: part.badDocs,
+      batches: part.batches,
+    };
+  }
+}
+
+/** What the import worker needs of a worker: post, and hear replies and failure. */
+export interface HelperPort {
+  postMessage(message: HelperRequest): void;
+  onmessage: ((event: MessageEvent<HelperResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export class WorkerPartHelper implements PartHelper {
+  private nextId = 1;
+  private gone = false;
+  private readonly jobs = new Map<number, { resolve: (result: RestResult) => void; reject: (error: Error) => void; progress: (bytesRead: number, spans: number) => void }>();
+
+  constructor(private readonly port: HelperPort) {
+    port.onmessage = (event) => {
+      const message = event.data;
+      const job = this.jobs.get(message.id);
+      if (!job) return;
+      if (message.type === 'progress') {
+        job.progress(message.bytesRead, message.spans);
+        return;
+      }
+      this.jobs.delete(message.id);
+      if (message.type === 'rest') job.resolve(message.result);
+      else job.reject(new Error(message.message));
+    };
+    port.onerror = (event) => {
+      // The helper is gone: whoever waits on it scans the rest itself.
+      event.preventDefault();
+      this.gone = true;
+      for (const job of this.jobs.values()) job.reject(new Error('the helper worker stopped'));
+      this.jobs.clear();
+    };
+  }
+
+  scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult> {
+    if (this.gone) return Promise.reject(new Error('the helper worker stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.jobs.set(id, { resolve, reject, progress });
+      this.port.postMessage({ type: 'rest', id, request });
+    });
+  }
+
+  cancel(): void {
+    for (const id of this.jobs.keys()) this.port.postMessage({ type: 'cancel', id });
+  }
+}

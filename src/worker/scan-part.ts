@@ -1,0 +1,331 @@
+// Scans one part of a file into table rows: from the start or from a
+// checkpoint, to the end or to the first checkpoint past a given offset.
+// Captured spans wait in batches of bytes, each parsed with one JSON.parse
+// and converted by the format's locator. The import worker scans the first
+// part; a helper worker can scan the rest of the same file at the same time
+// (see stream-import.ts), with a locator fed the same context first.
+import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
+import { locateJsonError } from '../formats/json-text';
+import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
+import type { Warning } from '../model/trace';
+import type { SpanTable } from '../tree/span-table';
+import { parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** One addContext call: replayed into another worker's locator so both know the same context. */
+export interface ContextRecord {
+  group: string;
+  path: PathSegment[];
+  value: unknown;
+}
+
+export interface PartSetup {
+  /** The file's name, for warnings. */
+  name: string;
+  file: number;
+  lineDelimited: boolean;
+  pass: ScanPass;
+  /** Where to start: null for the start of the file. */
+  from: ScanCheckpoint | null;
+  /** Stop at the first checkpoint from this offset on (Infinity: scan to the end). */
+  stopFrom: number;
+  /** Context group names known so far, by id. */
+  groups: string[];
+  batchBytes: number;
+  /** Re-chunk the reads (tests use tiny chunks to prove chunking does not matter). */
+  chunkBytes?: number;
+}
+
+export interface PartHooks {
+  cancelled?: () => boolean;
+  /** Bytes read of this part, spans found in it. */
+  progress?: (bytesRead: number, spans: number) => void;
+  /** The file's bytes when they were read at once (small files). */
+  whole?: Uint8Array;
+  /** Keep full batches until `parseWaiting`: the scan itself is then as quick as it gets. */
+  deferParse?: boolean;
+}
+
+interface BatchItem {
+  start: ScanPosition;
+  length: number;
+  groupId: number;
+  path: PathSegment[];
+  doc: number;
+}
+
+const COMMA = 0x2c;
+/** Progress goes to the page at most this often: each message is a render there. */
+const PROGRESS_MS = 100;
+/** Bigger files are read in slices this size, a few requested ahead, so the browser reads while this worker scans. */
+const SLICE_BYTES = 4 * 1024 * 1024;
+const READ_AHEAD = 3;
+
+async function* chunks(blob: Blob, from: number, chunkBytes?: number, whole?: Uint8Array): AsyncGenerator<Uint8Array> {
+  const split = function* (bytes: Uint8Array, size: number) {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  };
+  if (whole) {
+    yield* split(whole.subarray(from), chunkBytes ?? 1 << 20);
+    return;
+  }
+  const read = (at: number) => {
+    const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
+    pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
+    return pending;
+  };
+  const ahead: Array<Promise<ArrayBuffer>> = [];
+  let requested = from;
+  for (let at = from; at < blob.size; at += SLICE_BYTES) {
+    while (ahead.length < READ_AHEAD && requested < blob.size) {
+      ahead.push(read(requested));
+      requested += SLICE_BYTES;
+    }
+    yield* split(new Uint8Array(await (ahead.shift() as Promise<ArrayBuffer>)), chunkBytes ?? 1 << 20);
+  }
+}
+
+/** Lets queued messages run. A message to ourselves, unlike a nested setTimeout, is not clamped to 4 ms. */
+function eventTurn(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolveLater) => setTimeout(resolveLater, 0));
+  return new Promise((resolveLater) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolveLater();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+export class PartScan {
+  readonly groups: string[];
+  private readonly groupIds = new Map<string, number>();
+  readonly warnings: Warning[] = [];
+  /** Table rows whose context was not read yet. */
+  readonly pending: number[] = [];
+  /** Table rows whose parent is settled once every span id is known (Jaeger). */
+  readonly references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }> = [];
+  /** Context this part applied, for the other worker. */
+  readonly contexts: ContextRecord[] = [];
+  goodDocs = 0;
+  badDocs = 0;
+  batches = 0;
+  /** Spans found so far (parsed or waiting): what progress reports. */
+  found = 0;
+  /** Where the scan stopped, when it stopped before the end. */
+  checkpoint: ScanCheckpoint | null = null;
+  private batch: Uint8Array;
+  private batchLength = 0;
+  private batchItems: BatchItem[] = [];
+  private readonly waiting: Array<{ job: BatchJob; items: BatchItem[] }> = [];
+
+  constructor(
+    private readonly setup: PartSetup,
+    private readonly blob: Blob,
+    private readonly locator: StreamLocator,
+    private readonly table: SpanTable,
+    private readonly hooks: PartHooks = {},
+  ) {
+    this.groups = setup.groups.slice();
+    this.groups.forEach((group, id) => this.groupIds.set(group, id));
+    this.batch = new Uint8Array(setup.batchBytes + 1024);
+  }
+
+  private groupId(group: string): number {
+    let id = this.groupIds.get(group);
+    if (id === undefined) {
+      id = this.groups.length;
+      this.groups.push(group);
+      this.groupIds.set(group, id);
+    }
+    return id;
+  }
+
+  /** Applies context, here and in the record for the other worker. */
+  addContext(record: ContextRecord): void {
+    this.locator.addContext(record.group, record.path, record.value);
+    this.contexts.push(record);
+  }
+
+  /**
+   * Scans the part. Errors are thrown: JsonScanError (where the file is not
+   * valid JSON; a batch held for later that fails first is the one thrown),
+   * CancelledError.
+   */
+  async scan(): Promise<void> {
+    const { setup, hooks, locator } = this;
+    const pass = setup.pass;
+    let docHadError = -1;
+    const scanner = new JsonScanner(
+      {
+        enter: (path, _doc, type) => locator.decide(path, type, pass),
+        captured: (path, doc, bytes, start) => {
+          const info = locator.classify(path, doc);
+          if (info.kind === 'context') {
+            if (pass === 'context' || !locator.contextPass) this.addContext({ group: info.group, path: path.slice(), value: parseContext(bytes, start) });
+            return;
+          }
+          this.found++;
+          this.addToBatch(bytes, { start, length: bytes.length, groupId: this.groupId(info.group), path: path.slice(), doc });
+          if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
+        },
+        documentEnd: (doc) => {
+          if (doc !== docHadError && pass === 'spans') this.goodDocs++;
+          if (setup.lineDelimited && this.batchLength >= setup.batchBytes) this.flush();
+        },
+      },
+      setup.lineDelimited,
+      setup.from ?? undefined,
+    );
+    if (setup.stopFrom < Infinity) scanner.stopFrom(setup.stopFrom);
+    const start = setup.from?.offset ?? 0;
+    let read = 0;
+    let lastYield = performance.now();
+    let lastProgress = -Infinity;
+    try {
+      for await (const chunk of chunks(this.blob, start, setup.chunkBytes, hooks.whole)) {
+        // Reading a Blob resolves on microtasks; yield now and then so that
+        // messages (cancel, a span's details) are heard while a big file loads.
+        if (performance.now() - lastYield > 50) {
+          await eventTurn();
+          lastYield = performance.now();
+        }
+        if (hooks.cancelled?.()) throw new CancelledError();
+        let rest = chunk;
+        for (;;) {
+          try {
+            scanner.push(rest);
+            break;
+          } catch (error) {
+            if (!(error instanceof JsonScanError) || !setup.lineDelimited) throw error;
+            // JSON Lines: report the broken line, drop what it held, go on with the next line.
+            const broken = scanner.documents;
+            if (pass === 'spans') {
+              this.badDocs++;
+              const { line, column } = error.position;
+              this.warnings.push({ code: 'invalid-value', message: `${setup.name}:${line}:${column}: line skipped, not valid JSON: ${error.message}` });
+              const keep = this.batchItems.filter((item) => item.doc !== broken);
+              if (keep.length !== this.batchItems.length) this.rebuildBatch(keep);
+            }
+            docHadError = broken;
+            const within = error.position.offset - scanner.chunkOffset;
+            scanner.recoverAt(error.position.offset);
+            rest = rest.subarray(Math.max(0, within));
+          }
+        }
+        read += chunk.length;
+        this.checkpoint = scanner.checkpoint;
+        if (this.checkpoint) break;
+        const now = performance.now();
+        if (now - lastProgress > PROGRESS_MS) {
+          lastProgress = now;
+          hooks.progress?.(read, this.found);
+        }
+      }
+      if (!this.checkpoint) scanner.end();
+      this.flush();
+    } catch (error) {
+      // A batch held for later lies before the place the scan failed: its error comes first.
+      if (error instanceof JsonScanError) this.parseWaiting();
+      throw error;
+    }
+    if (!hooks.deferParse) this.parseWaiting();
+  }
+
+  /** Parses and appends the batches held back by `deferParse`, in order. */
+  parseWaiting(): void {
+    while (this.waiting.length) {
+      const { job, items } = this.waiting.shift() as { job: BatchJob; items: BatchItem[] };
+      this.append(job, items, this.parse(job, items));
+    }
+  }
+
+  private addToBatch(bytes: Uint8Array, item: BatchItem): void {
+    const need = this.batchLength + bytes.length + 2;
+    if (need > this.batch.length) {
+      const bigger = new Uint8Array(Math.max(need, this.batch.length * 2));
+      bigger.set(this.batch.subarray(0, this.batchLength));
+      this.batch = bigger;
+    }
+    if (this.batchItems.length) this.batch[this.batchLength++] = COMMA;
+    this.batch.set(bytes, this.batchLength);
+    this.batchLength += bytes.length;
+    this.batchItems.push(item);
+  }
+
+  private flush(): void {
+    const items = this.batchItems;
+    const n = items.length;
+    if (n === 0) return;
+    const defer = this.hooks.deferParse === true;
+    const job: BatchJob = {
+      file: this.setup.file,
+      bytes: defer ? this.batch.slice(0, this.batchLength) : this.batch.subarray(0, this.batchLength),
+      offset: new Float64Array(n),
+      length: new Int32Array(n),
+      groupId: new Int32Array(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const item = items[k] as BatchItem;
+      job.offset[k] = item.start.offset;
+      job.length[k] = item.length;
+      job.groupId[k] = item.groupId;
+    }
+    this.batchLength = 0;
+    this.batchItems = [];
+    this.batches++;
+    if (defer) this.waiting.push({ job, items });
+    else this.append(job, items, this.parse(job, items));
+  }
+
+  private parse(job: BatchJob, items: BatchItem[]): BatchResult {
+    return parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => pathText((items[k] as BatchItem).path) }, this.table);
+  }
+
+  private append(job: BatchJob, items: BatchItem[], result: BatchResult): void {
+    if (result.error) {
+      const { span, offset, message } = result.error;
+      const text = spanText(job, span);
+      let { line, column } = (items[span] as BatchItem).start;
+      for (let i = 0; i < offset; i++) {
+        if (text.charCodeAt(i) === 10) {
+          line++;
+          column = 1;
+        } else column++;
+      }
+      throw new JsonScanError(message, { offset: (job.offset[span] as number) + offset, line, column });
+    }
+    for (const row of result.pending) this.pending.push(row);
+    for (const r of result.references) this.references.push(r);
+    for (const w of result.warnings) this.warnings.push(w);
+  }
+
+  private rebuildBatch(keep: BatchItem[]): void {
+    // Re-pack the batch without the dropped spans (rare: a broken JSON line).
+    const old = this.batch.slice(0, this.batchLength);
+    const items = this.batchItems;
+    this.batchLength = 0;
+    this.batchItems = [];
+    let at = 0;
+    for (const item of items) {
+      const bytes = old.subarray(at, at + item.length);
+      at += item.length + 1;
+      if (keep.includes(item)) this.addToBatch(bytes, item);
+    }
+  }
+}
+
+function parseContext(bytes: Uint8Array, start: ScanPosition): unknown {
+  const text = new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new JsonScanError(locateJsonError(text)?.message ?? 'not valid JSON', start);
+  }
+}
