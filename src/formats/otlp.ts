@@ -93,18 +93,17 @@ export function nanosSplit(value: unknown): [number, number] | null {
   if (typeof value === 'string') {
     const n = value.length;
     if (n > 3 && n <= 19) {
-      let digits = true;
-      for (let i = 0; i < n; i++) {
-        const c = value.charCodeAt(i);
-        if (c < 0x30 || c > 0x39) {
-          digits = false;
-          break;
-        }
+      // Digits straight into the two parts: exact while the µs part stays a safe integer (checked after).
+      let us = 0;
+      let ns = 0;
+      let i = 0;
+      for (; i < n; i++) {
+        const d = value.charCodeAt(i) - 0x30;
+        if (d < 0 || d > 9) break;
+        if (i < n - 3) us = us * 10 + d;
+        else ns = ns * 10 + d;
       }
-      if (digits) {
-        const us = Number(value.slice(0, n - 3));
-        if (us <= Number.MAX_SAFE_INTEGER) return [us, Number(value.slice(n - 3))];
-      }
+      if (i === n && us <= Number.MAX_SAFE_INTEGER) return [us, ns];
     }
   }
   const ns = parseNanos(value);

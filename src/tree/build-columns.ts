@@ -26,15 +26,13 @@ export interface BuiltColumns extends SpanColumns {
   warnings: Warning[];
 }
 
-/** The trace's own index for a table-wide string id, in order of first use. */
-function localId(ids: Map<number, number>, list: string[], tableId: number, values: readonly string[]): number {
-  let id = ids.get(tableId);
-  if (id === undefined) {
-    id = list.length;
-    list.push(values[tableId] as string);
-    ids.set(tableId, id);
-  }
-  return id;
+/** The trace's own index for a table-wide string id, in order of first use. `ids` maps table ids (+1; 0 = none yet). */
+function localId(ids: Int32Array, list: string[], tableId: number, values: readonly string[]): number {
+  const known = ids[tableId] as number;
+  if (known !== 0) return known - 1;
+  list.push(values[tableId] as string);
+  ids[tableId] = list.length;
+  return list.length - 1;
 }
 
 function addWarnings(target: Map<number, Warning[]>, index: number, source: ReadonlyMap<number, readonly Warning[]>, key: number): void {
@@ -140,9 +138,9 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   const kind = new Uint8Array(count);
   const flags = new Uint8Array(count);
   const eventOffset = new Int32Array(count + 1);
-  const serviceIds = new Map<number, number>();
+  const serviceIds = new Int32Array(table.services.values.length);
   const services: string[] = [];
-  const nameIds = new Map<number, number>();
+  const nameIds = new Int32Array(table.names.values.length);
   const names: string[] = [];
   const spanWarnings = new Map<number, Warning[]>();
   let eventTotal = 0;

@@ -11,7 +11,7 @@ import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 
-/** A worker stand-in. `die`: fail like a crashed worker as soon as it is asked. */
+/** A worker stand-in. `die`: fail like a crashed worker as soon as it is asked for the rest. `asked`: requests for the rest. */
 function fakeWorker(die = false): HelperPort & { asked: number } {
   const host = new PartHelperHost((message) => setTimeout(() => port.onmessage?.({ data: structuredClone(message) } as MessageEvent<HelperResponse>), 1));
   const port: HelperPort & { asked: number } = {
@@ -19,8 +19,8 @@ function fakeWorker(die = false): HelperPort & { asked: number } {
     onmessage: null,
     onerror: null,
     postMessage(message: HelperRequest) {
-      port.asked++;
-      if (die) {
+      if (message.type === 'rest') port.asked++;
+      if (die && message.type === 'rest') {
         setTimeout(() => port.onerror?.({ preventDefault: () => undefined } as ErrorEvent), 1);
         return;
       }

@@ -7,7 +7,10 @@ import { locatorFor } from '../formats/detect';
 import { JsonScanError, type ScanPosition } from '../formats/json-scan';
 import type { FormatName, Warning } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
-import { CancelledError, PartScan, type ContextRecord, type PartSetup } from './scan-part';
+import { CancelledError, PartScan, prefetch, type ContextRecord, type PartSetup, type Prefetched } from './scan-part';
+
+/** The helper reads at most this much of its part before it is asked for it. */
+const PREFETCH_BYTES = 32 * 1024 * 1024;
 
 export interface RestRequest {
   blob: Blob;
@@ -15,6 +18,8 @@ export interface RestRequest {
   setup: PartSetup;
   /** Context the import worker applied so far, in order. */
   contexts: ContextRecord[];
+  /** The `prefetch` call for this file, if any. */
+  prefetchId: number | null;
 }
 
 export type RestResult =
@@ -37,12 +42,17 @@ export type RestResult =
 
 /** What the import worker needs of a helper. */
 export interface PartHelper {
+  /** Starts reading the file from about where the helper will take over; returns an id for `scanRest`. */
+  prefetch(blob: Blob, from: number): number;
   /** Rejects when the helper is gone (the import worker then scans the rest itself). */
   scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult>;
   cancel(): void;
 }
 
-export type HelperRequest = { type: 'rest'; id: number; request: RestRequest } | { type: 'cancel'; id: number };
+export type HelperRequest =
+  | { type: 'prefetch'; id: number; blob: Blob; from: number }
+  | { type: 'rest'; id: number; request: RestRequest }
+  | { type: 'cancel'; id: number };
 
 export type HelperResponse =
   | { type: 'progress'; id: number; bytesRead: number; spans: number }
@@ -52,12 +62,17 @@ export type HelperResponse =
 /** The helper's side: scans what it is asked to, answers with posts. */
 export class PartHelperHost {
   private readonly cancelled = new Set<number>();
+  private prefetched: (Prefetched & { id: number }) | null = null;
 
   constructor(private readonly post: (message: HelperResponse, transfer: ArrayBuffer[]) => void) {}
 
   handle(message: HelperRequest): void {
     if (message.type === 'cancel') {
       this.cancelled.add(message.id);
+      return;
+    }
+    if (message.type === 'prefetch') {
+      this.prefetched = { id: message.id, ...prefetch(message.blob, message.from, PREFETCH_BYTES) };
       return;
     }
     void this.scanRest(message.id, message.request).then(
@@ -70,7 +85,10 @@ export class PartHelperHost {
     const locator = locatorFor(request.format);
     for (const c of request.contexts) locator.addContext(c.group, c.path, c.value);
     const table = new SpanTable();
+    const prefetched = this.prefetched?.id === request.prefetchId ? this.prefetched : undefined;
+    this.prefetched = null;
     const part = new PartScan(request.setup, request.blob, locator, table, {
+      prefetched,
       cancelled: () => this.cancelled.has(id),
       progress: (bytesRead, spans) => this.post({ type: 'progress', id, bytesRead, spans }, []),
     });
@@ -130,6 +148,12 @@ export class WorkerPartHelper implements PartHelper {
       for (const job of this.jobs.values()) job.reject(new Error('the helper worker stopped'));
       this.jobs.clear();
     };
+  }
+
+  prefetch(blob: Blob, from: number): number {
+    const id = this.nextId++;
+    if (!this.gone) this.port.postMessage({ type: 'prefetch', id, blob, from });
+    return id;
   }
 
   scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult> {

@@ -49,6 +49,8 @@ export interface PartHooks {
   whole?: Uint8Array;
   /** Keep full batches until `parseWaiting`: the scan itself is then as quick as it gets. */
   deferParse?: boolean;
+  /** Slices of the file read ahead of time. */
+  prefetched?: Prefetched;
 }
 
 interface BatchItem {
@@ -66,7 +68,26 @@ const PROGRESS_MS = 100;
 const SLICE_BYTES = 4 * 1024 * 1024;
 const READ_AHEAD = 3;
 
-async function* chunks(blob: Blob, from: number, chunkBytes?: number, whole?: Uint8Array): AsyncGenerator<Uint8Array> {
+/** Slices read before the part was asked for (the helper reads its part of the file while the first part is scanned). */
+export interface Prefetched {
+  from: number;
+  slices: Array<Promise<ArrayBuffer>>;
+}
+
+export function readSlice(blob: Blob, at: number): Promise<ArrayBuffer> {
+  const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
+  pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
+  return pending;
+}
+
+/** Starts reading `blob` from `from`: up to `bytes`, in slices. */
+export function prefetch(blob: Blob, from: number, bytes: number): Prefetched {
+  const slices: Array<Promise<ArrayBuffer>> = [];
+  for (let at = from; at < Math.min(blob.size, from + bytes); at += SLICE_BYTES) slices.push(readSlice(blob, at));
+  return { from, slices };
+}
+
+async function* chunks(blob: Blob, from: number, chunkBytes?: number, whole?: Uint8Array, prefetched?: Prefetched): AsyncGenerator<Uint8Array> {
   const split = function* (bytes: Uint8Array, size: number) {
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   };
@@ -74,19 +95,19 @@ async function* chunks(blob: Blob, from: number, chunkBytes?: number, whole?: Ui
     yield* split(whole.subarray(from), chunkBytes ?? 1 << 20);
     return;
   }
-  const read = (at: number) => {
-    const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
-    pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
-    return pending;
-  };
-  const ahead: Array<Promise<ArrayBuffer>> = [];
-  let requested = from;
-  for (let at = from; at < blob.size; at += SLICE_BYTES) {
+  // Slices start at `base` + k × SLICE_BYTES; the first may begin before `from`.
+  const ready = prefetched && prefetched.from <= from && from < prefetched.from + prefetched.slices.length * SLICE_BYTES ? prefetched : null;
+  const base = ready ? ready.from + Math.floor((from - ready.from) / SLICE_BYTES) * SLICE_BYTES : from;
+  const given = ready ? ready.slices.slice((base - ready.from) / SLICE_BYTES) : [];
+  let requested = base + given.length * SLICE_BYTES;
+  const ahead = given;
+  for (let at = base; at < blob.size; at += SLICE_BYTES) {
     while (ahead.length < READ_AHEAD && requested < blob.size) {
-      ahead.push(read(requested));
+      ahead.push(readSlice(blob, requested));
       requested += SLICE_BYTES;
     }
-    yield* split(new Uint8Array(await (ahead.shift() as Promise<ArrayBuffer>)), chunkBytes ?? 1 << 20);
+    const bytes = new Uint8Array(await (ahead.shift() as Promise<ArrayBuffer>));
+    yield* split(at < from ? bytes.subarray(from - at) : bytes, chunkBytes ?? 1 << 20);
   }
 }
 
@@ -189,7 +210,7 @@ export class PartScan {
     let lastYield = performance.now();
     let lastProgress = -Infinity;
     try {
-      for await (const chunk of chunks(this.blob, start, setup.chunkBytes, hooks.whole)) {
+      for await (const chunk of chunks(this.blob, start, setup.chunkBytes, hooks.whole, hooks.prefetched)) {
         // Reading a Blob resolves on microtasks; yield now and then so that
         // messages (cancel, a span's details) are heard while a big file loads.
         if (performance.now() - lastYield > 50) {

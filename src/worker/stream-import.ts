@@ -66,7 +66,7 @@ const HELPER_MIN_BYTES = 2 * 1024 * 1024;
  * part before the helper can start, then parses it while the helper scans
  * and parses the rest: it takes a bit more than half so both end together.
  */
-const SPLIT = 0.55;
+const SPLIT = 0.62;
 
 /** A gzip file is decompressed once into a Blob, which details are sliced from. */
 async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
@@ -163,14 +163,16 @@ export async function streamImport(
       await context.scan();
       contexts.push(...context.contexts);
     }
-    const first = new PartScan(setup(null, helper ? Math.floor(blob.size * SPLIT) : Infinity, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress });
+    const splitAt = helper ? Math.floor(blob.size * SPLIT) : Infinity;
+    const prefetchId = helper ? helper.prefetch(blob, splitAt) : null;
+    const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress });
     await first.scan();
     const checkpoint = first.checkpoint;
     if (!checkpoint || !helper) {
       first.parseWaiting();
       take(first);
     } else {
-      const rest = helper.scanRest({ blob, format, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts] }, (bytesRead, spans) =>
+      const rest = helper.scanRest({ blob, format, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], prefetchId }, (bytesRead, spans) =>
         progress(checkpoint.offset + bytesRead, first.found + spans),
       );
       rest.catch(() => undefined); // awaited below, unless this part fails first

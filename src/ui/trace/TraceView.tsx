@@ -15,8 +15,11 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
   const [params, setParams] = useViewParams();
   const raw = params.raw;
   const hasSkew = useMemo(() => columns.flags.some((f) => (f & FLAG_SKEW) !== 0), [columns]);
-  const indexByKey = useMemo(() => new Map(columns.spanKeys.map((key, i) => [key, i])), [columns]);
-  const selected = params.span !== null ? (indexByKey.get(params.span) ?? null) : null;
+  // A linear search (about a millisecond per 300,000 spans) instead of a key → index map built before the first paint.
+  const selected = useMemo(() => {
+    const found = params.span === null ? -1 : columns.spanKeys.indexOf(params.span);
+    return found === -1 ? null : found;
+  }, [columns, params.span]);
 
   const shownStartUs = useMemo(() => {
     if (!raw || !hasSkew) return columns.startUs;
