@@ -43,36 +43,91 @@ async function ensureFile(spans: number): Promise<string> {
 }
 
 /**
+ * Dedicated workers of the page, nested ones included (the import worker
+ * starts a helper), each reached through the chain of CDP sessions that
+ * leads to it: messages to a nested worker go wrapped in its parent's.
+ */
+class Workers {
+  readonly paths: string[][] = [];
+  private nextId = 1000;
+
+  constructor(private readonly cdp: CDPSession) {
+    cdp.on('Target.attachedToTarget', (event) => {
+      if (event.targetInfo.type === 'worker') this.attached([event.sessionId]);
+    });
+    cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
+      for (const path of [...this.paths]) {
+        if (path[0] !== event.sessionId) continue;
+        const inner = this.unwrap(path, JSON.parse(event.message) as Message);
+        if (inner?.method === 'Target.attachedToTarget') {
+          const params = inner.params as { sessionId: string; targetInfo: { type: string } };
+          if (params.targetInfo.type === 'worker') this.attached([...path, params.sessionId]);
+        }
+      }
+    });
+  }
+
+  private attached(path: string[]): void {
+    if (this.paths.some((p) => p.join() === path.join())) return;
+    this.paths.push(path);
+    void this.send(path, 'Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  }
+
+  /** A message from path[0], unwrapped down to the last session of `path` (undefined when it is from elsewhere). */
+  private unwrap(path: string[], message: Message): Message | undefined {
+    let m: Message = message;
+    for (let k = 1; k < path.length; k++) {
+      const params = m.params as { sessionId?: string; message?: string } | undefined;
+      const inner = params && params.sessionId === path[k] ? params.message : undefined;
+      if (m.method !== 'Target.receivedMessageFromTarget' || inner === undefined) return undefined;
+      m = JSON.parse(inner) as Message;
+    }
+    return m;
+  }
+
+  send(path: string[], method: string, params: object = {}): Promise<unknown> {
+    const id = this.nextId++;
+    let message = JSON.stringify({ id, method, params });
+    for (let k = path.length - 1; k >= 1; k--) {
+      message = JSON.stringify({ id: this.nextId++, method: 'Target.sendMessageToTarget', params: { sessionId: path[k], message } });
+    }
+    return new Promise((resolveReply) => {
+      const onMessage = (event: { sessionId: string; message: string }) => {
+        if (event.sessionId !== path[0]) return;
+        const reply = this.unwrap(path, JSON.parse(event.message) as Message);
+        if (reply?.id === id) {
+          this.cdp.off('Target.receivedMessageFromTarget', onMessage);
+          resolveReply(reply.result);
+        }
+      };
+      this.cdp.on('Target.receivedMessageFromTarget', onMessage);
+      void this.cdp.send('Target.sendMessageToTarget', { sessionId: path[0] as string, message });
+    });
+  }
+}
+
+interface Message {
+  id?: number;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+}
+
+/**
  * Memory in use of the page and of its dedicated workers after a full GC, via
  * CDP: the V8 heap plus ArrayBuffer backing stores (where the columns live).
  */
-async function heapMb(cdp: CDPSession, workers: Map<string, string>): Promise<{ page: number; worker: number }> {
+async function heapMb(cdp: CDPSession, workers: Workers): Promise<{ page: number; worker: number }> {
   await cdp.send('HeapProfiler.collectGarbage');
   type Usage = { usedSize: number; backingStorageSize?: number };
   const inUse = (u: Usage) => u.usedSize + (u.backingStorageSize ?? 0);
   const page = inUse((await cdp.send('Runtime.getHeapUsage')) as Usage);
   let worker = 0;
-  for (const sessionId of workers.keys()) {
-    await sendToTarget(cdp, sessionId, 'HeapProfiler.collectGarbage');
-    worker += inUse((await sendToTarget(cdp, sessionId, 'Runtime.getHeapUsage')) as Usage);
+  for (const path of workers.paths) {
+    await workers.send(path, 'HeapProfiler.collectGarbage');
+    worker += inUse((await workers.send(path, 'Runtime.getHeapUsage')) as Usage);
   }
   return { page: page / 1e6, worker: worker / 1e6 };
-}
-
-let messageId = 1000;
-function sendToTarget(cdp: CDPSession, sessionId: string, method: string): Promise<unknown> {
-  const id = messageId++;
-  return new Promise((resolveReply) => {
-    const onMessage = (event: { sessionId: string; message: string }) => {
-      const reply = JSON.parse(event.message) as { id?: number; result?: unknown };
-      if (event.sessionId === sessionId && reply.id === id) {
-        cdp.off('Target.receivedMessageFromTarget', onMessage);
-        resolveReply(reply.result);
-      }
-    };
-    cdp.on('Target.receivedMessageFromTarget', onMessage);
-    void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
-  });
 }
 
 const median = (xs: number[]) => {
@@ -112,8 +167,11 @@ interface Row {
   fileMb: number;
   parseMs: number | null;
   firstRowsMs: number;
-  /** Of which: the worker's import (read, scan, parse, build) until the page has the columns. */
+  /** Of which: the worker's import until the page has the columns… */
   workerMs: number;
+  /** …of which reading the file into rows (scan and parse, two workers) and building the trace. */
+  readMs: number;
+  buildMs: number;
   heapMb: number;
   pageHeapMb: number;
   workerHeapMb: number;
@@ -135,10 +193,7 @@ async function measure(url: string, spans: number): Promise<Row> {
     // tsx compiles with keepNames: functions sent to the page call a __name helper.
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
     const cdp = await page.context().newCDPSession(page);
-    const workers = new Map<string, string>();
-    cdp.on('Target.attachedToTarget', (event) => {
-      if (event.targetInfo.type === 'worker') workers.set(event.sessionId, event.targetInfo.url);
-    });
+    const workers = new Workers(cdp);
     await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
     await page.goto(url);
     await page.waitForFunction(() => document.body.dataset.idle === 'true');
@@ -187,10 +242,11 @@ async function measure(url: string, spans: number): Promise<Row> {
     });
     await page.waitForFunction(() => document.body.dataset.idle === 'true', null, { timeout: 600_000 });
     const header = (await page.getByTestId('trace-span-count').textContent()) ?? '';
-    const workerMs = await page.evaluate(() => {
+    const { workerMs, readMs, buildMs } = await page.evaluate(() => {
       const start = performance.getEntriesByName('skein:import-start').at(-1)?.startTime ?? 0;
-      const done = performance.getEntriesByName('skein:import-done').at(-1)?.startTime ?? 0;
-      return done - start;
+      const done = performance.getEntriesByName('skein:import-done').at(-1) as PerformanceMark | undefined;
+      const timings = (done?.detail as { timings?: { readMs: number; buildMs: number } } | undefined)?.timings;
+      return { workerMs: (done?.startTime ?? 0) - start, readMs: timings?.readMs ?? NaN, buildMs: timings?.buildMs ?? NaN };
     });
     await page.evaluate(() => document.getElementById('bench-file')?.remove());
     const heap = await heapMb(cdp, workers);
@@ -223,10 +279,12 @@ async function measure(url: string, spans: number): Promise<Row> {
       parseMs,
       firstRowsMs,
       workerMs,
+      readMs,
+      buildMs,
       heapMb: heap.page + heap.worker,
       pageHeapMb: heap.page,
       workerHeapMb: heap.worker,
-      workers: workers.size,
+      workers: workers.paths.length,
       scrollMedianMs: median(frames),
       scrollP95Ms: p95(frames),
       wheelMs: median(wheel),
@@ -249,14 +307,14 @@ async function main(): Promise<void> {
   const chromiumVersion = execFileSync(CHROMIUM, ['--version']).toString().trim();
   console.log(`Skein bench · ${format} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${chromiumVersion} · Node ${process.version}`);
   console.log('');
-  console.log('| spans | file MB | JSON.parse ms | first rows ms (in worker) | ratio | heap MB page + worker | heap / file | jump-scroll frame median / p95 ms | wheel frame median ms | select ms | expand/collapse ms |');
+  console.log('| spans | file MB | JSON.parse ms | first rows ms (worker: read + build) | ratio | heap MB page + worker | heap / file | jump-scroll frame median / p95 ms | wheel frame median ms | select ms | expand/collapse ms |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
     for (const spans of sizes) {
       const r = await measure(url, spans);
       if (Number(r.header.replace(/\D/g, '')) !== spans) console.error(`warning: the header shows ${r.header} spans, expected ${spans}`);
       console.log(
-        `| ${spans.toLocaleString('en-US')} | ${fmt(r.fileMb, 1)} | ${fmt(r.parseMs)} | ${fmt(r.firstRowsMs)} (${fmt(r.workerMs)}) | ${r.parseMs ? fmt(r.firstRowsMs / r.parseMs, 2) : 'n/a'} | ${fmt(r.pageHeapMb)} + ${fmt(r.workerHeapMb)}${r.workers === 1 ? '' : ` (${r.workers} workers)`} | ${fmt(r.heapMb / r.fileMb, 2)} | ${fmt(r.scrollMedianMs, 1)} / ${fmt(r.scrollP95Ms, 1)} | ${fmt(r.wheelMs, 1)} | ${fmt(r.selectMs, 1)} | ${fmt(r.toggleMs, 1)} |`,
+        `| ${spans.toLocaleString('en-US')} | ${fmt(r.fileMb, 1)} | ${fmt(r.parseMs)} | ${fmt(r.firstRowsMs)} (${fmt(r.workerMs)}: ${fmt(r.readMs)} + ${fmt(r.buildMs)}) | ${r.parseMs ? fmt(r.firstRowsMs / r.parseMs, 2) : 'n/a'} | ${fmt(r.pageHeapMb)} + ${fmt(r.workerHeapMb)}${` (${r.workers} workers)`} | ${fmt(r.heapMb / r.fileMb, 2)} | ${fmt(r.scrollMedianMs, 1)} / ${fmt(r.scrollP95Ms, 1)} | ${fmt(r.wheelMs, 1)} | ${fmt(r.selectMs, 1)} | ${fmt(r.toggleMs, 1)} |`,
       );
     }
   } finally {
