@@ -11,6 +11,7 @@ import { drawAxis, drawBars, fitCanvas } from './draw-waterfall';
 import { WaterfallRow } from './WaterfallRow';
 
 export const ROW_HEIGHT_PX = 26;
+const ROWS_PER_ITEM = 16;
 const NAME_FRACTION = 0.36;
 const AXIS_HEIGHT_PX = 24;
 
@@ -57,11 +58,13 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
   const nameWidthPx = Math.round(Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION)));
   const timelineWidthPx = Math.max(100, size.widthPx - nameWidthPx - 16);
 
+  // The virtualizer places blocks of rows, not single rows: a collapse or an
+  // expand at a million rows then re-measures 62,500 items instead of a million.
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: Math.ceil(rows.length / ROWS_PER_ITEM),
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
-    overscan: 16,
+    estimateSize: () => ROWS_PER_ITEM * ROW_HEIGHT_PX,
+    overscan: 1,
   });
 
   // What the painters read each frame; refreshed on every render, no render needed to repaint.
@@ -128,8 +131,12 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
       return;
     }
     const row = rowOf(selected);
-    if (row >= 0) virtualizer.scrollToIndex(row, { align: 'auto' });
-  }, [selected, columns, collapsed, rowOf, virtualizer]);
+    const scroller = scrollRef.current;
+    if (row < 0 || !scroller) return;
+    const topPx = row * ROW_HEIGHT_PX;
+    if (topPx < scroller.scrollTop) scroller.scrollTop = topPx;
+    else if (topPx + ROW_HEIGHT_PX > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = topPx + ROW_HEIGHT_PX - scroller.clientHeight;
+  }, [selected, columns, collapsed, rowOf]);
 
   const toggle = useCallback(
     (index: number) =>
@@ -192,22 +199,22 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
           style={{ marginLeft: nameWidthPx + 8, marginBottom: -size.heightPx }}
           aria-hidden="true"
         />
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const index = rows[item.index] as number;
-            return (
+        <div style={{ height: rows.length * ROW_HEIGHT_PX, position: 'relative' }}>
+          {virtualizer.getVirtualItems().flatMap((item) => {
+            const from = item.index * ROWS_PER_ITEM;
+            return Array.from(rows.subarray(from, Math.min(rows.length, from + ROWS_PER_ITEM)), (index, k) => (
               <WaterfallRow
                 key={index}
                 index={index}
                 columns={columns}
-                topPx={item.start}
+                topPx={(from + k) * ROW_HEIGHT_PX}
                 nameWidthPx={nameWidthPx}
                 collapsed={collapsed.has(index)}
                 selected={selected === index}
                 onToggle={toggle}
                 onSelect={onSelect}
               />
-            );
+            ));
           })}
         </div>
       </div>
