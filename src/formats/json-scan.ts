@@ -19,7 +19,11 @@ export interface ScanPosition {
 export interface ScanHandler {
   /** A value starts at `path` in document `doc`. Scalars cannot be descended (treated as skip). */
   enter(path: readonly PathSegment[], doc: number, type: 'object' | 'array' | 'scalar'): Decision;
-  /** A captured value is complete. `bytes` is only valid during the call. */
+  /**
+   * A captured value is complete. `bytes` is a view of the chunk given to
+   * `push` (or a fresh copy when the value spanned chunks): it stays as it is
+   * as long as the caller does not write into the chunks it pushes.
+   */
   captured(path: readonly PathSegment[], doc: number, bytes: Uint8Array, start: ScanPosition): void;
   /** A top-level value ended. */
   documentEnd(doc: number): void;

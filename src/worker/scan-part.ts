@@ -59,13 +59,15 @@ interface BatchItem {
   groupId: number;
   path: PathSegment[];
   doc: number;
+  /** While its batch is held back: the span's bytes. */
+  bytes?: Uint8Array;
 }
 
 const COMMA = 0x2c;
 /** Progress goes to the page at most this often: each message is a render there. */
 const PROGRESS_MS = 100;
 /** Bigger files are read in slices this size, a few requested ahead, so the browser reads while this worker scans. */
-const SLICE_BYTES = 4 * 1024 * 1024;
+const SLICE_BYTES = 8 * 1024 * 1024;
 const READ_AHEAD = 3;
 
 /** Slices read before the part was asked for (the helper reads its part of the file while the first part is scanned). */
@@ -144,7 +146,8 @@ export class PartScan {
   private batch: Uint8Array;
   private batchLength = 0;
   private batchItems: BatchItem[] = [];
-  private readonly waiting: Array<{ job: BatchJob; items: BatchItem[] }> = [];
+  /** Batches held back by `deferParse`: their spans, each with a view of its bytes. */
+  private readonly waiting: BatchItem[][] = [];
 
   constructor(
     private readonly setup: PartSetup,
@@ -262,12 +265,26 @@ export class PartScan {
   /** Parses and appends the batches held back by `deferParse`, in order. */
   parseWaiting(): void {
     while (this.waiting.length) {
-      const { job, items } = this.waiting.shift() as { job: BatchJob; items: BatchItem[] };
-      this.append(job, items, this.parse(job, items));
+      const items = this.waiting.shift() as BatchItem[];
+      for (const item of items) this.copyToBatch(item.bytes as Uint8Array, item);
+      this.parseBatchHere();
     }
   }
 
+  /**
+   * A captured span joins the batch. Held batches keep a view of the bytes
+   * read (no copy: the read buffers are not reused); others are copied into
+   * the batch buffer at once.
+   */
   private addToBatch(bytes: Uint8Array, item: BatchItem): void {
+    if (this.hooks.deferParse) {
+      item.bytes = bytes;
+      this.batchLength += bytes.length + 1;
+      this.batchItems.push(item);
+    } else this.copyToBatch(bytes, item);
+  }
+
+  private copyToBatch(bytes: Uint8Array, item: BatchItem): void {
     const need = this.batchLength + bytes.length + 2;
     if (need > this.batch.length) {
       const bigger = new Uint8Array(Math.max(need, this.batch.length * 2));
@@ -281,13 +298,22 @@ export class PartScan {
   }
 
   private flush(): void {
+    if (this.batchItems.length === 0) return;
+    this.batches++;
+    if (this.hooks.deferParse) {
+      this.waiting.push(this.batchItems);
+      this.batchItems = [];
+      this.batchLength = 0;
+    } else this.parseBatchHere();
+  }
+
+  /** Parses the batch buffer (items copied in) and appends its rows. */
+  private parseBatchHere(): void {
     const items = this.batchItems;
     const n = items.length;
-    if (n === 0) return;
-    const defer = this.hooks.deferParse === true;
     const job: BatchJob = {
       file: this.setup.file,
-      bytes: defer ? this.batch.slice(0, this.batchLength) : this.batch.subarray(0, this.batchLength),
+      bytes: this.batch.subarray(0, this.batchLength),
       offset: new Float64Array(n),
       length: new Int32Array(n),
       groupId: new Int32Array(n),
@@ -300,9 +326,7 @@ export class PartScan {
     }
     this.batchLength = 0;
     this.batchItems = [];
-    this.batches++;
-    if (defer) this.waiting.push({ job, items });
-    else this.append(job, items, this.parse(job, items));
+    this.append(job, items, this.parse(job, items));
   }
 
   private parse(job: BatchJob, items: BatchItem[]): BatchResult {
@@ -328,7 +352,12 @@ export class PartScan {
   }
 
   private rebuildBatch(keep: BatchItem[]): void {
-    // Re-pack the batch without the dropped spans (rare: a broken JSON line).
+    // The batch without the dropped spans (rare: a broken JSON line).
+    if (this.hooks.deferParse) {
+      this.batchItems = keep;
+      this.batchLength = keep.reduce((sum, item) => sum + item.length + 1, 0);
+      return;
+    }
     const old = this.batch.slice(0, this.batchLength);
     const items = this.batchItems;
     this.batchLength = 0;
@@ -337,7 +366,7 @@ export class PartScan {
     for (const item of items) {
       const bytes = old.subarray(at, at + item.length);
       at += item.length + 1;
-      if (keep.includes(item)) this.addToBatch(bytes, item);
+      if (keep.includes(item)) this.copyToBatch(bytes, item);
     }
   }
 }
