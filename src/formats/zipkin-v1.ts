@@ -6,6 +6,7 @@
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { stringAttr } from '../model/attributes';
 import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../model/trace';
+import { rowFromWire } from '../model/wire-span';
 import { endpointAttributes, endpointHost, zipkinLocator } from './zipkin';
 import type { StreamLocator } from './stream-locator';
 import { asArray, asNumber, asString, isObject, newWireSpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
@@ -108,7 +109,7 @@ function convert(raw: JsonObject): WireSpan[] {
 
 /** Streaming: the Zipkin list layout; each v1 span converts to one or two halves. */
 export function zipkinV1Locator(): StreamLocator {
-  const base = zipkinLocator((raw) => convert(raw), (path) => `${path}: span needs traceId and id; skipped`);
+  const base = zipkinLocator({ rows: (raw) => convert(raw).map(rowFromWire), spans: (raw) => convert(raw) }, (path) => `${path}: span needs traceId and id; skipped`);
   return {
     ...base,
     fileWarnings: (converted) =>

@@ -10,6 +10,7 @@ import {
   asArray,
   asNumber,
   asString,
+  HTTP_STATUS_KEYS,
   isObject,
   newWireSpan,
   spanKindFromText,
@@ -19,7 +20,7 @@ import {
   type ParseResult,
 } from './wire';
 import { lazyText, type StreamLocator } from './stream-locator';
-import { rowFromWire } from '../model/wire-span';
+import type { SpanRow } from '../model/wire-span';
 
 /** The span objects of a flat list or a list of traces, each with its JSON path. */
 export function zipkinSpanObjects(value: unknown): Array<{ raw: JsonObject; path: string }> {
@@ -61,28 +62,28 @@ export function endpointHost(endpoint: unknown, service: string): string {
   return asString(endpoint.ipv4) || asString(endpoint.ipv6) || service;
 }
 
-function parseSpan(raw: JsonObject, path: string): WireSpan | null {
+/** What the columns need of one span: no attribute list, only the tags that decide status. */
+function spanRow(raw: JsonObject, path: string): SpanRow | null {
   const traceId = normalizeTraceId(asString(raw.traceId));
   const spanId = normalizeSpanId(asString(raw.id));
   if (!traceId || !spanId) return null;
-  const spanWarnings: Warning[] = [];
+  const warnings: Warning[] = [];
   const local = isObject(raw.localEndpoint) ? raw.localEndpoint : {};
   const service = asString(local.serviceName) || 'unknown_service';
   const startUs = asNumber(raw.timestamp);
   const durationUs = asNumber(raw.duration);
-  if (startUs === null) spanWarnings.push(warning('missing-field', `${path}.timestamp: missing; the span is placed at the trace start`));
-  if (durationUs === null) spanWarnings.push(warning('missing-field', `${path}.duration: missing; shown as 0`));
-
-  const tags: Attribute[] = [];
-  if (isObject(raw.tags)) for (const [key, v] of Object.entries(raw.tags)) tags.push(stringAttr(key, asString(v)));
-  const attributes = [...tags, ...endpointAttributes(raw.remoteEndpoint, 'remote')];
+  if (startUs === null) warnings.push(warning('missing-field', `${path}.timestamp: missing; the span is placed at the trace start`));
+  if (durationUs === null) warnings.push(warning('missing-field', `${path}.duration: missing; shown as 0`));
   // Zipkin has no kind for local spans: they are in-process work.
   const kind = raw.kind === undefined ? 'internal' : spanKindFromText(asString(raw.kind));
-  const errorTag = tags.find((t) => t.key === 'error');
+  const tags = isObject(raw.tags) ? raw.tags : {};
   let status: SpanStatus = { code: 'unset', message: '' };
-  if (errorTag) status = { code: 'error', message: errorTag.value.type === 'string' && errorTag.value.value !== 'true' ? errorTag.value.value : '' };
-
-  return newWireSpan({
+  if (Object.hasOwn(tags, 'error')) {
+    const text = asString(tags.error);
+    status = { code: 'error', message: text !== 'true' ? text : '' };
+  }
+  const statusTags = HTTP_STATUS_KEYS.filter((key) => Object.hasOwn(tags, key)).map((key) => stringAttr(key, asString(tags[key])));
+  return {
     traceId,
     spanId,
     parentSpanId: normalizeSpanId(asString(raw.parentId)),
@@ -92,23 +93,57 @@ function parseSpan(raw: JsonObject, path: string): WireSpan | null {
     kind,
     startUs: startUs ?? 0,
     durationUs: durationUs !== null && durationUs > 0 ? durationUs : 0,
-    status: withHttpServerError(kind, attributes, status),
+    status: withHttpServerError(kind, statusTags, status).code,
+    shared: raw.shared === true,
+    eventTimesUs: asArray(raw.annotations)
+      .filter(isObject)
+      .map((a) => asNumber(a.timestamp) ?? startUs ?? 0),
+    warnings,
+  };
+}
+
+function parseSpan(raw: JsonObject, path: string): WireSpan | null {
+  const row = spanRow(raw, path);
+  if (!row) return null;
+  const tags: Attribute[] = [];
+  if (isObject(raw.tags)) for (const [key, v] of Object.entries(raw.tags)) tags.push(stringAttr(key, asString(v)));
+  const attributes = [...tags, ...endpointAttributes(raw.remoteEndpoint, 'remote')];
+  const errorTag = tags.find((t) => t.key === 'error');
+  let status: SpanStatus = { code: 'unset', message: '' };
+  if (errorTag) status = { code: 'error', message: errorTag.value.type === 'string' && errorTag.value.value !== 'true' ? errorTag.value.value : '' };
+  const local = isObject(raw.localEndpoint) ? raw.localEndpoint : {};
+  return newWireSpan({
+    ...row,
+    status: withHttpServerError(row.kind, attributes, status),
     attributes,
     resource: endpointAttributes(local, 'local'),
     events: asArray(raw.annotations)
       .filter(isObject)
-      .map((a) => ({ timeUs: asNumber(a.timestamp) ?? startUs ?? 0, name: asString(a.value), attributes: [] })),
-    warnings: spanWarnings,
-    shared: raw.shared === true,
+      .map((a, k) => ({ timeUs: row.eventTimesUs[k] ?? row.startUs, name: asString(a.value), attributes: [] })),
+    warnings: [...row.warnings],
   });
 }
 
-/** Streaming: spans at `[i]`, or `[i][j]` in a list of traces. No context. */
-export function zipkinLocator(
-  convertRaw: (raw: JsonObject, path: string) => WireSpan[] = (raw, path) => {
+/** One span object as rows (for the columns) and as full spans (for details). */
+export interface ZipkinConversion {
+  rows(raw: JsonObject, path: string): SpanRow[];
+  spans(raw: JsonObject, path: string): WireSpan[];
+}
+
+const v2Conversion: ZipkinConversion = {
+  rows: (raw, path) => {
+    const row = spanRow(raw, path);
+    return row ? [row] : [];
+  },
+  spans: (raw, path) => {
     const span = parseSpan(raw, path);
     return span ? [span] : [];
   },
+};
+
+/** Streaming: spans at `[i]`, or `[i][j]` in a list of traces. No context. */
+export function zipkinLocator(
+  conversion: ZipkinConversion = v2Conversion,
   skipped: (path: string) => string = (path) => `${path}: span needs traceId and id; skipped`,
 ): StreamLocator {
   return {
@@ -123,11 +158,11 @@ export function zipkinLocator(
     convert(raw, _group, pathOf) {
       const path = lazyText(pathOf);
       if (!isObject(raw)) return null;
-      const spans = convertRaw(raw, path);
-      return { spans: spans.map(rowFromWire), pending: false, references: null, warnings: spans.length ? [] : [warning('rejected-span', skipped(path))] };
+      const rows = conversion.rows(raw, path);
+      return { spans: rows, pending: false, references: null, warnings: rows.length ? [] : [warning('rejected-span', skipped(path))] };
     },
     details(raw, _group, _parent, half) {
-      return isObject(raw) ? (convertRaw(raw, '')[half] ?? null) : null;
+      return isObject(raw) ? (conversion.spans(raw, '')[half] ?? null) : null;
     },
     fileWarnings: () => [],
   };
