@@ -8,7 +8,7 @@ import { addPainter, invalidate } from '../../shared/frame-loop';
 import { Minimap } from '../minimap/Minimap';
 import { ZoomStore } from '../zoom-store';
 import { drawAxis, drawBars, fitCanvas } from './draw-waterfall';
-import { WaterfallRow } from './WaterfallRow';
+import { indentStepPx, WaterfallRow } from './WaterfallRow';
 
 export const ROW_HEIGHT_PX = 26;
 const ROWS_PER_ITEM = 16;
@@ -57,6 +57,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
 
   const nameWidthPx = Math.round(Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION)));
   const timelineWidthPx = Math.max(100, size.widthPx - nameWidthPx - 16);
+  const indentPx = indentStepPx(nameWidthPx, columns.summary.depth - 1);
 
   // The virtualizer places blocks of rows, not single rows: a collapse or an
   // expand at a million rows then re-measures 62,500 items instead of a million.
@@ -209,6 +210,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
                 columns={columns}
                 topPx={(from + k) * ROW_HEIGHT_PX}
                 nameWidthPx={nameWidthPx}
+                indentPx={indentPx}
                 collapsed={collapsed.has(index)}
                 selected={selected === index}
                 onToggle={toggle}

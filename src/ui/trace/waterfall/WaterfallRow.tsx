@@ -3,13 +3,20 @@ import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, type TraceC
 import { formatDurationUs } from '../../../model/time';
 import { serviceColor } from '../../../model/service-color';
 
-const INDENT_PX = 14;
+/** Room kept for the service and operation whatever the depth. */
+export const MIN_NAME_PX = 170;
+
+/** Indent per level: 14 px, less in deep traces so the deepest names still show (never under 4 px). */
+export function indentStepPx(nameWidthPx: number, maxDepth: number): number {
+  return Math.max(4, Math.min(14, Math.floor((nameWidthPx - MIN_NAME_PX) / Math.max(1, maxDepth))));
+}
 
 interface Props {
   index: number;
   columns: TraceColumns;
   topPx: number;
   nameWidthPx: number;
+  indentPx: number;
   collapsed: boolean;
   selected: boolean;
   onToggle: (index: number) => void;
@@ -17,8 +24,10 @@ interface Props {
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
-  const { index, columns, topPx, nameWidthPx, collapsed, selected, onToggle, onSelect } = props;
+  const { index, columns, topPx, nameWidthPx, indentPx, collapsed, selected, onToggle, onSelect } = props;
   const depth = columns.depth[index] as number;
+  // Past the depth that fits, the name keeps its room and the guides stop growing.
+  const indentWidthPx = Math.min(depth * indentPx, Math.max(0, nameWidthPx - MIN_NAME_PX));
   const flags = columns.flags[index] as number;
   const durationUs = columns.durationUs[index] as number;
   const service = columns.services[columns.serviceIndex[index] as number] ?? '';
@@ -42,8 +51,12 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
       style={{ transform: `translateY(${topPx}px)` }}
       onClick={() => onSelect(index)}
     >
-      <div className="span-name" style={{ width: nameWidthPx, paddingLeft: 6 + depth * INDENT_PX }}>
-        <span className="indent-guides" style={{ width: depth * INDENT_PX }} aria-hidden="true" />
+      <div className="span-name" style={{ width: nameWidthPx, paddingLeft: 6 + indentWidthPx }}>
+        <span
+          className="indent-guides"
+          style={{ width: indentWidthPx, backgroundImage: `repeating-linear-gradient(to right, #dde1e8 0 1px, transparent 1px ${indentPx}px)` }}
+          aria-hidden="true"
+        />
         {hasChildren ? (
           <button
             type="button"
