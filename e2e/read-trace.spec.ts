@@ -1,4 +1,4 @@
-import { dropFiles, expect, fileFrom, openApp, test, waitIdle } from './fixtures';
+import { dropFiles, expect, fileFrom, openApp, test, textFile, waitIdle } from './fixtures';
 
 test.beforeEach(async ({ page }) => {
   await openApp(page);
@@ -91,4 +91,28 @@ test('dragging on the minimap zooms the time axis; the window is in the URL and 
   await expect(page.getByTestId('reset-zoom')).toBeVisible();
   await page.getByTestId('reset-zoom').click();
   await expect(page).not.toHaveURL(/zoom=/);
+});
+
+test('in a trace 80 levels deep the deepest span still shows its service and name', async ({ page }) => {
+  const spans = Array.from({ length: 80 }, (_, i) => ({
+    traceId: '5'.repeat(32),
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    ...(i ? { parentSpanId: i.toString(16).padStart(16, '0') } : {}),
+    name: `level ${i}`,
+    startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
+    endTimeUnixNano: String(1_700_000_000_000_000_000n + 1_000_000n - BigInt(i) * 1000n),
+  }));
+  const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'deep' } }] }, scopeSpans: [{ spans }] }] });
+  await openApp(page);
+  await dropFiles(page, [textFile('deep-chain.json', text)]);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('80');
+  await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const deepest = page.locator('[data-testid=span-row][data-depth="79"]');
+  await expect(deepest).toBeVisible();
+  const nameBox = await deepest.locator('.span-name').boundingBox();
+  const operationBox = await deepest.getByText('level 79').boundingBox();
+  expect(nameBox && operationBox).toBeTruthy();
+  if (!nameBox || !operationBox) return;
+  // The operation starts inside the name column, with room to be read.
+  expect(operationBox.x + 40).toBeLessThan(nameBox.x + nameBox.width);
 });
