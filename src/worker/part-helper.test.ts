@@ -98,6 +98,18 @@ describe('the rest of the file scanned by a helper worker', () => {
     expect(await dump(helped().session, text, 'cut.json')).toBe(expected);
   });
 
+  it('a cancel while the helper scans the rest stops both, and the session stays usable', async () => {
+    const text = traceText(generateTrace({ seed: 4, spans: 3000, services: 6 }), 'otlp');
+    const { worker, session } = helped(2048, 4096);
+    let asked = false;
+    // Cancel once the helper has been asked for the rest: the import worker is then waiting on it.
+    const report = await session.importFiles([{ name: 'big.json', blob: new Blob([text]) }], undefined, () => (asked ||= worker.asked > 0));
+    expect(report.failures[0]?.cancelled).toBe(true);
+    expect(report.traces).toHaveLength(0);
+    const again = await session.importFiles([{ name: 'big.json', blob: new Blob([text]) }]);
+    expect(again.traces[0]?.count).toBe(3000);
+  });
+
   it('when the helper dies, the import worker scans the rest and nothing is lost', async () => {
     const text = traceText(generateTrace({ seed: 8, spans: 1500, services: 6 }), 'jaeger');
     const expected = await dump(alone(), text, 'gen.json');
