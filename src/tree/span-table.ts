@@ -36,12 +36,39 @@ export class Interner {
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
+type Column = Int32Array | Float64Array | Uint8Array;
+
+function grow<T extends Column>(array: T, size: number): T {
   if (size <= array.length) return array;
   const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
   next.set(array);
   return next;
 }
+
+/** One typed array per row field, by kind. Every list below names its columns from here. */
+const ROW_COLUMNS = {
+  traceIndex: Int32Array,
+  nameIndex: Int32Array,
+  serviceIndex: Int32Array,
+  hostIndex: Int32Array,
+  startUs: Float64Array,
+  durationUs: Float64Array,
+  kind: Uint8Array,
+  status: Uint8Array,
+  shared: Uint8Array,
+  eventStart: Int32Array,
+  eventCount: Int32Array,
+  file: Int32Array,
+  byteStart: Float64Array,
+  byteLength: Int32Array,
+  context: Int32Array,
+} as const;
+type RowColumn = keyof typeof ROW_COLUMNS;
+const ROW_COLUMN_NAMES = Object.keys(ROW_COLUMNS) as RowColumn[];
+/** Columns that hold ids into the string tables: renumbered when a pack is appended. */
+const INTERNED = ['traceIndex', 'nameIndex', 'serviceIndex', 'hostIndex'] as const;
+/** Columns a pack carries as they are (event starts are recomputed on arrival). */
+const PACKED = ROW_COLUMN_NAMES.filter((c) => c !== 'eventStart') as Array<Exclude<RowColumn, 'eventStart'>>;
 
 export class SpanTable {
   count = 0;
@@ -52,63 +79,36 @@ export class SpanTable {
   readonly spanIds: string[] = [];
   readonly parentIds: string[] = [];
   readonly warnings = new Map<number, Warning[]>();
-  traceIndex: Int32Array;
-  nameIndex: Int32Array;
-  serviceIndex: Int32Array;
-  hostIndex: Int32Array;
-  startUs: Float64Array;
-  durationUs: Float64Array;
-  kind: Uint8Array;
-  status: Uint8Array;
-  shared: Uint8Array;
-  eventStart: Int32Array;
-  eventCount: Int32Array;
+  declare traceIndex: Int32Array;
+  declare nameIndex: Int32Array;
+  declare serviceIndex: Int32Array;
+  declare hostIndex: Int32Array;
+  declare startUs: Float64Array;
+  declare durationUs: Float64Array;
+  declare kind: Uint8Array;
+  declare status: Uint8Array;
+  declare shared: Uint8Array;
+  declare eventStart: Int32Array;
+  declare eventCount: Int32Array;
+  declare file: Int32Array;
+  declare byteStart: Float64Array;
+  declare byteLength: Int32Array;
+  declare context: Int32Array;
   eventTimeUs: Float64Array;
   eventTotal = 0;
-  file: Int32Array;
-  byteStart: Float64Array;
-  byteLength: Int32Array;
-  context: Int32Array;
 
   /** `capacity`: rows to make room for at once (it grows as needed). */
   constructor(capacity = 1024) {
     const n = Math.max(1, capacity);
-    this.traceIndex = new Int32Array(n);
-    this.nameIndex = new Int32Array(n);
-    this.serviceIndex = new Int32Array(n);
-    this.hostIndex = new Int32Array(n);
-    this.startUs = new Float64Array(n);
-    this.durationUs = new Float64Array(n);
-    this.kind = new Uint8Array(n);
-    this.status = new Uint8Array(n);
-    this.shared = new Uint8Array(n);
-    this.eventStart = new Int32Array(n);
-    this.eventCount = new Int32Array(n);
+    const columns = this as unknown as Record<RowColumn, Column>;
+    for (const name of ROW_COLUMN_NAMES) columns[name] = new ROW_COLUMNS[name](n);
     this.eventTimeUs = new Float64Array(n);
-    this.file = new Int32Array(n);
-    this.byteStart = new Float64Array(n);
-    this.byteLength = new Int32Array(n);
-    this.context = new Int32Array(n);
   }
 
   private ensure(size: number): void {
-    if (size > this.startUs.length) {
-      this.traceIndex = grow(this.traceIndex, size);
-      this.nameIndex = grow(this.nameIndex, size);
-      this.serviceIndex = grow(this.serviceIndex, size);
-      this.hostIndex = grow(this.hostIndex, size);
-      this.startUs = grow(this.startUs, size);
-      this.durationUs = grow(this.durationUs, size);
-      this.kind = grow(this.kind, size);
-      this.status = grow(this.status, size);
-      this.shared = grow(this.shared, size);
-      this.eventStart = grow(this.eventStart, size);
-      this.eventCount = grow(this.eventCount, size);
-      this.file = grow(this.file, size);
-      this.byteStart = grow(this.byteStart, size);
-      this.byteLength = grow(this.byteLength, size);
-      this.context = grow(this.context, size);
-    }
+    if (size <= this.startUs.length) return;
+    const columns = this as unknown as Record<RowColumn, Column>;
+    for (const name of ROW_COLUMN_NAMES) columns[name] = grow(columns[name], size);
   }
 
   append(span: SpanRow, source?: RowSource): number {
@@ -146,7 +146,10 @@ export class SpanTable {
    */
   toPack(): RowPack {
     const n = this.count;
+    const columns = {} as Record<(typeof PACKED)[number], Column>;
+    for (const name of PACKED) columns[name] = this[name].slice(0, n);
     return {
+      ...(columns as Pick<SpanTable, (typeof PACKED)[number]>),
       count: n,
       traceIds: this.traceIds.values,
       names: this.names.values,
@@ -155,51 +158,22 @@ export class SpanTable {
       spanIds: this.spanIds,
       parentIds: this.parentIds,
       warnings: [...this.warnings],
-      traceIndex: this.traceIndex.slice(0, n),
-      nameIndex: this.nameIndex.slice(0, n),
-      serviceIndex: this.serviceIndex.slice(0, n),
-      hostIndex: this.hostIndex.slice(0, n),
-      startUs: this.startUs.slice(0, n),
-      durationUs: this.durationUs.slice(0, n),
-      kind: this.kind.slice(0, n),
-      status: this.status.slice(0, n),
-      shared: this.shared.slice(0, n),
-      eventCount: this.eventCount.slice(0, n),
       eventTimeUs: this.eventTimeUs.slice(0, this.eventTotal),
-      file: this.file.slice(0, n),
-      byteStart: this.byteStart.slice(0, n),
-      byteLength: this.byteLength.slice(0, n),
-      context: this.context.slice(0, n),
     };
   }
 
   /** Appends the rows of a pack, in order, with its strings interned here. */
   appendPack(pack: RowPack): void {
     const first = this.count;
-    const size = first + pack.count;
-    this.ensure(size);
-    const ids = (interner: Interner, values: readonly string[]) => Int32Array.from(values, (v) => interner.id(v));
-    const traces = ids(this.traceIds, pack.traceIds);
-    const names = ids(this.names, pack.names);
-    const services = ids(this.services, pack.services);
-    const hosts = ids(this.hosts, pack.hosts);
-    for (let k = 0; k < pack.count; k++) {
-      const row = first + k;
-      this.traceIndex[row] = traces[pack.traceIndex[k] as number] as number;
-      this.nameIndex[row] = names[pack.nameIndex[k] as number] as number;
-      this.serviceIndex[row] = services[pack.serviceIndex[k] as number] as number;
-      this.hostIndex[row] = hosts[pack.hostIndex[k] as number] as number;
+    this.ensure(first + pack.count);
+    for (const name of PACKED) (this[name] as Column).set(pack[name], first);
+    const tables = { traceIndex: [this.traceIds, pack.traceIds], nameIndex: [this.names, pack.names], serviceIndex: [this.services, pack.services], hostIndex: [this.hosts, pack.hosts] } as const;
+    for (const name of INTERNED) {
+      const [interner, values] = tables[name];
+      const ids = Int32Array.from(values, (v) => interner.id(v));
+      const column = this[name];
+      for (let row = first; row < first + pack.count; row++) column[row] = ids[column[row] as number] as number;
     }
-    this.startUs.set(pack.startUs, first);
-    this.durationUs.set(pack.durationUs, first);
-    this.kind.set(pack.kind, first);
-    this.status.set(pack.status, first);
-    this.shared.set(pack.shared, first);
-    this.eventCount.set(pack.eventCount, first);
-    this.file.set(pack.file, first);
-    this.byteStart.set(pack.byteStart, first);
-    this.byteLength.set(pack.byteLength, first);
-    this.context.set(pack.context, first);
     let at = this.eventTotal;
     for (let k = 0; k < pack.count; k++) {
       this.eventStart[first + k] = at;
@@ -211,7 +185,7 @@ export class SpanTable {
     for (const id of pack.spanIds) this.spanIds.push(id);
     for (const id of pack.parentIds) this.parentIds.push(id);
     for (const [row, list] of pack.warnings) this.warnings.set(first + row, list);
-    this.count = size;
+    this.count = first + pack.count;
   }
 
   /** Forgets rows from `count` on (a cancelled or failed import). */
@@ -242,7 +216,7 @@ export class SpanTable {
 }
 
 /** Rows in transit between workers: a SpanTable's columns, cut to size, with local string tables. */
-export interface RowPack {
+export type RowPack = Pick<SpanTable, (typeof PACKED)[number]> & {
   count: number;
   traceIds: string[];
   names: string[];
@@ -252,25 +226,10 @@ export interface RowPack {
   parentIds: string[];
   /** Per-span warnings by row within the pack. */
   warnings: Array<[number, Warning[]]>;
-  traceIndex: Int32Array;
-  nameIndex: Int32Array;
-  serviceIndex: Int32Array;
-  hostIndex: Int32Array;
-  startUs: Float64Array;
-  durationUs: Float64Array;
-  kind: Uint8Array;
-  status: Uint8Array;
-  shared: Uint8Array;
-  eventCount: Int32Array;
   eventTimeUs: Float64Array;
-  file: Int32Array;
-  byteStart: Float64Array;
-  byteLength: Int32Array;
-  context: Int32Array;
-}
+};
 
 /** The buffers of a pack, to transfer rather than copy. */
 export function packTransfer(pack: RowPack): ArrayBuffer[] {
-  const arrays = [pack.traceIndex, pack.nameIndex, pack.serviceIndex, pack.hostIndex, pack.startUs, pack.durationUs, pack.kind, pack.status, pack.shared, pack.eventCount, pack.eventTimeUs, pack.file, pack.byteStart, pack.byteLength, pack.context];
-  return arrays.map((a) => a.buffer as ArrayBuffer);
+  return [...PACKED.map((name) => pack[name].buffer as ArrayBuffer), pack.eventTimeUs.buffer as ArrayBuffer];
 }

@@ -8,7 +8,7 @@ import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type
 import { locateJsonError } from '../formats/json-text';
 import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
-import type { SpanTable } from '../tree/span-table';
+import { Interner, type SpanTable } from '../tree/span-table';
 import { parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
 
 export class CancelledError extends Error {
@@ -127,8 +127,7 @@ function eventTurn(): Promise<void> {
 }
 
 export class PartScan {
-  readonly groups: string[];
-  private readonly groupIds = new Map<string, number>();
+  private readonly groupNames = new Interner();
   readonly warnings: Warning[] = [];
   /** Table rows whose context was not read yet. */
   readonly pending: number[] = [];
@@ -156,19 +155,13 @@ export class PartScan {
     private readonly table: SpanTable,
     private readonly hooks: PartHooks = {},
   ) {
-    this.groups = setup.groups.slice();
-    this.groups.forEach((group, id) => this.groupIds.set(group, id));
+    for (const group of setup.groups) this.groupNames.id(group);
     this.batch = new Uint8Array(setup.batchBytes + 1024);
   }
 
-  private groupId(group: string): number {
-    let id = this.groupIds.get(group);
-    if (id === undefined) {
-      id = this.groups.length;
-      this.groups.push(group);
-      this.groupIds.set(group, id);
-    }
-    return id;
+  /** Context group names by id: those given in the setup, then those found here. */
+  get groups(): string[] {
+    return this.groupNames.values;
   }
 
   /** Applies context, here and in the record for the other worker. */
@@ -196,7 +189,7 @@ export class PartScan {
             return;
           }
           this.found++;
-          this.addToBatch(bytes, { start, length: bytes.length, groupId: this.groupId(info.group), path: path.slice(), doc });
+          this.addToBatch(bytes, { start, length: bytes.length, groupId: this.groupNames.id(info.group), path: path.slice(), doc });
           if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         documentEnd: (doc) => {
