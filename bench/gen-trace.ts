@@ -121,11 +121,8 @@ const host = (trace: GenTrace, service: number) => `${trace.services[service]}-h
 
 // ---- Jaeger UI JSON ----------------------------------------------------------------
 export function* writeJaeger(trace: GenTrace): Generator<string> {
-  yield `{"data":[{"traceID":"${trace.traceId}","processes":{`;
-  yield trace.services
-    .map((s, i) => `"p${i}":{"serviceName":${JSON.stringify(s)},"tags":[{"key":"hostname","type":"string","value":"${host(trace, i)}"}]}`)
-    .join(',');
-  yield '},"spans":[';
+  // As Jaeger writes it: the trace id, the spans, then the processes they name.
+  yield `{"data":[{"traceID":"${trace.traceId}","spans":[`;
   for (let i = 0; i < trace.spans.length; i++) {
     const s = trace.spans[i] as GenSpan;
     const parent = s.parentIndex >= 0 ? trace.spans[s.parentIndex] : undefined;
@@ -144,7 +141,11 @@ export function* writeJaeger(trace: GenTrace): Generator<string> {
     };
     yield (i ? ',' : '') + JSON.stringify(span);
   }
-  yield ']}]}\n';
+  yield '],"processes":{';
+  yield trace.services
+    .map((s, i) => `"p${i}":{"serviceName":${JSON.stringify(s)},"tags":[{"key":"hostname","type":"string","value":"${host(trace, i)}"}]}`)
+    .join(',');
+  yield '}}]}\n';
 }
 
 function jaegerTag(key: string, value: string | number | boolean) {

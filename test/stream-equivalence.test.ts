@@ -12,8 +12,8 @@ import { loadTraces } from './helpers/load-traces';
 
 const root = join(import.meta.dirname, 'fixtures');
 
-async function streamDump(text: string, name: string, chunkBytes: number, oneShotLimit?: number): Promise<{ dump: string; error: string | null }> {
-  const session = new TraceSession({ chunkBytes, oneShotLimit });
+async function streamDump(text: string, name: string, chunkBytes: number, oneShotLimit?: number, batchBytes?: number): Promise<{ dump: string; error: string | null }> {
+  const session = new TraceSession({ chunkBytes, oneShotLimit, batchBytes });
   const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
   if (report.failures.length) return { dump: '', error: report.failures[0]?.message ?? '' };
   const dumps: Array<[string, string]> = [];
@@ -31,8 +31,9 @@ describe('streaming import equals one-shot import', () => {
       it(`${format}/${file}`, async () => {
         const text = readFileSync(join(root, format, file), 'utf8');
         const oneShot = loadTraces(text, file);
-        for (const chunkBytes of [7, 4096]) {
-          const streamed = await streamDump(text, file, chunkBytes);
+        // Batches of one span (64 bytes) convert spans before the context that follows them (Jaeger's processes).
+        for (const [chunkBytes, batchBytes] of [[7, undefined], [4096, undefined], [4096, 64]] as const) {
+          const streamed = await streamDump(text, file, chunkBytes, undefined, batchBytes);
           if (oneShot.error) expect(streamed.error).toBe(oneShot.error);
           else {
             expect(streamed.error).toBeNull();
@@ -67,4 +68,22 @@ describe('streaming errors, without the one-shot fallback', () => {
       expect(streamed.error).toContain(expected);
     });
   }
+});
+
+describe('Jaeger files are read once, with services settled at the end', () => {
+  // Batches of one span: each is converted before the processes that follow the spans are read.
+  const scans = async (file: string) => {
+    const text = readFileSync(join(root, 'jaeger', file), 'utf8');
+    const report = await new TraceSession({ batchBytes: 64 }).importFiles([{ name: file, blob: new Blob([text]) }]);
+    return report.files[0]?.scans;
+  };
+  it('processes after the spans: one scan', async () => {
+    expect(await scans('references-child-of-and-links.json')).toBe(1);
+  });
+  it('a processID with no process: read again, context first, for the warning', async () => {
+    expect(await scans('process-id-not-in-processes.json')).toBe(2);
+  });
+  it('a span without a traceID before the trace says its own: read again, context first', async () => {
+    expect(await scans('span-without-trace-id.json')).toBe(2);
+  });
 });

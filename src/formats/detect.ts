@@ -82,10 +82,11 @@ export function parseAs(format: FormatName, value: unknown): ParseResult {
 }
 
 /** The streaming importer's view of a format: where its spans and context are. */
-export function locatorFor(format: FormatName): StreamLocator {
+/** `contextPass`: read context in a first pass (only Jaeger has a choice: see jaegerLocator). */
+export function locatorFor(format: FormatName, options: { contextPass?: boolean } = {}): StreamLocator {
   switch (format) {
     case 'jaeger':
-      return jaegerLocator();
+      return jaegerLocator(options);
     case 'zipkin':
       return zipkinLocator();
     case 'zipkin-v1':

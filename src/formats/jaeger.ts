@@ -266,11 +266,17 @@ function tagValue(type: string, value: unknown): AttrValue {
 
 /**
  * Streaming: Jaeger traces sit at `data[i]`, `data`, the root, or `[i]`; their
- * spans at `spans[k]`. Processes usually follow the spans, so services are
- * resolved at the end of the file, and so is a parent that depends on which
- * span ids the whole trace holds.
+ * spans at `spans[k]`. Processes usually follow the spans, so a span's service
+ * is resolved at the end of the file by its processID, and so is a parent
+ * that depends on which span ids the whole trace holds. One pass is enough
+ * unless a process never comes or a span without a traceID precedes the
+ * trace's own: then the file is read again with `contextPass` (processes and
+ * trace ids first), which gives the one-shot importer's result and warnings.
  */
-export function jaegerLocator(): StreamLocator {
+export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLocator {
+  const contextPass = options.contextPass ?? false;
+  /** Stands in for a process that is still to come. */
+  const later: Process = { service: 'unknown_service', tags: [], host: '' };
   const processes = new Map<string, Map<string, Process>>();
   const traceIds = new Map<string, string>();
   const warnings: Warning[] = [];
@@ -299,7 +305,7 @@ export function jaegerLocator(): StreamLocator {
   }
 
   return {
-    contextPass: true,
+    contextPass,
     decide(path, type, pass) {
       if (path.length === 0) return type === 'scalar' ? 'skip' : 'descend';
       if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number')) return type === 'scalar' ? 'skip' : 'descend';
@@ -307,7 +313,7 @@ export function jaegerLocator(): StreamLocator {
       if (rest.length === 0) return 'descend';
       if (rest.length === 1) {
         if (rest[0] === 'spans') return pass === 'spans' ? 'descend' : 'skip';
-        if (rest[0] === 'processes' || rest[0] === 'traceID' || rest[0] === 'warnings') return pass === 'context' ? 'capture' : 'skip';
+        if (rest[0] === 'processes' || rest[0] === 'traceID' || rest[0] === 'warnings') return pass === 'context' || !contextPass ? 'capture' : 'skip';
         return 'skip';
       }
       if (pass === 'spans' && rest.length === 2 && rest[0] === 'spans' && typeof rest[1] === 'number') return 'capture';
@@ -331,10 +337,17 @@ export function jaegerLocator(): StreamLocator {
       if (!isObject(raw)) {
         return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: expected a span object, found ${JSON.stringify(raw)}`)] };
       }
-      const core = spanRow(raw, path, traceIds.get(group) ?? '', processOf(raw, group), () => false);
+      if (!contextPass && asString(raw.traceID) === '' && !traceIds.has(group)) return { spans: [], pending: false, references: null, needsContextPass: true };
+      const process = processOf(raw, group);
+      const late = process === undefined && !contextPass && !processes.has(group);
+      const core = spanRow(raw, path, traceIds.get(group) ?? '', late ? later : process, () => false);
       if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
       const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
-      return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
+      return { spans: [core.row], pending: late, key: late ? asString(raw.processID) : undefined, references: ambiguous ? core.refs : null };
+    },
+    resolve(group, key) {
+      const process = processes.get(group)?.get(key);
+      return process ? { service: process.service, host: process.host } : null;
     },
     details(raw, group, parentSpanId) {
       if (!isObject(raw)) return null;

@@ -373,7 +373,7 @@ export function otlpLocator(): StreamLocator {
       if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span needs traceId and spanId; skipped`)] };
       return { spans: [core.row], pending: !resolved, references: null };
     },
-    resolve(group) {
+    resolve(group, _key) {
       const { service, host } = context(group);
       return { service, host };
     },

@@ -18,8 +18,12 @@ export interface CaptureInfo {
 export interface Converted {
   /** One parsed span value → rows (Zipkin v1 splits a client/server pair in two). */
   spans: SpanRow[];
-  /** The span's context was not read yet (an OTLP resource after its spans): resolve at the end. */
+  /** The span's context was not read yet (an OTLP resource, Jaeger processes after the spans): resolve at the end… */
   pending: boolean;
+  /** …by this key within the group (Jaeger: the processID). */
+  key?: string;
+  /** Only a context pass (a first scan for context) can convert this span exactly: the file is read again that way. */
+  needsContextPass?: boolean;
   /** File-level warnings, such as a span skipped for missing ids. */
   warnings?: Warning[];
   /** Jaeger: references to settle once every span id of the trace is known. */
@@ -36,8 +40,12 @@ export interface StreamLocator {
   addContext(group: string, path: readonly PathSegment[], value: unknown): void;
   /** `path` words the span's place for warnings; it is only called when there is one. */
   convert(raw: unknown, group: string, path: () => string): Converted | null;
-  /** Service and host of a span whose context arrived after it (see `pending`); only formats that report pending spans. */
-  resolve?(group: string): { service: string; host: string };
+  /**
+   * Service and host of a span whose context arrived after it (see `pending`);
+   * null when it never came (the file is then read again with a context pass,
+   * which words the warning). Only formats that report pending spans.
+   */
+  resolve?(group: string, key: string): { service: string; host: string } | null;
   /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
   details(raw: unknown, group: string, parentSpanId: string, half: number): WireSpan | null;
   /** Warnings about the file as a whole (a partial Tempo trace…); `rows`: how many rows the file gave. */

@@ -17,8 +17,11 @@ export interface BatchJob {
 }
 
 export interface BatchResult {
-  /** Table rows whose context was not read yet. */
+  /** Table rows whose context was not read yet, and the key each resolves by. */
   pending: number[];
+  pendingKeys: string[];
+  /** A span only a context pass converts exactly. */
+  needsContextPass: boolean;
   /** Table rows whose parent is settled once every span id is known (Jaeger). */
   references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }>;
   warnings: Warning[];
@@ -37,7 +40,7 @@ const decoder = new TextDecoder();
 
 /** Parses a batch and appends its rows to `table`, in order. */
 export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNames, table: SpanTable): BatchResult {
-  const result: BatchResult = { pending: [], references: [], warnings: [], error: null };
+  const result: BatchResult = { pending: [], pendingKeys: [], needsContextPass: false, references: [], warnings: [], error: null };
   let values: unknown[];
   try {
     values = JSON.parse(`[${decoder.decode(job.bytes)}]`) as unknown[];
@@ -50,11 +53,15 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
     const groupId = job.groupId[k] as number;
     const converted = locator.convert(values[k], names.group(groupId), () => names.path(k));
     if (!converted) continue;
+    if (converted.needsContextPass) result.needsContextPass = true;
     for (const w of converted.warnings ?? []) result.warnings.push(w);
     const source = { file: job.file, byteStart: job.offset[k] as number, byteLength: job.length[k] as number, context: 0 };
     converted.spans.forEach((span, half) => {
       const row = table.append(span, { ...source, context: groupId * 4 + half });
-      if (converted.pending) result.pending.push(row);
+      if (converted.pending) {
+        result.pending.push(row);
+        result.pendingKeys.push(converted.key ?? '');
+      }
       if (converted.references) result.references.push({ row, references: converted.references });
     });
   }

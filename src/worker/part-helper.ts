@@ -15,6 +15,8 @@ const PREFETCH_BYTES = 32 * 1024 * 1024;
 export interface RestRequest {
   blob: Blob;
   format: FormatName;
+  /** The import worker read the context first (see StreamLocator.contextPass). */
+  contextPass: boolean;
   setup: PartSetup;
   /** Context the import worker applied so far, in order. */
   contexts: ContextRecord[];
@@ -28,6 +30,8 @@ export type RestResult =
       pack: RowPack;
       /** Rows (in the pack) whose context was not read yet, and those whose parent waits for every span id. */
       pending: number[];
+      pendingKeys: string[];
+      needsContextPass: boolean;
       references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }>;
       warnings: Warning[];
       /** Context applied in the rest of the file, for the import worker's locator. */
@@ -82,7 +86,7 @@ export class PartHelperHost {
   }
 
   private async scanRest(id: number, request: RestRequest): Promise<RestResult> {
-    const locator = locatorFor(request.format);
+    const locator = locatorFor(request.format, { contextPass: request.contextPass });
     for (const c of request.contexts) locator.addContext(c.group, c.path, c.value);
     const table = new SpanTable();
     const prefetched = this.prefetched?.id === request.prefetchId ? this.prefetched : undefined;
@@ -105,6 +109,8 @@ export class PartHelperHost {
       ok: true,
       pack: table.toPack(),
       pending: part.pending,
+      pendingKeys: part.pendingKeys,
+      needsContextPass: part.needsContextPass,
       references: part.references,
       warnings: part.warnings,
       contexts: part.contexts,

@@ -129,8 +129,11 @@ function eventTurn(): Promise<void> {
 export class PartScan {
   private readonly groupNames = new Interner();
   readonly warnings: Warning[] = [];
-  /** Table rows whose context was not read yet. */
+  /** Table rows whose context was not read yet, and the key each resolves by. */
   readonly pending: number[] = [];
+  readonly pendingKeys: string[] = [];
+  /** A span only a context pass converts exactly (see Converted.needsContextPass). */
+  needsContextPass = false;
   /** Table rows whose parent is settled once every span id is known (Jaeger). */
   readonly references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }> = [];
   /** Context this part applied, for the other worker. */
@@ -340,6 +343,8 @@ export class PartScan {
       throw new JsonScanError(message, { offset: (job.offset[span] as number) + offset, line, column });
     }
     for (const row of result.pending) this.pending.push(row);
+    for (const key of result.pendingKeys) this.pendingKeys.push(key);
+    if (result.needsContextPass) this.needsContextPass = true;
     for (const r of result.references) this.references.push(r);
     for (const w of result.warnings) this.warnings.push(w);
   }

@@ -50,6 +50,8 @@ export interface ImportedSource {
   rowCount: number;
   /** Span batches parsed, and how many of them the helper parsed. */
   batches: { total: number; helper: number };
+  /** 1, or 2 when the file had to be read again with a context pass. */
+  scans: number;
 }
 
 const GZIP = [0x1f, 0x8b];
@@ -121,7 +123,6 @@ export async function streamImport(
   const detection = detectFormat(skeleton.value);
   if (detection.kind !== 'format') return (await oneShotFailure()) ?? failure(name, detection.message);
   const format = detection.format;
-  const locator = locatorFor(format);
   const lineDelimited = skeleton.multiDocument;
 
   // 2. Scan: context first where the format needs it, then the spans, in one or two parts.
@@ -138,26 +139,58 @@ export async function streamImport(
   });
   const progress = (bytesRead: number, spans: number) => options.progress?.(bytesRead, blob.size, spans);
   const hooks = { cancelled: options.cancelled, whole };
-  const contexts: ContextRecord[] = [];
-  let groups: string[] = [];
-  const warnings: Warning[] = [];
-  const pending: number[] = [];
-  const references: PartScan['references'] = [];
-  const batches = { total: 0, helper: 0 };
-  let goodDocs = 0;
-  let badDocs = 0;
-  const take = (part: PartScan) => {
-    contexts.push(...part.contexts);
-    groups = part.groups;
-    warnings.push(...part.warnings);
-    pending.push(...part.pending);
-    references.push(...part.references);
-    goodDocs += part.goodDocs;
-    badDocs += part.badDocs;
-    batches.total += part.batches;
-  };
   const helper = blob.size >= (options.helperFromBytes ?? HELPER_MIN_BYTES) ? options.helper : undefined;
-  try {
+
+  /** What reading the file gave: rows are in the table from `firstRow` on. */
+  interface Read {
+    groups: string[];
+    warnings: Warning[];
+    references: PartScan['references'];
+    goodDocs: number;
+    badDocs: number;
+    batches: { total: number; helper: number };
+    /** A span needs the context first: read the file again with a context pass. */
+    needsContextPass: boolean;
+  }
+
+  async function readRows(locator: StreamLocator): Promise<Read> {
+    const read: Read = { groups: [], warnings: [], references: [], goodDocs: 0, badDocs: 0, batches: { total: 0, helper: 0 }, needsContextPass: false };
+    const contexts: ContextRecord[] = [];
+    const pending: number[] = [];
+    const pendingKeys: string[] = [];
+    const take = (part: PartScan) => {
+      contexts.push(...part.contexts);
+      read.groups = part.groups;
+      read.warnings.push(...part.warnings);
+      pending.push(...part.pending);
+      pendingKeys.push(...part.pendingKeys);
+      read.references.push(...part.references);
+      read.goodDocs += part.goodDocs;
+      read.badDocs += part.badDocs;
+      read.batches.total += part.batches;
+      if (part.needsContextPass) read.needsContextPass = true;
+    };
+    /** The helper's rows follow this worker's; its context joins this worker's locator (details need it). */
+    const takeRest = (result: RestResult) => {
+      if (!result.ok) {
+        if (result.cancelled || !result.error) throw new CancelledError();
+        throw new JsonScanError(result.error.message, result.error.position);
+      }
+      for (const c of result.contexts) locator.addContext(c.group, c.path, c.value);
+      const at = table.count;
+      table.appendPack(result.pack);
+      for (const row of result.pending) pending.push(at + row);
+      pendingKeys.push(...result.pendingKeys);
+      for (const r of result.references) read.references.push({ row: at + r.row, references: r.references });
+      read.warnings.push(...result.warnings);
+      read.groups = result.groups;
+      read.goodDocs += result.goodDocs;
+      read.badDocs += result.badDocs;
+      read.batches.total += result.batches;
+      read.batches.helper += result.batches;
+      if (result.needsContextPass) read.needsContextPass = true;
+    };
+
     if (locator.contextPass) {
       const context = new PartScan(setup(null, Infinity, [], 'context'), blob, locator, table, hooks);
       await context.scan();
@@ -172,9 +205,8 @@ export async function streamImport(
       first.parseWaiting();
       take(first);
     } else {
-      const rest = helper.scanRest({ blob, format, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], prefetchId }, (bytesRead, spans) =>
-        progress(checkpoint.offset + bytesRead, first.found + spans),
-      );
+      const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], prefetchId };
+      const rest = helper.scanRest(request, (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans));
       rest.catch(() => undefined); // awaited below, unless this part fails first
       try {
         first.parseWaiting();
@@ -192,10 +224,34 @@ export async function streamImport(
       if (result) takeRest(result);
       else {
         // The helper is gone: scan the rest here.
-        const second = new PartScan(setup(checkpoint, Infinity, groups), blob, locator, table, { ...hooks, progress: (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans) });
+        const second = new PartScan(setup(checkpoint, Infinity, read.groups), blob, locator, table, { ...hooks, progress: (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans) });
         await second.scan();
         take(second);
       }
+    }
+
+    // Context that came after its spans: services and hosts by group (and key).
+    pending.forEach((row, k) => {
+      const resolved = locator.resolve?.(read.groups[(table.context[row] as number) >> 2] as string, pendingKeys[k] as string);
+      if (resolved === null) read.needsContextPass = true;
+      if (!resolved) return;
+      table.serviceIndex[row] = table.services.id(resolved.service);
+      table.hostIndex[row] = table.hosts.id(resolved.host || resolved.service);
+    });
+    return read;
+  }
+
+  let locator = locatorFor(format);
+  let read: Read;
+  let scans = 1;
+  try {
+    read = await readRows(locator);
+    if (read.needsContextPass) {
+      scans = 2;
+      // Rare (a process that never comes, a trace id after spans that lack one): read it again, context first.
+      table.truncate(firstRow);
+      locator = locatorFor(format, { contextPass: true });
+      read = await readRows(locator);
     }
     if (options.cancelled?.()) throw new CancelledError();
   } catch (error) {
@@ -209,38 +265,13 @@ export async function streamImport(
     }
     throw error;
   }
-  if (lineDelimited && goodDocs === 0 && badDocs > 0) {
+  const { groups, warnings, references, batches } = read;
+  if (lineDelimited && read.goodDocs === 0 && read.badDocs > 0) {
     table.truncate(firstRow);
     return (await oneShotFailure()) ?? failure(name, 'no line of this JSON Lines file is valid JSON');
   }
 
-  /** The helper's rows follow this worker's; its context joins this worker's locator (details need it). */
-  function takeRest(result: RestResult): void {
-    if (!result.ok) {
-      if (result.cancelled || !result.error) throw new CancelledError();
-      throw new JsonScanError(result.error.message, result.error.position);
-    }
-    for (const c of result.contexts) locator.addContext(c.group, c.path, c.value);
-    const at = table.count;
-    table.appendPack(result.pack);
-    for (const row of result.pending) pending.push(at + row);
-    for (const r of result.references) references.push({ row: at + r.row, references: r.references });
-    warnings.push(...result.warnings);
-    groups = result.groups;
-    goodDocs += result.goodDocs;
-    badDocs += result.badDocs;
-    batches.total += result.batches;
-    batches.helper += result.batches;
-  }
-
-  // 2. Settle what depended on the whole file: late context, and Jaeger parents.
-  for (const row of pending) {
-    const resolved = locator.resolve?.(groups[(table.context[row] as number) >> 2] as string);
-    if (!resolved) continue;
-    const { service, host } = resolved;
-    table.serviceIndex[row] = table.services.id(service);
-    table.hostIndex[row] = table.hosts.id(host || service);
-  }
+  // 3. Jaeger parents that depend on which span ids the whole trace holds.
   if (references.length) {
     const idsByGroup = new Map<string, Set<string>>();
     for (let row = firstRow; row < table.count; row++) {
@@ -259,7 +290,7 @@ export async function streamImport(
   if (rowCount === 0) {
     return failure(name, `${FORMAT_LABELS[format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
   }
-  return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches };
+  return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches, scans };
 }
 
 /** Awaits `promise`, calling `check` every 50 ms meanwhile (a cancel must reach the helper while this worker waits). */

@@ -20,7 +20,7 @@ export interface ImportReport {
   traces: TraceColumns[];
   failures: ImportFailure[];
   /** Per file: how many spans it held, and how its span batches were parsed. */
-  files: Array<{ name: string; spans: number; format: FormatName; batches: { total: number; helper: number } }>;
+  files: Array<{ name: string; spans: number; format: FormatName; batches: { total: number; helper: number }; scans: number }>;
   /** Where the worker's time went: reading the files into rows, and building the traces. */
   timings: { readMs: number; buildMs: number };
 }
@@ -94,7 +94,7 @@ export class TraceSession {
         continue;
       }
       this.sources.push(result);
-      report.push({ name: file.name, spans: result.rowCount, format: result.format, batches: result.batches });
+      report.push({ name: file.name, spans: result.rowCount, format: result.format, batches: result.batches, scans: result.scans });
       const inThisFile = new Set<number>();
       for (let row = result.firstRow; row < result.firstRow + result.rowCount; row++) {
         const trace = this.table.traceIndex[row] as number;
