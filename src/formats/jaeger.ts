@@ -281,21 +281,24 @@ export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLo
   const traceIds = new Map<string, string>();
   const warnings: Warning[] = [];
 
-  // Strip the envelope: path relative to the trace object, and the trace's group.
-  function split(path: readonly PathSegment[], doc: number): { rest: readonly PathSegment[]; group: string } {
-    let i = 0;
-    let group = `${doc}`;
+  // Strip the envelope: where the path inside the trace object starts, and the trace's group.
+  // Every span asks: the group string of the last trace is kept rather than built again.
+  let last = { doc: -1, trace: -1 as PathSegment | undefined, group: '' };
+  function split(path: readonly PathSegment[], doc: number): { start: number; group: string } {
+    let start = 0;
+    let trace: PathSegment | undefined;
     if (path[0] === 'data') {
-      i = 1;
+      start = 1;
       if (typeof path[1] === 'number') {
-        group += `/${path[1]}`;
-        i = 2;
+        trace = path[1];
+        start = 2;
       }
     } else if (typeof path[0] === 'number') {
-      group += `/${path[0]}`;
-      i = 1;
+      trace = path[0];
+      start = 1;
     }
-    return { rest: path.slice(i), group };
+    if (last.doc !== doc || last.trace !== trace) last = { doc, trace, group: trace === undefined ? `${doc}` : `${doc}/${trace}` };
+    return { start, group: last.group };
   }
 
   function processOf(raw: unknown, group: string): Process | undefined {
@@ -309,19 +312,21 @@ export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLo
     decide(path, type, pass) {
       if (path.length === 0) return type === 'scalar' ? 'skip' : 'descend';
       if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number')) return type === 'scalar' ? 'skip' : 'descend';
-      const rest = split(path, 0).rest;
-      if (rest.length === 0) return 'descend';
-      if (rest.length === 1) {
-        if (rest[0] === 'spans') return pass === 'spans' ? 'descend' : 'skip';
-        if (rest[0] === 'processes' || rest[0] === 'traceID' || rest[0] === 'warnings') return pass === 'context' || !contextPass ? 'capture' : 'skip';
+      const { start } = split(path, 0);
+      const depth = path.length - start;
+      const key = path[start];
+      if (depth === 0) return 'descend';
+      if (depth === 1) {
+        if (key === 'spans') return pass === 'spans' ? 'descend' : 'skip';
+        if (key === 'processes' || key === 'traceID' || key === 'warnings') return pass === 'context' || !contextPass ? 'capture' : 'skip';
         return 'skip';
       }
-      if (pass === 'spans' && rest.length === 2 && rest[0] === 'spans' && typeof rest[1] === 'number') return 'capture';
+      if (pass === 'spans' && depth === 2 && key === 'spans' && typeof path[start + 1] === 'number') return 'capture';
       return 'skip';
     },
     classify(path, doc) {
-      const { rest, group } = split(path, doc);
-      return { kind: rest[0] === 'spans' ? 'span' : 'context', group };
+      const { start, group } = split(path, doc);
+      return { kind: path[start] === 'spans' ? 'span' : 'context', group };
     },
     addContext(group, path, value) {
       const key = path[path.length - 1];
