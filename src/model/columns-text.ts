@@ -1,4 +1,4 @@
-import { SPAN_KINDS, type TraceColumns } from './columns';
+import { SPAN_KINDS, spanKeyAt, type TraceColumns } from './columns';
 
 /**
  * The compact columns of a trace as text, one line per span: what the page
@@ -12,7 +12,7 @@ export function columnsText(columns: TraceColumns): string {
     lines.push(
       [
         columns.depth[i],
-        columns.spanKeys[i],
+        spanKeyAt(columns.spanKeys, i),
         columns.services[columns.serviceIndex[i] as number],
         JSON.stringify(columns.names[columns.nameIndex[i] as number]),
         columns.startUs[i],

@@ -3,7 +3,7 @@
 // The worker wraps this; tests call it directly (the main-thread path).
 import { computeSelfTime } from '../analysis/self-time';
 import { computeServiceStats } from '../analysis/service-stats';
-import { columnBuffers, type SpanColumns, type TraceColumns } from '../model/columns';
+import { columnBuffers, packSpanKeys, type SpanColumns, type TraceColumns } from '../model/columns';
 import type { ImportFailure } from '../formats/detect';
 import type { Attribute, FormatName, SpanEvent, SpanLink, Warning } from '../model/trace';
 import { buildColumns, type BuiltColumns } from '../tree/build-columns';
@@ -140,7 +140,7 @@ export class TraceSession {
       selfUs: selfUs.slice(),
       services: built.services,
       names: built.names,
-      spanKeys: built.spanKeys,
+      spanKeys: packSpanKeys(built.spanKeys),
       serviceStats: computeServiceStats(built.services, built.serviceIndex, built.durationUs, selfUs, built.flags),
       summary: {
         traceId,

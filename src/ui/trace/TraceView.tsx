@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { FLAG_SKEW, type TraceColumns } from '../../model/columns';
+import { FLAG_SKEW, spanKeyAt, spanKeyIndex, type TraceColumns } from '../../model/columns';
 import { extentUs } from '../../layout/time-scale';
 import { traceStore, type LoadedTrace } from '../shared/trace-store';
 import { useViewParams } from '../shared/url-state';
@@ -23,8 +23,8 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
   const selected = useMemo(() => {
     if (params.span === null) return null;
     const picked = lastPicked.get(columns);
-    if (picked !== undefined && columns.spanKeys[picked] === params.span) return picked;
-    const found = columns.spanKeys.indexOf(params.span);
+    if (picked !== undefined && spanKeyAt(columns.spanKeys, picked) === params.span) return picked;
+    const found = spanKeyIndex(columns.spanKeys, params.span);
     return found === -1 ? null : found;
   }, [columns, params.span]);
 
@@ -40,7 +40,7 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
   const onSelect = useCallback(
     (index: number | null) => {
       if (index !== null) lastPicked.set(columns, index);
-      setParams({ span: index === null ? null : (columns.spanKeys[index] ?? null) }, 'replace');
+      setParams({ span: index === null ? null : spanKeyAt(columns.spanKeys, index) }, 'replace');
     },
     [columns, setParams],
   );

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, type TraceColumns } from '../../../model/columns';
+import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, spanKeyAt, type TraceColumns } from '../../../model/columns';
 import { formatDurationUs } from '../../../model/time';
 import { serviceColor } from '../../../model/service-color';
 
@@ -44,7 +44,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
     <div
       className={`span-row${selected ? ' selected' : ''}${isError ? ' error' : ''}`}
       data-testid="span-row"
-      data-span-id={columns.spanKeys[index]}
+      data-span-id={spanKeyAt(columns.spanKeys, index)}
       data-depth={depth}
       aria-selected={selected}
       role="row"
