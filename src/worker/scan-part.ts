@@ -76,7 +76,7 @@ export interface Prefetched {
   slices: Array<Promise<ArrayBuffer>>;
 }
 
-export function readSlice(blob: Blob, at: number): Promise<ArrayBuffer> {
+function readSlice(blob: Blob, at: number): Promise<ArrayBuffer> {
   const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
   pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
   return pending;
