@@ -51,12 +51,15 @@ export interface PartHelper {
   /** Rejects when the helper is gone (the import worker then scans the rest itself). */
   scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult>;
   cancel(): void;
+  /** The file read ahead by `prefetch` will not be asked for: let its bytes go. */
+  release(): void;
 }
 
 export type HelperRequest =
   | { type: 'prefetch'; id: number; blob: Blob; from: number }
   | { type: 'rest'; id: number; request: RestRequest }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  | { type: 'release' };
 
 export type HelperResponse =
   | { type: 'progress'; id: number; bytesRead: number; spans: number }
@@ -73,6 +76,10 @@ export class PartHelperHost {
   handle(message: HelperRequest): void {
     if (message.type === 'cancel') {
       this.cancelled.add(message.id);
+      return;
+    }
+    if (message.type === 'release') {
+      this.prefetched = null;
       return;
     }
     if (message.type === 'prefetch') {
@@ -173,5 +180,9 @@ export class WorkerPartHelper implements PartHelper {
 
   cancel(): void {
     for (const id of this.jobs.keys()) this.port.postMessage({ type: 'cancel', id });
+  }
+
+  release(): void {
+    if (!this.gone) this.port.postMessage({ type: 'release' });
   }
 }

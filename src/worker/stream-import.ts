@@ -202,6 +202,7 @@ export async function streamImport(
     await first.scan();
     const checkpoint = first.checkpoint;
     if (!checkpoint || !helper) {
+      helper?.release(); // the first part went to the end (one huge span): the helper is not needed
       first.parseWaiting();
       take(first);
     } else {
@@ -256,6 +257,7 @@ export async function streamImport(
     if (options.cancelled?.()) throw new CancelledError();
   } catch (error) {
     table.truncate(firstRow);
+    helper?.release();
     if (error instanceof CancelledError) {
       helper?.cancel();
       return { ...failure(name, 'import cancelled'), cancelled: true };
