@@ -252,18 +252,24 @@ export class PartScan {
       this.flush();
     } catch (error) {
       // A batch held for later lies before the place the scan failed: its error comes first.
-      if (error instanceof JsonScanError) this.parseWaiting();
+      if (error instanceof JsonScanError) await this.parseWaiting();
       throw error;
     }
-    if (!hooks.deferParse) this.parseWaiting();
   }
 
   /** Parses and appends the batches held back by `deferParse`, in order. */
-  parseWaiting(): void {
+  async parseWaiting(): Promise<void> {
+    let lastYield = performance.now();
     while (this.waiting.length) {
       const items = this.waiting.shift() as BatchItem[];
       for (const item of items) this.copyToBatch(item.bytes as Uint8Array, item);
       this.parseBatchHere();
+      // Seconds of parsing at a million spans: messages (cancel, the helper's progress) are heard meanwhile.
+      if (performance.now() - lastYield > 50) {
+        await eventTurn();
+        lastYield = performance.now();
+        if (this.hooks.cancelled?.()) throw new CancelledError();
+      }
     }
   }
 

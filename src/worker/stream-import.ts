@@ -203,14 +203,14 @@ export async function streamImport(
     const checkpoint = first.checkpoint;
     if (!checkpoint || !helper) {
       helper?.release(); // the first part went to the end (one huge span): the helper is not needed
-      first.parseWaiting();
+      await first.parseWaiting();
       take(first);
     } else {
       const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], prefetchId };
       const rest = helper.scanRest(request, (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans));
       rest.catch(() => undefined); // awaited below, unless this part fails first
       try {
-        first.parseWaiting();
+        await first.parseWaiting();
       } catch (error) {
         helper.cancel();
         throw error;
