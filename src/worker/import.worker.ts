@@ -5,9 +5,22 @@ import { WorkerPartHelper } from './part-helper';
 import { TraceSession } from './trace-session';
 import { warmUpFile } from './warm-up';
 
-// The rest of a big file is scanned by a second worker while this one parses the first part.
-const helperWorker = new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: 'skein-part' });
-const session = new TraceSession({ helper: new WorkerPartHelper(helperWorker) });
+/**
+ * The rest of a big file is scanned by a second worker while this one parses
+ * the first part: where there is a second core, and where a worker can start
+ * one. Without it every file is read here, as before.
+ */
+function startHelper(): WorkerPartHelper | undefined {
+  const cores = (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  if (cores < 2 || typeof Worker !== 'function') return undefined;
+  try {
+    return new WorkerPartHelper(new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: 'skein-part' }));
+  } catch {
+    return undefined;
+  }
+}
+
+const session = new TraceSession({ helper: startHelper() });
 
 // Run the pipeline once on a tiny trace while the page is idle, so the first
 // real file does not pay for cold (interpreted) code. The throwaway session
