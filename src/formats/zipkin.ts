@@ -62,8 +62,11 @@ export function endpointHost(endpoint: unknown, service: string): string {
   return asString(endpoint.ipv4) || asString(endpoint.ipv6) || service;
 }
 
-/** What the columns need of one span: no attribute list, only the tags that decide status. */
-function spanRow(raw: JsonObject, path: string): SpanRow | null {
+/**
+ * What the columns need of one span: no attribute list, only the tags that
+ * decide status (the remote endpoint's attributes never do).
+ */
+function spanRow(raw: JsonObject, path: string): { row: SpanRow; status: SpanStatus } | null {
   const traceId = normalizeTraceId(asString(raw.traceId));
   const spanId = normalizeSpanId(asString(raw.id));
   if (!traceId || !spanId) return null;
@@ -83,7 +86,8 @@ function spanRow(raw: JsonObject, path: string): SpanRow | null {
     status = { code: 'error', message: text !== 'true' ? text : '' };
   }
   const statusTags = HTTP_STATUS_KEYS.filter((key) => Object.hasOwn(tags, key)).map((key) => stringAttr(key, asString(tags[key])));
-  return {
+  status = withHttpServerError(kind, statusTags, status);
+  const row: SpanRow = {
     traceId,
     spanId,
     parentSpanId: normalizeSpanId(asString(raw.parentId)),
@@ -93,28 +97,27 @@ function spanRow(raw: JsonObject, path: string): SpanRow | null {
     kind,
     startUs: startUs ?? 0,
     durationUs: durationUs !== null && durationUs > 0 ? durationUs : 0,
-    status: withHttpServerError(kind, statusTags, status).code,
+    status: status.code,
     shared: raw.shared === true,
     eventTimesUs: asArray(raw.annotations)
       .filter(isObject)
       .map((a) => asNumber(a.timestamp) ?? startUs ?? 0),
     warnings,
   };
+  return { row, status };
 }
 
 function parseSpan(raw: JsonObject, path: string): WireSpan | null {
-  const row = spanRow(raw, path);
-  if (!row) return null;
+  const core = spanRow(raw, path);
+  if (!core) return null;
+  const { row } = core;
   const tags: Attribute[] = [];
   if (isObject(raw.tags)) for (const [key, v] of Object.entries(raw.tags)) tags.push(stringAttr(key, asString(v)));
   const attributes = [...tags, ...endpointAttributes(raw.remoteEndpoint, 'remote')];
-  const errorTag = tags.find((t) => t.key === 'error');
-  let status: SpanStatus = { code: 'unset', message: '' };
-  if (errorTag) status = { code: 'error', message: errorTag.value.type === 'string' && errorTag.value.value !== 'true' ? errorTag.value.value : '' };
   const local = isObject(raw.localEndpoint) ? raw.localEndpoint : {};
   return newWireSpan({
     ...row,
-    status: withHttpServerError(row.kind, attributes, status),
+    status: core.status,
     attributes,
     resource: endpointAttributes(local, 'local'),
     events: asArray(raw.annotations)
@@ -132,8 +135,8 @@ export interface ZipkinConversion {
 
 const v2Conversion: ZipkinConversion = {
   rows: (raw, path) => {
-    const row = spanRow(raw, path);
-    return row ? [row] : [];
+    const core = spanRow(raw, path);
+    return core ? [core.row] : [];
   },
   spans: (raw, path) => {
     const span = parseSpan(raw, path);

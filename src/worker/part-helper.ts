@@ -5,9 +5,9 @@
 // carries messages (a Worker; an in-process stand-in in tests).
 import { locatorFor } from '../formats/detect';
 import { JsonScanError, type ScanPosition } from '../formats/json-scan';
-import type { FormatName, Warning } from '../model/trace';
+import type { FormatName } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
-import { CancelledError, PartScan, prefetch, type ContextRecord, type PartSetup, type Prefetched } from './scan-part';
+import { CancelledError, PartScan, partOutcome, prefetch, type ContextRecord, type PartOutcome, type PartSetup, type Prefetched } from './scan-part';
 
 /** The helper reads at most this much of its part before it is asked for it. */
 const PREFETCH_BYTES = 32 * 1024 * 1024;
@@ -24,24 +24,9 @@ export interface RestRequest {
   prefetchId: number | null;
 }
 
+/** The rest of the file: its rows as a pack (row numbers in the outcome are pack rows), or why not. */
 export type RestResult =
-  | {
-      ok: true;
-      pack: RowPack;
-      /** Rows (in the pack) whose context was not read yet, and those whose parent waits for every span id. */
-      pending: number[];
-      pendingKeys: string[];
-      needsContextPass: boolean;
-      references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }>;
-      warnings: Warning[];
-      /** Context applied in the rest of the file, for the import worker's locator. */
-      contexts: ContextRecord[];
-      /** Context group names by id: the import worker's list, extended. */
-      groups: string[];
-      goodDocs: number;
-      badDocs: number;
-      batches: number;
-    }
+  | ({ ok: true; pack: RowPack } & PartOutcome)
   | { ok: false; error: { message: string; position: ScanPosition } | null; cancelled: boolean };
 
 /** What the import worker needs of a helper. */
@@ -112,20 +97,7 @@ export class PartHelperHost {
     } finally {
       this.cancelled.delete(id);
     }
-    return {
-      ok: true,
-      pack: table.toPack(),
-      pending: part.pending,
-      pendingKeys: part.pendingKeys,
-      needsContextPass: part.needsContextPass,
-      references: part.references,
-      warnings: part.warnings,
-      contexts: part.contexts,
-      groups: part.groups,
-      goodDocs: part.goodDocs,
-      badDocs: part.badDocs,
-      batches: part.batches,
-    };
+    return { ok: true, pack: table.toPack(), ...partOutcome(part) };
   }
 }
 

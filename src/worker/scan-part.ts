@@ -126,6 +126,18 @@ function eventTurn(): Promise<void> {
   });
 }
 
+/** What a part scan leaves besides its rows: plain data, so the helper can post it. Rows are table rows (pack rows for the helper). */
+export type PartOutcome = Pick<
+  PartScan,
+  'groups' | 'warnings' | 'pending' | 'pendingKeys' | 'references' | 'contexts' | 'goodDocs' | 'badDocs' | 'batches' | 'needsContextPass'
+>;
+
+/** The outcome of a finished part as plain data. */
+export function partOutcome(part: PartScan): PartOutcome {
+  const { groups, warnings, pending, pendingKeys, references, contexts, goodDocs, badDocs, batches, needsContextPass } = part;
+  return { groups, warnings, pending, pendingKeys, references, contexts, goodDocs, badDocs, batches, needsContextPass };
+}
+
 export class PartScan {
   private readonly groupNames = new Interner();
   readonly warnings: Warning[] = [];

@@ -16,7 +16,7 @@ import { chooseParent, type StreamLocator } from '../formats/stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
 import type { PartHelper, RestResult } from './part-helper';
-import { CancelledError, PartScan, type ContextRecord, type PartSetup } from './scan-part';
+import { CancelledError, PartScan, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
 
 export { CancelledError };
 
@@ -158,13 +158,14 @@ export async function streamImport(
     const contexts: ContextRecord[] = [];
     const pending: number[] = [];
     const pendingKeys: string[] = [];
-    const take = (part: PartScan) => {
+    /** A part's outcome joins the file's; `at`: the table row its row numbers start from. */
+    const take = (part: PartOutcome, at = 0) => {
       contexts.push(...part.contexts);
       read.groups = part.groups;
       read.warnings.push(...part.warnings);
-      pending.push(...part.pending);
+      for (const row of part.pending) pending.push(at + row);
       pendingKeys.push(...part.pendingKeys);
-      read.references.push(...part.references);
+      for (const r of part.references) read.references.push({ row: at + r.row, references: r.references });
       read.goodDocs += part.goodDocs;
       read.badDocs += part.badDocs;
       read.batches.total += part.batches;
@@ -179,16 +180,8 @@ export async function streamImport(
       for (const c of result.contexts) locator.addContext(c.group, c.path, c.value);
       const at = table.count;
       table.appendPack(result.pack);
-      for (const row of result.pending) pending.push(at + row);
-      pendingKeys.push(...result.pendingKeys);
-      for (const r of result.references) read.references.push({ row: at + r.row, references: r.references });
-      read.warnings.push(...result.warnings);
-      read.groups = result.groups;
-      read.goodDocs += result.goodDocs;
-      read.badDocs += result.badDocs;
-      read.batches.total += result.batches;
+      take(result, at);
       read.batches.helper += result.batches;
-      if (result.needsContextPass) read.needsContextPass = true;
     };
 
     if (locator.contextPass) {
