@@ -70,6 +70,20 @@ describe('streaming errors, without the one-shot fallback', () => {
   }
 });
 
+describe('attributes cut down before parsing are checked as strictly as JSON.parse checks them', () => {
+  // Past the first 256 KB, so that the error is met by a batch, not by the format sniffing.
+  const text = traceText(generateTrace({ seed: 5, spans: 3000, services: 4 }), 'otlp');
+  const at = text.indexOf('"attributes":[', text.length / 2);
+  const broken = `${text.slice(0, at)}"attributes":[{"key":"app.ratio","value":{"doubleValue":01.5}},${text.slice(at + '"attributes":['.length)}`;
+  it('a bad number deep in the attributes of a span is reported where it is, as the one-shot reader reports it', async () => {
+    const oneShot = loadTraces(broken, 'broken.json').error ?? '';
+    const where = /^broken\.json:\d+:\d+:/.exec(oneShot)?.[0];
+    expect(where).toBeDefined();
+    const streamed = await streamDump(broken, 'broken.json', 4096, 0);
+    expect(streamed.error).toContain(`${where} not valid JSON`);
+  });
+});
+
 describe('Jaeger files are read once, with services settled at the end', () => {
   // Batches of one span: each is converted before the processes that follow the spans are read.
   const scans = async (file: string) => {

@@ -309,6 +309,8 @@ export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLo
 
   return {
     contextPass,
+    // The row reads only the key tags (spanRow).
+    lean: { member: 'tags', wanted: [...KEY_TAGS] },
     decide(path, type, pass) {
       if (path.length === 0) return type === 'scalar' ? 'skip' : 'descend';
       if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number')) return type === 'scalar' ? 'skip' : 'descend';

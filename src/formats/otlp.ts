@@ -324,6 +324,8 @@ export function otlpLocator(): StreamLocator {
 
   return {
     contextPass: false,
+    // The row reads attributes only for the HTTP status (rawHttpStatus).
+    lean: { member: 'attributes', wanted: HTTP_STATUS_KEYS },
     decide(path, type) {
       if (type === 'scalar') {
         const top = typeof path[0] === 'number' ? path.slice(1) : path;

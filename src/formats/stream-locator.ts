@@ -5,6 +5,7 @@
 import type { Warning, WireSpan } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 import type { Decision, PathSegment } from './json-scan';
+import type { LeanSpec } from './lean-span';
 
 export type ValueType = 'object' | 'array' | 'scalar';
 
@@ -35,6 +36,8 @@ export type ScanPass = 'context' | 'spans';
 export interface StreamLocator {
   /** Context that can follow the spans it applies to (Jaeger's processes) is read in a first pass. */
   contextPass: boolean;
+  /** The span member `convert` reads only a few entries of: cut down to them before parsing (lean-span.ts). */
+  lean?: LeanSpec;
   decide(path: readonly PathSegment[], type: ValueType, pass: ScanPass): Decision;
   classify(path: readonly PathSegment[], doc: number): CaptureInfo;
   addContext(group: string, path: readonly PathSegment[], value: unknown): void;

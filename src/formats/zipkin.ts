@@ -19,6 +19,7 @@ import {
   type JsonObject,
   type ParseResult,
 } from './wire';
+import type { LeanSpec } from './lean-span';
 import { lazyText, type StreamLocator } from './stream-locator';
 import type { SpanRow } from '../model/wire-span';
 
@@ -129,11 +130,15 @@ function parseSpan(raw: JsonObject, path: string): WireSpan | null {
 
 /** One span object as rows (for the columns) and as full spans (for details). */
 export interface ZipkinConversion {
+  /** The member `rows` reads only a few entries of (StreamLocator.lean). */
+  lean?: LeanSpec;
   rows(raw: JsonObject, path: string): SpanRow[];
   spans(raw: JsonObject, path: string): WireSpan[];
 }
 
 const v2Conversion: ZipkinConversion = {
+  // The row reads tags only for the status.
+  lean: { member: 'tags', wanted: ['error', ...HTTP_STATUS_KEYS] },
   rows: (raw, path) => {
     const core = spanRow(raw, path);
     return core ? [core.row] : [];
@@ -151,6 +156,7 @@ export function zipkinLocator(
 ): StreamLocator {
   return {
     contextPass: false,
+    lean: conversion.lean,
     decide(path, type) {
       if (path.length === 0) return type === 'array' ? 'descend' : 'skip';
       if (path.length === 1) return type === 'object' ? 'capture' : type === 'array' ? 'descend' : 'skip';

@@ -1,6 +1,7 @@
 // One batch of captured spans → rows. A part scan gathers span bytes into
-// batches; each is parsed with one JSON.parse and converted by the format's
-// locator into a pack of rows, which the scan appends in batch order.
+// batches (each span cut down to what its row needs, see lean-span.ts); each
+// batch is parsed with one JSON.parse and converted by the format's locator
+// into rows, which are appended to the table in batch order.
 import { locateJsonError } from '../formats/json-text';
 import type { StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
@@ -8,8 +9,10 @@ import type { SpanTable } from '../tree/span-table';
 
 export interface BatchJob {
   file: number;
-  /** The spans' bytes joined by commas, without brackets. */
+  /** The spans' bytes (cut down) joined by commas, without brackets. */
   bytes: Uint8Array;
+  /** Each span's bytes as the file has them: where the batch is not valid JSON, the error is found there. */
+  spans: Uint8Array[];
   /** Per span: where its bytes start in the file, how many there are, its context group. */
   offset: Float64Array;
   length: Int32Array;
@@ -68,21 +71,16 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
   return result;
 }
 
-/** A batch failed to parse: find the span and the place within it. */
+/** A batch failed to parse: find the span and the place within it, in the span's own bytes. */
 function locateInBatch(job: BatchJob): BatchResult['error'] {
-  let at = 0;
-  for (let k = 0; k < job.length.length; k++) {
-    const length = job.length[k] as number;
-    const located = locateJsonError(decoder.decode(job.bytes.subarray(at, at + length)));
-    at += length + 1;
+  for (let k = 0; k < job.spans.length; k++) {
+    const located = locateJsonError(spanText(job, k));
     if (located) return { span: k, offset: located.offset, message: located.message };
   }
   return { span: 0, offset: 0, message: 'a span is not valid JSON' };
 }
 
-/** Spans' bytes of a batch, one by one: `bytes` is the job's, `length` its lengths. */
-export function spanText(job: Pick<BatchJob, 'bytes' | 'length'>, span: number): string {
-  let at = 0;
-  for (let k = 0; k < span; k++) at += (job.length[k] as number) + 1;
-  return decoder.decode(job.bytes.subarray(at, at + (job.length[span] as number)));
+/** Span k of a batch as the file has it. */
+export function spanText(job: Pick<BatchJob, 'spans'>, span: number): string {
+  return decoder.decode(job.spans[span]);
 }

@@ -6,6 +6,7 @@
 // (see stream-import.ts), with a locator fed the same context first.
 import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
 import { locateJsonError } from '../formats/json-text';
+import { LeanWriter } from '../formats/lean-span';
 import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
 import { Interner, type SpanTable } from '../tree/span-table';
@@ -59,8 +60,8 @@ interface BatchItem {
   groupId: number;
   path: PathSegment[];
   doc: number;
-  /** While its batch is held back: the span's bytes. */
-  bytes?: Uint8Array;
+  /** The span's bytes (a view of the bytes read; they are not reused). */
+  bytes: Uint8Array;
 }
 
 const COMMA = 0x2c;
@@ -76,8 +77,11 @@ export interface Prefetched {
   slices: Array<Promise<ArrayBuffer>>;
 }
 
-function readSlice(blob: Blob, at: number): Promise<ArrayBuffer> {
-  const pending = blob.slice(at, at + SLICE_BYTES).arrayBuffer();
+/** The first slices of a part are smaller (from this size, doubling), so that scanning starts sooner. */
+const FIRST_SLICE_BYTES = 512 * 1024;
+
+function readSlice(blob: Blob, at: number, size = SLICE_BYTES): Promise<ArrayBuffer> {
+  const pending = blob.slice(at, at + size).arrayBuffer();
   pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
   return pending;
 }
@@ -97,19 +101,22 @@ async function* chunks(blob: Blob, from: number, chunkBytes?: number, whole?: Ui
     yield* split(whole.subarray(from), chunkBytes ?? 1 << 20);
     return;
   }
-  // Slices start at `base` + k × SLICE_BYTES; the first may begin before `from`.
+  // Prefetched slices start at `ready.from` + k × SLICE_BYTES; the first used may begin before `from`.
   const ready = prefetched && prefetched.from <= from && from < prefetched.from + prefetched.slices.length * SLICE_BYTES ? prefetched : null;
   const base = ready ? ready.from + Math.floor((from - ready.from) / SLICE_BYTES) * SLICE_BYTES : from;
-  const given = ready ? ready.slices.slice((base - ready.from) / SLICE_BYTES) : [];
-  let requested = base + given.length * SLICE_BYTES;
-  const ahead = given;
-  for (let at = base; at < blob.size; at += SLICE_BYTES) {
+  const ahead = (ready ? ready.slices.slice((base - ready.from) / SLICE_BYTES) : []).map((slice) => ({ size: SLICE_BYTES, slice }));
+  let requested = base + ahead.length * SLICE_BYTES;
+  let size = ahead.length ? SLICE_BYTES : FIRST_SLICE_BYTES;
+  for (let at = base; at < blob.size; ) {
     while (ahead.length < READ_AHEAD && requested < blob.size) {
-      ahead.push(readSlice(blob, requested));
-      requested += SLICE_BYTES;
+      ahead.push({ size, slice: readSlice(blob, requested, size) });
+      requested += size;
+      size = Math.min(SLICE_BYTES, size * 2);
     }
-    const bytes = new Uint8Array(await (ahead.shift() as Promise<ArrayBuffer>));
+    const next = ahead.shift() as { size: number; slice: Promise<ArrayBuffer> };
+    const bytes = new Uint8Array(await next.slice);
     yield* split(at < from ? bytes.subarray(from - at) : bytes, chunkBytes ?? 1 << 20);
+    at += next.size;
   }
 }
 
@@ -158,6 +165,7 @@ export class PartScan {
   /** Where the scan stopped, when it stopped before the end. */
   checkpoint: ScanCheckpoint | null = null;
   private batch: Uint8Array;
+  private readonly lean: LeanWriter | null;
   private batchLength = 0;
   private batchItems: BatchItem[] = [];
   /** Batches held back by `deferParse`: their spans, each with a view of its bytes. */
@@ -172,6 +180,7 @@ export class PartScan {
   ) {
     for (const group of setup.groups) this.groupNames.id(group);
     this.batch = new Uint8Array(setup.batchBytes + 1024);
+    this.lean = locator.lean ? new LeanWriter(locator.lean) : null;
   }
 
   /** Context group names by id: those given in the setup, then those found here. */
@@ -204,7 +213,7 @@ export class PartScan {
             return;
           }
           this.found++;
-          this.addToBatch(bytes, { start, length: bytes.length, groupId: this.groupNames.id(info.group), path: path.slice(), doc });
+          this.addToBatch({ start, length: bytes.length, groupId: this.groupNames.id(info.group), path: path.slice(), doc, bytes });
           if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         documentEnd: (doc) => {
@@ -274,7 +283,7 @@ export class PartScan {
     let lastYield = performance.now();
     while (this.waiting.length) {
       const items = this.waiting.shift() as BatchItem[];
-      for (const item of items) this.copyToBatch(item.bytes as Uint8Array, item);
+      for (const item of items) this.copyToBatch(item);
       this.parseBatchHere();
       // Seconds of parsing at a million spans: messages (cancel, the helper's progress) are heard meanwhile.
       if (performance.now() - lastYield > 50) {
@@ -286,19 +295,19 @@ export class PartScan {
   }
 
   /**
-   * A captured span joins the batch. Held batches keep a view of the bytes
-   * read (no copy: the read buffers are not reused); others are copied into
-   * the batch buffer at once.
+   * A captured span joins the batch. Held batches keep the view of the bytes
+   * read (no copy); others are copied into the batch buffer at once.
    */
-  private addToBatch(bytes: Uint8Array, item: BatchItem): void {
+  private addToBatch(item: BatchItem): void {
     if (this.hooks.deferParse) {
-      item.bytes = bytes;
-      this.batchLength += bytes.length + 1;
+      this.batchLength += item.length + 1;
       this.batchItems.push(item);
-    } else this.copyToBatch(bytes, item);
+    } else this.copyToBatch(item);
   }
 
-  private copyToBatch(bytes: Uint8Array, item: BatchItem): void {
+  /** Copies a span into the batch buffer, cut down to what its row needs where the format says how. */
+  private copyToBatch(item: BatchItem): void {
+    const bytes = item.bytes;
     const need = this.batchLength + bytes.length + 2;
     if (need > this.batch.length) {
       const bigger = new Uint8Array(Math.max(need, this.batch.length * 2));
@@ -306,8 +315,11 @@ export class PartScan {
       this.batch = bigger;
     }
     if (this.batchItems.length) this.batch[this.batchLength++] = COMMA;
-    this.batch.set(bytes, this.batchLength);
-    this.batchLength += bytes.length;
+    if (this.lean) this.batchLength = this.lean.write(bytes, this.batch, this.batchLength);
+    else {
+      this.batch.set(bytes, this.batchLength);
+      this.batchLength += bytes.length;
+    }
     this.batchItems.push(item);
   }
 
@@ -328,6 +340,7 @@ export class PartScan {
     const job: BatchJob = {
       file: this.setup.file,
       bytes: this.batch.subarray(0, this.batchLength),
+      spans: items.map((item) => item.bytes),
       offset: new Float64Array(n),
       length: new Int32Array(n),
       groupId: new Int32Array(n),
@@ -374,16 +387,9 @@ export class PartScan {
       this.batchLength = keep.reduce((sum, item) => sum + item.length + 1, 0);
       return;
     }
-    const old = this.batch.slice(0, this.batchLength);
-    const items = this.batchItems;
     this.batchLength = 0;
     this.batchItems = [];
-    let at = 0;
-    for (const item of items) {
-      const bytes = old.subarray(at, at + item.length);
-      at += item.length + 1;
-      if (keep.includes(item)) this.copyToBatch(bytes, item);
-    }
+    for (const item of keep) this.copyToBatch(item);
   }
 }
 
