@@ -18,14 +18,15 @@ function fakeWorker(die = false): HelperPort & { asked: number } {
     asked: 0,
     onmessage: null,
     onerror: null,
-    postMessage(message: HelperRequest) {
+    postMessage(message: HelperRequest, transfer: Transferable[] = []) {
       if (message.type === 'rest') port.asked++;
       if (die && message.type === 'rest') {
         setTimeout(() => port.onerror?.({ preventDefault: () => undefined } as ErrorEvent), 1);
         return;
       }
-      // The Blob is passed as is; the rest is cloned.
-      const copy: HelperRequest = message.type === 'rest' ? { ...message, request: { ...structuredClone({ ...message.request, blob: null }), blob: message.request.blob } } : message;
+      // The Blob is passed as is; the rest is cloned, and what is transferred is gone here, as with a worker.
+      const copy: HelperRequest =
+        message.type === 'rest' ? { ...message, request: { ...structuredClone({ ...message.request, blob: null }, { transfer }), blob: message.request.blob } } : message;
       setTimeout(() => host.handle(copy), 1);
     },
   };
@@ -108,6 +109,17 @@ describe('the rest of the file scanned by a helper worker', () => {
     expect(report.traces).toHaveLength(0);
     const again = await session.importFiles([{ name: 'big.json', blob: new Blob([text]) }]);
     expect(again.traces[0]?.count).toBe(3000);
+  });
+
+  it('a file read in slices: what the import worker read past its part goes to the helper, and the traces are the same', async () => {
+    // 1.5 MB: read in slices of 0.5 and 1 MB; the helper takes over inside the second and gets the rest of it.
+    const text = traceText(generateTrace({ seed: 9, spans: 2000, services: 7 }), 'otlp');
+    expect(text.length).toBeGreaterThan(1_200_000);
+    const expected = await dump(alone(), text, 'gen.json');
+    const worker = fakeWorker();
+    const session = new TraceSession({ ...options(2048, 4096), helperFromBytes: 0, readWholeBytes: 0, helper: new WorkerPartHelper(worker) });
+    expect(await dump(session, text, 'gen.json')).toBe(expected);
+    expect(worker.asked).toBe(1);
   });
 
   it('when the helper dies, the import worker scans the rest and nothing is lost', async () => {

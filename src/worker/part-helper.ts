@@ -1,16 +1,14 @@
 // The helper worker scans the rest of a big file while the import worker
 // parses the first part: one request (the file, where to start, the context
-// read so far) and one answer (the rows as a pack). `PartHelperHost` is the
+// read so far, the bytes read past the first part) and one answer (the rows
+// as a pack). `PartHelperHost` is the
 // helper's side; `WorkerPartHelper` the import worker's, over anything that
 // carries messages (a Worker; an in-process stand-in in tests).
 import { locatorFor } from '../formats/detect';
 import { JsonScanError, type ScanPosition } from '../formats/json-scan';
 import type { FormatName } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
-import { CancelledError, PartScan, partOutcome, prefetch, type ContextRecord, type PartOutcome, type PartSetup, type Prefetched } from './scan-part';
-
-/** The helper reads at most this much of its part before it is asked for it. */
-const PREFETCH_BYTES = 32 * 1024 * 1024;
+import { CancelledError, PartScan, partOutcome, type ContextRecord, type PartOutcome, type PartSetup, type ReadAhead } from './scan-part';
 
 export interface RestRequest {
   blob: Blob;
@@ -20,8 +18,8 @@ export interface RestRequest {
   setup: PartSetup;
   /** Context the import worker applied so far, in order. */
   contexts: ContextRecord[];
-  /** The `prefetch` call for this file, if any. */
-  prefetchId: number | null;
+  /** What the import worker read of the file from where the helper starts (its buffers are moved, not copied). */
+  given: ReadAhead | null;
 }
 
 /** The rest of the file: its rows as a pack (row numbers in the outcome are pack rows), or why not. */
@@ -31,20 +29,12 @@ export type RestResult =
 
 /** What the import worker needs of a helper. */
 export interface PartHelper {
-  /** Starts reading the file from about where the helper will take over; returns an id for `scanRest`. */
-  prefetch(blob: Blob, from: number): number;
   /** Rejects when the helper is gone (the import worker then scans the rest itself). */
   scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult>;
   cancel(): void;
-  /** The file read ahead by `prefetch` will not be asked for: let its bytes go. */
-  release(): void;
 }
 
-export type HelperRequest =
-  | { type: 'prefetch'; id: number; blob: Blob; from: number }
-  | { type: 'rest'; id: number; request: RestRequest }
-  | { type: 'cancel'; id: number }
-  | { type: 'release' };
+export type HelperRequest = { type: 'rest'; id: number; request: RestRequest } | { type: 'cancel'; id: number };
 
 export type HelperResponse =
   | { type: 'progress'; id: number; bytesRead: number; spans: number }
@@ -54,21 +44,12 @@ export type HelperResponse =
 /** The helper's side: scans what it is asked to, answers with posts. */
 export class PartHelperHost {
   private readonly cancelled = new Set<number>();
-  private prefetched: (Prefetched & { id: number }) | null = null;
 
   constructor(private readonly post: (message: HelperResponse, transfer: ArrayBuffer[]) => void) {}
 
   handle(message: HelperRequest): void {
     if (message.type === 'cancel') {
       this.cancelled.add(message.id);
-      return;
-    }
-    if (message.type === 'release') {
-      this.prefetched = null;
-      return;
-    }
-    if (message.type === 'prefetch') {
-      this.prefetched = { id: message.id, ...prefetch(message.blob, message.from, PREFETCH_BYTES) };
       return;
     }
     void this.scanRest(message.id, message.request).then(
@@ -81,10 +62,8 @@ export class PartHelperHost {
     const locator = locatorFor(request.format, { contextPass: request.contextPass });
     for (const c of request.contexts) locator.addContext(c.group, c.path, c.value);
     const table = new SpanTable();
-    const prefetched = this.prefetched?.id === request.prefetchId ? this.prefetched : undefined;
-    this.prefetched = null;
     const part = new PartScan(request.setup, request.blob, locator, table, {
-      prefetched,
+      given: request.given ?? undefined,
       cancelled: () => this.cancelled.has(id),
       progress: (bytesRead, spans) => this.post({ type: 'progress', id, bytesRead, spans }, []),
     });
@@ -103,7 +82,7 @@ export class PartHelperHost {
 
 /** What the import worker needs of a worker: post, and hear replies and failure. */
 export interface HelperPort {
-  postMessage(message: HelperRequest): void;
+  postMessage(message: HelperRequest, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<HelperResponse>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
 }
@@ -135,26 +114,16 @@ export class WorkerPartHelper implements PartHelper {
     };
   }
 
-  prefetch(blob: Blob, from: number): number {
-    const id = this.nextId++;
-    if (!this.gone) this.port.postMessage({ type: 'prefetch', id, blob, from });
-    return id;
-  }
-
   scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult> {
     if (this.gone) return Promise.reject(new Error('the helper worker stopped'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.jobs.set(id, { resolve, reject, progress });
-      this.port.postMessage({ type: 'rest', id, request });
+      this.port.postMessage({ type: 'rest', id, request }, request.given?.buffers ?? []);
     });
   }
 
   cancel(): void {
     for (const id of this.jobs.keys()) this.port.postMessage({ type: 'cancel', id });
-  }
-
-  release(): void {
-    if (!this.gone) this.port.postMessage({ type: 'release' });
   }
 }

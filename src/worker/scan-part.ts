@@ -11,6 +11,9 @@ import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-l
 import type { Warning } from '../model/trace';
 import { Interner, type SpanTable } from '../tree/span-table';
 import { parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
+import { SliceReader, type ReadAhead } from './slice-reader';
+
+export type { ReadAhead };
 
 export class CancelledError extends Error {
   constructor() {
@@ -50,8 +53,8 @@ export interface PartHooks {
   whole?: Uint8Array;
   /** Keep full batches until `parseWaiting`: the scan itself is then as quick as it gets. */
   deferParse?: boolean;
-  /** Slices of the file read ahead of time. */
-  prefetched?: Prefetched;
+  /** What the part before this one read of the file from where this part starts. */
+  given?: ReadAhead;
 }
 
 interface BatchItem {
@@ -67,58 +70,8 @@ interface BatchItem {
 const COMMA = 0x2c;
 /** Progress goes to the page at most this often: each message is a render there. */
 const PROGRESS_MS = 100;
-/** Bigger files are read in slices this size, a few requested ahead, so the browser reads while this worker scans. */
-const SLICE_BYTES = 8 * 1024 * 1024;
-const READ_AHEAD = 3;
-
-/** Slices read before the part was asked for (the helper reads its part of the file while the first part is scanned). */
-export interface Prefetched {
-  from: number;
-  slices: Array<Promise<ArrayBuffer>>;
-}
-
-/** The first slices of a part are smaller (from this size, doubling), so that scanning starts sooner. */
-const FIRST_SLICE_BYTES = 512 * 1024;
-
-function readSlice(blob: Blob, at: number, size = SLICE_BYTES): Promise<ArrayBuffer> {
-  const pending = blob.slice(at, at + size).arrayBuffer();
-  pending.catch(() => undefined); // a consumer that stops early never awaits the read-ahead
-  return pending;
-}
-
-/** Starts reading `blob` from `from`: up to `bytes`, in slices. */
-export function prefetch(blob: Blob, from: number, bytes: number): Prefetched {
-  const slices: Array<Promise<ArrayBuffer>> = [];
-  for (let at = from; at < Math.min(blob.size, from + bytes); at += SLICE_BYTES) slices.push(readSlice(blob, at));
-  return { from, slices };
-}
-
-async function* chunks(blob: Blob, from: number, chunkBytes?: number, whole?: Uint8Array, prefetched?: Prefetched): AsyncGenerator<Uint8Array> {
-  const split = function* (bytes: Uint8Array, size: number) {
-    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-  };
-  if (whole) {
-    yield* split(whole.subarray(from), chunkBytes ?? 1 << 20);
-    return;
-  }
-  // Prefetched slices start at `ready.from` + k × SLICE_BYTES; the first used may begin before `from`.
-  const ready = prefetched && prefetched.from <= from && from < prefetched.from + prefetched.slices.length * SLICE_BYTES ? prefetched : null;
-  const base = ready ? ready.from + Math.floor((from - ready.from) / SLICE_BYTES) * SLICE_BYTES : from;
-  const ahead = (ready ? ready.slices.slice((base - ready.from) / SLICE_BYTES) : []).map((slice) => ({ size: SLICE_BYTES, slice }));
-  let requested = base + ahead.length * SLICE_BYTES;
-  let size = ahead.length ? SLICE_BYTES : FIRST_SLICE_BYTES;
-  for (let at = base; at < blob.size; ) {
-    while (ahead.length < READ_AHEAD && requested < blob.size) {
-      ahead.push({ size, slice: readSlice(blob, requested, size) });
-      requested += size;
-      size = Math.min(SLICE_BYTES, size * 2);
-    }
-    const next = ahead.shift() as { size: number; slice: Promise<ArrayBuffer> };
-    const bytes = new Uint8Array(await next.slice);
-    yield* split(at < from ? bytes.subarray(from - at) : bytes, chunkBytes ?? 1 << 20);
-    at += next.size;
-  }
-}
+/** Slices are scanned in chunks of this size (tests ask for tiny chunks, to prove that chunking does not matter). */
+const CHUNK_BYTES = 1024 * 1024;
 
 /** Lets queued messages run. A message to ourselves, unlike a nested setTimeout, is not clamped to 4 ms. */
 function eventTurn(): Promise<void> {
@@ -162,8 +115,10 @@ export class PartScan {
   batches = 0;
   /** Spans found so far (parsed or waiting): what progress reports. */
   found = 0;
-  /** Where the scan stopped, when it stopped before the end. */
+  /** Where the scan stopped, when it stopped before the end… */
   checkpoint: ScanCheckpoint | null = null;
+  /** …and what it read of the file from there on. */
+  readAhead: ReadAhead | null = null;
   private batch: Uint8Array;
   private readonly lean: LeanWriter | null;
   private batchLength = 0;
@@ -229,45 +184,61 @@ export class PartScan {
     let read = 0;
     let lastYield = performance.now();
     let lastProgress = -Infinity;
-    try {
-      for await (const chunk of chunks(this.blob, start, setup.chunkBytes, hooks.whole, hooks.prefetched)) {
-        // Reading a Blob resolves on microtasks; yield now and then so that
-        // messages (cancel, a span's details) are heard while a big file loads.
-        if (performance.now() - lastYield > 50) {
-          await eventTurn();
-          lastYield = performance.now();
-        }
-        if (hooks.cancelled?.()) throw new CancelledError();
-        let rest = chunk;
-        for (;;) {
-          try {
-            scanner.push(rest);
-            break;
-          } catch (error) {
-            if (!(error instanceof JsonScanError) || !setup.lineDelimited) throw error;
-            // JSON Lines: report the broken line, drop what it held, go on with the next line.
-            const broken = scanner.documents;
-            if (pass === 'spans') {
-              this.badDocs++;
-              const { line, column } = error.position;
-              this.warnings.push({ code: 'invalid-value', message: `${setup.name}:${line}:${column}: line skipped, not valid JSON: ${error.message}` });
-              const keep = this.batchItems.filter((item) => item.doc !== broken);
-              if (keep.length !== this.batchItems.length) this.rebuildBatch(keep);
-            }
-            docHadError = broken;
-            const within = error.position.offset - scanner.chunkOffset;
-            scanner.recoverAt(error.position.offset);
-            rest = rest.subarray(Math.max(0, within));
+    /** Scans one chunk of the part: `checkpoint` is set when the part ends in it. */
+    const scanChunk = async (chunk: Uint8Array) => {
+      // Reading a Blob resolves on microtasks; yield now and then so that
+      // messages (cancel, a span's details) are heard while a big file loads.
+      if (performance.now() - lastYield > 50) {
+        await eventTurn();
+        lastYield = performance.now();
+      }
+      if (hooks.cancelled?.()) throw new CancelledError();
+      let rest = chunk;
+      for (;;) {
+        try {
+          scanner.push(rest);
+          break;
+        } catch (error) {
+          if (!(error instanceof JsonScanError) || !setup.lineDelimited) throw error;
+          // JSON Lines: report the broken line, drop what it held, go on with the next line.
+          const broken = scanner.documents;
+          if (pass === 'spans') {
+            this.badDocs++;
+            const { line, column } = error.position;
+            this.warnings.push({ code: 'invalid-value', message: `${setup.name}:${line}:${column}: line skipped, not valid JSON: ${error.message}` });
+            const keep = this.batchItems.filter((item) => item.doc !== broken);
+            if (keep.length !== this.batchItems.length) this.rebuildBatch(keep);
           }
+          docHadError = broken;
+          const within = error.position.offset - scanner.chunkOffset;
+          scanner.recoverAt(error.position.offset);
+          rest = rest.subarray(Math.max(0, within));
         }
-        read += chunk.length;
-        this.checkpoint = scanner.checkpoint;
-        if (this.checkpoint) break;
-        const now = performance.now();
-        if (now - lastProgress > PROGRESS_MS) {
-          lastProgress = now;
-          hooks.progress?.(read, this.found);
+      }
+      read += chunk.length;
+      this.checkpoint = scanner.checkpoint;
+      const now = performance.now();
+      if (now - lastProgress > PROGRESS_MS) {
+        lastProgress = now;
+        hooks.progress?.(read, this.found);
+      }
+    };
+
+    const reader = hooks.whole ? null : new SliceReader(this.blob, start, hooks.given);
+    const chunkBytes = setup.chunkBytes ?? CHUNK_BYTES;
+    try {
+      let slice = reader ? await reader.next() : { at: 0, bytes: hooks.whole as Uint8Array };
+      while (slice) {
+        for (let i = Math.max(0, start - slice.at); i < slice.bytes.length && !this.checkpoint; i += chunkBytes) {
+          await scanChunk(slice.bytes.subarray(i, i + chunkBytes));
         }
+        if (this.checkpoint) {
+          // The part ends here: what was read past it goes to the next part.
+          const offset = this.checkpoint.offset;
+          this.readAhead = reader ? await reader.handOver(slice, offset) : { from: offset, buffers: [slice.bytes.slice(offset - slice.at).buffer] };
+          break;
+        }
+        slice = reader ? await reader.next() : null;
       }
       if (!this.checkpoint) scanner.end();
       this.flush();

@@ -5,9 +5,10 @@
 // the whole file as one string, so files beyond V8's string limit open.
 //
 // Big files are read by two workers at once: this one scans the first part
-// (holding its batches), hands a checkpoint of the scan and the context read
-// so far to the helper, which scans and parses the rest, and parses its own
-// part meanwhile. The rows come back as one pack and follow this worker's
+// (holding its batches), hands a checkpoint of the scan, the context read so
+// far and the bytes it read past its part to the helper, which scans and
+// parses the rest, and parses its own part meanwhile. The file is read once,
+// in order, so no read competes with the scan of the first part. The rows come back as one pack and follow this worker's
 // rows, so the table is the same as if one worker had read the whole file.
 import { detectFormat, FORMAT_LABELS, importText, locatorFor, type ImportFailure } from '../formats/detect';
 import { JsonScanError, JsonScanner, type ScanPosition } from '../formats/json-scan';
@@ -34,6 +35,8 @@ export interface StreamOptions {
   helperFromBytes?: number;
   /** Batch size (tests shrink it to get many batches from a small file). */
   batchBytes?: number;
+  /** Files up to this size are read at once (default 16 MB; tests lower it to read small files in slices). */
+  readWholeBytes?: number;
 }
 
 export interface ImportedSource {
@@ -100,10 +103,11 @@ export async function streamImport(
   let blob: Blob;
   let whole: Uint8Array | undefined;
   try {
-    const small = source.size <= READ_WHOLE_BYTES ? new Uint8Array(await source.arrayBuffer()) : undefined;
+    const readWhole = options.readWholeBytes ?? READ_WHOLE_BYTES;
+    const small = source.size <= readWhole ? new Uint8Array(await source.arrayBuffer()) : undefined;
     blob = await plainBlob(source, small);
     if (blob === source) whole = small;
-    else if (blob.size <= READ_WHOLE_BYTES) whole = new Uint8Array(await blob.arrayBuffer());
+    else if (blob.size <= readWhole) whole = new Uint8Array(await blob.arrayBuffer());
   } catch (error) {
     return failure(name, `could not decompress: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -190,16 +194,14 @@ export async function streamImport(
       contexts.push(...context.contexts);
     }
     const splitAt = helper ? Math.floor(blob.size * SPLIT) : Infinity;
-    const prefetchId = helper ? helper.prefetch(blob, splitAt) : null;
     const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress });
     await first.scan();
     const checkpoint = first.checkpoint;
     if (!checkpoint || !helper) {
-      helper?.release(); // the first part went to the end (one huge span): the helper is not needed
       await first.parseWaiting();
       take(first);
     } else {
-      const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], prefetchId };
+      const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], given: first.readAhead };
       const rest = helper.scanRest(request, (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans));
       rest.catch(() => undefined); // awaited below, unless this part fails first
       try {
@@ -250,7 +252,6 @@ export async function streamImport(
     if (options.cancelled?.()) throw new CancelledError();
   } catch (error) {
     table.truncate(firstRow);
-    helper?.release();
     if (error instanceof CancelledError) {
       helper?.cancel();
       return { ...failure(name, 'import cancelled'), cancelled: true };

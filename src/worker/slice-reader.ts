@@ -1,0 +1,80 @@
+// Reads a file (a Blob) in slices, in file order, a window ahead of the scan
+// that consumes them, and hands what it read past one part of the file to
+// the scan of the next part.
+
+/** Files are read in slices this size, in file order, a window ahead of the scan, so the browser reads while the worker scans. */
+const SLICE_BYTES = 8 * 1024 * 1024;
+/** The first slices are smaller (from this size, doubling), so that scanning starts sooner. */
+const FIRST_SLICE_BYTES = 512 * 1024;
+const READ_AHEAD_BYTES = 48 * 1024 * 1024;
+
+/**
+ * Bytes of the file read already, from `from` on: the import worker reads
+ * ahead of its scan and hands what it read past its part to the helper, so
+ * the file is read once, in order, and no read competes with the scan's.
+ */
+export interface ReadAhead {
+  from: number;
+  buffers: ArrayBuffer[];
+}
+
+interface Slice {
+  at: number;
+  size: number;
+  read: Promise<ArrayBuffer>;
+}
+
+/** Reads a blob in slices, in file order, a window ahead of the consumer. */
+export class SliceReader {
+  private readonly slices: Slice[] = [];
+  private requested: number;
+  private size = FIRST_SLICE_BYTES;
+
+  constructor(
+    private readonly blob: Blob,
+    from: number,
+    given?: ReadAhead,
+  ) {
+    this.requested = from;
+    if (given?.from === from) {
+      for (const buffer of given.buffers) {
+        this.slices.push({ at: this.requested, size: buffer.byteLength, read: Promise.resolve(buffer) });
+        this.requested += buffer.byteLength;
+      }
+      this.size = SLICE_BYTES;
+    }
+  }
+
+  /** The next slice and where it starts; null at the end of the file. */
+  async next(): Promise<{ at: number; bytes: Uint8Array } | null> {
+    this.fill();
+    const slice = this.slices.shift();
+    if (!slice) return null;
+    const bytes = new Uint8Array(await slice.read);
+    this.fill();
+    return { at: slice.at, bytes };
+  }
+
+  private fill(): void {
+    const from = this.slices[0]?.at ?? this.requested;
+    while (this.requested < this.blob.size && this.requested - from < READ_AHEAD_BYTES) {
+      const at = this.requested;
+      const read = this.blob.slice(at, at + this.size).arrayBuffer();
+      read.catch(() => undefined); // a consumer that stops early never awaits its read-ahead
+      this.slices.push({ at, size: this.size, read });
+      this.requested += this.size;
+      this.size = Math.min(SLICE_BYTES, this.size * 2);
+    }
+  }
+
+  /**
+   * What is read from `offset` on, for the next part: the rest of `current`
+   * (copied: the held spans of this part keep views of it) and the slices
+   * read ahead after it (moved: nothing here refers to them).
+   */
+  async handOver(current: { at: number; bytes: Uint8Array }, offset: number): Promise<ReadAhead> {
+    const buffers = [current.bytes.slice(offset - current.at).buffer];
+    for (const slice of this.slices.splice(0)) buffers.push(await slice.read);
+    return { from: offset, buffers };
+  }
+}
