@@ -3,9 +3,10 @@ import type { SpanKind, Warning } from '../model/trace';
 import { breakCycles } from './break-cycles';
 import { adjustClockSkew } from './clock-skew';
 import { dedupeRows } from './dedupe-spans';
-import { linkParents } from './link-parents';
+import { IdIndex } from './id-index';
+import { linkParents, linkParentsByNumber } from './link-parents';
 import { orderSpans, topDownOrder } from './order-spans';
-import { STATUS_ERROR, STATUS_OK, type SpanTable } from './span-table';
+import { ID_HEX, PARENT_HEX, PARENT_NONE, STATUS_ERROR, STATUS_OK, type SpanTable } from './span-table';
 import { uniquifyIds } from './uniquify-ids';
 
 /** One trace built from table rows: depth-first columns plus what maps them back. */
@@ -57,15 +58,24 @@ function addWarnings(target: Map<number, Warning[]>, index: number, source: Read
 export function buildColumns(table: SpanTable, inputRows: readonly number[], importWarnings: readonly Warning[] = []): BuiltColumns {
   // Usually no span id repeats: then dedupe and uniquify change nothing and one
   // id → index map serves every step. Only traces with repeats take the long way.
+  // When every id is 16 hex digits (nearly always), that map holds them as numbers.
+  const numeric = inputRows.every((row) => {
+    const form = table.idForm[row] as number;
+    return (form & ID_HEX) !== 0 && (form & (PARENT_HEX | PARENT_NONE)) !== 0;
+  });
+  const numericIds = numeric ? new IdIndex(inputRows.length) : null;
   const firstIds = new Map<string, number>();
   let repeats = false;
   for (let i = 0; i < inputRows.length; i++) {
-    const id = table.spanIds[inputRows[i] as number] as string;
-    if (firstIds.has(id)) {
-      repeats = true;
-      break;
+    const row = inputRows[i] as number;
+    if (numericIds) {
+      repeats = !numericIds.add(table.idHigh[row] as number, table.idLow[row] as number, i);
+    } else {
+      const id = table.spanIds[row] as string;
+      repeats = firstIds.has(id);
+      firstIds.set(id, i);
     }
-    firstIds.set(id, i);
+    if (repeats) break;
   }
   const { rows, warnings: dedupeWarnings } = repeats ? dedupeRows(table, inputRows) : { rows: [...inputRows], warnings: [] };
   const count = rows.length;
@@ -92,7 +102,11 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   const ids = repeats
     ? uniquifyIds({ spanIds, parentIds, kinds, shared: Uint8Array.from(rows, (r) => table.shared[r] as number) })
     : { keys: spanIds, parentKeys: parentIds, spanWarnings: new Map<number, Warning[]>(), warnings: [] };
-  const links = linkParents(ids.keys, ids.parentKeys, repeats ? undefined : firstIds);
+  const links = repeats
+    ? linkParents(ids.keys, ids.parentKeys)
+    : numericIds
+      ? linkParentsByNumber(table, rows, numericIds)
+      : linkParents(ids.keys, ids.parentKeys, firstIds);
   const cycleCuts = breakCycles(links.parents, rawStart);
   const skew = adjustClockSkew({
     parents: links.parents,

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WireSpan } from '../model/trace';
 import { messySpans as spanSet } from '../../test/helpers/messy-spans';
-import { buildTrace } from './build-trace';
+import { buildColumns } from './build-columns';
+import { allRows, buildTrace, tableFromWire } from './build-trace';
 
 function built(spans: WireSpan[]) {
   return buildTrace(spans, { format: 'otlp' });
@@ -61,6 +62,17 @@ describe('buildTrace properties', () => {
         const trace = built(spans);
         expect(Math.min(...trace.spans.map((s) => s.startUs))).toBeCloseTo(0, 6);
         for (const s of trace.spans) expect(s.startUs + s.durationUs).toBeLessThanOrEqual(trace.durationUs + 1e-6);
+      }),
+    );
+  });
+
+  it('ids read as numbers (16 hex digits) and ids read as text build the same trace', () => {
+    fc.assert(
+      fc.property(spanSet, (spans) => {
+        const table = tableFromWire(spans);
+        const asNumbers = buildColumns(table, allRows(table));
+        table.idForm.fill(0); // as if no id were 16 hex digits
+        expect(buildColumns(table, allRows(table))).toEqual(asNumbers);
       }),
     );
   });

@@ -1,4 +1,6 @@
 import type { Warning } from '../model/trace';
+import type { IdIndex } from './id-index';
+import { PARENT_NONE, type SpanTable } from './span-table';
 
 export interface ParentLinks {
   parents: Int32Array;
@@ -17,18 +19,33 @@ export function linkParents(keys: readonly string[], parentKeys: readonly string
     keys.forEach((key, index) => map.set(key, index));
     indexByKey = map;
   }
-  const parents = new Int32Array(keys.length).fill(-1);
-  const orphans: number[] = [];
-  const spanWarnings = new Map<number, Warning[]>();
+  const links: ParentLinks = { parents: new Int32Array(keys.length).fill(-1), orphans: [], spanWarnings: new Map<number, Warning[]>() };
   parentKeys.forEach((parentKey, index) => {
     if (parentKey === '') return;
-    const parent = indexByKey.get(parentKey);
-    if (parent === undefined) {
-      orphans.push(index);
-      spanWarnings.set(index, [{ code: 'orphan', message: `parent span ${parentKey} is not in the trace; shown as a root` }]);
-    } else if (parent === index) {
-      spanWarnings.set(index, [{ code: 'cycle', message: 'the span names itself as its parent; shown as a root' }]);
-    } else parents[index] = parent;
+    link(links, index, indexByKey.get(parentKey) ?? -1, parentKey);
   });
-  return { parents, orphans, spanWarnings };
+  return links;
+}
+
+function link(links: ParentLinks, index: number, parent: number, parentKey: string): void {
+  if (parent === -1) {
+    links.orphans.push(index);
+    links.spanWarnings.set(index, [{ code: 'orphan', message: `parent span ${parentKey} is not in the trace; shown as a root` }]);
+  } else if (parent === index) {
+    links.spanWarnings.set(index, [{ code: 'cycle', message: 'the span names itself as its parent; shown as a root' }]);
+  } else links.parents[index] = parent;
+}
+
+/**
+ * The same for table rows whose ids are all 16 hex digits, none repeated,
+ * with `index` mapping each id (as numbers) to its place in `rows`.
+ */
+export function linkParentsByNumber(table: SpanTable, rows: readonly number[], index: IdIndex): ParentLinks {
+  const links: ParentLinks = { parents: new Int32Array(rows.length).fill(-1), orphans: [], spanWarnings: new Map() };
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as number;
+    if ((table.idForm[row] as number) & PARENT_NONE) continue;
+    link(links, i, index.get(table.parentHigh[row] as number, table.parentLow[row] as number), table.parentIds[row] as string);
+  }
+  return links;
 }

@@ -7,10 +7,16 @@ import type { SpanRow } from '../model/wire-span';
 
 export type { SpanRow };
 import { SPAN_KINDS } from '../model/columns';
+import { hex64, parseHex64 } from './id-index';
 
 export const STATUS_UNSET = 0;
 export const STATUS_OK = 1;
 export const STATUS_ERROR = 2;
+
+/** idForm bits: the span id is 16 hex digits (idHigh, idLow hold it); so is the parent id (parentHigh, parentLow); there is no parent. */
+export const ID_HEX = 1;
+export const PARENT_HEX = 2;
+export const PARENT_NONE = 4;
 
 /** Where a row came from, so its details can be read again on request. */
 export interface RowSource {
@@ -62,6 +68,11 @@ const ROW_COLUMNS = {
   byteStart: Float64Array,
   byteLength: Int32Array,
   context: Int32Array,
+  idHigh: Int32Array,
+  idLow: Int32Array,
+  parentHigh: Int32Array,
+  parentLow: Int32Array,
+  idForm: Uint8Array,
 } as const;
 type RowColumn = keyof typeof ROW_COLUMNS;
 const ROW_COLUMN_NAMES = Object.keys(ROW_COLUMNS) as RowColumn[];
@@ -94,6 +105,11 @@ export class SpanTable {
   declare byteStart: Float64Array;
   declare byteLength: Int32Array;
   declare context: Int32Array;
+  declare idHigh: Int32Array;
+  declare idLow: Int32Array;
+  declare parentHigh: Int32Array;
+  declare parentLow: Int32Array;
+  declare idForm: Uint8Array;
   eventTimeUs: Float64Array;
   eventTotal = 0;
 
@@ -116,7 +132,14 @@ export class SpanTable {
     this.ensure(this.count);
     this.traceIndex[row] = this.traceIds.id(span.traceId);
     this.spanIds.push(span.spanId);
-    this.parentIds.push(span.parentSpanId);
+    this.parentIds.push('');
+    this.idForm[row] = 0;
+    if (parseHex64(span.spanId)) {
+      this.idHigh[row] = hex64.high;
+      this.idLow[row] = hex64.low;
+      this.idForm[row] = ID_HEX;
+    }
+    this.setParentId(row, span.parentSpanId);
     this.nameIndex[row] = this.names.id(span.name);
     this.serviceIndex[row] = this.services.id(span.service);
     this.hostIndex[row] = this.hosts.id(span.host || span.service);
@@ -196,6 +219,19 @@ export class SpanTable {
     this.spanIds.length = count;
     this.parentIds.length = count;
     this.count = count;
+  }
+
+  /** Sets a row's parent id (Jaeger settles some once every span id is known). */
+  setParentId(row: number, parentId: string): void {
+    this.parentIds[row] = parentId;
+    let form = (this.idForm[row] as number) & ID_HEX;
+    if (parentId === '') form |= PARENT_NONE;
+    else if (parseHex64(parentId)) {
+      this.parentHigh[row] = hex64.high;
+      this.parentLow[row] = hex64.low;
+      form |= PARENT_HEX;
+    }
+    this.idForm[row] = form;
   }
 
   kindOf(row: number): SpanKind {

@@ -278,7 +278,7 @@ export async function streamImport(
     }
     for (const { row, references: candidates } of references) {
       const ids = idsByGroup.get(groups[(table.context[row] as number) >> 2] as string);
-      table.parentIds[row] = chooseParent(candidates, (id) => ids?.has(id) ?? false);
+      table.setParentId(row, chooseParent(candidates, (id) => ids?.has(id) ?? false));
     }
   }
   const rowCount = table.count - firstRow;
