@@ -9,11 +9,18 @@ export class ImportClient {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private markReady: () => void = () => undefined;
+  /** Settles when the worker has warmed up (or failed to start): until then it is busy. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor() {
     this.worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'skein-import' });
     this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const message = event.data;
+      if (message.type === 'ready') {
+        this.markReady();
+        return;
+      }
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       if (message.type === 'progress') {
@@ -25,6 +32,7 @@ export class ImportClient {
       else waiting.resolve(message);
     };
     this.worker.onerror = (event) => {
+      this.markReady();
       const error = new Error(`the import worker failed: ${event.message}`);
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();

@@ -23,17 +23,20 @@ function startHelper(): WorkerPartHelper | undefined {
 const helper = startHelper();
 const session = new TraceSession({ helper });
 
-// Run the pipeline once on a generated trace while the page is idle, so the
-// first real file does not pay for cold code; the file is big enough to be
-// shared with the helper, which is warmed with it. The throwaway session is
-// dropped; nothing reaches the page.
-void new TraceSession({ helper }).importFiles([{ name: 'warm-up', blob: new Blob([warmUpFile()]) }]).catch(() => undefined);
-
 const cancelled = new Set<number>();
 const scope = self as unknown as {
   postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
 };
+
+// Run the pipeline once on a generated trace while the page is idle, so the
+// first real file does not pay for cold code; the file is big enough to be
+// shared with the helper, which is warmed with it. The throwaway session is
+// dropped; nothing reaches the page but word that the worker is ready.
+void new TraceSession({ helper })
+  .importFiles([{ name: 'warm-up', blob: new Blob([warmUpFile()]) }])
+  .catch(() => undefined)
+  .finally(() => scope.postMessage({ type: 'ready', id: 0 }));
 
 scope.onmessage = (event) => {
   void handle(event.data).catch((error: unknown) => {

@@ -13,6 +13,8 @@ export type WorkerResponse =
   | { type: 'imported'; id: number; report: ImportReport }
   | { type: 'details'; id: number; details: SpanDetails | null }
   | { type: 'done'; id: number }
+  /** The worker's warm-up is over (id 0: it answers no request). */
+  | { type: 'ready'; id: 0 }
   | { type: 'failed'; id: number; message: string };
 
 export type { TraceColumns };

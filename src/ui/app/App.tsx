@@ -37,7 +37,7 @@ export function App() {
     void traceStore.restore();
   }, []);
 
-  const idle = state.restored && state.loading === null && fetching === 0;
+  const idle = state.restored && state.warm && state.loading === null && fetching === 0;
   useEffect(() => {
     document.body.dataset.idle = idle ? 'true' : 'false';
   }, [idle]);

@@ -31,6 +31,8 @@ export interface StoreState {
   loading: Loading | null;
   problems: LoadProblem[];
   restored: boolean;
+  /** The import worker has started and warmed up (until then it is busy). */
+  warm: boolean;
   /** The traces the last import added or changed, newest load first. */
   lastLoaded: string[];
 }
@@ -38,7 +40,7 @@ export interface StoreState {
 let problemId = 1;
 
 export class TraceStore {
-  private state: StoreState = { traces: [], loading: null, problems: [], restored: false, lastLoaded: [] };
+  private state: StoreState = { traces: [], loading: null, problems: [], restored: false, warm: false, lastLoaded: [] };
   private readonly listeners = new Set<() => void>();
   private client: ImportClient | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -81,9 +83,9 @@ export class TraceStore {
     return job;
   }
 
-  /** Starts the worker before the first file arrives, so a drop does not wait for it to load. */
+  /** Starts the worker before the first file arrives, so a drop does not wait for it to load; the store is `warm` once its warm-up is over. */
   warmUp(): void {
-    this.worker();
+    void this.worker().ready.then(() => this.set({ warm: true }));
   }
 
   private async runImport(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
