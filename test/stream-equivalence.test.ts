@@ -12,8 +12,15 @@ import { loadTraces } from './helpers/load-traces';
 
 const root = join(import.meta.dirname, 'fixtures');
 
-async function streamDump(text: string, name: string, chunkBytes: number, oneShotLimit?: number, batchBytes?: number): Promise<{ dump: string; error: string | null }> {
-  const session = new TraceSession({ chunkBytes, oneShotLimit, batchBytes });
+async function streamDump(
+  text: string,
+  name: string,
+  chunkBytes: number,
+  oneShotLimit?: number,
+  batchBytes?: number,
+  readWholeBytes?: number,
+): Promise<{ dump: string; error: string | null }> {
+  const session = new TraceSession({ chunkBytes, oneShotLimit, batchBytes, readWholeBytes });
   const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
   if (report.failures.length) return { dump: '', error: report.failures[0]?.message ?? '' };
   const dumps: Array<[string, string]> = [];
@@ -31,9 +38,10 @@ describe('streaming import equals one-shot import', () => {
       it(`${format}/${file}`, async () => {
         const text = readFileSync(join(root, format, file), 'utf8');
         const oneShot = loadTraces(text, file);
-        // Batches of one span (64 bytes) convert spans before the context that follows them (Jaeger's processes).
-        for (const [chunkBytes, batchBytes] of [[7, undefined], [4096, undefined], [4096, 64]] as const) {
-          const streamed = await streamDump(text, file, chunkBytes, undefined, batchBytes);
+        // Batches of one span (64 bytes) convert spans before the context that follows them (Jaeger's processes);
+        // readWholeBytes 0: read in slices, as big files are, with the format sniffed from the first.
+        for (const [chunkBytes, batchBytes, readWholeBytes] of [[7, undefined, undefined], [4096, undefined, undefined], [4096, 64, undefined], [4096, undefined, 0]] as const) {
+          const streamed = await streamDump(text, file, chunkBytes, undefined, batchBytes, readWholeBytes);
           if (oneShot.error) expect(streamed.error).toBe(oneShot.error);
           else {
             expect(streamed.error).toBeNull();

@@ -55,6 +55,8 @@ export interface PartHooks {
   deferParse?: boolean;
   /** What the part before this one read of the file from where this part starts. */
   given?: ReadAhead;
+  /** A reader started already at the part's start (the import starts reading before it knows the format). */
+  reader?: SliceReader;
 }
 
 interface BatchItem {
@@ -224,7 +226,7 @@ export class PartScan {
       }
     };
 
-    const reader = hooks.whole ? null : new SliceReader(this.blob, start, hooks.given);
+    const reader = hooks.whole ? null : (hooks.reader ?? new SliceReader(this.blob, start, hooks.given));
     const chunkBytes = setup.chunkBytes ?? CHUNK_BYTES;
     try {
       let slice = reader ? await reader.next() : { at: 0, bytes: hooks.whole as Uint8Array };

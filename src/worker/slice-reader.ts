@@ -45,6 +45,13 @@ export class SliceReader {
     }
   }
 
+  /** The next slice's bytes, left for `next` (the format is sniffed from them while the read-ahead runs). */
+  async peek(): Promise<Uint8Array | null> {
+    this.fill();
+    const slice = this.slices[0];
+    return slice ? new Uint8Array(await slice.read) : null;
+  }
+
   /** The next slice and where it starts; null at the end of the file. */
   async next(): Promise<{ at: number; bytes: Uint8Array } | null> {
     this.fill();

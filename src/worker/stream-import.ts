@@ -18,6 +18,7 @@ import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
 import type { PartHelper, RestResult } from './part-helper';
 import { CancelledError, PartScan, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
+import { SliceReader } from './slice-reader';
 
 export { CancelledError };
 
@@ -118,8 +119,16 @@ export async function streamImport(
     return result.ok ? null : result;
   };
 
-  // 1. Sniff the format from the first bytes.
-  const prefixBytes = whole ? whole.subarray(0, PREFIX_BYTES) : new Uint8Array(await blob.slice(0, PREFIX_BYTES).arrayBuffer());
+  // 1. Sniff the format from the first bytes. A big file's reading starts here: the slices the
+  // first scan needs are on their way while the format is worked out.
+  let reader: SliceReader | undefined = whole ? undefined : new SliceReader(blob, 0);
+  /** The reader for the first scan from the start of the file (later scans start their own). */
+  const startReader = () => {
+    const taken = reader;
+    reader = undefined;
+    return taken;
+  };
+  const prefixBytes = whole ? whole.subarray(0, PREFIX_BYTES) : ((await reader?.peek()) ?? new Uint8Array(0)).subarray(0, PREFIX_BYTES);
   const prefix = new TextDecoder().decode(prefixBytes);
   if (prefix.trim() === '') return failure(name, 'the file is empty', { offset: 0, line: 1, column: 1 });
   const skeleton = jsonSkeleton(prefix);
@@ -189,12 +198,12 @@ export async function streamImport(
     };
 
     if (locator.contextPass) {
-      const context = new PartScan(setup(null, Infinity, [], 'context'), blob, locator, table, hooks);
+      const context = new PartScan(setup(null, Infinity, [], 'context'), blob, locator, table, { ...hooks, reader: startReader() });
       await context.scan();
       contexts.push(...context.contexts);
     }
     const splitAt = helper ? Math.floor(blob.size * SPLIT) : Infinity;
-    const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress });
+    const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress, reader: startReader() });
     await first.scan();
     const checkpoint = first.checkpoint;
     if (!checkpoint || !helper) {
