@@ -4,9 +4,9 @@ import { hex64, IdIndex, parseHex64 } from './id-index';
 describe('span ids as numbers', () => {
   it('reads 16 lower-case hex digits into two 32-bit halves', () => {
     expect(parseHex64('ffffffff00000001')).toBe(true);
-    expect([hex64.high, hex64.low]).toEqual([-1, 1]);
+    expect([...hex64]).toEqual([-1, 1]);
     expect(parseHex64('0123456789abcdef')).toBe(true);
-    expect([hex64.high >>> 0, hex64.low >>> 0]).toEqual([0x01234567, 0x89abcdef]);
+    expect([(hex64[0] as number) >>> 0, (hex64[1] as number) >>> 0]).toEqual([0x01234567, 0x89abcdef]);
   });
 
   it('leaves every other form to the text path', () => {

@@ -4,8 +4,13 @@
 // typed arrays instead of a Map of strings, which at a million spans is most
 // of what linking parents costs. Ids of any other form keep the string path.
 
-/** The halves of the last id `parseHex64` accepted (one shared object: no allocation per id). */
-export const hex64 = { high: 0, low: 0 };
+/**
+ * The halves of the last id `parseHex64` accepted: [high, low]. An Int32Array,
+ * not an object: half of all halves are beyond V8's small integers, and an
+ * object field that holds both kinds changes shape, which throws away the
+ * optimized code of everything that touched it.
+ */
+export const hex64 = new Int32Array(2);
 
 function hexDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -25,8 +30,8 @@ export function parseHex64(id: string): boolean {
     high = (high << 4) | a;
     low = (low << 4) | b;
   }
-  hex64.high = high;
-  hex64.low = low;
+  hex64[0] = high;
+  hex64[1] = low;
   return true;
 }
 

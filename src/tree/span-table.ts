@@ -135,8 +135,8 @@ export class SpanTable {
     this.parentIds.push('');
     this.idForm[row] = 0;
     if (parseHex64(span.spanId)) {
-      this.idHigh[row] = hex64.high;
-      this.idLow[row] = hex64.low;
+      this.idHigh[row] = hex64[0] as number;
+      this.idLow[row] = hex64[1] as number;
       this.idForm[row] = ID_HEX;
     }
     this.setParentId(row, span.parentSpanId);
@@ -227,8 +227,8 @@ export class SpanTable {
     let form = (this.idForm[row] as number) & ID_HEX;
     if (parentId === '') form |= PARENT_NONE;
     else if (parseHex64(parentId)) {
-      this.parentHigh[row] = hex64.high;
-      this.parentLow[row] = hex64.low;
+      this.parentHigh[row] = hex64[0] as number;
+      this.parentLow[row] = hex64[1] as number;
       form |= PARENT_HEX;
     }
     this.idForm[row] = form;
