@@ -81,8 +81,10 @@ export function parseAs(format: FormatName, value: unknown): ParseResult {
   }
 }
 
-/** The streaming importer's view of a format: where its spans and context are. */
-/** `contextPass`: read context in a first pass (only Jaeger has a choice: see jaegerLocator). */
+/**
+ * The streaming importer's view of a format: where its spans and context are.
+ * `contextPass`: read context in a first pass (only Jaeger has a choice: see jaegerLocator).
+ */
 export function locatorFor(format: FormatName, options: { contextPass?: boolean } = {}): StreamLocator {
   switch (format) {
     case 'jaeger':

@@ -22,7 +22,7 @@ import {
   type JsonObject,
   type ParseResult,
 } from './wire';
-import { chooseParent, lazyText, type StreamLocator } from './stream-locator';
+import { chooseParent, lazyText, type StreamLocator, type SpanReference } from './stream-locator';
 import type { PathSegment } from './json-scan';
 
 /** The trace objects in any of the accepted envelopes. */
@@ -91,7 +91,7 @@ function lookupProcess(raw: JsonObject, processes: ReadonlyMap<string, Process>)
   return isObject(raw.process) ? parseProcess(raw.process) : processes.get(asString(raw.processID));
 }
 
-type Reference = { kind: 'child_of' | 'follows_from'; traceId: string; spanId: string };
+type Reference = SpanReference & { traceId: string };
 
 function references(raw: JsonObject, traceId: string): Reference[] {
   const refs: Reference[] = asArray(raw.references).filter(isObject).map((ref) => ({

@@ -177,9 +177,9 @@ export class JsonScanner {
     return JSON.stringify(String.fromCharCode(bytes[i] as number));
   }
 
-  /** Scans the next chunk; returns how many of its bytes were used (all, unless the scan stopped at a checkpoint). */
-  push(bytes: Uint8Array): number {
-    if (this.stopped) return 0;
+  /** Scans the next chunk (up to a checkpoint, after `stopFrom`: then `checkpoint` is set and the rest of the chunk is left). */
+  push(bytes: Uint8Array): void {
+    if (this.stopped) return;
     let i = 0;
     const n = bytes.length;
     if (!this.sawBom && this.offset === 0 && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
@@ -189,7 +189,7 @@ export class JsonScanner {
       const nl = bytes.indexOf(NEWLINE, i);
       if (nl === -1) {
         this.offset += n;
-        return n;
+        return;
       }
       this.skippingLine = false;
       this.line++;
@@ -207,7 +207,7 @@ export class JsonScanner {
           lineStart: this.lineStart,
         };
         this.offset += i;
-        return i;
+        return;
       }
       if (this.valueActive) {
         let end = -1;
@@ -295,7 +295,6 @@ export class JsonScanner {
     }
     if (this.valueActive && this.valueCapture) this.captureParts.push(bytes.slice(Math.max(0, captureFrom), n));
     this.offset += n;
-    return n;
   }
 
   /** Call at the end of the stream (not after a stop at a checkpoint: the other scanner ends it). */

@@ -9,6 +9,12 @@ import type { LeanSpec } from './lean-span';
 
 export type ValueType = 'object' | 'array' | 'scalar';
 
+/** A Jaeger reference to another span (a parent candidate). */
+export interface SpanReference {
+  kind: 'child_of' | 'follows_from';
+  spanId: string;
+}
+
 export interface CaptureInfo {
   /** Spans are batched and parsed later; context is parsed at once. */
   kind: 'span' | 'context';
@@ -28,7 +34,7 @@ export interface Converted {
   /** File-level warnings, such as a span skipped for missing ids. */
   warnings?: Warning[];
   /** Jaeger: references to settle once every span id of the trace is known. */
-  references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> | null;
+  references: SpanReference[] | null;
 }
 
 export type ScanPass = 'context' | 'spans';
@@ -57,7 +63,7 @@ export interface StreamLocator {
 
 /** Chooses a Jaeger parent: the first CHILD_OF that resolves here, else the first CHILD_OF, else a resolvable FOLLOWS_FROM. */
 export function chooseParent(
-  references: ReadonlyArray<{ kind: 'child_of' | 'follows_from'; spanId: string }>,
+  references: readonly SpanReference[],
   resolves: (spanId: string) => boolean,
 ): string {
   const pick =

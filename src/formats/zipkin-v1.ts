@@ -109,7 +109,7 @@ function convert(raw: JsonObject): WireSpan[] {
 
 /** Streaming: the Zipkin list layout; each v1 span converts to one or two halves. */
 export function zipkinV1Locator(): StreamLocator {
-  const base = zipkinLocator({ rows: (raw) => convert(raw).map(rowFromWire), spans: (raw) => convert(raw) }, (path) => `${path}: span needs traceId and id; skipped`);
+  const base = zipkinLocator({ rows: (raw) => convert(raw).map(rowFromWire), spans: (raw) => convert(raw) });
   return {
     ...base,
     fileWarnings: (converted) =>

@@ -150,10 +150,7 @@ const v2Conversion: ZipkinConversion = {
 };
 
 /** Streaming: spans at `[i]`, or `[i][j]` in a list of traces. No context. */
-export function zipkinLocator(
-  conversion: ZipkinConversion = v2Conversion,
-  skipped: (path: string) => string = (path) => `${path}: span needs traceId and id; skipped`,
-): StreamLocator {
+export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): StreamLocator {
   return {
     contextPass: false,
     lean: conversion.lean,
@@ -168,7 +165,7 @@ export function zipkinLocator(
       const path = lazyText(pathOf);
       if (!isObject(raw)) return null;
       const rows = conversion.rows(raw, path);
-      return { spans: rows, pending: false, references: null, warnings: rows.length ? [] : [warning('rejected-span', skipped(path))] };
+      return { spans: rows, pending: false, references: null, warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)] };
     },
     details(raw, _group, _parent, half) {
       return isObject(raw) ? (conversion.spans(raw, '')[half] ?? null) : null;

@@ -3,7 +3,7 @@
 // batch is parsed with one JSON.parse and converted by the format's locator
 // into rows, which are appended to the table in batch order.
 import { locateJsonError } from '../formats/json-text';
-import type { StreamLocator } from '../formats/stream-locator';
+import type { SpanReference, StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
 
@@ -13,9 +13,8 @@ export interface BatchJob {
   bytes: Uint8Array;
   /** Each span's bytes as the file has them: where the batch is not valid JSON, the error is found there. */
   spans: Uint8Array[];
-  /** Per span: where its bytes start in the file, how many there are, its context group. */
+  /** Per span: where its bytes start in the file, and its context group. */
   offset: Float64Array;
-  length: Int32Array;
   groupId: Int32Array;
 }
 
@@ -26,7 +25,7 @@ export interface BatchResult {
   /** A span only a context pass converts exactly. */
   needsContextPass: boolean;
   /** Table rows whose parent is settled once every span id is known (Jaeger). */
-  references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }>;
+  references: Array<{ row: number; references: SpanReference[] }>;
   warnings: Warning[];
   /** The batch is not valid JSON: the span and the character offset within it (nothing was appended). */
   error: { span: number; offset: number; message: string } | null;
@@ -58,7 +57,7 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
     if (!converted) continue;
     if (converted.needsContextPass) result.needsContextPass = true;
     for (const w of converted.warnings ?? []) result.warnings.push(w);
-    const source = { file: job.file, byteStart: job.offset[k] as number, byteLength: job.length[k] as number, context: 0 };
+    const source = { file: job.file, byteStart: job.offset[k] as number, byteLength: (job.spans[k] as Uint8Array).length, context: 0 };
     converted.spans.forEach((span, half) => {
       const row = table.append(span, { ...source, context: groupId * 4 + half });
       if (converted.pending) {

@@ -8,7 +8,8 @@ import { locatorFor } from '../formats/detect';
 import { JsonScanError, type ScanPosition } from '../formats/json-scan';
 import type { FormatName } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
-import { CancelledError, PartScan, partOutcome, type ContextRecord, type PartOutcome, type PartSetup, type ReadAhead } from './scan-part';
+import { CancelledError, PartScan, partOutcome, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
+import type { ReadAhead } from './slice-reader';
 
 export interface RestRequest {
   blob: Blob;

@@ -13,8 +13,6 @@ import { Interner, type SpanTable } from '../tree/span-table';
 import { parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
 import { SliceReader, type ReadAhead } from './slice-reader';
 
-export type { ReadAhead };
-
 export class CancelledError extends Error {
   constructor() {
     super('cancelled');
@@ -49,7 +47,7 @@ export interface PartHooks {
   cancelled?: () => boolean;
   /** Bytes read of this part, spans found in it. */
   progress?: (bytesRead: number, spans: number) => void;
-  /** The file's bytes when they were read at once (small files). */
+  /** The file's bytes when they were read at once (small files): all of its buffer. */
   whole?: Uint8Array;
   /** Keep full batches until `parseWaiting`: the scan itself is then as quick as it gets. */
   deferParse?: boolean;
@@ -61,7 +59,6 @@ export interface PartHooks {
 
 interface BatchItem {
   start: ScanPosition;
-  length: number;
   groupId: number;
   path: PathSegment[];
   doc: number;
@@ -109,7 +106,7 @@ export class PartScan {
   /** A span only a context pass converts exactly (see Converted.needsContextPass). */
   needsContextPass = false;
   /** Table rows whose parent is settled once every span id is known (Jaeger). */
-  readonly references: Array<{ row: number; references: Array<{ kind: 'child_of' | 'follows_from'; spanId: string }> }> = [];
+  readonly references: BatchResult['references'] = [];
   /** Context this part applied, for the other worker. */
   readonly contexts: ContextRecord[] = [];
   goodDocs = 0;
@@ -170,7 +167,7 @@ export class PartScan {
             return;
           }
           this.found++;
-          this.addToBatch({ start, length: bytes.length, groupId: this.groupNames.id(info.group), path: path.slice(), doc, bytes });
+          this.addToBatch({ start, groupId: this.groupNames.id(info.group), path: path.slice(), doc, bytes });
           if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         documentEnd: (doc) => {
@@ -226,21 +223,22 @@ export class PartScan {
       }
     };
 
-    const reader = hooks.whole ? null : (hooks.reader ?? new SliceReader(this.blob, start, hooks.given));
+    // A file read at once is one slice that is there already.
+    const given = hooks.given ?? (hooks.whole && { from: 0, buffers: [hooks.whole.buffer as ArrayBuffer] });
+    const reader = hooks.reader ?? new SliceReader(this.blob, start, given);
     const chunkBytes = setup.chunkBytes ?? CHUNK_BYTES;
     try {
-      let slice = reader ? await reader.next() : { at: 0, bytes: hooks.whole as Uint8Array };
+      let slice = await reader.next();
       while (slice) {
         for (let i = Math.max(0, start - slice.at); i < slice.bytes.length && !this.checkpoint; i += chunkBytes) {
           await scanChunk(slice.bytes.subarray(i, i + chunkBytes));
         }
         if (this.checkpoint) {
           // The part ends here: what was read past it goes to the next part.
-          const offset = this.checkpoint.offset;
-          this.readAhead = reader ? await reader.handOver(slice, offset) : { from: offset, buffers: [slice.bytes.slice(offset - slice.at).buffer] };
+          this.readAhead = await reader.handOver(slice, this.checkpoint.offset);
           break;
         }
-        slice = reader ? await reader.next() : null;
+        slice = await reader.next();
       }
       if (!this.checkpoint) scanner.end();
       this.flush();
@@ -273,7 +271,7 @@ export class PartScan {
    */
   private addToBatch(item: BatchItem): void {
     if (this.hooks.deferParse) {
-      this.batchLength += item.length + 1;
+      this.batchLength += item.bytes.length + 1;
       this.batchItems.push(item);
     } else this.copyToBatch(item);
   }
@@ -315,13 +313,11 @@ export class PartScan {
       bytes: this.batch.subarray(0, this.batchLength),
       spans: items.map((item) => item.bytes),
       offset: new Float64Array(n),
-      length: new Int32Array(n),
       groupId: new Int32Array(n),
     };
     for (let k = 0; k < n; k++) {
       const item = items[k] as BatchItem;
       job.offset[k] = item.start.offset;
-      job.length[k] = item.length;
       job.groupId[k] = item.groupId;
     }
     this.batchLength = 0;
@@ -357,7 +353,7 @@ export class PartScan {
     // The batch without the dropped spans (rare: a broken JSON line).
     if (this.hooks.deferParse) {
       this.batchItems = keep;
-      this.batchLength = keep.reduce((sum, item) => sum + item.length + 1, 0);
+      this.batchLength = keep.reduce((sum, item) => sum + item.bytes.length + 1, 0);
       return;
     }
     this.batchLength = 0;

@@ -20,7 +20,6 @@ export interface ReadAhead {
 
 interface Slice {
   at: number;
-  size: number;
   read: Promise<ArrayBuffer>;
 }
 
@@ -36,12 +35,17 @@ export class SliceReader {
     given?: ReadAhead,
   ) {
     this.requested = from;
-    if (given?.from === from) {
+    if (given && given.from <= from) {
+      // Bytes read already, from `from` or before it (the consumer skips to `from`).
+      let at = given.from;
       for (const buffer of given.buffers) {
-        this.slices.push({ at: this.requested, size: buffer.byteLength, read: Promise.resolve(buffer) });
-        this.requested += buffer.byteLength;
+        if (at + buffer.byteLength > from) this.slices.push({ at, read: Promise.resolve(buffer) });
+        at += buffer.byteLength;
       }
-      this.size = SLICE_BYTES;
+      if (this.slices.length) {
+        this.requested = at;
+        this.size = SLICE_BYTES;
+      }
     }
   }
 
@@ -68,7 +72,7 @@ export class SliceReader {
       const at = this.requested;
       const read = this.blob.slice(at, at + this.size).arrayBuffer();
       read.catch(() => undefined); // a consumer that stops early never awaits its read-ahead
-      this.slices.push({ at, size: this.size, read });
+      this.slices.push({ at, read });
       this.requested += this.size;
       this.size = Math.min(SLICE_BYTES, this.size * 2);
     }

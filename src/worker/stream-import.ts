@@ -8,8 +8,9 @@
 // (holding its batches), hands a checkpoint of the scan, the context read so
 // far and the bytes it read past its part to the helper, which scans and
 // parses the rest, and parses its own part meanwhile. The file is read once,
-// in order, so no read competes with the scan of the first part. The rows come back as one pack and follow this worker's
-// rows, so the table is the same as if one worker had read the whole file.
+// in order, so no read competes with the scan of the first part. The rows
+// come back as one pack and follow this worker's rows, so the table is the
+// same as if one worker had read the whole file.
 import { detectFormat, FORMAT_LABELS, importText, locatorFor, type ImportFailure } from '../formats/detect';
 import { JsonScanError, JsonScanner, type ScanPosition } from '../formats/json-scan';
 import { jsonSkeleton } from '../formats/json-skeleton';
@@ -210,8 +211,10 @@ export async function streamImport(
       await first.parseWaiting();
       take(first);
     } else {
+      /** Progress of the rest of the file, after the first part. */
+      const restProgress = (bytesRead: number, spans: number) => progress(checkpoint.offset + bytesRead, first.found + spans);
       const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], given: first.readAhead };
-      const rest = helper.scanRest(request, (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans));
+      const rest = helper.scanRest(request, restProgress);
       rest.catch(() => undefined); // awaited below, unless this part fails first
       try {
         await first.parseWaiting();
@@ -229,7 +232,7 @@ export async function streamImport(
       if (result) takeRest(result);
       else {
         // The helper is gone: scan the rest here.
-        const second = new PartScan(setup(checkpoint, Infinity, read.groups), blob, locator, table, { ...hooks, progress: (bytesRead, spans) => progress(checkpoint.offset + bytesRead, first.found + spans) });
+        const second = new PartScan(setup(checkpoint, Infinity, read.groups), blob, locator, table, { ...hooks, progress: restProgress });
         await second.scan();
         take(second);
       }
@@ -319,5 +322,3 @@ function prefixFailure(name: string, prefix: Uint8Array): ImportFailure {
   }
   return failure(name, 'not valid JSON: the start of the file is not a JSON document');
 }
-
-
