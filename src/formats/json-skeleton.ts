@@ -8,53 +8,73 @@ export interface Skeleton {
   multiDocument: boolean;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+/**
+ * One pass, forward: the last place where a value (a string value, an array
+ * item, a container) is complete, and which containers are open there. Keys
+ * are told from values by where they stand (first in an object, or after a
+ * comma in one), so no string is looked at twice.
+ */
 export function jsonSkeleton(prefix: string): Skeleton | null {
-  const closers: string[] = [];
+  const open: number[] = []; // the closing bracket of each open container
+  let keyNext = false; // in an object, where the next string is a key
   let cut = -1;
-  let cutClosers: string[] = [];
-  let inString = false;
-  let i = prefix.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let cutClosers: number[] = [];
+  let changed = true; // the open containers changed since cutClosers was taken
   let docEnd = -1;
-  for (; i < prefix.length; i++) {
-    const c = prefix[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') {
-        inString = false;
-        if (closers.length === 0) {
-          docEnd = i + 1;
-          break;
-        }
-        // A string value (or key) ends; values inside arrays/after ':' are complete here.
-        const before = previousSignificant(prefix, i);
-        if (before !== null) {
-          cut = i + 1;
-          cutClosers = [...closers];
-        }
-      }
-      continue;
+  const n = prefix.length;
+  const markCut = (at: number) => {
+    cut = at;
+    if (changed) {
+      cutClosers = open.slice();
+      changed = false;
     }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      closers.push(c === '{' ? '}' : ']');
-      if (c === '[') {
-        cut = i + 1;
-        cutClosers = [...closers];
+  };
+  for (let i = prefix.charCodeAt(0) === 0xfeff ? 1 : 0; i < n; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = prefix.indexOf('"', i + 1);
+      while (end !== -1) {
+        let backslashes = 0;
+        while (prefix.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = prefix.indexOf('"', end + 1);
       }
-    } else if (c === '}' || c === ']') {
-      closers.pop();
-      if (closers.length === 0) {
+      if (end === -1) break; // the prefix ends inside this string
+      i = end;
+      if (open.length === 0) {
         docEnd = i + 1;
         break;
       }
-      cut = i + 1;
-      cutClosers = [...closers];
-    }
+      if (keyNext) keyNext = false;
+      else markCut(i + 1);
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      open.push(c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY);
+      changed = true;
+      keyNext = c === OPEN_OBJECT;
+      if (c === OPEN_ARRAY) markCut(i + 1);
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      open.pop();
+      changed = true;
+      if (open.length === 0) {
+        docEnd = i + 1;
+        break;
+      }
+      keyNext = false;
+      markCut(i + 1);
+    } else if (c === COMMA) keyNext = open[open.length - 1] === CLOSE_OBJECT;
   }
   let text: string;
   if (docEnd !== -1) text = prefix.slice(0, docEnd);
   else if (cut === -1) return null;
-  else text = trimToValueEnd(prefix.slice(0, cut)) + cutClosers.reverse().join('');
+  else text = trimToValueEnd(prefix.slice(0, cut)) + String.fromCharCode(...cutClosers.reverse());
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -63,46 +83,6 @@ export function jsonSkeleton(prefix: string): Skeleton | null {
   }
   const after = docEnd === -1 ? '' : prefix.slice(docEnd);
   return { value, multiDocument: /\n\s*[[{]/.test(after) };
-}
-
-function previousSignificant(text: string, quoteEnd: number): string | null {
-  // Find the opening quote of the string ending at quoteEnd, then the character before it.
-  let j = quoteEnd - 1;
-  while (j >= 0) {
-    if (text[j] === '"') {
-      let backslashes = 0;
-      let k = j - 1;
-      while (k >= 0 && text[k] === '\\') {
-        backslashes++;
-        k--;
-      }
-      if (backslashes % 2 === 0) break;
-    }
-    j--;
-  }
-  let k = j - 1;
-  while (k >= 0 && /\s/.test(text[k] as string)) k--;
-  const before = text[k];
-  // After ':' the string is a value; after '[' or ',' inside an array it is an item. A key is followed by ':' and is not a cut point.
-  if (before === ':' || before === '[') return before;
-  if (before === ',') return insideArray(text, k) ? before : null;
-  return null;
-}
-
-function insideArray(text: string, from: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = from; i >= 0; i--) {
-    const c = text[i];
-    if (c === '"' && text[i - 1] !== '\\') inString = !inString;
-    if (inString) continue;
-    if (c === '}' || c === ']') depth++;
-    else if (c === '{' || c === '[') {
-      if (depth === 0) return c === '[';
-      depth--;
-    }
-  }
-  return false;
 }
 
 /** Drops a dangling key or comma so that closers can follow. */
