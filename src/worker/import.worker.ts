@@ -36,7 +36,7 @@ const scope = self as unknown as {
 // has them, with the types real files bring. A request stops the warm-up
 // after the pass it is in. The throwaway sessions are dropped; nothing
 // reaches the page but word that the worker is ready.
-const WARM_UP_PASSES = 5;
+const WARM_UP_PASSES = 10;
 let requested = false;
 
 async function warmUp(): Promise<void> {
