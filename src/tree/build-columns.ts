@@ -36,9 +36,7 @@ function localId(ids: Int32Array, list: string[], tableId: number, values: reado
   return list.length - 1;
 }
 
-function addWarnings(target: Map<number, Warning[]>, index: number, source: ReadonlyMap<number, readonly Warning[]>, key: number): void {
-  if (source.size === 0) return;
-  const extra = source.get(key);
+function addWarnings(target: Map<number, Warning[]>, index: number, extra: readonly Warning[] | undefined): void {
   if (!extra || extra.length === 0) return;
   const list = target.get(index);
   if (list) list.push(...extra);
@@ -156,65 +154,50 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   const services: string[] = [];
   const nameIds = new Int32Array(table.names.values.length);
   const names: string[] = [];
-  const spanWarnings = new Map<number, Warning[]>();
-  let eventTotal = 0;
   let maxDepth = 0;
-  let errorCount = 0;
+  // Where each span goes. Plain loops with few branches: these run over every span.
   for (let n = 0; n < count; n++) {
     const local = order[n] as number;
-    const row = rows[local] as number;
-    rowOf[n] = row;
+    rowOf[n] = rows[local] as number;
     spanKeys[n] = ids.keys[local] as string;
-    const shift = skew.skewUs[local] as number;
     startUs[n] = (adjusted[local] as number) - traceStart;
     durations[n] = durationUs[local] as number;
-    skewUs[n] = shift;
-    depth[n] = depthByLocal[local] as number;
-    if ((depth[n] as number) > maxDepth) maxDepth = depth[n] as number;
+    skewUs[n] = skew.skewUs[local] as number;
+    const d = depthByLocal[local] as number;
+    depth[n] = d;
+    if (d > maxDepth) maxDepth = d;
     const p = links.parents[local] as number;
     parent[n] = p === -1 ? -1 : (dfsOf[p] as number);
+  }
+  let eventTotal = 0;
+  let errorCount = 0;
+  for (let n = 0; n < count; n++) {
+    const row = rowOf[n] as number;
     serviceIndex[n] = localId(serviceIds, services, table.serviceIndex[row] as number, table.services.values);
     nameIndex[n] = localId(nameIds, names, table.nameIndex[row] as number, table.names.values);
     kind[n] = table.kind[row] as number;
-    addWarnings(spanWarnings, n, table.warnings, row);
-    addWarnings(spanWarnings, n, ids.spanWarnings, local);
-    addWarnings(spanWarnings, n, links.spanWarnings, local);
-    addWarnings(spanWarnings, n, cycleCuts, local);
-    addWarnings(spanWarnings, n, skew.spanWarnings, local);
-    let f = 0;
     const status = table.status[row] as number;
+    let f = skewUs[n] !== 0 ? FLAG_SKEW : 0;
     if (status === STATUS_ERROR) {
       f |= FLAG_ERROR;
       errorCount++;
     } else if (status === STATUS_OK) f |= FLAG_OK;
-    const own = spanWarnings.get(n);
-    if (own) {
-      f |= FLAG_WARNING;
-      if (own.some((w) => w.code === 'orphan')) f |= FLAG_ORPHAN;
-    }
-    if (shift !== 0) f |= FLAG_SKEW;
     flags[n] = f;
     eventOffset[n] = eventTotal;
     eventTotal += table.eventCount[row] as number;
   }
+  // Warnings are few: each source is walked, not looked up per span (in this order per span).
+  const spanWarnings = new Map<number, Warning[]>();
+  if (table.warnings.size) for (let n = 0; n < count; n++) addWarnings(spanWarnings, n, table.warnings.get(rowOf[n] as number));
+  for (const source of [ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings]) {
+    for (const [local, list] of source) addWarnings(spanWarnings, dfsOf[local] as number, list);
+  }
+  for (const [n, list] of spanWarnings) {
+    flags[n] = (flags[n] as number) | FLAG_WARNING | (list.some((w) => w.code === 'orphan') ? FLAG_ORPHAN : 0);
+  }
   eventOffset[count] = eventTotal;
-  const eventTimeUs = new Float64Array(eventTotal);
-  for (let n = 0; n < count; n++) {
-    const row = rowOf[n] as number;
-    const from = table.eventStart[row] as number;
-    const shift = (skewUs[n] as number) - traceStart;
-    for (let k = 0, at = eventOffset[n] as number; k < (table.eventCount[row] as number); k++, at++) {
-      eventTimeUs[at] = (table.eventTimeUs[from + k] as number) + shift;
-    }
-  }
-  // Subtree ends and descendant errors in one backward pass: children follow parents.
-  for (let i = 0; i < count; i++) subtreeEnd[i] = i + 1;
-  for (let i = count - 1; i >= 0; i--) {
-    const p = parent[i] as number;
-    if (p === -1) continue;
-    if ((subtreeEnd[i] as number) > (subtreeEnd[p] as number)) subtreeEnd[p] = subtreeEnd[i] as number;
-    if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR)) flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
-  }
+  const eventTimeUs = eventTimes(table, rowOf, eventOffset, skewUs, traceStart);
+  subtreeEndsAndErrors(parent, subtreeEnd, flags);
   const spanWarningCounts: Record<string, number> = {};
   for (const list of spanWarnings.values()) for (const w of list) spanWarningCounts[w.code] = (spanWarningCounts[w.code] ?? 0) + 1;
 
@@ -256,4 +239,34 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     spanWarningCounts,
     warnings,
   };
+}
+
+/** Event times of every span, in depth-first order, on the adjusted clock. */
+function eventTimes(table: SpanTable, rowOf: Int32Array, eventOffset: Int32Array, skewUs: Float64Array, traceStart: number): Float64Array {
+  const count = rowOf.length;
+  const out = new Float64Array(eventOffset[count] as number);
+  for (let n = 0; n < count; n++) {
+    const row = rowOf[n] as number;
+    const events = table.eventCount[row] as number;
+    // One loop, no inner one: a span has few events, and an inner loop here made the engine
+    // enter and leave code compiled for it once per span.
+    if (events !== 0) copyShifted(out, eventOffset[n] as number, table.eventTimeUs, table.eventStart[row] as number, events, (skewUs[n] as number) - traceStart);
+  }
+  return out;
+}
+
+function copyShifted(to: Float64Array, at: number, from: Float64Array, start: number, count: number, shift: number): void {
+  for (let k = 0; k < count; k++) to[at + k] = (from[start + k] as number) + shift;
+}
+
+/** Subtree ends and descendant errors in one backward pass: children follow parents. */
+function subtreeEndsAndErrors(parent: Int32Array, subtreeEnd: Int32Array, flags: Uint8Array): void {
+  const count = parent.length;
+  for (let i = 0; i < count; i++) subtreeEnd[i] = i + 1;
+  for (let i = count - 1; i >= 0; i--) {
+    const p = parent[i] as number;
+    if (p === -1) continue;
+    if ((subtreeEnd[i] as number) > (subtreeEnd[p] as number)) subtreeEnd[p] = subtreeEnd[i] as number;
+    if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR)) flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
+  }
 }
