@@ -6,6 +6,7 @@ import { computeServiceStats } from '../analysis/service-stats';
 import { columnBuffers, packSpanKeys, type SpanColumns, type TraceColumns } from '../model/columns';
 import type { ImportFailure } from '../formats/detect';
 import type { Attribute, FormatName, SpanEvent, SpanLink, Warning } from '../model/trace';
+import { thousands } from '../model/numbers';
 import { buildColumns, type BuiltColumns } from '../tree/build-columns';
 import { SpanTable } from '../tree/span-table';
 import { streamImport, type ImportedSource, type StreamOptions } from './stream-import';
@@ -235,11 +236,6 @@ export class TraceSession {
     this.traceFormat.clear();
     this.built.clear();
   }
-}
-
-/** 1234567 → "1,234,567", without toLocaleString (whose first call loads locale data: a pause at the start of every first import). */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Copies of the typed arrays: the page gets (and owns) transferred copies, the session keeps its own. */

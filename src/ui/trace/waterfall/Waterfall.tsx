@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../../model/columns';
+import { thousands } from '../../../model/numbers';
 import { serviceColor } from '../../../model/service-color';
 import { ancestorsOf, rowIndexOf, spansWithChildren, visibleRows } from '../../../layout/rows';
 import { timeScale, timeTicks } from '../../../layout/time-scale';
@@ -166,7 +167,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
     <section className="waterfall" aria-label="Waterfall">
       <div className="waterfall-toolbar">
         <span className="muted" data-testid="rows-shown" data-rows={rows.length}>
-          {rows.length === columns.count ? `${columns.count.toLocaleString('en-US')} spans` : `${rows.length.toLocaleString('en-US')} of ${columns.count.toLocaleString('en-US')} spans shown`}
+          {rows.length === columns.count ? `${thousands(columns.count)} spans` : `${thousands(rows.length)} of ${thousands(columns.count)} spans shown`}
         </span>
         {zoomed && (
           <button type="button" className="button small" data-testid="reset-zoom" onClick={() => zoom.set(null)}>
