@@ -35,7 +35,7 @@ const noUiLibraries = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'coverage', '.bench', '**/*.tmp.mjs'] },
+  { ignores: ['dist', 'wasm', 'node_modules', 'test-results', 'playwright-report', 'coverage', '.bench', '**/*.tmp.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
