@@ -57,46 +57,10 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   // Usually no span id repeats: then dedupe and uniquify change nothing and one
   // id → index map serves every step. Only traces with repeats take the long way.
   // When every id is 16 hex digits (nearly always), that map holds them as numbers.
-  const numeric = inputRows.every((row) => {
-    const form = table.idForm[row] as number;
-    return (form & ID_HEX) !== 0 && (form & (PARENT_HEX | PARENT_NONE)) !== 0;
-  });
-  const numericIds = numeric ? new IdIndex(inputRows.length) : null;
-  const firstIds = new Map<string, number>();
-  let repeats = false;
-  for (let i = 0; i < inputRows.length; i++) {
-    const row = inputRows[i] as number;
-    if (numericIds) {
-      repeats = !numericIds.add(table.idHigh[row] as number, table.idLow[row] as number, i);
-    } else {
-      const id = table.spanIds[row] as string;
-      repeats = firstIds.has(id);
-      firstIds.set(id, i);
-    }
-    if (repeats) break;
-  }
+  const { numericIds, firstIds, repeats } = indexIds(table, inputRows);
   const { rows, warnings: dedupeWarnings } = repeats ? dedupeRows(table, inputRows) : { rows: [...inputRows], warnings: [] };
   const count = rows.length;
-  // Plain loops, not Array.from/map with a callback: these run over every span.
-  const spanIds = new Array<string>(count);
-  const parentIds = new Array<string>(count);
-  const kinds = new Array<SpanKind>(count);
-  const rawStart = new Float64Array(count);
-  const durationUs = new Float64Array(count);
-  const hostIds = new Int32Array(count);
-  const hosts = new Array<string>(count);
-  const nameTexts = new Array<string>(count);
-  for (let i = 0; i < count; i++) {
-    const r = rows[i] as number;
-    spanIds[i] = table.spanIds[r] as string;
-    parentIds[i] = table.parentIds[r] as string;
-    kinds[i] = table.kindOf(r);
-    rawStart[i] = table.startUs[r] as number;
-    durationUs[i] = table.durationUs[r] as number;
-    hostIds[i] = table.hostIndex[r] as number;
-    hosts[i] = table.hosts.values[hostIds[i] as number] as string;
-    nameTexts[i] = table.names.values[table.nameIndex[r] as number] as string;
-  }
+  const { spanIds, parentIds, kinds, rawStart, durationUs, hostIds, hosts, nameTexts } = gatherRows(table, rows);
   const ids = repeats
     ? uniquifyIds({ spanIds, parentIds, kinds, shared: Uint8Array.from(rows, (r) => table.shared[r] as number) })
     : { keys: spanIds, parentKeys: parentIds, spanWarnings: new Map<number, Warning[]>(), warnings: [] };
@@ -115,17 +79,7 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     hostIds,
     kinds,
   });
-  const adjusted = new Float64Array(count);
-  let traceStart = Infinity;
-  let traceEnd = -Infinity;
-  for (let i = 0; i < count; i++) {
-    const start = (rawStart[i] as number) + (skew.skewUs[i] as number);
-    adjusted[i] = start;
-    if (start < traceStart) traceStart = start;
-    const end = start + (durationUs[i] as number);
-    if (end > traceEnd) traceEnd = end;
-  }
-  if (count === 0) traceStart = traceEnd = 0;
+  const { adjusted, traceStart, traceEnd } = adjustedStarts(rawStart, skew.skewUs, durationUs);
   const { order, depth: depthByLocal, roots } = orderSpans(links.parents, {
     startUs: adjusted,
     durationUs,
@@ -133,69 +87,23 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     keys: ids.keys,
   });
 
-  // Local (dedupe order) → depth-first index.
-  const dfsOf = new Int32Array(count);
-  for (let n = 0; n < count; n++) dfsOf[order[n] as number] = n;
+  const dfsOf = depthFirstIndex(order);
 
-  const rowOf = new Int32Array(count);
-  const spanKeys = new Array<string>(count);
-  const startUs = new Float64Array(count);
-  const durations = new Float64Array(count);
-  const skewUs = new Float64Array(count);
-  const depth = new Int32Array(count);
-  const parent = new Int32Array(count);
+  const { rowOf, spanKeys, startUs, durations, skewUs, depth, parent, maxDepth } = placeSpans({
+    order,
+    dfsOf,
+    rows,
+    keys: ids.keys,
+    adjusted,
+    traceStart,
+    durationUs,
+    skewUs: skew.skewUs,
+    depthByLocal,
+    parents: links.parents,
+  });
+  const { serviceIndex, nameIndex, kind, flags, eventOffset, services, names, errorCount } = rowColumns(table, rowOf, skewUs);
   const subtreeEnd = new Int32Array(count);
-  const serviceIndex = new Int32Array(count);
-  const nameIndex = new Int32Array(count);
-  const kind = new Uint8Array(count);
-  const flags = new Uint8Array(count);
-  const eventOffset = new Int32Array(count + 1);
-  const serviceIds = new Int32Array(table.services.values.length);
-  const services: string[] = [];
-  const nameIds = new Int32Array(table.names.values.length);
-  const names: string[] = [];
-  let maxDepth = 0;
-  // Where each span goes. Plain loops with few branches: these run over every span.
-  for (let n = 0; n < count; n++) {
-    const local = order[n] as number;
-    rowOf[n] = rows[local] as number;
-    spanKeys[n] = ids.keys[local] as string;
-    startUs[n] = (adjusted[local] as number) - traceStart;
-    durations[n] = durationUs[local] as number;
-    skewUs[n] = skew.skewUs[local] as number;
-    const d = depthByLocal[local] as number;
-    depth[n] = d;
-    if (d > maxDepth) maxDepth = d;
-    const p = links.parents[local] as number;
-    parent[n] = p === -1 ? -1 : (dfsOf[p] as number);
-  }
-  let eventTotal = 0;
-  let errorCount = 0;
-  for (let n = 0; n < count; n++) {
-    const row = rowOf[n] as number;
-    serviceIndex[n] = localId(serviceIds, services, table.serviceIndex[row] as number, table.services.values);
-    nameIndex[n] = localId(nameIds, names, table.nameIndex[row] as number, table.names.values);
-    kind[n] = table.kind[row] as number;
-    const status = table.status[row] as number;
-    let f = skewUs[n] !== 0 ? FLAG_SKEW : 0;
-    if (status === STATUS_ERROR) {
-      f |= FLAG_ERROR;
-      errorCount++;
-    } else if (status === STATUS_OK) f |= FLAG_OK;
-    flags[n] = f;
-    eventOffset[n] = eventTotal;
-    eventTotal += table.eventCount[row] as number;
-  }
-  // Warnings are few: each source is walked, not looked up per span (in this order per span).
-  const spanWarnings = new Map<number, Warning[]>();
-  if (table.warnings.size) for (let n = 0; n < count; n++) addWarnings(spanWarnings, n, table.warnings.get(rowOf[n] as number));
-  for (const source of [ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings]) {
-    for (const [local, list] of source) addWarnings(spanWarnings, dfsOf[local] as number, list);
-  }
-  for (const [n, list] of spanWarnings) {
-    flags[n] = (flags[n] as number) | FLAG_WARNING | (list.some((w) => w.code === 'orphan') ? FLAG_ORPHAN : 0);
-  }
-  eventOffset[count] = eventTotal;
+  const spanWarnings = warningsBySpan(table.warnings, rowOf, dfsOf, [ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings], flags);
   const eventTimeUs = eventTimes(table, rowOf, eventOffset, skewUs, traceStart);
   subtreeEndsAndErrors(parent, subtreeEnd, flags);
   const spanWarningCounts: Record<string, number> = {};
@@ -269,4 +177,166 @@ function subtreeEndsAndErrors(parent: Int32Array, subtreeEnd: Int32Array, flags:
     if ((subtreeEnd[i] as number) > (subtreeEnd[p] as number)) subtreeEnd[p] = subtreeEnd[i] as number;
     if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR)) flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
   }
+}
+
+/** Whether any span id repeats, found with the ids as numbers where every one is 16 hex digits (nearly always). */
+function indexIds(table: SpanTable, inputRows: readonly number[]): { numericIds: IdIndex | null; firstIds: Map<string, number>; repeats: boolean } {
+  const numeric = inputRows.every((row) => {
+    const form = table.idForm[row] as number;
+    return (form & ID_HEX) !== 0 && (form & (PARENT_HEX | PARENT_NONE)) !== 0;
+  });
+  const numericIds = numeric ? new IdIndex(inputRows.length) : null;
+  const firstIds = new Map<string, number>();
+  let repeats = false;
+  for (let i = 0; i < inputRows.length; i++) {
+    const row = inputRows[i] as number;
+    if (numericIds) {
+      repeats = !numericIds.add(table.idHigh[row] as number, table.idLow[row] as number, i);
+    } else {
+      const id = table.spanIds[row] as string;
+      repeats = firstIds.has(id);
+      firstIds.set(id, i);
+    }
+    if (repeats) break;
+  }
+  return { numericIds, firstIds, repeats };
+}
+
+/** The table's values of these rows, by local index. Plain loops, not Array.from/map with a callback: these run over every span. */
+function gatherRows(table: SpanTable, rows: readonly number[]) {
+  const count = rows.length;
+  const spanIds = new Array<string>(count);
+  const parentIds = new Array<string>(count);
+  const kinds = new Array<SpanKind>(count);
+  const rawStart = new Float64Array(count);
+  const durationUs = new Float64Array(count);
+  const hostIds = new Int32Array(count);
+  const hosts = new Array<string>(count);
+  const nameTexts = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const r = rows[i] as number;
+    spanIds[i] = table.spanIds[r] as string;
+    parentIds[i] = table.parentIds[r] as string;
+    kinds[i] = table.kindOf(r);
+    rawStart[i] = table.startUs[r] as number;
+    durationUs[i] = table.durationUs[r] as number;
+    hostIds[i] = table.hostIndex[r] as number;
+    hosts[i] = table.hosts.values[hostIds[i] as number] as string;
+    nameTexts[i] = table.names.values[table.nameIndex[r] as number] as string;
+  }
+  return { spanIds, parentIds, kinds, rawStart, durationUs, hostIds, hosts, nameTexts };
+}
+
+/** Starts with the clock skew repaired, and the trace's first start and last end. */
+function adjustedStarts(rawStart: Float64Array, skewUs: Float64Array, durationUs: Float64Array): { adjusted: Float64Array; traceStart: number; traceEnd: number } {
+  const count = rawStart.length;
+  const adjusted = new Float64Array(count);
+  let traceStart = Infinity;
+  let traceEnd = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const start = (rawStart[i] as number) + (skewUs[i] as number);
+    adjusted[i] = start;
+    if (start < traceStart) traceStart = start;
+    const end = start + (durationUs[i] as number);
+    if (end > traceEnd) traceEnd = end;
+  }
+  return count === 0 ? { adjusted, traceStart: 0, traceEnd: 0 } : { adjusted, traceStart, traceEnd };
+}
+
+/** Where each span goes in depth-first order, with its times, depth and parent there. */
+function placeSpans(input: {
+  order: Int32Array;
+  dfsOf: Int32Array;
+  rows: readonly number[];
+  keys: readonly string[];
+  adjusted: Float64Array;
+  traceStart: number;
+  durationUs: Float64Array;
+  skewUs: Float64Array;
+  depthByLocal: Int32Array;
+  parents: Int32Array;
+}) {
+  const { order, dfsOf, rows, keys, adjusted, traceStart, durationUs, depthByLocal, parents } = input;
+  const count = order.length;
+  const rowOf = new Int32Array(count);
+  const spanKeys = new Array<string>(count);
+  const startUs = new Float64Array(count);
+  const durations = new Float64Array(count);
+  const skewUs = new Float64Array(count);
+  const depth = new Int32Array(count);
+  const parent = new Int32Array(count);
+  let maxDepth = 0;
+  for (let n = 0; n < count; n++) {
+    const local = order[n] as number;
+    rowOf[n] = rows[local] as number;
+    spanKeys[n] = keys[local] as string;
+    startUs[n] = (adjusted[local] as number) - traceStart;
+    durations[n] = durationUs[local] as number;
+    skewUs[n] = input.skewUs[local] as number;
+    const d = depthByLocal[local] as number;
+    depth[n] = d;
+    if (d > maxDepth) maxDepth = d;
+    const p = parents[local] as number;
+    parent[n] = p === -1 ? -1 : (dfsOf[p] as number);
+  }
+  return { rowOf, spanKeys, startUs, durations, skewUs, depth, parent, maxDepth };
+}
+
+/** Service, name, kind, status flags and event offsets of each span in depth-first order; services and names in order of first use. */
+function rowColumns(table: SpanTable, rowOf: Int32Array, skewUs: Float64Array) {
+  const count = rowOf.length;
+  const serviceIndex = new Int32Array(count);
+  const nameIndex = new Int32Array(count);
+  const kind = new Uint8Array(count);
+  const flags = new Uint8Array(count);
+  const eventOffset = new Int32Array(count + 1);
+  const serviceIds = new Int32Array(table.services.values.length);
+  const services: string[] = [];
+  const nameIds = new Int32Array(table.names.values.length);
+  const names: string[] = [];
+  let eventTotal = 0;
+  let errorCount = 0;
+  for (let n = 0; n < count; n++) {
+    const row = rowOf[n] as number;
+    serviceIndex[n] = localId(serviceIds, services, table.serviceIndex[row] as number, table.services.values);
+    nameIndex[n] = localId(nameIds, names, table.nameIndex[row] as number, table.names.values);
+    kind[n] = table.kind[row] as number;
+    const status = table.status[row] as number;
+    let f = skewUs[n] !== 0 ? FLAG_SKEW : 0;
+    if (status === STATUS_ERROR) {
+      f |= FLAG_ERROR;
+      errorCount++;
+    } else if (status === STATUS_OK) f |= FLAG_OK;
+    flags[n] = f;
+    eventOffset[n] = eventTotal;
+    eventTotal += table.eventCount[row] as number;
+  }
+  eventOffset[count] = eventTotal;
+  return { serviceIndex, nameIndex, kind, flags, eventOffset, services, names, errorCount };
+}
+
+/** Local (dedupe order) → depth-first index. */
+function depthFirstIndex(order: Int32Array): Int32Array {
+  const dfsOf = new Int32Array(order.length);
+  for (let n = 0; n < order.length; n++) dfsOf[order[n] as number] = n;
+  return dfsOf;
+}
+
+/**
+ * Each span's warnings by depth-first index: the importer's (by table row),
+ * then the builder's (by local index), in that order; their flags are set.
+ * Warnings are few: each source is walked, not looked up per span.
+ */
+function warningsBySpan(
+  byRow: ReadonlyMap<number, readonly Warning[]>,
+  rowOf: Int32Array,
+  dfsOf: Int32Array,
+  byLocal: ReadonlyArray<ReadonlyMap<number, readonly Warning[]>>,
+  flags: Uint8Array,
+): Map<number, Warning[]> {
+  const out = new Map<number, Warning[]>();
+  if (byRow.size) for (let n = 0; n < rowOf.length; n++) addWarnings(out, n, byRow.get(rowOf[n] as number));
+  for (const source of byLocal) for (const [local, list] of source) addWarnings(out, dfsOf[local] as number, list);
+  for (const [n, list] of out) flags[n] = (flags[n] as number) | FLAG_WARNING | (list.some((w) => w.code === 'orphan') ? FLAG_ORPHAN : 0);
+  return out;
 }

@@ -96,26 +96,7 @@ export class TraceSession {
       }
       this.sources.push(result);
       report.push({ name: file.name, spans: result.rowCount, format: result.format, batches: result.batches, scans: result.scans });
-      const inThisFile = new Set<number>();
-      for (let row = result.firstRow; row < result.firstRow + result.rowCount; row++) {
-        const trace = this.table.traceIndex[row] as number;
-        let rows = this.rowsByTrace.get(trace);
-        if (!rows) {
-          this.rowsByTrace.set(trace, (rows = []));
-          this.traceFormat.set(trace, result.format);
-        }
-        rows.push(row);
-        touched.add(trace);
-        if (!inThisFile.has(trace)) {
-          inThisFile.add(trace);
-          const names = this.traceFiles.get(trace) ?? [];
-          if (!names.includes(file.name)) names.push(file.name);
-          this.traceFiles.set(trace, names);
-          const list = this.traceWarnings.get(trace) ?? [];
-          for (const w of result.warnings) if (!list.some((x) => x.message === w.message)) list.push(w);
-          this.traceWarnings.set(trace, list);
-        }
-      }
+      this.assignRows(result, file.name, touched);
       if (n < files.length - 1) progress?.('reading', n + 1, files.length);
     }
     const traces: TraceColumns[] = [];
@@ -127,6 +108,41 @@ export class TraceSession {
     }
     const timings = { readMs: buildStart - readStart, buildMs: performance.now() - buildStart };
     return { traces, failures, files: report, timings };
+  }
+
+  /** The file's rows join their traces (rows of one trace mostly follow each other: the last trace's list is kept at hand). */
+  private assignRows(result: ImportedSource, fileName: string, touched: Set<number>): void {
+    const inThisFile = new Set<number>();
+    let lastTrace = -1;
+    let lastRows: number[] = [];
+    for (let row = result.firstRow; row < result.firstRow + result.rowCount; row++) {
+      const trace = this.table.traceIndex[row] as number;
+      if (trace !== lastTrace) {
+        lastTrace = trace;
+        lastRows = this.traceRows(trace, result, fileName, touched, inThisFile);
+      }
+      lastRows.push(row);
+    }
+  }
+
+  /** A trace's row list, set up the first time this file brings the trace: its format, file name and the file's warnings. */
+  private traceRows(trace: number, result: ImportedSource, fileName: string, touched: Set<number>, inThisFile: Set<number>): number[] {
+    let rows = this.rowsByTrace.get(trace);
+    if (!rows) {
+      this.rowsByTrace.set(trace, (rows = []));
+      this.traceFormat.set(trace, result.format);
+    }
+    touched.add(trace);
+    if (!inThisFile.has(trace)) {
+      inThisFile.add(trace);
+      const names = this.traceFiles.get(trace) ?? [];
+      if (!names.includes(fileName)) names.push(fileName);
+      this.traceFiles.set(trace, names);
+      const list = this.traceWarnings.get(trace) ?? [];
+      for (const w of result.warnings) if (!list.some((x) => x.message === w.message)) list.push(w);
+      this.traceWarnings.set(trace, list);
+    }
+    return rows;
   }
 
   private rebuild(trace: number): TraceColumns {
