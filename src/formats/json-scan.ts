@@ -22,7 +22,9 @@ export interface ScanHandler {
   /**
    * A captured value is complete. `bytes` is a view of the chunk given to
    * `push` (or a fresh copy when the value spanned chunks): it stays as it is
-   * as long as the caller does not write into the chunks it pushes.
+   * as long as the caller does not write into the chunks it pushes. `path`
+   * and `start` are the scanner's own, changed by the next value: copy what
+   * is kept of them.
    */
   captured(path: readonly PathSegment[], doc: number, bytes: Uint8Array, start: ScanPosition): void;
   /** A top-level value ended. */
@@ -356,7 +358,13 @@ export class JsonScanner {
     this.inString = false;
     this.escapeCarry = false;
     this.captureParts = [];
-    if (this.valueCapture) this.captureStart = this.position(this.offset + i);
+    if (this.valueCapture) {
+      // One object for every capture: a span file has a capture per span.
+      const start = this.captureStart;
+      start.offset = this.offset + i;
+      start.line = this.line;
+      start.column = start.offset - this.lineStart + 1;
+    }
     return i; // consumeValue starts at the value's first byte
   }
 

@@ -5,6 +5,7 @@
 import { locateJsonError } from '../formats/json-text';
 import type { SpanReference, StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
+import type { SpanRow } from '../model/wire-span';
 import type { SpanTable } from '../tree/span-table';
 
 export interface BatchJob {
@@ -51,21 +52,28 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
     return result;
   }
   const count = job.offset.length;
-  for (let k = 0; k < count; k++) {
+  // One path function and one row source for the batch, not one per span (they are read at once, never kept).
+  let k = 0;
+  const pathOf = () => names.path(k);
+  const source = { file: job.file, byteStart: 0, byteLength: 0, context: 0 };
+  for (; k < count; k++) {
     const groupId = job.groupId[k] as number;
-    const converted = locator.convert(values[k], names.group(groupId), () => names.path(k));
+    const converted = locator.convert(values[k], names.group(groupId), pathOf);
     if (!converted) continue;
     if (converted.needsContextPass) result.needsContextPass = true;
-    for (const w of converted.warnings ?? []) result.warnings.push(w);
-    const source = { file: job.file, byteStart: job.offset[k] as number, byteLength: (job.spans[k] as Uint8Array).length, context: 0 };
-    converted.spans.forEach((span, half) => {
-      const row = table.append(span, { ...source, context: groupId * 4 + half });
+    if (converted.warnings) for (const w of converted.warnings) result.warnings.push(w);
+    source.byteStart = job.offset[k] as number;
+    source.byteLength = (job.spans[k] as Uint8Array).length;
+    const spans = converted.spans;
+    for (let half = 0; half < spans.length; half++) {
+      source.context = groupId * 4 + half;
+      const row = table.append(spans[half] as SpanRow, source);
       if (converted.pending) {
         result.pending.push(row);
         result.pendingKeys.push(converted.key ?? '');
       }
       if (converted.references) result.references.push({ row, references: converted.references });
-    });
+    }
   }
   return result;
 }

@@ -58,9 +58,14 @@ export interface PartHooks {
 }
 
 interface BatchItem {
-  start: ScanPosition;
+  /** Where the span starts in the file. */
+  offset: number;
+  line: number;
+  column: number;
   groupId: number;
-  path: PathSegment[];
+  /** The span's path: the list it is in (one array for all the spans of a list) and its index there. */
+  list: readonly PathSegment[];
+  index: PathSegment;
   doc: number;
   /** The span's bytes (a view of the bytes read; they are not reused). */
   bytes: Uint8Array;
@@ -119,6 +124,7 @@ export class PartScan {
   /** …and what it read of the file from there on. */
   readAhead: ReadAhead | null = null;
   private batch: Uint8Array;
+  private lastList: readonly PathSegment[] = [];
   private readonly lean: LeanWriter | null;
   private batchLength = 0;
   private batchItems: BatchItem[] = [];
@@ -135,6 +141,19 @@ export class PartScan {
     for (const group of setup.groups) this.groupNames.id(group);
     this.batch = new Uint8Array(setup.batchBytes + 1024);
     this.lean = locator.lean ? new LeanWriter(locator.lean) : null;
+  }
+
+  /** The path of the list a span at `path` is in: the previous span's, when it is the same list. */
+  private listOf(path: readonly PathSegment[]): readonly PathSegment[] {
+    const last = this.lastList;
+    const n = path.length - 1;
+    if (last.length === n) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = last[i] === path[i];
+      if (same) return last;
+    }
+    this.lastList = path.slice(0, n);
+    return this.lastList;
   }
 
   /** Context group names by id: those given in the setup, then those found here. */
@@ -167,7 +186,7 @@ export class PartScan {
             return;
           }
           this.found++;
-          this.addToBatch({ start, groupId: this.groupNames.id(info.group), path: path.slice(), doc, bytes });
+          this.addToBatch({ offset: start.offset, line: start.line, column: start.column, groupId: this.groupNames.id(info.group), list: this.listOf(path), index: path[path.length - 1] as PathSegment, doc, bytes });
           if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         documentEnd: (doc) => {
@@ -317,7 +336,7 @@ export class PartScan {
     };
     for (let k = 0; k < n; k++) {
       const item = items[k] as BatchItem;
-      job.offset[k] = item.start.offset;
+      job.offset[k] = item.offset;
       job.groupId[k] = item.groupId;
     }
     this.batchLength = 0;
@@ -326,14 +345,14 @@ export class PartScan {
   }
 
   private parse(job: BatchJob, items: BatchItem[]): BatchResult {
-    return parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => pathText((items[k] as BatchItem).path) }, this.table);
+    return parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => itemPath(items[k] as BatchItem) }, this.table);
   }
 
   private append(job: BatchJob, items: BatchItem[], result: BatchResult): void {
     if (result.error) {
       const { span, offset, message } = result.error;
       const text = spanText(job, span);
-      let { line, column } = (items[span] as BatchItem).start;
+      let { line, column } = items[span] as BatchItem;
       for (let i = 0; i < offset; i++) {
         if (text.charCodeAt(i) === 10) {
           line++;
@@ -367,6 +386,10 @@ function parseContext(bytes: Uint8Array, start: ScanPosition): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new JsonScanError(locateJsonError(text)?.message ?? 'not valid JSON', start);
+    throw new JsonScanError(locateJsonError(text)?.message ?? 'not valid JSON', { ...start });
   }
+}
+
+function itemPath(item: BatchItem): string {
+  return pathText([...item.list, item.index]);
 }
