@@ -11,16 +11,18 @@ import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 
-/** A worker stand-in. `die`: fail like a crashed worker as soon as it is asked for the rest. `asked`: requests for the rest. */
-function fakeWorker(die = false): HelperPort & { asked: number } {
+/** A worker stand-in. `die`: fail like a crashed worker as soon as it is asked for the rest. `asked`: requests for the rest; `reads`: slices it read. */
+function fakeWorker(die: boolean | 'on-read' = false): HelperPort & { asked: number; reads: number } {
   const host = new PartHelperHost((message) => setTimeout(() => port.onmessage?.({ data: structuredClone(message) } as MessageEvent<HelperResponse>), 1));
-  const port: HelperPort & { asked: number } = {
+  const port: HelperPort & { asked: number; reads: number } = {
     asked: 0,
+    reads: 0,
     onmessage: null,
     onerror: null,
     postMessage(message: HelperRequest, transfer: Transferable[] = []) {
       if (message.type === 'rest') port.asked++;
-      if (die && message.type === 'rest') {
+      if (message.type === 'read') port.reads++;
+      if ((die === true && message.type === 'rest') || (die === 'on-read' && message.type === 'read')) {
         setTimeout(() => port.onerror?.({ preventDefault: () => undefined } as ErrorEvent), 1);
         return;
       }
@@ -120,6 +122,18 @@ describe('the rest of the file scanned by a helper worker', () => {
     const session = new TraceSession({ ...options(2048, 4096), helperFromBytes: 0, readWholeBytes: 0, helper: new WorkerPartHelper(worker) });
     expect(await dump(session, text, 'gen.json')).toBe(expected);
     expect(worker.asked).toBe(1);
+    // The slices of the first part were read by the helper (0.5 and 1 MB).
+    expect(worker.reads).toBe(2);
+  });
+
+  it('when the helper dies while it reads the first part, the import worker reads and scans it all itself', async () => {
+    const text = traceText(generateTrace({ seed: 9, spans: 2000, services: 7 }), 'otlp');
+    const expected = await dump(alone(), text, 'gen.json');
+    const worker = fakeWorker('on-read');
+    const session = new TraceSession({ ...options(2048, 4096), helperFromBytes: 0, readWholeBytes: 0, helper: new WorkerPartHelper(worker) });
+    expect(await dump(session, text, 'gen.json')).toBe(expected);
+    expect(worker.reads).toBeGreaterThan(0);
+    expect(worker.asked).toBe(0);
   });
 
   it('when the helper dies, the import worker scans the rest and nothing is lost', async () => {

@@ -33,13 +33,24 @@ export interface PartHelper {
   /** Rejects when the helper is gone (the import worker then scans the rest itself). */
   scanRest(request: RestRequest, progress: (bytesRead: number, spans: number) => void): Promise<RestResult>;
   cancel(): void;
+  /**
+   * Reads bytes [at, end) of a file and moves them here. While the import
+   * worker scans the first part, the helper has nothing to do, and reading
+   * costs the thread that receives the bytes: the helper reads, the import
+   * worker only scans. Rejects when the helper is gone.
+   */
+  read(blob: Blob, at: number, end: number): Promise<ArrayBuffer>;
 }
 
-export type HelperRequest = { type: 'rest'; id: number; request: RestRequest } | { type: 'cancel'; id: number };
+export type HelperRequest =
+  | { type: 'rest'; id: number; request: RestRequest }
+  | { type: 'cancel'; id: number }
+  | { type: 'read'; id: number; blob: Blob; at: number; end: number };
 
 export type HelperResponse =
   | { type: 'progress'; id: number; bytesRead: number; spans: number }
   | { type: 'rest'; id: number; result: RestResult }
+  | { type: 'read'; id: number; buffer: ArrayBuffer }
   | { type: 'failed'; id: number; message: string };
 
 /** The helper's side: scans what it is asked to, answers with posts. */
@@ -51,6 +62,16 @@ export class PartHelperHost {
   handle(message: HelperRequest): void {
     if (message.type === 'cancel') {
       this.cancelled.add(message.id);
+      return;
+    }
+    if (message.type === 'read') {
+      message.blob
+        .slice(message.at, message.end)
+        .arrayBuffer()
+        .then(
+          (buffer) => this.post({ type: 'read', id: message.id, buffer }, [buffer]),
+          (error: unknown) => this.post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }, []),
+        );
       return;
     }
     void this.scanRest(message.id, message.request).then(
@@ -92,10 +113,18 @@ export class WorkerPartHelper implements PartHelper {
   private nextId = 1;
   private gone = false;
   private readonly jobs = new Map<number, { resolve: (result: RestResult) => void; reject: (error: Error) => void; progress: (bytesRead: number, spans: number) => void }>();
+  private readonly reads = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly port: HelperPort) {
     port.onmessage = (event) => {
       const message = event.data;
+      const read = this.reads.get(message.id);
+      if (read) {
+        this.reads.delete(message.id);
+        if (message.type === 'read') read.resolve(message.buffer);
+        else read.reject(new Error(message.type === 'failed' ? message.message : 'unexpected answer'));
+        return;
+      }
       const job = this.jobs.get(message.id);
       if (!job) return;
       if (message.type === 'progress') {
@@ -104,14 +133,15 @@ export class WorkerPartHelper implements PartHelper {
       }
       this.jobs.delete(message.id);
       if (message.type === 'rest') job.resolve(message.result);
-      else job.reject(new Error(message.message));
+      else job.reject(new Error(message.type === 'failed' ? message.message : 'unexpected answer'));
     };
     port.onerror = (event) => {
       // The helper is gone: whoever waits on it scans the rest itself.
       event.preventDefault();
       this.gone = true;
-      for (const job of this.jobs.values()) job.reject(new Error('the helper worker stopped'));
+      for (const job of [...this.jobs.values(), ...this.reads.values()]) job.reject(new Error('the helper worker stopped'));
       this.jobs.clear();
+      this.reads.clear();
     };
   }
 
@@ -126,5 +156,14 @@ export class WorkerPartHelper implements PartHelper {
 
   cancel(): void {
     for (const id of this.jobs.keys()) this.port.postMessage({ type: 'cancel', id });
+  }
+
+  read(blob: Blob, at: number, end: number): Promise<ArrayBuffer> {
+    if (this.gone) return Promise.reject(new Error('the helper worker stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.reads.set(id, { resolve, reject });
+      this.port.postMessage({ type: 'read', id, blob, at, end });
+    });
   }
 }

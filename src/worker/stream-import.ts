@@ -127,7 +127,10 @@ export async function streamImport(
 
   // 1. Sniff the format from the first bytes. A big file's reading starts here: the slices the
   // first scan needs are on their way while the format is worked out.
-  let reader: SliceReader | undefined = whole ? undefined : new SliceReader(blob, 0);
+  const helper = blob.size >= (options.helperFromBytes ?? HELPER_MIN_BYTES) ? options.helper : undefined;
+  // The helper has nothing to do until the first part is scanned: it reads the file for this worker meanwhile.
+  const helperRead = helper && ((at: number, end: number) => helper.read(blob, at, end).catch(() => blob.slice(at, end).arrayBuffer()));
+  let reader: SliceReader | undefined = whole ? undefined : new SliceReader(blob, 0, undefined, helperRead);
   /** The reader for the first scan from the start of the file (later scans start their own). */
   const startReader = () => {
     const taken = reader;
@@ -158,7 +161,6 @@ export async function streamImport(
   });
   const progress = (bytesRead: number, spans: number) => options.progress?.(bytesRead, blob.size, spans);
   const hooks = { cancelled: options.cancelled, whole };
-  const helper = blob.size >= (options.helperFromBytes ?? HELPER_MIN_BYTES) ? options.helper : undefined;
 
   /** What reading the file gave: rows are in the table from `firstRow` on. */
   interface Read {
