@@ -287,12 +287,13 @@ export function otlpLocator(): StreamLocator {
   let partial = { status: '', message: '' };
   const SPAN_LISTS = new Set(['scopeSpans', 'instrumentationLibrarySpans']);
 
-  // Path relative to the ResourceSpans list, or null when outside it.
-  function inner(path: readonly PathSegment[]): { start: number; rest: readonly PathSegment[] } | null {
+  // Where the path goes on inside the ResourceSpans list (the index of its element), or -1 when outside it.
+  // An index, not a copy of the rest of the path: this runs twice for every span.
+  function inner(path: readonly PathSegment[]): number {
     let i = typeof path[0] === 'number' ? 1 : 0;
     if ((path[i] === 'trace' || path[i] === 'result') && path[i + 1] === 'resourceSpans') i++;
-    if (path[i] !== 'resourceSpans' && path[i] !== 'batches') return null;
-    return { start: i + 1, rest: path.slice(i + 1) };
+    if (path[i] !== 'resourceSpans' && path[i] !== 'batches') return -1;
+    return i + 1;
   }
   const resourceGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 1).join('/')}`;
   // Consecutive spans share a scope: remember the last one instead of building its key per span.
@@ -306,6 +307,7 @@ export function otlpLocator(): StreamLocator {
     lastScope = { doc, start, rs, list, ss, key: `${doc}|${path.slice(0, start + 3).join('/')}` };
     return lastScope.key;
   };
+  let lastSpan: { kind: 'span'; group: string } = { kind: 'span', group: '' };
   const resourceOf = (group: string) => resources.get(group.split('/').slice(0, -2).join('/'));
 
   // Spans of one scope share their context: built once per scope group, dropped when a resource or scope arrives.
@@ -334,22 +336,28 @@ export function otlpLocator(): StreamLocator {
       if (path.length === 0 || (path.length === 1 && typeof path[0] === 'number')) return 'descend';
       const top = typeof path[0] === 'number' ? path.slice(1) : path;
       if (top.length === 1 && (top[0] === 'trace' || top[0] === 'result')) return 'descend';
-      const where = inner(path);
-      if (!where) return 'skip';
-      const r = where.rest;
-      if (r.length <= 1) return 'descend';
-      if (r.length === 2) return r[1] === 'resource' ? 'capture' : SPAN_LISTS.has(r[1] as string) ? 'descend' : 'skip';
-      if (r.length === 3) return 'descend';
-      if (r.length === 4) return r[3] === 'scope' || r[3] === 'instrumentationLibrary' ? 'capture' : r[3] === 'spans' ? 'descend' : 'skip';
-      if (r.length === 5 && r[3] === 'spans') return 'capture';
+      const start = inner(path);
+      if (start === -1) return 'skip';
+      // The path from the ResourceSpans element on: [index, key, index, key, index].
+      const length = path.length - start;
+      if (length <= 1) return 'descend';
+      if (length === 2) return path[start + 1] === 'resource' ? 'capture' : SPAN_LISTS.has(path[start + 1] as string) ? 'descend' : 'skip';
+      if (length === 3) return 'descend';
+      const key = path[start + 3];
+      if (length === 4) return key === 'scope' || key === 'instrumentationLibrary' ? 'capture' : key === 'spans' ? 'descend' : 'skip';
+      if (length === 5 && key === 'spans') return 'capture';
       return 'skip';
     },
     classify(path, doc) {
-      const where = inner(path);
-      if (!where) return { kind: 'context', group: `${doc}|` };
-      const r = where.rest;
-      if (r.length === 2) return { kind: 'context', group: resourceGroup(path, doc, where.start) };
-      return { kind: r.length === 5 ? 'span' : 'context', group: scopeGroup(path, doc, where.start) };
+      const start = inner(path);
+      if (start === -1) return { kind: 'context', group: `${doc}|` };
+      const length = path.length - start;
+      if (length === 2) return { kind: 'context', group: resourceGroup(path, doc, start) };
+      const group = scopeGroup(path, doc, start);
+      if (length !== 5) return { kind: 'context', group };
+      // The spans of a scope share one answer (read at once by the scanner, never kept).
+      if (lastSpan.group !== group) lastSpan = { kind: 'span', group };
+      return lastSpan;
     },
     addContext(group, path, value) {
       const key = path[path.length - 1];
