@@ -357,7 +357,8 @@ export class JsonScanner {
     this.valueStack.length = 0;
     this.inString = false;
     this.escapeCarry = false;
-    this.captureParts = [];
+    // Emptied, not replaced: a value starts for every span (finishCapture copies the parts out).
+    this.captureParts.length = 0;
     if (this.valueCapture) {
       // One object for every capture: a span file has a capture per span.
       const start = this.captureStart;
@@ -464,7 +465,7 @@ export class JsonScanner {
         at += part.length;
       }
       bytes.set(tail, at);
-      this.captureParts = [];
+      this.captureParts.length = 0;
     }
     this.handler.captured(this.path, this.doc, bytes, this.captureStart);
   }
