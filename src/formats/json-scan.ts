@@ -357,8 +357,7 @@ export class JsonScanner {
     this.valueStack.length = 0;
     this.inString = false;
     this.escapeCarry = false;
-    // Emptied, not replaced: a value starts for every span (finishCapture copies the parts out).
-    this.captureParts.length = 0;
+    this.captureParts = [];
     if (this.valueCapture) {
       // One object for every capture: a span file has a capture per span.
       const start = this.captureStart;
@@ -465,7 +464,7 @@ export class JsonScanner {
         at += part.length;
       }
       bytes.set(tail, at);
-      this.captureParts.length = 0;
+      this.captureParts = [];
     }
     this.handler.captured(this.path, this.doc, bytes, this.captureStart);
   }

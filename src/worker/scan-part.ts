@@ -176,9 +176,6 @@ export class PartScan {
     const { setup, hooks, locator } = this;
     const pass = setup.pass;
     let docHadError = -1;
-    // Consecutive spans mostly share a context group: its id is looked up once per run of them.
-    let lastGroup: string | null = null;
-    let lastGroupId = -1;
     const scanner = new JsonScanner(
       {
         enter: (path, _doc, type) => locator.decide(path, type, pass),
@@ -189,11 +186,7 @@ export class PartScan {
             return;
           }
           this.found++;
-          if (info.group !== lastGroup) {
-            lastGroup = info.group;
-            lastGroupId = this.groupNames.id(lastGroup);
-          }
-          this.addToBatch({ offset: start.offset, line: start.line, column: start.column, groupId: lastGroupId, list: this.listOf(path), index: path[path.length - 1] as PathSegment, doc, bytes });
+          this.addToBatch({ offset: start.offset, line: start.line, column: start.column, groupId: this.groupNames.id(info.group), list: this.listOf(path), index: path[path.length - 1] as PathSegment, doc, bytes });
           if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         documentEnd: (doc) => {
