@@ -40,14 +40,15 @@ export class JsonScanError extends Error {
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
+/** JSON's structural characters, as bytes (and char codes). */
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const NEWLINE = 0x0a;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
+export const COMMA = 0x2c;
 const COLON = 0x3a;
 
 function isSpace(c: number): boolean {

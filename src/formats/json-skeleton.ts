@@ -1,20 +1,13 @@
 // The shape of a JSON file from its first bytes: the prefix is cut after the
 // last complete value and its open containers are closed, so the engine can
 // parse it and detection can look at the top-level keys and the first items.
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-scan';
 
 export interface Skeleton {
   value: unknown;
   /** The first document ended inside the prefix and another one starts after it (JSON Lines). */
   multiDocument: boolean;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /**
  * One pass, forward: the last place where a value (a string value, an array

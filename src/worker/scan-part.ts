@@ -4,7 +4,7 @@
 // and converted by the format's locator. The import worker scans the first
 // part; a helper worker can scan the rest of the same file at the same time
 // (see stream-import.ts), with a locator fed the same context first.
-import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
+import { COMMA, JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
 import { locateJsonError } from '../formats/json-text';
 import { LeanWriter } from '../formats/lean-span';
 import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
@@ -71,7 +71,6 @@ interface BatchItem {
   bytes: Uint8Array;
 }
 
-const COMMA = 0x2c;
 /** Progress goes to the page at most this often: each message is a render there. */
 const PROGRESS_MS = 100;
 /** Slices are scanned in chunks of this size (tests ask for tiny chunks, to prove that chunking does not matter). */
