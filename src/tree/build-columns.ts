@@ -102,10 +102,9 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     parents: links.parents,
   });
   const { serviceIndex, nameIndex, kind, flags, eventOffset, services, names, errorCount } = rowColumns(table, rowOf, skewUs);
-  const subtreeEnd = new Int32Array(count);
   const spanWarnings = warningsBySpan(table.warnings, rowOf, dfsOf, [ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings], flags);
   const eventTimeUs = eventTimes(table, rowOf, eventOffset, skewUs, traceStart);
-  subtreeEndsAndErrors(parent, subtreeEnd, flags);
+  const subtreeEnd = subtreeEndsAndErrors(parent, flags);
   const spanWarningCounts: Record<string, number> = {};
   for (const list of spanWarnings.values()) for (const w of list) spanWarningCounts[w.code] = (spanWarningCounts[w.code] ?? 0) + 1;
 
@@ -167,9 +166,10 @@ function copyShifted(to: Float64Array, at: number, from: Float64Array, start: nu
   for (let k = 0; k < count; k++) to[at + k] = (from[start + k] as number) + shift;
 }
 
-/** Subtree ends and descendant errors in one backward pass: children follow parents. */
-function subtreeEndsAndErrors(parent: Int32Array, subtreeEnd: Int32Array, flags: Uint8Array): void {
+/** Subtree ends (returned) and descendant errors (set in `flags`) in one backward pass: children follow parents. */
+function subtreeEndsAndErrors(parent: Int32Array, flags: Uint8Array): Int32Array {
   const count = parent.length;
+  const subtreeEnd = new Int32Array(count);
   for (let i = 0; i < count; i++) subtreeEnd[i] = i + 1;
   for (let i = count - 1; i >= 0; i--) {
     const p = parent[i] as number;
@@ -177,6 +177,7 @@ function subtreeEndsAndErrors(parent: Int32Array, subtreeEnd: Int32Array, flags:
     if ((subtreeEnd[i] as number) > (subtreeEnd[p] as number)) subtreeEnd[p] = subtreeEnd[i] as number;
     if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR)) flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
   }
+  return subtreeEnd;
 }
 
 /** Whether any span id repeats, found with the ids as numbers where every one is 16 hex digits (nearly always). */

@@ -48,10 +48,15 @@ async function dump(session: TraceSession, text: string, name: string): Promise<
 
 const options = (batchBytes: number, chunkBytes: number) => ({ batchBytes, chunkBytes, oneShotLimit: 0 });
 const alone = (batchBytes = 2048, chunkBytes = 4096) => new TraceSession(options(batchBytes, chunkBytes));
-function helped(batchBytes = 2048, chunkBytes = 4096, die = false) {
+/** `inSlices`: the file is read in slices, never at once, as big files are. */
+function helped(batchBytes = 2048, chunkBytes = 4096, die: boolean | 'on-read' = false, inSlices = false) {
   const worker = fakeWorker(die);
-  return { worker, session: new TraceSession({ ...options(batchBytes, chunkBytes), helperFromBytes: 0, helper: new WorkerPartHelper(worker) }) };
+  const session = new TraceSession({ ...options(batchBytes, chunkBytes), helperFromBytes: 0, readWholeBytes: inSlices ? 0 : undefined, helper: new WorkerPartHelper(worker) });
+  return { worker, session };
 }
+
+/** 1.5 MB of OTLP: read in slices of 0.5 and 1 MB, the helper takes over inside the second. */
+const slicedText = traceText(generateTrace({ seed: 9, spans: 2000, services: 7 }), 'otlp');
 
 describe('the rest of the file scanned by a helper worker', () => {
   for (const format of readdirSync(fixtures)) {
@@ -114,24 +119,17 @@ describe('the rest of the file scanned by a helper worker', () => {
   });
 
   it('a file read in slices: what the import worker read past its part goes to the helper, and the traces are the same', async () => {
-    // 1.5 MB: read in slices of 0.5 and 1 MB; the helper takes over inside the second and gets the rest of it.
-    const text = traceText(generateTrace({ seed: 9, spans: 2000, services: 7 }), 'otlp');
-    expect(text.length).toBeGreaterThan(1_200_000);
-    const expected = await dump(alone(), text, 'gen.json');
-    const worker = fakeWorker();
-    const session = new TraceSession({ ...options(2048, 4096), helperFromBytes: 0, readWholeBytes: 0, helper: new WorkerPartHelper(worker) });
-    expect(await dump(session, text, 'gen.json')).toBe(expected);
+    expect(slicedText.length).toBeGreaterThan(1_200_000);
+    const { worker, session } = helped(2048, 4096, false, true);
+    expect(await dump(session, slicedText, 'gen.json')).toBe(await dump(alone(), slicedText, 'gen.json'));
     expect(worker.asked).toBe(1);
     // The slices of the first part were read by the helper (0.5 and 1 MB).
     expect(worker.reads).toBe(2);
   });
 
   it('when the helper dies while it reads the first part, the import worker reads and scans it all itself', async () => {
-    const text = traceText(generateTrace({ seed: 9, spans: 2000, services: 7 }), 'otlp');
-    const expected = await dump(alone(), text, 'gen.json');
-    const worker = fakeWorker('on-read');
-    const session = new TraceSession({ ...options(2048, 4096), helperFromBytes: 0, readWholeBytes: 0, helper: new WorkerPartHelper(worker) });
-    expect(await dump(session, text, 'gen.json')).toBe(expected);
+    const { worker, session } = helped(2048, 4096, 'on-read', true);
+    expect(await dump(session, slicedText, 'gen.json')).toBe(await dump(alone(), slicedText, 'gen.json'));
     expect(worker.reads).toBeGreaterThan(0);
     expect(worker.asked).toBe(0);
   });

@@ -27,7 +27,7 @@ function spanId(i: number): string {
 const TRACES = 100;
 
 function traceId(t: number): string {
-  return `7c3e9a1f5b2d48e6a0f4c8b2${(0x100000 + t * 7919).toString(16).slice(-6)}${'d6e1a9f3'}`;
+  return `7c3e9a1f5b2d48e6a0f4c8b2${(0x100000 + t * 7919).toString(16).slice(-6)}d6e1a9f3`;
 }
 
 /** Span i belongs to trace i % TRACES, where it is the (i / TRACES)th; a trace's spans form a tree of fan-out three. */
