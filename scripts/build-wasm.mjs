@@ -13,15 +13,18 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Source in wasm/, generated module in src/, and the name of the constant. */
-export const MODULES = [{ source: 'wasm/lean-span.ts', target: 'src/formats/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM' }];
+/** Source in wasm/, generated module in src/, the name of the constant, and features beyond the default ones. */
+export const MODULES = [
+  { source: 'wasm/lean-span.ts', target: 'src/formats/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: [] },
+  { source: 'wasm/span-ends.ts', target: 'src/formats/span-ends-wasm.ts', name: 'SPAN_ENDS_WASM', features: ['simd'] },
+];
 
 /** The generated TypeScript for one module, compiled from its source now. */
-export async function generate({ source, name }) {
+export async function generate({ source, name, features }) {
   let binary = null;
   let errors = '';
   const { error } = await asc.main(
-    [source, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1', '--outFile', 'out.wasm'],
+    [source, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1', ...features.flatMap((f) => ['--enable', f]), '--outFile', 'out.wasm'],
     {
       readFile: (file) => {
         try {

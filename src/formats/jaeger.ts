@@ -319,7 +319,7 @@ export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLo
       const key = path[start];
       if (depth === 0) return 'descend';
       if (depth === 1) {
-        if (key === 'spans') return pass === 'spans' ? 'descend' : 'skip';
+        if (key === 'spans') return pass === 'spans' ? (type === 'array' ? 'each' : 'descend') : 'skip';
         if (key === 'processes' || key === 'traceID' || key === 'warnings') return pass === 'context' || !contextPass ? 'capture' : 'skip';
         return 'skip';
       }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkRunsMatchElements } from '../../test/helpers/scan-runs';
 import { JsonScanError, JsonScanner, type Decision, type PathSegment } from './json-scan';
+import { spanEnds } from './span-ends';
 
 interface Capture {
   path: string;
@@ -90,5 +92,10 @@ describe('JsonScanner', () => {
         expect(captures.map((c) => c.value)).toEqual(JSON.parse(text).items);
       }),
     );
+  });
+
+  it('captures the object elements of an `each` list in runs, as element by element (property, WebAssembly loop)', () => {
+    expect(spanEnds()).not.toBeNull();
+    checkRunsMatchElements();
   });
 });

@@ -6,9 +6,17 @@
 // values are parsed later, in batches, with the engine's own JSON.parse.
 //
 // Several top-level values in a row (JSON Lines) are scanned as documents.
+import { spanEnds } from './span-ends';
 
 export type PathSegment = string | number;
-export type Decision = 'capture' | 'descend' | 'skip';
+/**
+ * What to do with a value. `each` (arrays, and only with a `capturedRun`
+ * handler): descend, and capture every element that is an object without
+ * asking; other elements are asked as usual. `enter` must answer `capture`
+ * for those object elements too: the scanner still asks where an element
+ * starts in one chunk and ends in the next.
+ */
+export type Decision = 'capture' | 'descend' | 'skip' | 'each';
 
 export interface ScanPosition {
   offset: number;
@@ -29,6 +37,24 @@ export interface ScanHandler {
   captured(path: readonly PathSegment[], doc: number, bytes: Uint8Array, start: ScanPosition): void;
   /** A top-level value ended. */
   documentEnd(doc: number): void;
+  /**
+   * Object elements of an `each` array, captured one after another within one
+   * chunk: `path` is the array's. The run and its columns are the scanner's,
+   * reused for the next run: copy what is kept.
+   */
+  capturedRun?(path: readonly PathSegment[], doc: number, bytes: Uint8Array, run: CaptureRun): void;
+}
+
+/** Elements captured in a row: element k is `bytes[start[k]..end[k])`, at array index `firstIndex + k`. */
+export interface CaptureRun {
+  count: number;
+  firstIndex: number;
+  /** Stream offset of `bytes[0]`. */
+  bytesOffset: number;
+  start: Int32Array;
+  end: Int32Array;
+  line: Int32Array;
+  column: Int32Array;
 }
 
 export class JsonScanError extends Error {
@@ -62,6 +88,8 @@ interface Frame {
   object: boolean;
   state: FrameState;
   index: number;
+  /** An `each` array: object elements are captured in runs. */
+  each: boolean;
 }
 
 /**
@@ -118,7 +146,8 @@ export class JsonScanner {
     from?: ScanCheckpoint,
   ) {
     if (from) {
-      this.frames.push(...from.frames.map((f) => ({ ...f })));
+      // A handler without runs takes `each` arrays element by element.
+      this.frames.push(...from.frames.map((f) => ({ ...f, each: f.each && handler.capturedRun !== undefined })));
       this.path.push(...from.path);
       this.doc = from.doc;
       this.offset = from.offset;
@@ -278,6 +307,13 @@ export class JsonScanner {
             i = this.closeFrame(i);
             break;
           }
+          if (frame.each && c === OPEN_OBJECT) {
+            const next = this.captureRun(bytes, i, frame);
+            if (next !== i) {
+              i = next;
+              break;
+            }
+          }
           if (c === CLOSE_ARRAY || c === CLOSE_OBJECT || c === COMMA || c === COLON) {
             this.fail(i, `expected a JSON value but found ${this.describe(bytes, i)}${c === CLOSE_ARRAY ? ' (a trailing comma?)' : ''}`);
           }
@@ -342,9 +378,10 @@ export class JsonScanner {
     const c = bytes[i] as number;
     const container = c === OPEN_OBJECT || c === OPEN_ARRAY;
     let decision = this.handler.enter(this.path, this.doc, c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar');
-    if (decision === 'descend' && !container) decision = 'skip';
-    if (decision === 'descend') {
-      this.frames.push({ object: c === OPEN_OBJECT, state: c === OPEN_OBJECT ? 'K' : 'v', index: 0 });
+    if ((decision === 'descend' || decision === 'each') && !container) decision = 'skip';
+    if (decision === 'descend' || decision === 'each') {
+      const each = decision === 'each' && c === OPEN_ARRAY && !this.lineDelimited && this.handler.capturedRun !== undefined;
+      this.frames.push({ object: c === OPEN_OBJECT, state: c === OPEN_OBJECT ? 'K' : 'v', index: 0, each });
       return i + 1;
     }
     if (!container && c !== QUOTE && c !== 0x2d && !(c >= 0x30 && c <= 0x39) && c !== 0x74 && c !== 0x66 && c !== 0x6e) {
@@ -367,6 +404,101 @@ export class JsonScanner {
       start.column = start.offset - this.lineStart + 1;
     }
     return i; // consumeValue starts at the value's first byte
+  }
+
+  private readonly run: CaptureRun = {
+    count: 0,
+    firstIndex: 0,
+    bytesOffset: 0,
+    start: new Int32Array(1024),
+    end: new Int32Array(1024),
+    line: new Int32Array(1024),
+    column: new Int32Array(1024),
+  };
+
+  /**
+   * Captures the object elements of an `each` array from i (an object starts
+   * there) while each ends within the chunk, with what separates them: the
+   * usual way of a span list, one tight loop and one handler call for the
+   * run. Returns where it stopped: before the first byte it leaves to the
+   * general scan (a stop offset, an element going on in the next chunk,
+   * anything but an object, a comma and spaces, or the array's end).
+   */
+  private captureRun(bytes: Uint8Array, i: number, frame: Frame): number {
+    const limit = Math.min(bytes.length, this.stopAt - this.offset);
+    const ends = spanEnds();
+    if (ends) return this.captureRunFound(ends, bytes, i, limit, frame);
+    const run = this.run;
+    const from = i;
+    run.count = 0;
+    run.firstIndex = frame.index;
+    run.bytesOffset = this.offset;
+    while (i < limit) {
+      const end = wholeValue(bytes, i);
+      if (end < 0) break;
+      const k = run.count;
+      if (k === run.start.length) this.growRun();
+      run.start[k] = i;
+      run.end[k] = end;
+      run.line[k] = this.line;
+      run.column[k] = this.offset + i - this.lineStart + 1;
+      run.count = k + 1;
+      if (lastNewline >= 0) {
+        this.line += newlines;
+        this.lineStart = this.offset + lastNewline + 1;
+      }
+      frame.index++;
+      frame.state = 'e';
+      i = this.spaces(bytes, end, limit);
+      if (i >= limit || bytes[i] !== COMMA) break;
+      frame.state = 'w';
+      i = this.spaces(bytes, i + 1, limit);
+      if (bytes[i] !== OPEN_OBJECT) break;
+    }
+    if (run.count) this.handler.capturedRun?.(this.path, this.doc, bytes, run);
+    return run.count ? i : from;
+  }
+
+  /** captureRun in WebAssembly: the same loop, the same outcome. */
+  private captureRunFound(ends: NonNullable<ReturnType<typeof spanEnds>>, bytes: Uint8Array, i: number, limit: number, frame: Frame): number {
+    while (i < limit && bytes[i] === OPEN_OBJECT) {
+      const found = ends.find(bytes, i, limit, this.line, this.lineStart - this.offset - i);
+      if (found.count === 0) break;
+      const { count, start, end, line, column } = found;
+      this.handler.capturedRun?.(this.path, this.doc, bytes.subarray(i), { count, firstIndex: frame.index, bytesOffset: this.offset + i, start, end, line, column });
+      frame.index += count;
+      frame.state = found.afterComma ? 'w' : 'e';
+      this.line = found.line0;
+      this.lineStart = this.offset + i + found.lineStart;
+      i += found.stop;
+      if (!found.afterComma) break;
+    }
+    return i;
+  }
+
+  /** Skips spaces from i (below `limit`), counting lines. */
+  private spaces(bytes: Uint8Array, i: number, limit: number): number {
+    for (; i < limit; i++) {
+      const c = bytes[i] as number;
+      if (c === NEWLINE) {
+        this.line++;
+        this.lineStart = this.offset + i + 1;
+      } else if (c !== 0x20 && c !== 0x0d && c !== 0x09) break;
+    }
+    return i;
+  }
+
+  private growRun(): void {
+    const run = this.run;
+    const grow = (column: Int32Array) => {
+      const bigger = new Int32Array(column.length * 2);
+      bigger.set(column);
+      return bigger;
+    };
+    run.start = grow(run.start);
+    run.end = grow(run.end);
+    run.line = grow(run.line);
+    run.column = grow(run.column);
   }
 
   /**

@@ -344,7 +344,7 @@ export function otlpLocator(): StreamLocator {
       if (length === 2) return path[start + 1] === 'resource' ? 'capture' : SPAN_LISTS.has(path[start + 1] as string) ? 'descend' : 'skip';
       if (length === 3) return 'descend';
       const key = path[start + 3];
-      if (length === 4) return key === 'scope' || key === 'instrumentationLibrary' ? 'capture' : key === 'spans' ? 'descend' : 'skip';
+      if (length === 4) return key === 'scope' || key === 'instrumentationLibrary' ? 'capture' : key === 'spans' ? (type === 'array' ? 'each' : 'descend') : 'skip';
       if (length === 5 && key === 'spans') return 'capture';
       return 'skip';
     },

@@ -155,8 +155,9 @@ export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): Stre
     contextPass: false,
     lean: conversion.lean,
     decide(path, type) {
-      if (path.length === 0) return type === 'array' ? 'descend' : 'skip';
-      if (path.length === 1) return type === 'object' ? 'capture' : type === 'array' ? 'descend' : 'skip';
+      // Object elements of both lists are spans: captured in runs.
+      if (path.length === 0) return type === 'array' ? 'each' : 'skip';
+      if (path.length === 1) return type === 'object' ? 'capture' : type === 'array' ? 'each' : 'skip';
       return path.length === 2 && type === 'object' ? 'capture' : 'skip';
     },
     classify: () => ({ kind: 'span', group: '' }),

@@ -12,11 +12,12 @@ export interface BatchJob {
   file: number;
   /** The spans' bytes (cut down) joined by commas, without brackets. */
   bytes: Uint8Array;
-  /** Each span's bytes as the file has them: where the batch is not valid JSON, the error is found there. */
-  spans: Uint8Array[];
-  /** Per span: where its bytes start in the file, and its context group. */
+  /** Per span: where its bytes start in the file, how many there are, and its context group. */
   offset: Float64Array;
+  length: Int32Array;
   groupId: Int32Array;
+  /** Span k's bytes as the file has them: where the batch is not valid JSON, the error is found there. */
+  span(k: number): Uint8Array;
 }
 
 export interface BatchResult {
@@ -63,7 +64,7 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
     if (converted.needsContextPass) result.needsContextPass = true;
     if (converted.warnings) for (const w of converted.warnings) result.warnings.push(w);
     source.byteStart = job.offset[k] as number;
-    source.byteLength = (job.spans[k] as Uint8Array).length;
+    source.byteLength = job.length[k] as number;
     const spans = converted.spans;
     for (let half = 0; half < spans.length; half++) {
       source.context = groupId * 4 + half;
@@ -80,7 +81,7 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
 
 /** A batch failed to parse: find the span and the place within it, in the span's own bytes. */
 function locateInBatch(job: BatchJob): BatchResult['error'] {
-  for (let k = 0; k < job.spans.length; k++) {
+  for (let k = 0; k < job.offset.length; k++) {
     const located = locateJsonError(spanText(job, k));
     if (located) return { span: k, offset: located.offset, message: located.message };
   }
@@ -88,6 +89,6 @@ function locateInBatch(job: BatchJob): BatchResult['error'] {
 }
 
 /** Span k of a batch as the file has it. */
-export function spanText(job: Pick<BatchJob, 'spans'>, span: number): string {
-  return decoder.decode(job.spans[span]);
+export function spanText(job: Pick<BatchJob, 'span'>, span: number): string {
+  return decoder.decode(job.span(span));
 }

@@ -57,18 +57,95 @@ export interface PartHooks {
   reader?: SliceReader;
 }
 
-interface BatchItem {
-  /** Where the span starts in the file. */
-  offset: number;
-  line: number;
-  column: number;
-  groupId: number;
+/**
+ * Captured spans not parsed yet, as columns (a span file has hundreds of
+ * thousands: no object per span). Span k is `source[k][from[k]..to[k])`, a
+ * view of the bytes read (they are not reused), at `list[k]` + `index[k]`.
+ */
+class HeldSpans {
+  count = 0;
+  source: Uint8Array[] = [];
   /** The span's path: the list it is in (one array for all the spans of a list) and its index there. */
-  list: readonly PathSegment[];
-  index: PathSegment;
-  doc: number;
-  /** The span's bytes (a view of the bytes read; they are not reused). */
-  bytes: Uint8Array;
+  list: (readonly PathSegment[])[] = [];
+  index: PathSegment[] = [];
+  from = new Int32Array(256);
+  to = new Int32Array(256);
+  /** Where the span starts in the file. */
+  offset = new Float64Array(256);
+  line = new Int32Array(256);
+  column = new Int32Array(256);
+  group = new Int32Array(256);
+  doc = new Int32Array(256);
+
+  add(source: Uint8Array, from: number, to: number, offset: number, line: number, column: number, group: number, doc: number, list: readonly PathSegment[], index: PathSegment): number {
+    const k = this.count++;
+    if (k === this.from.length) this.grow();
+    this.source.push(source);
+    this.list.push(list);
+    this.index.push(index);
+    this.from[k] = from;
+    this.to[k] = to;
+    this.offset[k] = offset;
+    this.line[k] = line;
+    this.column[k] = column;
+    this.group[k] = group;
+    this.doc[k] = doc;
+    return k;
+  }
+
+  bytes(k: number): Uint8Array {
+    return (this.source[k] as Uint8Array).subarray(this.from[k], this.to[k]);
+  }
+
+  length(k: number): number {
+    return (this.to[k] as number) - (this.from[k] as number);
+  }
+
+  /** Keeps the spans from `first` on that `keep` accepts, in order (rare: a broken JSON line). */
+  retain(first: number, keep: (k: number) => boolean): void {
+    let to = first;
+    for (let k = first; k < this.count; k++) {
+      if (!keep(k)) continue;
+      if (to !== k) this.move(k, to);
+      to++;
+    }
+    this.count = to;
+    this.source.length = to;
+    this.list.length = to;
+    this.index.length = to;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.source = [];
+    this.list = [];
+    this.index = [];
+  }
+
+  private move(k: number, to: number): void {
+    this.source[to] = this.source[k] as Uint8Array;
+    this.list[to] = this.list[k] as readonly PathSegment[];
+    this.index[to] = this.index[k] as PathSegment;
+    for (const column of [this.from, this.to, this.offset, this.line, this.column, this.group, this.doc]) column[to] = column[k] as number;
+  }
+
+  private grow(): void {
+    const n = this.from.length * 2;
+    const int = (column: Int32Array) => {
+      const bigger = new Int32Array(n);
+      bigger.set(column);
+      return bigger;
+    };
+    const offset = new Float64Array(n);
+    offset.set(this.offset);
+    this.offset = offset;
+    this.from = int(this.from);
+    this.to = int(this.to);
+    this.line = int(this.line);
+    this.column = int(this.column);
+    this.group = int(this.group);
+    this.doc = int(this.doc);
+  }
 }
 
 /** Progress goes to the page at most this often: each message is a render there. */
@@ -126,9 +203,11 @@ export class PartScan {
   private lastList: readonly PathSegment[] = [];
   private readonly lean: LeanWriter | null;
   private batchLength = 0;
-  private batchItems: BatchItem[] = [];
-  /** Batches held back by `deferParse`: their spans, each with a view of its bytes. */
-  private readonly waiting: BatchItem[][] = [];
+  /** Spans captured and not parsed yet: the batch being gathered starts at `batchStart`… */
+  private readonly held = new HeldSpans();
+  private batchStart = 0;
+  /** …and batches held back by `deferParse` before it, as the first and the end of each. */
+  private waiting: number[] = [];
 
   constructor(
     private readonly setup: PartSetup,
@@ -185,8 +264,32 @@ export class PartScan {
             return;
           }
           this.found++;
-          this.addToBatch({ offset: start.offset, line: start.line, column: start.column, groupId: this.groupNames.id(info.group), list: this.listOf(path), index: path[path.length - 1] as PathSegment, doc, bytes });
+          this.addToBatch(this.held.add(bytes, 0, bytes.length, start.offset, start.line, start.column, this.groupNames.id(info.group), doc, this.listOf(path), path[path.length - 1] as PathSegment));
           if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
+        },
+        capturedRun: (listPath, doc, bytes, run) => {
+          const path = [...listPath, run.firstIndex];
+          const info = locator.classify(path, doc);
+          if (info.kind === 'context') {
+            // Not a span list after all: each element is context.
+            for (let k = 0; k < run.count; k++) {
+              path[path.length - 1] = run.firstIndex + k;
+              const at = run.bytesOffset + (run.start[k] as number);
+              if (pass === 'context' || !locator.contextPass) {
+                this.addContext({ group: locator.classify(path, doc).group, path: path.slice(), value: parseContext(bytes.subarray(run.start[k], run.end[k]), { offset: at, line: run.line[k] as number, column: run.column[k] as number }) });
+              }
+            }
+            return;
+          }
+          const list = this.listOf(path);
+          const group = this.groupNames.id(info.group);
+          const held = this.held;
+          for (let k = 0; k < run.count; k++) {
+            const from = run.start[k] as number;
+            this.addToBatch(held.add(bytes, from, run.end[k] as number, run.bytesOffset + from, run.line[k] as number, run.column[k] as number, group, doc, list, run.firstIndex + k));
+            if (this.batchLength >= setup.batchBytes) this.flush();
+          }
+          this.found += run.count;
         },
         documentEnd: (doc) => {
           if (doc !== docHadError && pass === 'spans') this.goodDocs++;
@@ -223,8 +326,7 @@ export class PartScan {
             this.badDocs++;
             const { line, column } = error.position;
             this.warnings.push({ code: 'invalid-value', message: `${setup.name}:${line}:${column}: line skipped, not valid JSON: ${error.message}` });
-            const keep = this.batchItems.filter((item) => item.doc !== broken);
-            if (keep.length !== this.batchItems.length) this.rebuildBatch(keep);
+            this.dropDocument(broken);
           }
           docHadError = broken;
           const within = error.position.offset - scanner.chunkOffset;
@@ -270,10 +372,12 @@ export class PartScan {
   /** Parses and appends the batches held back by `deferParse`, in order. */
   async parseWaiting(): Promise<void> {
     let lastYield = performance.now();
-    while (this.waiting.length) {
-      const items = this.waiting.shift() as BatchItem[];
-      for (const item of items) this.copyToBatch(item);
-      this.parseBatchHere();
+    for (let w = 0; w < this.waiting.length; w += 2) {
+      const first = this.waiting[w] as number;
+      const end = this.waiting[w + 1] as number;
+      this.batchLength = 0;
+      for (let k = first; k < end; k++) this.copyToBatch(k);
+      this.parseBatchHere(first, end);
       // Seconds of parsing at a million spans: messages (cancel, the helper's progress) are heard meanwhile.
       if (performance.now() - lastYield > 50) {
         await eventTurn();
@@ -281,77 +385,73 @@ export class PartScan {
         if (this.hooks.cancelled?.()) throw new CancelledError();
       }
     }
+    this.waiting = [];
+    this.held.clear();
+    this.batchStart = 0;
   }
 
   /**
-   * A captured span joins the batch. Held batches keep the view of the bytes
-   * read (no copy); others are copied into the batch buffer at once.
+   * A captured span (held span k) joins the batch. Held batches keep the
+   * view of the bytes read (no copy); others are copied into the batch
+   * buffer at once.
    */
-  private addToBatch(item: BatchItem): void {
-    if (this.hooks.deferParse) {
-      this.batchLength += item.bytes.length + 1;
-      this.batchItems.push(item);
-    } else this.copyToBatch(item);
+  private addToBatch(k: number): void {
+    if (this.hooks.deferParse) this.batchLength += this.held.length(k) + 1;
+    else this.copyToBatch(k);
   }
 
-  /** Copies a span into the batch buffer, cut down to what its row needs where the format says how. */
-  private copyToBatch(item: BatchItem): void {
-    const bytes = item.bytes;
+  /** Copies held span k into the batch buffer, cut down to what its row needs where the format says how. */
+  private copyToBatch(k: number): void {
+    const bytes = this.held.bytes(k);
     const need = this.batchLength + bytes.length + 2;
     if (need > this.batch.length) {
       const bigger = new Uint8Array(Math.max(need, this.batch.length * 2));
       bigger.set(this.batch.subarray(0, this.batchLength));
       this.batch = bigger;
     }
-    if (this.batchItems.length) this.batch[this.batchLength++] = COMMA;
+    if (this.batchLength > 0) this.batch[this.batchLength++] = COMMA;
     if (this.lean) this.batchLength = this.lean.write(bytes, this.batch, this.batchLength);
     else {
       this.batch.set(bytes, this.batchLength);
       this.batchLength += bytes.length;
     }
-    this.batchItems.push(item);
   }
 
   private flush(): void {
-    if (this.batchItems.length === 0) return;
+    const end = this.held.count;
+    if (end === this.batchStart) return;
     this.batches++;
     if (this.hooks.deferParse) {
-      this.waiting.push(this.batchItems);
-      this.batchItems = [];
+      this.waiting.push(this.batchStart, end);
+      this.batchStart = end;
       this.batchLength = 0;
-    } else this.parseBatchHere();
+    } else {
+      this.parseBatchHere(this.batchStart, end);
+      this.held.clear();
+    }
   }
 
-  /** Parses the batch buffer (items copied in) and appends its rows. */
-  private parseBatchHere(): void {
-    const items = this.batchItems;
-    const n = items.length;
+  /** Parses the batch buffer (held spans `first` to `end` copied in) and appends its rows. */
+  private parseBatchHere(first: number, end: number): void {
+    const held = this.held;
+    const n = end - first;
+    const length = new Int32Array(n);
+    for (let k = 0; k < n; k++) length[k] = held.length(first + k);
     const job: BatchJob = {
       file: this.setup.file,
       bytes: this.batch.subarray(0, this.batchLength),
-      spans: items.map((item) => item.bytes),
-      offset: new Float64Array(n),
-      groupId: new Int32Array(n),
+      offset: held.offset.subarray(first, end),
+      groupId: held.group.subarray(first, end),
+      length,
+      span: (k) => held.bytes(first + k),
     };
-    for (let k = 0; k < n; k++) {
-      const item = items[k] as BatchItem;
-      job.offset[k] = item.offset;
-      job.groupId[k] = item.groupId;
-    }
     this.batchLength = 0;
-    this.batchItems = [];
-    this.append(job, items, this.parse(job, items));
-  }
-
-  private parse(job: BatchJob, items: BatchItem[]): BatchResult {
-    return parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => itemPath(items[k] as BatchItem) }, this.table);
-  }
-
-  private append(job: BatchJob, items: BatchItem[], result: BatchResult): void {
+    const result = parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => pathText([...(held.list[first + k] as PathSegment[]), held.index[first + k] as PathSegment]) }, this.table);
     if (result.error) {
       const { span, offset, message } = result.error;
       const text = spanText(job, span);
-      let { line, column } = items[span] as BatchItem;
+      let line = held.line[first + span] as number;
+      let column = held.column[first + span] as number;
       for (let i = 0; i < offset; i++) {
         if (text.charCodeAt(i) === 10) {
           line++;
@@ -367,16 +467,16 @@ export class PartScan {
     for (const w of result.warnings) this.warnings.push(w);
   }
 
-  private rebuildBatch(keep: BatchItem[]): void {
-    // The batch without the dropped spans (rare: a broken JSON line).
-    if (this.hooks.deferParse) {
-      this.batchItems = keep;
-      this.batchLength = keep.reduce((sum, item) => sum + item.bytes.length + 1, 0);
-      return;
-    }
+  /** The batch being gathered without the spans of document `doc` (rare: a broken JSON line). */
+  private dropDocument(doc: number): void {
+    const held = this.held;
+    const first = this.batchStart;
+    held.retain(first, (k) => held.doc[k] !== doc);
     this.batchLength = 0;
-    this.batchItems = [];
-    for (const item of keep) this.copyToBatch(item);
+    for (let k = first; k < held.count; k++) {
+      if (this.hooks.deferParse) this.batchLength += held.length(k) + 1;
+      else this.copyToBatch(k);
+    }
   }
 }
 
@@ -389,6 +489,3 @@ function parseContext(bytes: Uint8Array, start: ScanPosition): unknown {
   }
 }
 
-function itemPath(item: BatchItem): string {
-  return pathText([...item.list, item.index]);
-}

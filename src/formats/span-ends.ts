@@ -1,0 +1,100 @@
+// The scanner's run of span list elements in WebAssembly (wasm/span-ends.ts):
+// where each element starts and ends, and on which line, until one goes on
+// past the chunk, something other than an object follows, or the list ends.
+// JsonScanner.captureRun does the same in JavaScript where WebAssembly (with
+// SIMD) is not there; this takes half its time on a span file.
+import { SPAN_ENDS_WASM } from './span-ends-wasm';
+
+interface SpanEndsExports {
+  memory: WebAssembly.Memory;
+  run(b: number, i: number, limit: number, n: number, line: number, lineStart: number, out: number, max: number): number;
+  endIndex(): number;
+  endLine(): number;
+  endLineStart(): number;
+  endAfterComma(): number;
+}
+
+const PAGE = 64 * 1024;
+/** Below this, the module's own static data; the bytes of one call follow it, then the columns. */
+const INPUT = PAGE;
+/** Zero bytes after the input: the module reads sixteen bytes at a time and stops at a zero. */
+const PADDING = 16;
+/** Elements found per call at most: the size of each column. */
+const MAX = 4096;
+
+/** What one `find` found; positions count from the `from` it was given. Columns are views, valid until the next call. */
+export interface FoundRun {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  line: Int32Array;
+  column: Int32Array;
+  /** Where it stopped, and the line there (and where that line starts)… */
+  stop: number;
+  line0: number;
+  lineStart: number;
+  /** …after a comma (else after an element). */
+  afterComma: boolean;
+}
+
+class SpanEnds {
+  private readonly exports: SpanEndsExports;
+  private bytes: Uint8Array;
+  private output = 0;
+  private readonly found: FoundRun;
+
+  constructor() {
+    const binary = Uint8Array.from(atob(SPAN_ENDS_WASM), (c) => c.charCodeAt(0));
+    this.exports = new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports as unknown as SpanEndsExports;
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
+    const empty = new Int32Array(0);
+    this.found = { count: 0, start: empty, end: empty, line: empty, column: empty, stop: 0, line0: 0, lineStart: 0, afterComma: false };
+  }
+
+  /**
+   * Elements of a span list in `bytes` from `from` (an object starts there)
+   * while each starts before `limit`; `line` is the line at `from` and
+   * `lineStart` where it starts (both as the scanner counts, the latter
+   * relative to `from`, so it may be negative).
+   */
+  find(bytes: Uint8Array, from: number, limit: number, line: number, lineStart: number): FoundRun {
+    const n = bytes.length - from;
+    const output = INPUT + ((n + PADDING + 15) & ~15);
+    const need = output + 16 * MAX;
+    const memory = this.exports.memory;
+    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+    if (this.bytes.buffer !== memory.buffer || this.output !== output) {
+      this.bytes = new Uint8Array(memory.buffer);
+      this.output = output;
+      const found = this.found;
+      found.start = new Int32Array(memory.buffer, output, MAX);
+      found.end = new Int32Array(memory.buffer, output + 4 * MAX, MAX);
+      found.line = new Int32Array(memory.buffer, output + 8 * MAX, MAX);
+      found.column = new Int32Array(memory.buffer, output + 12 * MAX, MAX);
+    }
+    this.bytes.set(from === 0 ? bytes : bytes.subarray(from), INPUT);
+    this.bytes.fill(0, INPUT + n, INPUT + n + PADDING);
+    const e = this.exports;
+    const found = this.found;
+    found.count = e.run(INPUT, 0, limit - from, n, line, lineStart, output, MAX);
+    found.stop = e.endIndex();
+    found.line0 = e.endLine();
+    found.lineStart = e.endLineStart();
+    found.afterComma = e.endAfterComma() === 1;
+    return found;
+  }
+}
+
+let shared: SpanEnds | null | undefined;
+
+/** The module, or null where WebAssembly (with SIMD) cannot run: the scanner then runs its own loop. */
+export function spanEnds(): SpanEnds | null {
+  if (shared === undefined) {
+    try {
+      shared = new SpanEnds();
+    } catch {
+      shared = null;
+    }
+  }
+  return shared;
+}
