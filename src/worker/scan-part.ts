@@ -208,6 +208,9 @@ export class PartScan {
   private batchStart = 0;
   /** …and batches held back by `deferParse` before it, as the first and the end of each. */
   private waiting: number[] = [];
+  /** The next of them to parse (an index into `waiting`), and the bytes of the batch being gathered there. */
+  private waitingAt = 0;
+  private gathered = 0;
 
   constructor(
     private readonly setup: PartSetup,
@@ -265,7 +268,7 @@ export class PartScan {
           }
           this.found++;
           this.addToBatch(this.held.add(bytes, 0, bytes.length, start.offset, start.line, start.column, this.groupNames.id(info.group), doc, this.listOf(path), path[path.length - 1] as PathSegment));
-          if (this.batchLength >= setup.batchBytes && !setup.lineDelimited) this.flush();
+          if (this.openBytes >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         capturedRun: (listPath, doc, bytes, run) => {
           const path = [...listPath, run.firstIndex];
@@ -287,13 +290,13 @@ export class PartScan {
           for (let k = 0; k < run.count; k++) {
             const from = run.start[k] as number;
             this.addToBatch(held.add(bytes, from, run.end[k] as number, run.bytesOffset + from, run.line[k] as number, run.column[k] as number, group, doc, list, run.firstIndex + k));
-            if (this.batchLength >= setup.batchBytes) this.flush();
+            if (this.openBytes >= setup.batchBytes) this.flush();
           }
           this.found += run.count;
         },
         documentEnd: (doc) => {
           if (doc !== docHadError && pass === 'spans') this.goodDocs++;
-          if (setup.lineDelimited && this.batchLength >= setup.batchBytes) this.flush();
+          if (setup.lineDelimited && this.openBytes >= setup.batchBytes) this.flush();
         },
       },
       setup.lineDelimited,
@@ -348,7 +351,7 @@ export class PartScan {
     const reader = hooks.reader ?? new SliceReader(this.blob, start, given);
     const chunkBytes = setup.chunkBytes ?? CHUNK_BYTES;
     try {
-      let slice = await reader.next();
+      let slice = await this.nextSlice(reader);
       while (slice) {
         for (let i = Math.max(0, start - slice.at); i < slice.bytes.length && !this.checkpoint; i += chunkBytes) {
           await scanChunk(slice.bytes.subarray(i, i + chunkBytes));
@@ -358,13 +361,19 @@ export class PartScan {
           this.readAhead = await reader.handOver(slice, this.checkpoint.offset);
           break;
         }
-        slice = await reader.next();
+        slice = await this.nextSlice(reader);
       }
       if (!this.checkpoint) scanner.end();
       this.flush();
     } catch (error) {
       // A batch held for later lies before the place the scan failed: its error comes first.
-      if (error instanceof JsonScanError) await this.parseWaiting();
+      if (error instanceof JsonScanError) {
+        try {
+          await this.parseWaiting();
+        } catch (held) {
+          if (held instanceof JsonScanError && held.position.offset < error.position.offset) throw held;
+        }
+      }
       throw error;
     }
   }
@@ -372,12 +381,7 @@ export class PartScan {
   /** Parses and appends the batches held back by `deferParse`, in order. */
   async parseWaiting(): Promise<void> {
     let lastYield = performance.now();
-    for (let w = 0; w < this.waiting.length; w += 2) {
-      const first = this.waiting[w] as number;
-      const end = this.waiting[w + 1] as number;
-      this.batchLength = 0;
-      for (let k = first; k < end; k++) this.copyToBatch(k);
-      this.parseBatchHere(first, end);
+    while (this.parseNextWaiting()) {
       // Seconds of parsing at a million spans: messages (cancel, the helper's progress) are heard meanwhile.
       if (performance.now() - lastYield > 50) {
         await eventTurn();
@@ -386,8 +390,48 @@ export class PartScan {
       }
     }
     this.waiting = [];
+    this.waitingAt = 0;
     this.held.clear();
     this.batchStart = 0;
+  }
+
+  /** Parses the next batch held back, if there is one. */
+  private parseNextWaiting(): boolean {
+    if (this.waitingAt >= this.waiting.length) return false;
+    const first = this.waiting[this.waitingAt] as number;
+    const end = this.waiting[this.waitingAt + 1] as number;
+    this.waitingAt += 2;
+    this.batchLength = 0;
+    for (let k = first; k < end; k++) this.copyToBatch(k);
+    this.parseBatchHere(first, end);
+    return true;
+  }
+
+  /**
+   * The next slice of the file. Reading is slower than scanning: batches held
+   * back are parsed while the slice is on its way (in file order, so their
+   * rows come first either way).
+   */
+  private async nextSlice(reader: SliceReader): Promise<{ at: number; bytes: Uint8Array } | null> {
+    const next = reader.next();
+    if (!this.hooks.deferParse) return next;
+    let arrived = false;
+    const settle = () => {
+      arrived = true;
+    };
+    next.then(settle, settle);
+    await eventTurn();
+    while (!arrived && this.waitingAt < this.waiting.length) {
+      const until = performance.now() + 2;
+      while (performance.now() < until && this.parseNextWaiting());
+      await eventTurn();
+    }
+    return next;
+  }
+
+  /** Bytes of the batch being gathered: flushed from `batchBytes` on. */
+  private get openBytes(): number {
+    return this.hooks.deferParse ? this.gathered : this.batchLength;
   }
 
   /**
@@ -396,7 +440,7 @@ export class PartScan {
    * buffer at once.
    */
   private addToBatch(k: number): void {
-    if (this.hooks.deferParse) this.batchLength += this.held.length(k) + 1;
+    if (this.hooks.deferParse) this.gathered += this.held.length(k) + 1;
     else this.copyToBatch(k);
   }
 
@@ -424,7 +468,7 @@ export class PartScan {
     if (this.hooks.deferParse) {
       this.waiting.push(this.batchStart, end);
       this.batchStart = end;
-      this.batchLength = 0;
+      this.gathered = 0;
     } else {
       this.parseBatchHere(this.batchStart, end);
       this.held.clear();
@@ -473,10 +517,8 @@ export class PartScan {
     const first = this.batchStart;
     held.retain(first, (k) => held.doc[k] !== doc);
     this.batchLength = 0;
-    for (let k = first; k < held.count; k++) {
-      if (this.hooks.deferParse) this.batchLength += held.length(k) + 1;
-      else this.copyToBatch(k);
-    }
+    this.gathered = 0;
+    for (let k = first; k < held.count; k++) this.addToBatch(k);
   }
 }
 
