@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Source in wasm/, generated module in src/, the name of the constant, and features beyond the default ones. */
 export const MODULES = [
-  { source: 'wasm/lean-span.ts', target: 'src/formats/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: [] },
+  { source: 'wasm/lean-span.ts', target: 'src/formats/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: ['simd'] },
   { source: 'wasm/span-ends.ts', target: 'src/formats/span-ends-wasm.ts', name: 'SPAN_ENDS_WASM', features: ['simd'] },
 ];
 

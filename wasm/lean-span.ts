@@ -55,10 +55,27 @@ function skipSpace(b: usize, i: i32, n: i32): i32 {
 
 @inline function isDigit(c: u32): bool { return c >= ZERO && c <= NINE; }
 
+/** From i, the first quote, backslash or (with `controls`) control character below n, sixteen bytes at a time; then byte by byte. */
+@inline function stringStop(b: usize, i: i32, n: i32, controls: bool): i32 {
+  const quotes = i8x16.splat(<i8>QUOTE);
+  const backslashes = i8x16.splat(<i8>BACKSLASH);
+  const space = i8x16.splat(0x20);
+  while (i + 16 <= n) {
+    const v = v128.load(b + <usize>i);
+    let hits = v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes));
+    if (controls) hits = v128.or(hits, i8x16.lt_u(v, space));
+    const mask = i8x16.bitmask(hits);
+    if (mask != 0) return i + ctz(mask);
+    i += 16;
+  }
+  return i;
+}
+
 function checkString(b: usize, i: i32, n: i32): i32 {
   i++;
   stringFlags &= ~ESCAPED;
   for (;;) {
+    i = stringStop(b, i, n, true);
     while (i < n && !load<u8>(STRING_STOP + byteAt(b, i))) i++;
     if (i >= n) return -1;
     const c = byteAt(b, i);
@@ -120,7 +137,12 @@ function skipValue(b: usize, i: i32, n: i32): i32 {
     const c = byteAt(b, i);
     if (c == QUOTE) {
       i++;
-      while (i < n && byteAt(b, i) != QUOTE) i += byteAt(b, i) == BACKSLASH ? 2 : 1;
+      for (;;) {
+        i = stringStop(b, i, n, false);
+        while (i < n && byteAt(b, i) != QUOTE && byteAt(b, i) != BACKSLASH) i++;
+        if (i >= n || byteAt(b, i) == QUOTE) break;
+        i += 2;
+      }
       i++;
       if (depth == 0) return i <= n ? i : -1;
     } else if (c == OPEN_OBJECT || c == OPEN_ARRAY) {
@@ -303,4 +325,23 @@ export function lean(b: usize, n: i32, out: usize, marks: usize, cfg: usize): i3
   at++;
   memory.copy(out + <usize>at, b + <usize>to, <usize>(n - to));
   return at + n - to;
+}
+
+/**
+ * Writes `count` spans to out, cut down where they can be, joined by commas;
+ * returns the length written. Span k is at `b` + start, for start and end
+ * the two i32 at `table` + 8k; `marks` has room for the longest.
+ */
+export function leanMany(b: usize, table: usize, count: i32, out: usize, marks: usize, cfg: usize): i32 {
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    if (k > 0) {
+      store<u8>(out + <usize>at, <u8>COMMA);
+      at++;
+    }
+    const start = load<i32>(table + (<usize>k << 3));
+    const end = load<i32>(table + (<usize>k << 3) + 4);
+    at += lean(b + <usize>start, end - start, out + <usize>at, marks, cfg);
+  }
+  return at;
 }

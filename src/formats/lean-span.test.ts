@@ -7,13 +7,17 @@ const decoder = new TextDecoder();
 
 const writer = new LeanWriter({ member: 'attributes', wanted: ['http.response.status_code', 'http.status_code'] });
 
-/** The span as the writer leaves it, as text. */
+/** The span as the writer leaves it, as text (read from the middle of other bytes, as from a file). */
 function lean(span: string, w = writer): string {
+  const before = encoder.encode('[{"x":1}, ');
   const bytes = encoder.encode(span);
-  const out = new Uint8Array(bytes.length);
-  const end = w.write(bytes, out, 0);
-  expect(end).toBeLessThanOrEqual(bytes.length);
-  return decoder.decode(out.subarray(0, end));
+  const source = new Uint8Array(before.length + bytes.length + 3);
+  source.set(before);
+  source.set(bytes, before.length);
+  source.set(encoder.encode(', {'), before.length + bytes.length);
+  const out = w.cut({ source: [source], from: Int32Array.of(before.length), to: Int32Array.of(before.length + bytes.length) }, 0, 1);
+  expect(out.length).toBeLessThanOrEqual(bytes.length);
+  return decoder.decode(out);
 }
 
 const kv = (key: string, value: string) => `{"key":"${key}","value":{"stringValue":"${value}"}}`;
@@ -96,7 +100,11 @@ describe('LeanWriter', () => {
   });
 
   it('agrees with JSON.parse on random members: the cut text is valid exactly when the span is, and then holds the wanted entries', () => {
-    const token = fc.constantFrom('[', ']', '{', '}', ',', ':', ' ', '"', '\\', 'a', '0', '1', '-', '.', 'e', 'true', 'null', '"k"', '"http.status_code"', '\\u0041', '\t', '\n');
+    const token = fc.constantFrom(
+      ...['[', ']', '{', '}', ',', ':', ' ', '"', '\\', 'a', '0', '1', '-', '.', 'e', 'true', 'null', '"k"', '"http.status_code"', '\\u0041', '\t', '\n'],
+      // Strings read sixteen bytes at a time: what ends them may lie anywhere in a block.
+      ...['"a string longer than sixteen bytes"', '"sixteen bytes and then\\" a quote"', '"twenty bytes of text\there"', 'more than sixteen bytes unquoted'],
+    );
     const text = fc.array(token, { maxLength: 24 }).map((parts) => `[${parts.join('')}]`);
     const value = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify([v, { key: 'http.status_code', value: v }]));
     const object = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 3 })).map(([v, w]) => JSON.stringify({ a: v, 'http.status_code': w, b: [w] }));
@@ -133,6 +141,35 @@ describe('LeanWriter', () => {
         expect(cut).toEqual({ ...full, attributes: expected });
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('cuts a batch of spans as it cuts each alone, wherever the spans lie in their sources', () => {
+    const span = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify({ spanId: 'a', attributes: [{ key: 'http.status_code', value: v }, { key: 'k', value: v }], name: v })),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(span, fc.constantFrom(', ', ',', ' '.repeat(300), 'new source')), { minLength: 1, maxLength: 8 }), (items) => {
+        // Spans in sources the way a scan holds them: one after another in a chunk, far apart, or in a chunk of their own.
+        const texts = [''];
+        const placed: Array<{ source: number; from: number; to: number }> = [];
+        for (const [value, gap] of items) {
+          if (gap !== 'new source') texts[texts.length - 1] += gap;
+          else if (texts[texts.length - 1]) texts.push('');
+          const k = texts.length - 1;
+          const from = encoder.encode(texts[k]).length;
+          texts[k] += value;
+          placed.push({ source: k, from, to: encoder.encode(texts[k]).length });
+        }
+        const sources = texts.map((text) => encoder.encode(text));
+        const held = { source: placed.map((p) => sources[p.source] as Uint8Array), from: Int32Array.from(placed, (p) => p.from), to: Int32Array.from(placed, (p) => p.to) };
+        const whole = decoder.decode(writer.cut(held, 0, items.length));
+        expect(whole).toBe(items.map(([value]) => lean(value)).join(','));
+        // A batch from the middle of the held spans.
+        if (items.length > 2) expect(decoder.decode(writer.cut(held, 1, items.length - 1))).toBe(items.slice(1, -1).map(([value]) => lean(value)).join(','));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -25,6 +25,7 @@ export interface LeanSpec {
 interface LeanExports {
   memory: WebAssembly.Memory;
   lean(span: number, length: number, out: number, marks: number, cfg: number): number;
+  leanMany(b: number, table: number, count: number, out: number, marks: number, cfg: number): number;
 }
 
 const PAGE = 64 * 1024;
@@ -33,6 +34,9 @@ const CONFIG_BASE = PAGE;
 const SCRATCH_BASE = 2 * PAGE;
 /** Zero bytes after the span, so the module may read a little past its end. */
 const PADDING = 8;
+
+/** Spans this close in one source are copied in one piece. */
+const MAX_GAP = 256;
 
 const encoder = new TextEncoder();
 
@@ -96,36 +100,89 @@ function leanModule(): LeanModule | null {
   return shared;
 }
 
-export class LeanWriter {
-  private readonly module = leanModule();
-  private readonly cfg: number;
+/** Spans of a batch: span k is `source[k][from[k]..to[k])`. */
+export interface SpanBytes {
+  source: readonly Uint8Array[];
+  from: Int32Array;
+  to: Int32Array;
+}
 
-  constructor(spec: LeanSpec) {
-    this.cfg = this.module ? this.module.config(spec) : 0;
+export class LeanWriter {
+  private readonly module: LeanModule | null;
+  private readonly cfg: number;
+  private joined = new Uint8Array(64 * 1024);
+
+  /** Without a spec, spans are joined as they are. */
+  constructor(spec?: LeanSpec) {
+    this.module = spec ? leanModule() : null;
+    this.cfg = this.module && spec ? this.module.config(spec) : 0;
   }
 
   /**
-   * Writes `span` into `out` from `at`, cut down where it can be; returns
-   * where the written bytes end. Never longer than `span`.
+   * Spans `first` to `end` of `spans`, each cut down where it can be, joined
+   * by commas: a view that stays valid until the next call. The bytes are
+   * copied in once for the batch (spans that follow one another in their
+   * source in one piece) and cut in one call.
    */
-  write(span: Uint8Array, out: Uint8Array, at: number): number {
+  cut(spans: SpanBytes, first: number, end: number): Uint8Array {
     const module = this.module;
-    const n = span.length;
-    if (!module) {
-      out.set(span, at);
-      return at + n;
+    if (!module) return this.join(spans, first, end);
+    const { source, from, to } = spans;
+    const count = end - first;
+    // Scratch: the table of spans, the bytes (pieces of sources), the output (never longer), the marks (one entry per two bytes of the longest span).
+    let bytes = 0;
+    let longest = 0;
+    for (let k = first; k < end; k++) {
+      const length = (to[k] as number) - (from[k] as number);
+      if (length > longest) longest = length;
+      bytes += k > first && follows(spans, k) ? (to[k] as number) - (to[k - 1] as number) : length;
     }
-    // Scratch: the span and its padding, the output (never longer), the marks (at most one entry per two bytes).
-    const input = SCRATCH_BASE;
-    const output = input + padded(n + PADDING);
-    const marks = output + padded(n);
-    const memory = module.memory(marks + 12 * (n / 2 + 2) - SCRATCH_BASE);
-    memory.set(span, input);
-    memory.fill(0, input + n, input + n + PADDING);
-    const length = module.exports.lean(input, n, output, marks, this.cfg);
-    out.set(memory.subarray(output, output + length), at);
-    return at + length;
+    const table = SCRATCH_BASE;
+    const input = table + 8 * count;
+    const output = input + padded(bytes + PADDING);
+    const marks = output + padded(bytes + count);
+    const memory = module.memory(marks + 12 * (longest / 2 + 2) - SCRATCH_BASE);
+    const view = new Int32Array(memory.buffer, table, 2 * count);
+    let at = 0;
+    for (let k = first; k < end; ) {
+      // One piece: spans that follow one another in the same source.
+      const piece = source[k] as Uint8Array;
+      const start = from[k] as number;
+      let last = k;
+      while (last + 1 < end && follows(spans, last + 1)) last++;
+      memory.set(piece.subarray(start, to[last]), input + at);
+      for (let j = k; j <= last; j++) {
+        view[2 * (j - first)] = at + (from[j] as number) - start;
+        view[2 * (j - first) + 1] = at + (to[j] as number) - start;
+      }
+      at += (to[last] as number) - start;
+      k = last + 1;
+    }
+    memory.fill(0, input + at, input + at + PADDING);
+    const length = module.exports.leanMany(input, table, count, output, marks, this.cfg);
+    return memory.subarray(output, output + length);
   }
+
+  /** The spans as they are, joined by commas (where WebAssembly cannot run). */
+  private join({ source, from, to }: SpanBytes, first: number, end: number): Uint8Array {
+    let need = end - first;
+    for (let k = first; k < end; k++) need += (to[k] as number) - (from[k] as number);
+    if (need > this.joined.length) this.joined = new Uint8Array(Math.max(need, this.joined.length * 2));
+    let at = 0;
+    for (let k = first; k < end; k++) {
+      if (k > first) this.joined[at++] = 0x2c;
+      const bytes = (source[k] as Uint8Array).subarray(from[k], to[k]);
+      this.joined.set(bytes, at);
+      at += bytes.length;
+    }
+    return this.joined.subarray(0, at);
+  }
+}
+
+/** Span k follows span k - 1 closely in the same source (what lies between is copied with them). */
+function follows({ source, from, to }: SpanBytes, k: number): boolean {
+  const gap = (from[k] as number) - (to[k - 1] as number);
+  return source[k] === source[k - 1] && gap >= 0 && gap <= MAX_GAP;
 }
 
 function padded(n: number): number {

@@ -87,6 +87,10 @@ describe('the rest of the file scanned by a helper worker', () => {
     const batches = report.files[0]?.batches;
     expect(batches?.helper).toBeGreaterThan(10);
     expect(batches?.total).toBeGreaterThan(batches?.helper ?? 0);
+    // Each worker parses batches of about 2 KB of spans: as many in all as the file has 2 KB pieces, give or take.
+    const pieces = text.length / 2048;
+    expect(batches?.total).toBeGreaterThan(pieces * 0.7);
+    expect(batches?.total).toBeLessThan(pieces * 1.3);
   });
 
   const broken = (from: number, to: number) =>

@@ -4,7 +4,7 @@
 // and converted by the format's locator. The import worker scans the first
 // part; a helper worker can scan the rest of the same file at the same time
 // (see stream-import.ts), with a locator fed the same context first.
-import { COMMA, JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
+import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
 import { locateJsonError } from '../formats/json-text';
 import { LeanWriter } from '../formats/lean-span';
 import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
@@ -199,10 +199,9 @@ export class PartScan {
   checkpoint: ScanCheckpoint | null = null;
   /** …and what it read of the file from there on. */
   readAhead: ReadAhead | null = null;
-  private batch: Uint8Array;
   private lastList: readonly PathSegment[] = [];
-  private readonly lean: LeanWriter | null;
-  private batchLength = 0;
+  /** Cuts spans down before they are parsed (see lean-span.ts), or joins them as they are. */
+  private readonly lean: LeanWriter;
   /** Spans captured and not parsed yet: the batch being gathered starts at `batchStart`… */
   private readonly held = new HeldSpans();
   private batchStart = 0;
@@ -220,8 +219,7 @@ export class PartScan {
     private readonly hooks: PartHooks = {},
   ) {
     for (const group of setup.groups) this.groupNames.id(group);
-    this.batch = new Uint8Array(setup.batchBytes + 1024);
-    this.lean = locator.lean ? new LeanWriter(locator.lean) : null;
+    this.lean = new LeanWriter(locator.lean);
   }
 
   /** The path of the list a span at `path` is in: the previous span's, when it is the same list. */
@@ -268,7 +266,7 @@ export class PartScan {
           }
           this.found++;
           this.addToBatch(this.held.add(bytes, 0, bytes.length, start.offset, start.line, start.column, this.groupNames.id(info.group), doc, this.listOf(path), path[path.length - 1] as PathSegment));
-          if (this.openBytes >= setup.batchBytes && !setup.lineDelimited) this.flush();
+          if (this.gathered >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         capturedRun: (listPath, doc, bytes, run) => {
           const path = [...listPath, run.firstIndex];
@@ -290,13 +288,13 @@ export class PartScan {
           for (let k = 0; k < run.count; k++) {
             const from = run.start[k] as number;
             this.addToBatch(held.add(bytes, from, run.end[k] as number, run.bytesOffset + from, run.line[k] as number, run.column[k] as number, group, doc, list, run.firstIndex + k));
-            if (this.openBytes >= setup.batchBytes) this.flush();
+            if (this.gathered >= setup.batchBytes) this.flush();
           }
           this.found += run.count;
         },
         documentEnd: (doc) => {
           if (doc !== docHadError && pass === 'spans') this.goodDocs++;
-          if (setup.lineDelimited && this.openBytes >= setup.batchBytes) this.flush();
+          if (setup.lineDelimited && this.gathered >= setup.batchBytes) this.flush();
         },
       },
       setup.lineDelimited,
@@ -401,8 +399,6 @@ export class PartScan {
     const first = this.waiting[this.waitingAt] as number;
     const end = this.waiting[this.waitingAt + 1] as number;
     this.waitingAt += 2;
-    this.batchLength = 0;
-    for (let k = first; k < end; k++) this.copyToBatch(k);
     this.parseBatchHere(first, end);
     return true;
   }
@@ -429,46 +425,19 @@ export class PartScan {
     return next;
   }
 
-  /** Bytes of the batch being gathered: flushed from `batchBytes` on. */
-  private get openBytes(): number {
-    return this.hooks.deferParse ? this.gathered : this.batchLength;
-  }
-
-  /**
-   * A captured span (held span k) joins the batch. Held batches keep the
-   * view of the bytes read (no copy); others are copied into the batch
-   * buffer at once.
-   */
+  /** A captured span (held span k) joins the batch: its bytes stay where they were read until the batch is parsed. */
   private addToBatch(k: number): void {
-    if (this.hooks.deferParse) this.gathered += this.held.length(k) + 1;
-    else this.copyToBatch(k);
-  }
-
-  /** Copies held span k into the batch buffer, cut down to what its row needs where the format says how. */
-  private copyToBatch(k: number): void {
-    const bytes = this.held.bytes(k);
-    const need = this.batchLength + bytes.length + 2;
-    if (need > this.batch.length) {
-      const bigger = new Uint8Array(Math.max(need, this.batch.length * 2));
-      bigger.set(this.batch.subarray(0, this.batchLength));
-      this.batch = bigger;
-    }
-    if (this.batchLength > 0) this.batch[this.batchLength++] = COMMA;
-    if (this.lean) this.batchLength = this.lean.write(bytes, this.batch, this.batchLength);
-    else {
-      this.batch.set(bytes, this.batchLength);
-      this.batchLength += bytes.length;
-    }
+    this.gathered += this.held.length(k) + 1;
   }
 
   private flush(): void {
     const end = this.held.count;
     if (end === this.batchStart) return;
     this.batches++;
+    this.gathered = 0;
     if (this.hooks.deferParse) {
       this.waiting.push(this.batchStart, end);
       this.batchStart = end;
-      this.gathered = 0;
     } else {
       this.parseBatchHere(this.batchStart, end);
       this.held.clear();
@@ -483,13 +452,12 @@ export class PartScan {
     for (let k = 0; k < n; k++) length[k] = held.length(first + k);
     const job: BatchJob = {
       file: this.setup.file,
-      bytes: this.batch.subarray(0, this.batchLength),
+      bytes: this.lean.cut(held, first, end),
       offset: held.offset.subarray(first, end),
       groupId: held.group.subarray(first, end),
       length,
       span: (k) => held.bytes(first + k),
     };
-    this.batchLength = 0;
     const result = parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => pathText([...(held.list[first + k] as PathSegment[]), held.index[first + k] as PathSegment]) }, this.table);
     if (result.error) {
       const { span, offset, message } = result.error;
@@ -516,7 +484,6 @@ export class PartScan {
     const held = this.held;
     const first = this.batchStart;
     held.retain(first, (k) => held.doc[k] !== doc);
-    this.batchLength = 0;
     this.gathered = 0;
     for (let k = first; k < held.count; k++) this.addToBatch(k);
   }
