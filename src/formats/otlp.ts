@@ -14,7 +14,7 @@ import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, 
 import type { SpanRow } from '../model/wire-span';
 import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
 import type { PathSegment } from './json-scan';
-import { lazyText, type StreamLocator } from './stream-locator';
+import type { Converted, StreamLocator } from './stream-locator';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
@@ -141,75 +141,86 @@ function rawHttpStatus(attributes: unknown): number | null {
   return null;
 }
 
+/** What a row holds when there is nothing: shared, never changed (a span file has a row per span). */
+const NO_WARNINGS: readonly Warning[] = Object.freeze([]);
+const NO_EVENTS: readonly number[] = Object.freeze([]);
+
 /**
  * What the columns need of one span, read straight from the parsed JSON:
  * ids, times, kind, status (with the HTTP 5xx rule), event times, warnings.
- * The full converter below builds on it, so both agree by construction.
+ * The full converter below builds on it, so both agree by construction. It
+ * runs once per span of a file: no object it does not return. `path` words
+ * the span's place, only for warnings.
  */
-function spanRow(raw: JsonObject, path: string, ctx: ResourceContext): { row: SpanRow; status: SpanStatus; dropped: DroppedCounts } | null {
+function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContext): SpanRow | null {
   const traceId = normalizeTraceId(asString(raw.traceId));
   const spanId = normalizeSpanId(asString(raw.spanId));
   if (!traceId || !spanId) return null;
-  const warnings: Warning[] = [];
+  let warnings: Warning[] | null = null;
   const startNs = nanosSplit(raw.startTimeUnixNano);
   const endNs = nanosSplit(raw.endTimeUnixNano);
   const startUs = startNs === null ? null : startNs[0] + startNs[1] / 1000;
   if (startUs === null || startUs === 0) {
-    warnings.push(warning('missing-field', `${path}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
+    (warnings ??= []).push(warning('missing-field', `${path()}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
   }
-  if (endNs === null) warnings.push(warning('missing-field', `${path}.endTimeUnixNano: missing or not a number; duration shown as 0`));
+  if (endNs === null) (warnings ??= []).push(warning('missing-field', `${path()}.endTimeUnixNano: missing or not a number; duration shown as 0`));
   // Whole nanoseconds between start and end, exact, divided once (as Number(end - start) / 1000 would be).
   const spanNs = startNs !== null && endNs !== null ? (endNs[0] - startNs[0]) * 1000 + (endNs[1] - startNs[1]) : 0;
   const durationUs = spanNs > 0 ? spanNs / 1000 : 0;
   if (spanNs < 0) {
-    warnings.push(warning('invalid-value', `${path}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
+    (warnings ??= []).push(warning('invalid-value', `${path()}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
   }
   const kind = parseKind(raw.kind);
-  const dropped = {
-    attributes: asNumber(raw.droppedAttributesCount) ?? 0,
-    events: asNumber(raw.droppedEventsCount) ?? 0,
-    links: asNumber(raw.droppedLinksCount) ?? 0,
-  };
-  if (dropped.attributes + dropped.events + dropped.links > 0) {
-    warnings.push(warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`));
+  const dropped = droppedCounts(raw);
+  if (dropped) {
+    (warnings ??= []).push(warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`));
   }
-  const status = withHttpStatus(kind, () => rawHttpStatus(raw.attributes), parseStatus(raw.status));
-  const eventTimesUs: number[] = [];
-  if (Array.isArray(raw.events)) {
+  let status = statusCode(raw.status);
+  if (status === 'unset' && kind === 'server') {
+    const http = rawHttpStatus(raw.attributes);
+    if (http !== null && http >= 500) status = 'error';
+  }
+  let eventTimesUs: readonly number[] = NO_EVENTS;
+  if (Array.isArray(raw.events) && raw.events.length) {
+    const times: number[] = [];
     for (const e of raw.events) {
       if (!isObject(e)) continue;
       const at = nanosSplit(e.timeUnixNano);
-      eventTimesUs.push(at ? at[0] + at[1] / 1000 : (startUs ?? 0));
+      times.push(at ? at[0] + at[1] / 1000 : (startUs ?? 0));
     }
+    eventTimesUs = times;
   }
   return {
-    row: {
-      traceId,
-      spanId,
-      parentSpanId: normalizeSpanId(asString(raw.parentSpanId)),
-      name: asString(raw.name),
-      service: ctx.service,
-      host: ctx.host,
-      kind,
-      startUs: startUs ?? 0,
-      durationUs,
-      status: status.code,
-      shared: false,
-      eventTimesUs,
-      warnings,
-    },
+    traceId,
+    spanId,
+    parentSpanId: normalizeSpanId(asString(raw.parentSpanId)),
+    name: asString(raw.name),
+    service: ctx.service,
+    host: ctx.host,
+    kind,
+    startUs: startUs ?? 0,
+    durationUs,
     status,
-    dropped,
+    shared: false,
+    eventTimesUs,
+    warnings: warnings ?? NO_WARNINGS,
   };
 }
 
+/** The SDK's dropped counts, or null when it dropped nothing. */
+function droppedCounts(raw: JsonObject): DroppedCounts | null {
+  const attributes = asNumber(raw.droppedAttributesCount) ?? 0;
+  const events = asNumber(raw.droppedEventsCount) ?? 0;
+  const links = asNumber(raw.droppedLinksCount) ?? 0;
+  return attributes + events + links > 0 ? { attributes, events, links } : null;
+}
+
 function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpan | null {
-  const core = spanRow(raw, path, ctx);
-  if (!core) return null;
-  const { row } = core;
+  const row = spanRow(raw, () => path, ctx);
+  if (!row) return null;
   return newWireSpan({
     ...row,
-    status: core.status,
+    status: withHttpStatus(row.kind, () => rawHttpStatus(raw.attributes), parseStatus(raw.status)),
     attributes: parseAttributes(raw.attributes),
     resource: ctx.resource,
     scope: ctx.scope,
@@ -219,7 +230,7 @@ function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpa
     links: asArray(raw.links)
       .filter(isObject)
       .map((l) => ({ traceId: normalizeTraceId(asString(l.traceId)), spanId: normalizeSpanId(asString(l.spanId)), kind: 'link' as const, attributes: parseAttributes(l.attributes) })),
-    dropped: core.dropped,
+    dropped: droppedCounts(raw) ?? { attributes: 0, events: 0, links: 0 },
     warnings: [...row.warnings],
   });
 }
@@ -232,14 +243,19 @@ function parseKind(raw: unknown): SpanKind {
   return (KIND_BY_NUMBER as string[]).includes(named) ? (named as SpanKind) : 'unspecified';
 }
 
-function parseStatus(raw: unknown): SpanStatus {
-  if (!isObject(raw)) return { code: 'unset', message: '' };
-  const message = asString(raw.message);
+/** A status code as a number or an enum name (STATUS_CODE_ERROR, ERROR, "2"). */
+function statusCode(raw: unknown): SpanStatus['code'] {
+  if (!isObject(raw)) return 'unset';
   const code = raw.code;
+  if (code === undefined || code === 0) return 'unset';
+  if (code === 2) return 'error';
+  if (code === 1) return 'ok';
   const text = asString(code).toUpperCase().replace(/^STATUS_CODE_/, '');
-  if (code === 2 || text === '2' || text === 'ERROR') return { code: 'error', message };
-  if (code === 1 || text === '1' || text === 'OK') return { code: 'ok', message };
-  return { code: 'unset', message };
+  return text === '2' || text === 'ERROR' ? 'error' : text === '1' || text === 'OK' ? 'ok' : 'unset';
+}
+
+function parseStatus(raw: unknown): SpanStatus {
+  return { code: statusCode(raw), message: isObject(raw) ? asString(raw.message) : '' };
 }
 
 export function parseAttributes(raw: unknown): Attribute[] {
@@ -323,6 +339,7 @@ export function otlpLocator(): StreamLocator {
     return entry;
   }
   const context = (group: string) => known(group).context;
+  const converted: Converted & { spans: SpanRow[] } = { spans: [], pending: false, references: null };
 
   return {
     contextPass: false,
@@ -376,12 +393,14 @@ export function otlpLocator(): StreamLocator {
       }
     },
     convert(raw, group, pathOf) {
-      const path = lazyText(pathOf);
-      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: expected a span object`)] };
+      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: expected a span object`)] };
       const { context, resolved } = known(group);
-      const core = spanRow(raw, path, context);
-      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span needs traceId and spanId; skipped`)] };
-      return { spans: [core.row], pending: !resolved, references: null };
+      const row = spanRow(raw, pathOf, context);
+      if (!row) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: span needs traceId and spanId; skipped`)] };
+      // One answer for every span: read at once by the caller, never kept.
+      converted.spans[0] = row;
+      converted.pending = !resolved;
+      return converted;
     },
     resolve(group, _key) {
       const { service, host } = context(group);

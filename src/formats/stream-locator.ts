@@ -47,7 +47,11 @@ export interface StreamLocator {
   decide(path: readonly PathSegment[], type: ValueType, pass: ScanPass): Decision;
   classify(path: readonly PathSegment[], doc: number): CaptureInfo;
   addContext(group: string, path: readonly PathSegment[], value: unknown): void;
-  /** `path` words the span's place for warnings; it is only called when there is one. */
+  /**
+   * `path` words the span's place for warnings; it is only called when there
+   * is one. The answer is read at once and not kept (a locator may return the
+   * same object, changed, for every span).
+   */
   convert(raw: unknown, group: string, path: () => string): Converted | null;
   /**
    * Service and host of a span whose context arrived after it (see `pending`);
