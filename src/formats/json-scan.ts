@@ -6,6 +6,10 @@
 // values are parsed later, in batches, with the engine's own JSON.parse.
 //
 // Several top-level values in a row (JSON Lines) are scanned as documents.
+//
+// A span list is most of a span file: an array the handler marks `each` has
+// its object elements captured in runs, by one tight loop (in WebAssembly,
+// span-ends.ts, where it can run) and one handler call per run.
 import { spanEnds } from './span-ends';
 
 export type PathSegment = string | number;

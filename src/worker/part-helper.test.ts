@@ -108,6 +108,8 @@ describe('the rest of the file scanned by a helper worker', () => {
     const expected = await dump(alone(), text, 'cut.json');
     expect(expected).toMatch(/^error: cut\.json:1:3\d{5}: not valid JSON: expected a quoted object key/);
     expect(await dump(helped().session, text, 'cut.json')).toBe(expected);
+    // Read in slices, the import worker parses what it holds while the next slice is on its way: the broken batch fails then.
+    expect(await dump(helped(2048, 4096, false, true).session, text, 'cut.json')).toBe(expected);
   });
 
   it('a cancel while the helper scans the rest stops both, and the session stays usable', async () => {

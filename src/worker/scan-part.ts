@@ -1,7 +1,8 @@
 // Scans one part of a file into table rows: from the start or from a
 // checkpoint, to the end or to the first checkpoint past a given offset.
-// Captured spans wait in batches of bytes, each parsed with one JSON.parse
-// and converted by the format's locator. The import worker scans the first
+// Captured spans are held as columns (where their bytes are) and parsed in
+// batches, each cut down (lean-span.ts), parsed with one JSON.parse and
+// converted by the format's locator. The import worker scans the first
 // part; a helper worker can scan the rest of the same file at the same time
 // (see stream-import.ts), with a locator fed the same context first.
 import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
