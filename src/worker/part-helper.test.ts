@@ -11,8 +11,12 @@ import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 
-/** A worker stand-in. `die`: fail like a crashed worker as soon as it is asked for the rest. `asked`: requests for the rest; `reads`: slices it read. */
-function fakeWorker(die: boolean | 'on-read' = false): HelperPort & { asked: number; reads: number } {
+/**
+ * A worker stand-in. `die`: fail like a crashed worker as soon as it is asked for the rest. `readMsPerMb`: a read
+ * takes longer the further into the file it starts (so a scan can outrun it).
+ * `asked`: requests for the rest; `reads`: slices it read.
+ */
+function fakeWorker(die: boolean | 'on-read' = false, readMsPerMb = 0): HelperPort & { asked: number; reads: number } {
   const host = new PartHelperHost((message) => setTimeout(() => port.onmessage?.({ data: structuredClone(message) } as MessageEvent<HelperResponse>), 1));
   const port: HelperPort & { asked: number; reads: number } = {
     asked: 0,
@@ -29,7 +33,7 @@ function fakeWorker(die: boolean | 'on-read' = false): HelperPort & { asked: num
       // The Blob is passed as is; the rest is cloned, and what is transferred is gone here, as with a worker.
       const copy: HelperRequest =
         message.type === 'rest' ? { ...message, request: { ...structuredClone({ ...message.request, blob: null }, { transfer }), blob: message.request.blob } } : message;
-      setTimeout(() => host.handle(copy), 1);
+      setTimeout(() => host.handle(copy), message.type === 'read' ? 1 + (message.at / 1e6) * readMsPerMb : 1);
     },
   };
   return port;
@@ -48,9 +52,9 @@ async function dump(session: TraceSession, text: string, name: string): Promise<
 
 const options = (batchBytes: number, chunkBytes: number) => ({ batchBytes, chunkBytes, oneShotLimit: 0 });
 const alone = (batchBytes = 2048, chunkBytes = 4096) => new TraceSession(options(batchBytes, chunkBytes));
-/** `inSlices`: the file is read in slices, never at once, as big files are. */
-function helped(batchBytes = 2048, chunkBytes = 4096, die: boolean | 'on-read' = false, inSlices = false) {
-  const worker = fakeWorker(die);
+/** `inSlices`: the file is read in slices, never at once, as big files are (see fakeWorker for `readMsPerMb`). */
+function helped(batchBytes = 2048, chunkBytes = 4096, die: boolean | 'on-read' = false, inSlices = false, readMsPerMb = 0) {
+  const worker = fakeWorker(die, readMsPerMb);
   const session = new TraceSession({ ...options(batchBytes, chunkBytes), helperFromBytes: 0, readWholeBytes: inSlices ? 0 : undefined, helper: new WorkerPartHelper(worker) });
   return { worker, session };
 }
@@ -108,8 +112,15 @@ describe('the rest of the file scanned by a helper worker', () => {
     const expected = await dump(alone(), text, 'cut.json');
     expect(expected).toMatch(/^error: cut\.json:1:3\d{5}: not valid JSON: expected a quoted object key/);
     expect(await dump(helped().session, text, 'cut.json')).toBe(expected);
-    // Read in slices, the import worker parses what it holds while the next slice is on its way: the broken batch fails then.
-    expect(await dump(helped(2048, 4096, false, true).session, text, 'cut.json')).toBe(expected);
+
+  });
+
+  it('a broken span that fails while the next slice is read is reported, not a later error', async () => {
+    // Read in slices, the import worker parses the spans it holds while the next slice is on its way (the first is 0.5 MB).
+    const text = slicedText.replace(/"kind":3,/g, (m, at: number) => (at > 300_000 && at < 350_000 ? '"kind":3,,' : m)).slice(0, -300);
+    const expected = await dump(alone(), text, 'cut.json');
+    expect(expected).toMatch(/^error: cut\.json:1:3\d{5}: not valid JSON: expected a quoted object key/);
+    expect(await dump(helped(2048, 4096, false, true, 1000).session, text, 'cut.json')).toBe(expected);
   });
 
   it('a cancel while the helper scans the rest stops both, and the session stays usable', async () => {
