@@ -42,7 +42,11 @@ export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: In
     a - b;
   roots.sort(byStart);
   for (let p = 0; p < count; p++) {
-    if ((offset[p + 1] as number) - (offset[p] as number) > 1) childList.subarray(offset[p], offset[p + 1]).sort(byStart);
+    const from = offset[p] as number;
+    const to = offset[p + 1] as number;
+    // Most child lists are short: sorted in place here, without a call into the engine's sort (and a view) for each.
+    if (to - from > SHORT_LIST) childList.subarray(from, to).sort(byStart);
+    else if (to - from > 1) insertionSort(childList, from, to, byStart);
   }
 
   const order = new Int32Array(count);
@@ -60,6 +64,21 @@ export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: In
     }
   }
   return { order, depth, roots };
+}
+
+/** Lists up to this long are sorted by insertion. */
+const SHORT_LIST = 12;
+
+function insertionSort(list: Int32Array, from: number, to: number, compare: (a: number, b: number) => number): void {
+  for (let i = from + 1; i < to; i++) {
+    const item = list[i] as number;
+    let j = i - 1;
+    while (j >= from && compare(list[j] as number, item) > 0) {
+      list[j + 1] = list[j] as number;
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 /** Parents before children, without sorting: for passes that only need that. */
