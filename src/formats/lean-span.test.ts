@@ -172,4 +172,13 @@ describe('LeanWriter', () => {
       { numRuns: 500 },
     );
   });
+
+  it('joins spans as they are without a spec (and where WebAssembly cannot run)', () => {
+    const spans = ['{"a":1}', '{"attributes":[1,2]}', '{"b":"é"}'];
+    const text = `[${spans.join(', \n')}]`;
+    const from = spans.map((span) => encoder.encode(text.slice(0, text.indexOf(span))).length);
+    const held = { source: spans.map(() => encoder.encode(text)), from: Int32Array.from(from), to: Int32Array.from(spans, (span, k) => (from[k] as number) + encoder.encode(span).length) };
+    expect(decoder.decode(new LeanWriter().cut(held, 0, 3))).toBe(spans.join(','));
+    expect(decoder.decode(new LeanWriter().cut(held, 1, 2))).toBe(spans[1]);
+  });
 });
