@@ -17,6 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MODULES = [
   { source: 'wasm/lean-span.ts', target: 'src/formats/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: ['simd'] },
   { source: 'wasm/span-ends.ts', target: 'src/formats/span-ends-wasm.ts', name: 'SPAN_ENDS_WASM', features: ['simd'] },
+  { source: 'wasm/otlp-rows.ts', target: 'src/formats/otlp-rows-wasm.ts', name: 'OTLP_ROWS_WASM', features: ['simd'] },
 ];
 
 /** The generated TypeScript for one module, compiled from its source now. */

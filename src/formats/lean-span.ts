@@ -14,6 +14,7 @@
 // two thirds of a file, and there it takes half the time the same walk took
 // in JavaScript, with no optimizing compiler to wait for.
 import { LEAN_SPAN_WASM } from './lean-span-wasm';
+import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
 
 export interface LeanSpec {
   /** The span's member to cut down; its value is an array or an object. */
@@ -34,9 +35,6 @@ const CONFIG_BASE = PAGE;
 const SCRATCH_BASE = 2 * PAGE;
 /** Zero bytes after the span, so the module may read a little past its end. */
 const PADDING = 8;
-
-/** Spans this close in one source are copied in one piece. */
-const MAX_GAP = 256;
 
 const encoder = new TextEncoder();
 
@@ -100,13 +98,6 @@ function leanModule(): LeanModule | null {
   return shared;
 }
 
-/** Spans of a batch: span k is `source[k][from[k]..to[k])`. */
-export interface SpanBytes {
-  source: readonly Uint8Array[];
-  from: Int32Array;
-  to: Int32Array;
-}
-
 export class LeanWriter {
   private readonly module: LeanModule | null;
   private readonly cfg: number;
@@ -127,37 +118,15 @@ export class LeanWriter {
   cut(spans: SpanBytes, first: number, end: number): Uint8Array {
     const module = this.module;
     if (!module) return this.join(spans, first, end);
-    const { source, from, to } = spans;
     const count = end - first;
     // Scratch: the table of spans, the bytes (pieces of sources), the output (never longer), the marks (one entry per two bytes of the longest span).
-    let bytes = 0;
-    let longest = 0;
-    for (let k = first; k < end; k++) {
-      const length = (to[k] as number) - (from[k] as number);
-      if (length > longest) longest = length;
-      bytes += k > first && follows(spans, k) ? (to[k] as number) - (to[k - 1] as number) : length;
-    }
+    const { bytes, longest } = piecesSize(spans, first, end);
     const table = SCRATCH_BASE;
     const input = table + 8 * count;
     const output = input + padded(bytes + PADDING);
     const marks = output + padded(bytes + count);
     const memory = module.memory(marks + 12 * (longest / 2 + 2) - SCRATCH_BASE);
-    const view = new Int32Array(memory.buffer, table, 2 * count);
-    let at = 0;
-    for (let k = first; k < end; ) {
-      // One piece: spans that follow one another in the same source.
-      const piece = source[k] as Uint8Array;
-      const start = from[k] as number;
-      let last = k;
-      while (last + 1 < end && follows(spans, last + 1)) last++;
-      memory.set(piece.subarray(start, to[last]), input + at);
-      for (let j = k; j <= last; j++) {
-        view[2 * (j - first)] = at + (from[j] as number) - start;
-        view[2 * (j - first) + 1] = at + (to[j] as number) - start;
-      }
-      at += (to[last] as number) - start;
-      k = last + 1;
-    }
+    const at = placePieces(memory, spans, first, end, table, input);
     memory.fill(0, input + at, input + at + PADDING);
     const length = module.exports.leanMany(input, table, count, output, marks, this.cfg);
     // Out of the module's memory: the browser decodes text from there at a third of the speed.
@@ -185,12 +154,6 @@ export class LeanWriter {
     }
     return this.joined.subarray(0, at);
   }
-}
-
-/** Span k follows span k - 1 closely in the same source (what lies between is copied with them). */
-function follows({ source, from, to }: SpanBytes, k: number): boolean {
-  const gap = (from[k] as number) - (to[k - 1] as number);
-  return source[k] === source[k - 1] && gap >= 0 && gap <= MAX_GAP;
 }
 
 function padded(n: number): number {

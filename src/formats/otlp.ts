@@ -14,6 +14,7 @@ import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, 
 import type { SpanRow } from '../model/wire-span';
 import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
 import type { PathSegment } from './json-scan';
+import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, StreamLocator } from './stream-locator';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
@@ -207,6 +208,58 @@ function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContext): Spa
   };
 }
 
+function noIds(path: () => string): Warning {
+  return warning('rejected-span', `${path()}: span needs traceId and spanId; skipped`);
+}
+
+/**
+ * Span k of a batch read without JSON.parse (otlp-rows.ts), as spanRow reads
+ * the same span parsed: the module reads only spans that need no warning.
+ */
+function rowOf({ records, strings, events }: ReadSpans, k: number, ctx: ResourceContext): SpanRow | null {
+  const at = k * RECORD;
+  const traceId = normalizeTraceId(stringAt(records, strings, at + FIELD.trace));
+  const spanId = normalizeSpanId(stringAt(records, strings, at + FIELD.span));
+  if (!traceId || !spanId) return null;
+  const start = records[at + FIELD.start] as number;
+  const startRest = records[at + FIELD.start + 1] as number;
+  const spanNs = ((records[at + FIELD.end] as number) - start) * 1000 + ((records[at + FIELD.end + 1] as number) - startRest);
+  const kindNumber = records[at + FIELD.kind] as number;
+  const kind = kindNumber < 0 ? 'unspecified' : (KIND_BY_NUMBER[kindNumber] ?? 'unspecified');
+  const code = records[at + FIELD.status] as number;
+  let status: SpanStatus['code'] = code === 2 ? 'error' : code === 1 ? 'ok' : 'unset';
+  if (status === 'unset' && kind === 'server' && (records[at + FIELD.http] as number) >= 500) status = 'error';
+  let eventTimesUs: readonly number[] = NO_EVENTS;
+  const firstEvent = records[at + FIELD.events] as number;
+  const eventEnd = firstEvent + (records[at + FIELD.events + 1] as number);
+  if (eventEnd > firstEvent) {
+    const times: number[] = [];
+    for (let e = firstEvent; e < eventEnd; e++) times.push((events[2 * e] as number) + (events[2 * e + 1] as number) / 1000);
+    eventTimesUs = times;
+  }
+  return {
+    traceId,
+    spanId,
+    parentSpanId: normalizeSpanId(stringAt(records, strings, at + FIELD.parent)),
+    name: stringAt(records, strings, at + FIELD.name),
+    service: ctx.service,
+    host: ctx.host,
+    kind,
+    startUs: start + startRest / 1000,
+    durationUs: spanNs > 0 ? spanNs / 1000 : 0,
+    status,
+    shared: false,
+    eventTimesUs,
+    warnings: NO_WARNINGS,
+  };
+}
+
+/** The string whose index is at `field` of the records ('' for -1: absent). */
+function stringAt(records: Float64Array, strings: readonly string[], field: number): string {
+  const index = records[field] as number;
+  return index < 0 ? '' : (strings[index] as string);
+}
+
 /** The SDK's dropped counts, or null when it dropped nothing. */
 function droppedCounts(raw: JsonObject): DroppedCounts | null {
   const attributes = asNumber(raw.droppedAttributesCount) ?? 0;
@@ -340,6 +393,9 @@ export function otlpLocator(): StreamLocator {
   }
   const context = (group: string) => known(group).context;
   const converted: Converted & { spans: SpanRow[] } = { spans: [], pending: false, references: null };
+  // Rows straight from the bytes where WebAssembly runs; the batch read last.
+  const rowReader = otlpRowReader(HTTP_STATUS_KEYS);
+  let read: ReadSpans | null = null;
 
   return {
     contextPass: false,
@@ -392,11 +448,26 @@ export function otlpLocator(): StreamLocator {
         contexts.clear();
       }
     },
+    rows: rowReader ? {
+      read(spans, first, end) {
+        const found = rowReader.read(spans, first, end);
+        read = found.read === end - first ? found : null;
+        return read !== null;
+      },
+      convert(k, group, pathOf) {
+        const { context, resolved } = known(group);
+        const row = rowOf(read as ReadSpans, k, context);
+        if (!row) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
+        converted.spans[0] = row;
+        converted.pending = !resolved;
+        return converted;
+      },
+    } : undefined,
     convert(raw, group, pathOf) {
       if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: expected a span object`)] };
       const { context, resolved } = known(group);
       const row = spanRow(raw, pathOf, context);
-      if (!row) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: span needs traceId and spanId; skipped`)] };
+      if (!row) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
       // One answer for every span: read at once by the caller, never kept.
       converted.spans[0] = row;
       converted.pending = !resolved;

@@ -6,6 +6,7 @@ import type { Warning, WireSpan } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 import type { Decision, PathSegment } from './json-scan';
 import type { LeanSpec } from './lean-span';
+import type { SpanBytes } from './span-bytes';
 
 export type ValueType = 'object' | 'array' | 'scalar';
 
@@ -39,6 +40,13 @@ export interface Converted {
 
 export type ScanPass = 'context' | 'spans';
 
+export interface RowReader {
+  /** Reads spans `first` to `end`: false when any of them needs JSON.parse (the batch is then parsed as usual). */
+  read(spans: SpanBytes, first: number, end: number): boolean;
+  /** Span k (counted from the batch's first) of the batch read last, as `convert` answers for it. */
+  convert(k: number, group: string, path: () => string): Converted | null;
+}
+
 export interface StreamLocator {
   /** Context that can follow the spans it applies to (Jaeger's processes) is read in a first pass. */
   contextPass: boolean;
@@ -59,6 +67,8 @@ export interface StreamLocator {
    * which words the warning). Only formats that report pending spans.
    */
   resolve?(group: string, key: string): { service: string; host: string } | null;
+  /** Rows read straight from the spans' bytes, without JSON.parse, where every span of a batch has the common shape (OTLP). */
+  rows?: RowReader;
   /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
   details(raw: unknown, group: string, parentSpanId: string, half: number): WireSpan | null;
   /** Warnings about the file as a whole (a partial Tempo trace…); `rows`: how many rows the file gave. */

@@ -3,7 +3,7 @@
 // batch is parsed with one JSON.parse and converted by the format's locator
 // into rows, which are appended to the table in batch order.
 import { locateJsonError } from '../formats/json-text';
-import type { SpanReference, StreamLocator } from '../formats/stream-locator';
+import type { Converted, RowReader, SpanReference, StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 import type { SpanTable } from '../tree/span-table';
@@ -44,14 +44,27 @@ const decoder = new TextDecoder();
 
 /** Parses a batch and appends its rows to `table`, in order. */
 export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNames, table: SpanTable): BatchResult {
-  const result: BatchResult = { pending: [], pendingKeys: [], needsContextPass: false, references: [], warnings: [], error: null };
   let values: unknown[];
   try {
     values = JSON.parse(`[${decoder.decode(job.bytes)}]`) as unknown[];
   } catch {
-    result.error = locateInBatch(job);
-    return result;
+    return { ...emptyResult(), error: locateInBatch(job) };
   }
+  return appendRows(job, (k, group, path) => locator.convert(values[k], group, path), names, table);
+}
+
+/** Appends the rows of a batch that `rows` has read (RowReader.read), in order. */
+export function appendReadBatch(job: BatchJob, rows: RowReader, names: BatchNames, table: SpanTable): BatchResult {
+  return appendRows(job, (k, group, path) => rows.convert(k, group, path), names, table);
+}
+
+function emptyResult(): BatchResult {
+  return { pending: [], pendingKeys: [], needsContextPass: false, references: [], warnings: [], error: null };
+}
+
+/** Each span's rows, as `convert` answers for span k, appended in order. */
+function appendRows(job: BatchJob, convert: (k: number, group: string, path: () => string) => Converted | null, names: BatchNames, table: SpanTable): BatchResult {
+  const result = emptyResult();
   const count = job.offset.length;
   // One path function and one row source for the batch, not one per span (they are read at once, never kept).
   let k = 0;
@@ -59,7 +72,7 @@ export function parseBatch(job: BatchJob, locator: StreamLocator, names: BatchNa
   const source = { file: job.file, byteStart: 0, byteLength: 0, context: 0 };
   for (; k < count; k++) {
     const groupId = job.groupId[k] as number;
-    const converted = locator.convert(values[k], names.group(groupId), pathOf);
+    const converted = convert(k, names.group(groupId), pathOf);
     if (!converted) continue;
     if (converted.needsContextPass) result.needsContextPass = true;
     if (converted.warnings) for (const w of converted.warnings) result.warnings.push(w);

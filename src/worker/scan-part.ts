@@ -11,7 +11,7 @@ import { LeanWriter } from '../formats/lean-span';
 import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
 import { Interner, type SpanTable } from '../tree/span-table';
-import { parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
+import { appendReadBatch, parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
 import { SliceReader, type ReadAhead } from './slice-reader';
 
 export class CancelledError extends Error {
@@ -148,6 +148,8 @@ class HeldSpans {
     this.doc = int(this.doc);
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Progress goes to the page at most this often: each message is a render there. */
 const PROGRESS_MS = 100;
@@ -451,15 +453,18 @@ export class PartScan {
     const n = end - first;
     const length = new Int32Array(n);
     for (let k = 0; k < n; k++) length[k] = held.length(first + k);
+    // Rows straight from the bytes where the format can (then no text to cut or parse), else cut down and parsed.
+    const rows = this.locator.rows?.read(held, first, end) ? this.locator.rows : null;
     const job: BatchJob = {
       file: this.setup.file,
-      bytes: this.lean.cut(held, first, end),
+      bytes: rows ? EMPTY : this.lean.cut(held, first, end),
       offset: held.offset.subarray(first, end),
       groupId: held.group.subarray(first, end),
       length,
       span: (k) => held.bytes(first + k),
     };
-    const result = parseBatch(job, this.locator, { group: (id) => this.groups[id] as string, path: (k) => pathText([...(held.list[first + k] as PathSegment[]), held.index[first + k] as PathSegment]) }, this.table);
+    const names = { group: (id: number) => this.groups[id] as string, path: (k: number) => pathText([...(held.list[first + k] as PathSegment[]), held.index[first + k] as PathSegment]) };
+    const result = rows ? appendReadBatch(job, rows, names, this.table) : parseBatch(job, this.locator, names, this.table);
     if (result.error) {
       const { span, offset, message } = result.error;
       const text = spanText(job, span);

@@ -1,0 +1,595 @@
+// What the columns need of OTLP spans, read straight from their JSON bytes,
+// in WebAssembly (AssemblyScript; scripts/build-wasm.mjs compiles it).
+// src/formats/otlp-rows.ts runs it and says what it is for. Every byte of a
+// span is checked as strictly as JSON.parse checks it; a span of any shape
+// but the common one (see `span`) is not read here: it is marked, and the
+// caller parses its batch with JSON.parse as before.
+//
+// Memory is the caller's: `rows` reads `count` spans, span k at `b` + start
+// for the i32 pair (start, end) at `table` + 8k; writes a record of RECORD f64
+// per span from `out`, the ids and names from `text` (as a JSON array of
+// strings, as the span has them: the record holds their indices), and event
+// times from `events`. The config at `cfg`: i32 count of
+// wanted attribute names, then per name an i32 length and its bytes (padded
+// to 4): the HTTP status keys, in the order they are looked up.
+const QUOTE: u32 = 0x22;
+const BACKSLASH: u32 = 0x5c;
+const COMMA: u32 = 0x2c;
+const COLON: u32 = 0x3a;
+const OPEN_OBJECT: u32 = 0x7b;
+const CLOSE_OBJECT: u32 = 0x7d;
+const OPEN_ARRAY: u32 = 0x5b;
+const CLOSE_ARRAY: u32 = 0x5d;
+const MINUS: u32 = 0x2d;
+const PLUS: u32 = 0x2b;
+const DOT: u32 = 0x2e;
+const ZERO: u32 = 0x30;
+const NINE: u32 = 0x39;
+const MAX_DEPTH: i32 = 200;
+/** Event times of one span at most (more: the span is not read here). */
+const MAX_EVENTS: i32 = 64;
+
+/** Record fields (f64 each). */
+const OK = 0;
+const TRACE = 1;
+const SPAN = 2;
+const PARENT = 3;
+const NAME = 4;
+const KIND = 9;
+const STATUS = 10;
+const HTTP = 11;
+const START = 12;
+const END = 14;
+const EVENTS = 16;
+export const RECORD: i32 = 18;
+
+const SPACE = memory.data(256);
+const SIMPLE_ESCAPE = memory.data(256);
+const HEX = memory.data(256);
+store<u8>(SPACE + 0x20, 1); store<u8>(SPACE + 0x09, 1); store<u8>(SPACE + 0x0a, 1); store<u8>(SPACE + 0x0d, 1);
+store<u8>(SIMPLE_ESCAPE + 0x22, 1); store<u8>(SIMPLE_ESCAPE + 0x5c, 1); store<u8>(SIMPLE_ESCAPE + 0x2f, 1);
+store<u8>(SIMPLE_ESCAPE + 0x62, 1); store<u8>(SIMPLE_ESCAPE + 0x66, 1); store<u8>(SIMPLE_ESCAPE + 0x6e, 1);
+store<u8>(SIMPLE_ESCAPE + 0x72, 1); store<u8>(SIMPLE_ESCAPE + 0x74, 1);
+for (let c = 0x30; c <= 0x39; c++) store<u8>(HEX + c, 1);
+for (let c = 0x41; c <= 0x46; c++) { store<u8>(HEX + c, 1); store<u8>(HEX + c + 0x20, 1); }
+
+// What the last string or number seen was like.
+let escaped = false;
+let unicode = false;
+let integer = false;
+// Text written so far and event times written so far.
+let textAt: i32 = 0;
+let textCount: i32 = 0;
+let eventAt: i32 = 0;
+
+export function textLength(): i32 { return textAt; }
+export function eventCount(): i32 { return eventAt; }
+
+@inline function byteAt(b: usize, i: i32): u32 { return load<u8>(b + <usize>i); }
+
+@inline function skipSpace(b: usize, i: i32, n: i32): i32 {
+  while (i < n && byteAt(b, i) <= 0x20 && load<u8>(SPACE + byteAt(b, i))) i++;
+  return i;
+}
+
+@inline function isDigit(c: u32): bool { return c >= ZERO && c <= NINE; }
+
+/** The string at i (a quote): the index past it, or -1 when JSON.parse would reject it. Notes `escaped` and `unicode` (a \u escape). */
+function scanString(b: usize, i: i32, n: i32): i32 {
+  i++;
+  escaped = false;
+  unicode = false;
+  const quotes = i8x16.splat(<i8>QUOTE);
+  const backslashes = i8x16.splat(<i8>BACKSLASH);
+  const space = i8x16.splat(0x20);
+  for (;;) {
+    while (i + 16 <= n) {
+      const v = v128.load(b + <usize>i);
+      const mask = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes)), i8x16.lt_u(v, space)));
+      if (mask != 0) {
+        i += ctz(mask);
+        break;
+      }
+      i += 16;
+    }
+    if (i >= n) return -1;
+    const c = byteAt(b, i);
+    if (c == QUOTE) return i + 1;
+    if (c == BACKSLASH) {
+      escaped = true;
+      const e = i + 1 < n ? byteAt(b, i + 1) : 0;
+      if (e == 0x75) {
+        if (i + 5 >= n || !load<u8>(HEX + byteAt(b, i + 2)) || !load<u8>(HEX + byteAt(b, i + 3)) || !load<u8>(HEX + byteAt(b, i + 4)) || !load<u8>(HEX + byteAt(b, i + 5))) return -1;
+        unicode = true;
+        i += 6;
+      } else if (load<u8>(SIMPLE_ESCAPE + e)) i += 2;
+      else return -1;
+    } else if (c < 0x20) return -1;
+    else i++;
+  }
+  return -1;
+}
+
+/** The number at i: the index past it, or -1. `integer`: digits only (no sign, fraction or exponent). */
+function number(b: usize, i: i32, n: i32): i32 {
+  integer = true;
+  if (i < n && byteAt(b, i) == MINUS) { i++; integer = false; }
+  if (i < n && byteAt(b, i) == ZERO) i++;
+  else if (i < n && isDigit(byteAt(b, i))) { while (i < n && isDigit(byteAt(b, i))) i++; }
+  else return -1;
+  if (i < n && byteAt(b, i) == DOT) {
+    integer = false;
+    i++;
+    if (!(i < n && isDigit(byteAt(b, i)))) return -1;
+    while (i < n && isDigit(byteAt(b, i))) i++;
+  }
+  if (i < n && (byteAt(b, i) == 0x65 || byteAt(b, i) == 0x45)) {
+    integer = false;
+    i++;
+    if (i < n && (byteAt(b, i) == PLUS || byteAt(b, i) == MINUS)) i++;
+    if (!(i < n && isDigit(byteAt(b, i)))) return -1;
+    while (i < n && isDigit(byteAt(b, i))) i++;
+  }
+  return i;
+}
+
+function literal(b: usize, i: i32, n: i32): i32 {
+  const c = byteAt(b, i);
+  let word: u64 = 0;
+  let len = 4;
+  if (c == 0x74) word = 0x65757274; // true
+  else if (c == 0x6e) word = 0x6c6c756e; // null
+  else if (c == 0x66) { word = 0x65736c6166; len = 5; } // false
+  else return -1;
+  if (i + len > n) return -1;
+  for (let k = 0; k < len; k++) if (byteAt(b, i + k) != <u32>((word >> (<u64>k * 8)) & 0xff)) return -1;
+  return i + len;
+}
+
+/** Any JSON value at i (spaces skipped before it): the index past it, or -1. */
+function value(b: usize, i: i32, n: i32, depth: i32): i32 {
+  i = skipSpace(b, i, n);
+  if (i >= n) return -1;
+  const c = byteAt(b, i);
+  if (c == QUOTE) return scanString(b, i, n);
+  if (c == MINUS || isDigit(c)) return number(b, i, n);
+  if (c == OPEN_ARRAY || c == OPEN_OBJECT) {
+    if (depth >= MAX_DEPTH) return -1;
+    const object = c == OPEN_OBJECT;
+    const close = object ? CLOSE_OBJECT : CLOSE_ARRAY;
+    i = skipSpace(b, i + 1, n);
+    if (i < n && byteAt(b, i) == close) return i + 1;
+    for (;;) {
+      if (object) {
+        if (i >= n || byteAt(b, i) != QUOTE) return -1;
+        i = scanString(b, i, n);
+        if (i < 0) return -1;
+        i = skipSpace(b, i, n);
+        if (i >= n || byteAt(b, i) != COLON) return -1;
+        i++;
+      }
+      i = value(b, i, n, depth + 1);
+      if (i < 0) return -1;
+      i = skipSpace(b, i, n);
+      if (i >= n) return -1;
+      const d = byteAt(b, i);
+      if (d == close) return i + 1;
+      if (d != COMMA) return -1;
+      i = skipSpace(b, i + 1, n);
+    }
+  }
+  return literal(b, i, n);
+}
+
+/** Whether the `len` bytes at b + i spell `word` (ASCII, given as a static string). */
+function spells(b: usize, i: i32, len: i32, word: string): bool {
+  if (len != word.length) return false;
+  for (let k = 0; k < len; k++) if (byteAt(b, i + k) != <u32>word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Which wanted name (index) the `len` bytes at b + i spell, or -1. */
+function wantedName(b: usize, i: i32, len: i32, cfg: usize): i32 {
+  const count = load<i32>(cfg);
+  let p = cfg + 4;
+  for (let w = 0; w < count; w++) {
+    const l = load<i32>(p);
+    if (l == len) {
+      let k = 0;
+      while (k < l && load<u8>(p + 4 + <usize>k) == <u8>byteAt(b, i + k)) k++;
+      if (k == l) return w;
+    }
+    p += 4 + ((<usize>l + 3) & ~3);
+  }
+  return -1;
+}
+
+/**
+ * Copies the string [from, to) (its content, escapes and all: it was checked)
+ * to the text area, which is a JSON array of strings; records its index there
+ * in record field `at`.
+ */
+function keepText(b: usize, from: i32, to: i32, text: usize, record: usize, at: i32): void {
+  store<u8>(text + <usize>textAt, <u8>QUOTE);
+  memory.copy(text + <usize>textAt + 1, b + <usize>from, <usize>(to - from));
+  textAt += to - from + 1;
+  store<u8>(text + <usize>textAt, <u8>QUOTE);
+  store<u8>(text + <usize>textAt + 1, <u8>COMMA);
+  textAt += 2;
+  store<f64>(record + (<usize>at << 3), <f64>textCount);
+  textCount++;
+}
+
+// A decimal string of nanoseconds, as whole microseconds and the nanoseconds left (set by `nanos`).
+let wholeUs: f64 = 0;
+let restNs: f64 = 0;
+
+/** The string [from, to) (quotes excluded) as nanoseconds: 4 to 19 digits whose microseconds are a safe integer. */
+function nanos(b: usize, from: i32, to: i32): bool {
+  const len = to - from;
+  if (len < 4 || len > 19) return false;
+  let v: u64 = 0;
+  for (let k = from; k < to; k++) {
+    const c = byteAt(b, k);
+    if (!isDigit(c)) return false;
+    v = v * 10 + <u64>(c - ZERO);
+  }
+  const us = v / 1000;
+  if (us > 9007199254740991) return false;
+  wholeUs = <f64>us;
+  restNs = <f64>(v % 1000);
+  return true;
+}
+
+/** A small non-negative integer literal [from, to), or -1. */
+function smallInt(b: usize, from: i32, to: i32): i32 {
+  if (to - from > 9) return -1;
+  let v = 0;
+  for (let k = from; k < to; k++) {
+    const c = byteAt(b, k);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + <i32>(c - ZERO);
+  }
+  return v;
+}
+
+// The HTTP status found per wanted name (-1: none yet).
+const FOUND = memory.data(64);
+
+/**
+ * An attribute entry at i (an object): checked; where its key is a wanted
+ * name and its value is {"intValue":"digits"}, the number is noted for that
+ * name (the first one per name). Returns the index past it, or -1 (invalid,
+ * or a shape only JSON.parse reads right: the span is then not read here).
+ */
+function attribute(b: usize, i: i32, n: i32, cfg: usize): i32 {
+  if (byteAt(b, i) != OPEN_OBJECT) return value(b, i, n, 1);
+  let wanted = -1;
+  let valueStart = 0;
+  let valueEnd = 0;
+  let seenKey = false;
+  let seenValue = false;
+  i = skipSpace(b, i + 1, n);
+  if (i < n && byteAt(b, i) == CLOSE_OBJECT) return i + 1;
+  for (;;) {
+    if (i >= n || byteAt(b, i) != QUOTE) return -1;
+    const keyStart = i + 1;
+    i = scanString(b, i, n);
+    if (i < 0 || escaped) return -1;
+    const keyEnd = i - 1;
+    i = skipSpace(b, i, n);
+    if (i >= n || byteAt(b, i) != COLON) return -1;
+    i = skipSpace(b, i + 1, n);
+    if (i >= n) return -1;
+    if (spells(b, keyStart, keyEnd - keyStart, 'key')) {
+      if (seenKey) return -1;
+      seenKey = true;
+      if (byteAt(b, i) == QUOTE) {
+        const start = i + 1;
+        i = scanString(b, i, n);
+        // Wanted names hold no character that needs an escape: only a \u escape could spell one.
+        if (i < 0 || unicode) return -1;
+        wanted = escaped ? -1 : wantedName(b, start, i - 1 - start, cfg);
+      } else {
+        i = value(b, i, n, 2);
+        if (i < 0) return -1;
+      }
+    } else if (spells(b, keyStart, keyEnd - keyStart, 'value')) {
+      if (seenValue) return -1;
+      seenValue = true;
+      valueStart = i;
+      i = value(b, i, n, 2);
+      if (i < 0) return -1;
+      valueEnd = i;
+    } else {
+      i = value(b, i, n, 2);
+      if (i < 0) return -1;
+    }
+    i = skipSpace(b, i, n);
+    if (i >= n) return -1;
+    const d = byteAt(b, i);
+    if (d == CLOSE_OBJECT) break;
+    if (d != COMMA) return -1;
+    i = skipSpace(b, i + 1, n);
+  }
+  if (wanted >= 0) {
+    const status = seenValue ? intValue(b, valueStart, valueEnd) : -1;
+    if (status == -2) return -1;
+    if (status >= 0 && load<i32>(FOUND + (<usize>wanted << 2)) < 0) store<i32>(FOUND + (<usize>wanted << 2), status);
+  }
+  return i + 1;
+}
+
+/** A checked value [from, to): its number when it is exactly {"intValue":"digits"}; -1 when it has no number for sure (not an object), -2 otherwise. */
+function intValue(b: usize, from: i32, to: i32): i32 {
+  if (byteAt(b, from) != OPEN_OBJECT) return -1;
+  let i = skipSpace(b, from + 1, to);
+  if (i >= to || byteAt(b, i) != QUOTE) return -2;
+  const keyStart = i + 1;
+  i = scanString(b, i, to);
+  if (i < 0 || !spells(b, keyStart, i - 1 - keyStart, 'intValue')) return -2;
+  i = skipSpace(b, i, to);
+  i = skipSpace(b, i + 1, to); // the colon (checked already)
+  if (i >= to || byteAt(b, i) != QUOTE) return -2;
+  const start = i + 1;
+  i = scanString(b, i, to);
+  if (i < 0 || escaped) return -2;
+  const v = smallInt(b, start, i - 1);
+  if (v < 0 || i - 1 == start) return -2;
+  i = skipSpace(b, i, to);
+  return i < to && byteAt(b, i) == CLOSE_OBJECT && i + 1 == to ? v : -2;
+}
+
+/** An event at i: checked, its time noted; the index past it, or -1. */
+function event(b: usize, i: i32, n: i32, events: usize): i32 {
+  if (byteAt(b, i) != OPEN_OBJECT) return -1;
+  let seen = false;
+  i = skipSpace(b, i + 1, n);
+  if (i < n && byteAt(b, i) == CLOSE_OBJECT) return -1; // no time
+  for (;;) {
+    if (i >= n || byteAt(b, i) != QUOTE) return -1;
+    const keyStart = i + 1;
+    i = scanString(b, i, n);
+    if (i < 0 || escaped) return -1;
+    const keyEnd = i - 1;
+    i = skipSpace(b, i, n);
+    if (i >= n || byteAt(b, i) != COLON) return -1;
+    i = skipSpace(b, i + 1, n);
+    if (i >= n) return -1;
+    if (spells(b, keyStart, keyEnd - keyStart, 'timeUnixNano')) {
+      if (seen || byteAt(b, i) != QUOTE) return -1;
+      seen = true;
+      const start = i + 1;
+      i = scanString(b, i, n);
+      if (i < 0 || escaped || !nanos(b, start, i - 1)) return -1;
+      store<f64>(events + (<usize>eventAt << 4), wholeUs);
+      store<f64>(events + (<usize>eventAt << 4) + 8, restNs);
+      eventAt++;
+    } else {
+      i = value(b, i, n, 2);
+      if (i < 0) return -1;
+    }
+    i = skipSpace(b, i, n);
+    if (i >= n) return -1;
+    const d = byteAt(b, i);
+    if (d == CLOSE_OBJECT) return seen ? i + 1 : -1;
+    if (d != COMMA) return -1;
+    i = skipSpace(b, i + 1, n);
+  }
+  return -1;
+}
+
+/** A list at i whose items `item` reads (0: attributes, 1: events): the index past it, or -1. */
+function list(b: usize, i: i32, n: i32, item: i32, cfg: usize, events: usize): i32 {
+  if (byteAt(b, i) != OPEN_ARRAY) return -1;
+  i = skipSpace(b, i + 1, n);
+  if (i < n && byteAt(b, i) == CLOSE_ARRAY) return i + 1;
+  let count = 0;
+  for (;;) {
+    if (i >= n) return -1;
+    if (item == 0) i = attribute(b, i, n, cfg);
+    else {
+      if (++count > MAX_EVENTS) return -1;
+      i = event(b, i, n, events);
+    }
+    if (i < 0) return -1;
+    i = skipSpace(b, i, n);
+    if (i >= n) return -1;
+    const d = byteAt(b, i);
+    if (d == CLOSE_ARRAY) return i + 1;
+    if (d != COMMA) return -1;
+    i = skipSpace(b, i + 1, n);
+  }
+  return -1;
+}
+
+/** A status object at i: its code (0 when it has none), or -1 when only JSON.parse reads it right. Sets `statusEnd`. */
+let statusEnd: i32 = 0;
+function status(b: usize, i: i32, n: i32): i32 {
+  if (byteAt(b, i) != OPEN_OBJECT) return -1;
+  let code = 0;
+  let seen = false;
+  i = skipSpace(b, i + 1, n);
+  if (i < n && byteAt(b, i) == CLOSE_OBJECT) {
+    statusEnd = i + 1;
+    return 0;
+  }
+  for (;;) {
+    if (i >= n || byteAt(b, i) != QUOTE) return -1;
+    const keyStart = i + 1;
+    i = scanString(b, i, n);
+    if (i < 0 || escaped) return -1;
+    const keyEnd = i - 1;
+    i = skipSpace(b, i, n);
+    if (i >= n || byteAt(b, i) != COLON) return -1;
+    i = skipSpace(b, i + 1, n);
+    if (i >= n) return -1;
+    if (spells(b, keyStart, keyEnd - keyStart, 'code')) {
+      if (seen) return -1;
+      seen = true;
+      const start = i;
+      i = number(b, i, n);
+      if (i < 0 || !integer) return -1;
+      code = smallInt(b, start, i);
+      if (code < 0) return -1;
+    } else {
+      i = value(b, i, n, 2);
+      if (i < 0) return -1;
+    }
+    i = skipSpace(b, i, n);
+    if (i >= n) return -1;
+    const d = byteAt(b, i);
+    if (d == CLOSE_OBJECT) break;
+    if (d != COMMA) return -1;
+    i = skipSpace(b, i + 1, n);
+  }
+  statusEnd = i + 1;
+  return code;
+}
+
+// Members a span has at most once here (bits).
+const M_TRACE = 1;
+const M_SPAN = 2;
+const M_PARENT = 4;
+const M_NAME = 8;
+const M_KIND = 16;
+const M_START = 32;
+const M_END = 64;
+const M_ATTRIBUTES = 128;
+const M_EVENTS = 256;
+const M_STATUS = 512;
+
+/** One span [0, n) at b: its record, or false when it is not of the common shape (or not valid JSON). */
+function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: usize): bool {
+  let i = skipSpace(b, 0, n);
+  if (i >= n || byteAt(b, i) != OPEN_OBJECT) return false;
+  let seen = 0;
+  store<f64>(record + (PARENT << 3), -1);
+  store<f64>(record + (NAME << 3), -1);
+  store<f64>(record + (KIND << 3), -1);
+  store<f64>(record + (STATUS << 3), 0);
+  store<f64>(record + (EVENTS << 3), <f64>eventAt);
+  for (let w = 0; w < 16; w++) store<i32>(FOUND + (<usize>w << 2), -1);
+  i = skipSpace(b, i + 1, n);
+  if (i < n && byteAt(b, i) == CLOSE_OBJECT) return false;
+  for (;;) {
+    if (i >= n || byteAt(b, i) != QUOTE) return false;
+    const keyStart = i + 1;
+    i = scanString(b, i, n);
+    if (i < 0 || escaped) return false;
+    const len = i - 1 - keyStart;
+    i = skipSpace(b, i, n);
+    if (i >= n || byteAt(b, i) != COLON) return false;
+    i = skipSpace(b, i + 1, n);
+    if (i >= n) return false;
+    let bit = 0;
+    const c = byteAt(b, i);
+    if (spells(b, keyStart, len, 'traceId')) bit = M_TRACE;
+    else if (spells(b, keyStart, len, 'spanId')) bit = M_SPAN;
+    else if (spells(b, keyStart, len, 'parentSpanId')) bit = M_PARENT;
+    else if (spells(b, keyStart, len, 'name')) bit = M_NAME;
+    else if (spells(b, keyStart, len, 'kind')) bit = M_KIND;
+    else if (spells(b, keyStart, len, 'startTimeUnixNano')) bit = M_START;
+    else if (spells(b, keyStart, len, 'endTimeUnixNano')) bit = M_END;
+    else if (spells(b, keyStart, len, 'attributes')) bit = M_ATTRIBUTES;
+    else if (spells(b, keyStart, len, 'events')) bit = M_EVENTS;
+    else if (spells(b, keyStart, len, 'status')) bit = M_STATUS;
+    else if (spells(b, keyStart, len, 'droppedAttributesCount') || spells(b, keyStart, len, 'droppedEventsCount') || spells(b, keyStart, len, 'droppedLinksCount')) {
+      // Zero, or the span has a warning to say: JSON.parse's way.
+      const start = i;
+      i = number(b, i, n);
+      if (i < 0 || i != start + 1 || c != ZERO) return false;
+    } else {
+      i = value(b, i, n, 1);
+      if (i < 0) return false;
+    }
+    if (bit) {
+      if (seen & bit) return false;
+      seen |= bit;
+      if (bit <= M_NAME || bit == M_START || bit == M_END) {
+        if (c != QUOTE) return false;
+        const start = i + 1;
+        i = scanString(b, i, n);
+        if (i < 0) return false;
+        const end = i - 1;
+        if (bit == M_TRACE) keepText(b, start, end, text, record, TRACE);
+        else if (bit == M_SPAN) keepText(b, start, end, text, record, SPAN);
+        else if (bit == M_PARENT) keepText(b, start, end, text, record, PARENT);
+        else if (bit == M_NAME) keepText(b, start, end, text, record, NAME);
+        else {
+          if (!nanos(b, start, end)) return false;
+          const at = bit == M_START ? START : END;
+          store<f64>(record + (<usize>at << 3), wholeUs);
+          store<f64>(record + (<usize>(at + 1) << 3), restNs);
+        }
+      } else if (bit == M_KIND) {
+        const start = i;
+        i = number(b, i, n);
+        if (i < 0 || !integer) return false;
+        const kind = smallInt(b, start, i);
+        if (kind < 0) return false;
+        store<f64>(record + (KIND << 3), <f64>kind);
+      } else if (bit == M_STATUS) {
+        const code = status(b, i, n);
+        if (code < 0) return false;
+        i = statusEnd;
+        store<f64>(record + (STATUS << 3), <f64>code);
+      } else {
+        i = list(b, i, n, bit == M_ATTRIBUTES ? 0 : 1, cfg, events);
+        if (i < 0) return false;
+      }
+    }
+    i = skipSpace(b, i, n);
+    if (i >= n) return false;
+    const d = byteAt(b, i);
+    if (d == CLOSE_OBJECT) break;
+    if (d != COMMA) return false;
+    i = skipSpace(b, i + 1, n);
+  }
+  if (skipSpace(b, i + 1, n) != n) return false;
+  // Ids and both times are there (else the span has a warning to say), and it does not end before it starts.
+  if ((seen & (M_TRACE | M_SPAN | M_START | M_END)) != (M_TRACE | M_SPAN | M_START | M_END)) return false;
+  const start = load<f64>(record + (START << 3));
+  const end = load<f64>(record + (END << 3));
+  if (start == 0) return false;
+  if (end < start || (end == start && load<f64>(record + ((END + 1) << 3)) < load<f64>(record + ((START + 1) << 3)))) return false;
+  let http = -1;
+  const wanted = load<i32>(cfg);
+  for (let w = 0; w < wanted && http < 0; w++) http = load<i32>(FOUND + (<usize>w << 2));
+  store<f64>(record + (HTTP << 3), <f64>http);
+  store<f64>(record + ((EVENTS + 1) << 3), <f64>eventAt - load<f64>(record + (EVENTS << 3)));
+  return true;
+}
+
+/**
+ * Reads `count` spans; returns how many were read here (the others have
+ * OK = 0). `text` and `events` have room for every span's ids and names and
+ * event times.
+ */
+export function rows(b: usize, table: usize, count: i32, out: usize, text: usize, events: usize, cfg: usize): i32 {
+  store<u8>(text, <u8>OPEN_ARRAY);
+  textAt = 1;
+  textCount = 0;
+  eventAt = 0;
+  let read = 0;
+  for (let k = 0; k < count; k++) {
+    const start = load<i32>(table + (<usize>k << 3));
+    const end = load<i32>(table + (<usize>k << 3) + 4);
+    const record = out + <usize>k * <usize>RECORD * 8;
+    const textBefore = textAt;
+    const countBefore = textCount;
+    const eventsBefore = eventAt;
+    const ok = span(b + <usize>start, end - start, record, text, events, cfg);
+    if (!ok) {
+      textAt = textBefore;
+      textCount = countBefore;
+      eventAt = eventsBefore;
+    } else read++;
+    store<f64>(record, ok ? 1 : 0);
+  }
+  // The array's end, over the last comma.
+  if (textCount > 0) textAt--;
+  store<u8>(text + <usize>textAt, <u8>CLOSE_ARRAY);
+  textAt++;
+  return read;
+}
