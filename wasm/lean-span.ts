@@ -10,37 +10,12 @@
 // i32 member length, i32 wanted count, u64 mask of wanted lengths below 64,
 // the member's bytes (padded to 4), then per wanted name an i32 length and
 // its bytes (padded to 4). The span is followed by at least 8 zero bytes.
-const QUOTE: u32 = 0x22;
-const BACKSLASH: u32 = 0x5c;
-const COMMA: u32 = 0x2c;
-const COLON: u32 = 0x3a;
-const OPEN_OBJECT: u32 = 0x7b;
-const CLOSE_OBJECT: u32 = 0x7d;
-const OPEN_ARRAY: u32 = 0x5b;
-const CLOSE_ARRAY: u32 = 0x5d;
-const MINUS: u32 = 0x2d;
-const PLUS: u32 = 0x2b;
-const DOT: u32 = 0x2e;
-const ZERO: u32 = 0x30;
-const NINE: u32 = 0x39;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, DOT, HEX, MINUS, NINE, OPEN_ARRAY, OPEN_OBJECT, PLUS, QUOTE, SIMPLE_ESCAPE, SPACE, STRING_STOP, ZERO } from './json-check';
+
 const MAX_DEPTH: i32 = 256;
 const ESCAPED: i32 = 1;
 const UNICODE: i32 = 2;
-
-const SPACE = memory.data(256);
-const SIMPLE_ESCAPE = memory.data(256);
-const STRING_STOP = memory.data(256);
-const HEX = memory.data(256);
 const OPEN = memory.data(MAX_DEPTH + 8);
-
-store<u8>(SPACE + 0x20, 1); store<u8>(SPACE + 0x09, 1); store<u8>(SPACE + 0x0a, 1); store<u8>(SPACE + 0x0d, 1);
-store<u8>(SIMPLE_ESCAPE + 0x22, 1); store<u8>(SIMPLE_ESCAPE + 0x5c, 1); store<u8>(SIMPLE_ESCAPE + 0x2f, 1);
-store<u8>(SIMPLE_ESCAPE + 0x62, 1); store<u8>(SIMPLE_ESCAPE + 0x66, 1); store<u8>(SIMPLE_ESCAPE + 0x6e, 1);
-store<u8>(SIMPLE_ESCAPE + 0x72, 1); store<u8>(SIMPLE_ESCAPE + 0x74, 1);
-for (let c = 0; c < 0x20; c++) store<u8>(STRING_STOP + c, 1);
-store<u8>(STRING_STOP + QUOTE, 1); store<u8>(STRING_STOP + BACKSLASH, 1);
-for (let c = 0x30; c <= 0x39; c++) store<u8>(HEX + c, 1);
-for (let c = 0x41; c <= 0x46; c++) { store<u8>(HEX + c, 1); store<u8>(HEX + c + 0x20, 1); }
 
 let stringFlags: i32 = 0;
 let markCount: i32 = 0;

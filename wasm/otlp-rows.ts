@@ -12,19 +12,8 @@
 // times from `events`. The config at `cfg`: i32 count of
 // wanted attribute names, then per name an i32 length and its bytes (padded
 // to 4): the HTTP status keys, in the order they are looked up.
-const QUOTE: u32 = 0x22;
-const BACKSLASH: u32 = 0x5c;
-const COMMA: u32 = 0x2c;
-const COLON: u32 = 0x3a;
-const OPEN_OBJECT: u32 = 0x7b;
-const CLOSE_OBJECT: u32 = 0x7d;
-const OPEN_ARRAY: u32 = 0x5b;
-const CLOSE_ARRAY: u32 = 0x5d;
-const MINUS: u32 = 0x2d;
-const PLUS: u32 = 0x2b;
-const DOT: u32 = 0x2e;
-const ZERO: u32 = 0x30;
-const NINE: u32 = 0x39;
+import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, escaped, integer, isDigit, literal, MINUS, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode, ZERO } from './json-check';
+
 const MAX_DEPTH: i32 = 200;
 /** Event times of one span at most (more: the span is not read here). */
 const MAX_EVENTS: i32 = 64;
@@ -43,20 +32,6 @@ const END = 14;
 const EVENTS = 16;
 export const RECORD: i32 = 18;
 
-const SPACE = memory.data(256);
-const SIMPLE_ESCAPE = memory.data(256);
-const HEX = memory.data(256);
-store<u8>(SPACE + 0x20, 1); store<u8>(SPACE + 0x09, 1); store<u8>(SPACE + 0x0a, 1); store<u8>(SPACE + 0x0d, 1);
-store<u8>(SIMPLE_ESCAPE + 0x22, 1); store<u8>(SIMPLE_ESCAPE + 0x5c, 1); store<u8>(SIMPLE_ESCAPE + 0x2f, 1);
-store<u8>(SIMPLE_ESCAPE + 0x62, 1); store<u8>(SIMPLE_ESCAPE + 0x66, 1); store<u8>(SIMPLE_ESCAPE + 0x6e, 1);
-store<u8>(SIMPLE_ESCAPE + 0x72, 1); store<u8>(SIMPLE_ESCAPE + 0x74, 1);
-for (let c = 0x30; c <= 0x39; c++) store<u8>(HEX + c, 1);
-for (let c = 0x41; c <= 0x46; c++) { store<u8>(HEX + c, 1); store<u8>(HEX + c + 0x20, 1); }
-
-// What the last string or number seen was like.
-let escaped = false;
-let unicode = false;
-let integer = false;
 // Text written so far and event times written so far.
 let textAt: i32 = 0;
 let textCount: i32 = 0;
@@ -65,93 +40,12 @@ let eventAt: i32 = 0;
 export function textLength(): i32 { return textAt; }
 export function eventCount(): i32 { return eventAt; }
 
-@inline function byteAt(b: usize, i: i32): u32 { return load<u8>(b + <usize>i); }
-
-@inline function skipSpace(b: usize, i: i32, n: i32): i32 {
-  while (i < n && byteAt(b, i) <= 0x20 && load<u8>(SPACE + byteAt(b, i))) i++;
-  return i;
-}
-
-@inline function isDigit(c: u32): bool { return c >= ZERO && c <= NINE; }
-
-/** The string at i (a quote): the index past it, or -1 when JSON.parse would reject it. Notes `escaped` and `unicode` (a \u escape). */
-function scanString(b: usize, i: i32, n: i32): i32 {
-  i++;
-  escaped = false;
-  unicode = false;
-  const quotes = i8x16.splat(<i8>QUOTE);
-  const backslashes = i8x16.splat(<i8>BACKSLASH);
-  const space = i8x16.splat(0x20);
-  for (;;) {
-    while (i + 16 <= n) {
-      const v = v128.load(b + <usize>i);
-      const mask = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes)), i8x16.lt_u(v, space)));
-      if (mask != 0) {
-        i += ctz(mask);
-        break;
-      }
-      i += 16;
-    }
-    if (i >= n) return -1;
-    const c = byteAt(b, i);
-    if (c == QUOTE) return i + 1;
-    if (c == BACKSLASH) {
-      escaped = true;
-      const e = i + 1 < n ? byteAt(b, i + 1) : 0;
-      if (e == 0x75) {
-        if (i + 5 >= n || !load<u8>(HEX + byteAt(b, i + 2)) || !load<u8>(HEX + byteAt(b, i + 3)) || !load<u8>(HEX + byteAt(b, i + 4)) || !load<u8>(HEX + byteAt(b, i + 5))) return -1;
-        unicode = true;
-        i += 6;
-      } else if (load<u8>(SIMPLE_ESCAPE + e)) i += 2;
-      else return -1;
-    } else if (c < 0x20) return -1;
-    else i++;
-  }
-  return -1;
-}
-
-/** The number at i: the index past it, or -1. `integer`: digits only (no sign, fraction or exponent). */
-function number(b: usize, i: i32, n: i32): i32 {
-  integer = true;
-  if (i < n && byteAt(b, i) == MINUS) { i++; integer = false; }
-  if (i < n && byteAt(b, i) == ZERO) i++;
-  else if (i < n && isDigit(byteAt(b, i))) { while (i < n && isDigit(byteAt(b, i))) i++; }
-  else return -1;
-  if (i < n && byteAt(b, i) == DOT) {
-    integer = false;
-    i++;
-    if (!(i < n && isDigit(byteAt(b, i)))) return -1;
-    while (i < n && isDigit(byteAt(b, i))) i++;
-  }
-  if (i < n && (byteAt(b, i) == 0x65 || byteAt(b, i) == 0x45)) {
-    integer = false;
-    i++;
-    if (i < n && (byteAt(b, i) == PLUS || byteAt(b, i) == MINUS)) i++;
-    if (!(i < n && isDigit(byteAt(b, i)))) return -1;
-    while (i < n && isDigit(byteAt(b, i))) i++;
-  }
-  return i;
-}
-
-function literal(b: usize, i: i32, n: i32): i32 {
-  const c = byteAt(b, i);
-  let word: u64 = 0;
-  let len = 4;
-  if (c == 0x74) word = 0x65757274; // true
-  else if (c == 0x6e) word = 0x6c6c756e; // null
-  else if (c == 0x66) { word = 0x65736c6166; len = 5; } // false
-  else return -1;
-  if (i + len > n) return -1;
-  for (let k = 0; k < len; k++) if (byteAt(b, i + k) != <u32>((word >> (<u64>k * 8)) & 0xff)) return -1;
-  return i + len;
-}
-
 /** Any JSON value at i (spaces skipped before it): the index past it, or -1. */
 function value(b: usize, i: i32, n: i32, depth: i32): i32 {
   i = skipSpace(b, i, n);
   if (i >= n) return -1;
   const c = byteAt(b, i);
-  if (c == QUOTE) return scanString(b, i, n);
+  if (c == QUOTE) return checkString(b, i, n);
   if (c == MINUS || isDigit(c)) return number(b, i, n);
   if (c == OPEN_ARRAY || c == OPEN_OBJECT) {
     if (depth >= MAX_DEPTH) return -1;
@@ -162,7 +56,7 @@ function value(b: usize, i: i32, n: i32, depth: i32): i32 {
     for (;;) {
       if (object) {
         if (i >= n || byteAt(b, i) != QUOTE) return -1;
-        i = scanString(b, i, n);
+        i = checkString(b, i, n);
         if (i < 0) return -1;
         i = skipSpace(b, i, n);
         if (i >= n || byteAt(b, i) != COLON) return -1;
@@ -170,15 +64,44 @@ function value(b: usize, i: i32, n: i32, depth: i32): i32 {
       }
       i = value(b, i, n, depth + 1);
       if (i < 0) return -1;
-      i = skipSpace(b, i, n);
-      if (i >= n) return -1;
-      const d = byteAt(b, i);
-      if (d == close) return i + 1;
-      if (d != COMMA) return -1;
-      i = skipSpace(b, i + 1, n);
+      i = afterMember(b, i, n, close);
+      if (i < 0 || closed) return i;
     }
   }
   return literal(b, i, n);
+}
+
+// The member name read last by `memberName`: where it starts and how long it is.
+let nameStart: i32 = 0;
+let nameLength: i32 = 0;
+
+/**
+ * A member name at i and its colon: the index of its value (spaces skipped),
+ * or -1. A name with an escape is refused: it could spell one read here.
+ */
+function memberName(b: usize, i: i32, n: i32): i32 {
+  if (i >= n || byteAt(b, i) != QUOTE) return -1;
+  nameStart = i + 1;
+  i = checkString(b, i, n);
+  if (i < 0 || escaped) return -1;
+  nameLength = i - 1 - nameStart;
+  i = skipSpace(b, i, n);
+  if (i >= n || byteAt(b, i) != COLON) return -1;
+  i = skipSpace(b, i + 1, n);
+  return i < n ? i : -1;
+}
+
+/** Whether `afterMember` found the closing bracket. */
+let closed = false;
+
+/** After a value at i: past the comma to the next member or item (`closed` false), or past `close` (`closed` true); -1 when neither follows. */
+function afterMember(b: usize, i: i32, n: i32, close: u32): i32 {
+  i = skipSpace(b, i, n);
+  if (i >= n) return -1;
+  const c = byteAt(b, i);
+  closed = c == close;
+  if (closed) return i + 1;
+  return c == COMMA ? skipSpace(b, i + 1, n) : -1;
 }
 
 /** Whether the `len` bytes at b + i spell `word` (ASCII, given as a static string). */
@@ -272,21 +195,14 @@ function attribute(b: usize, i: i32, n: i32, cfg: usize): i32 {
   i = skipSpace(b, i + 1, n);
   if (i < n && byteAt(b, i) == CLOSE_OBJECT) return i + 1;
   for (;;) {
-    if (i >= n || byteAt(b, i) != QUOTE) return -1;
-    const keyStart = i + 1;
-    i = scanString(b, i, n);
-    if (i < 0 || escaped) return -1;
-    const keyEnd = i - 1;
-    i = skipSpace(b, i, n);
-    if (i >= n || byteAt(b, i) != COLON) return -1;
-    i = skipSpace(b, i + 1, n);
-    if (i >= n) return -1;
-    if (spells(b, keyStart, keyEnd - keyStart, 'key')) {
+    i = memberName(b, i, n);
+    if (i < 0) return -1;
+    if (spells(b, nameStart, nameLength, 'key')) {
       if (seenKey) return -1;
       seenKey = true;
       if (byteAt(b, i) == QUOTE) {
         const start = i + 1;
-        i = scanString(b, i, n);
+        i = checkString(b, i, n);
         // Wanted names hold no character that needs an escape: only a \u escape could spell one.
         if (i < 0 || unicode) return -1;
         wanted = escaped ? -1 : wantedName(b, start, i - 1 - start, cfg);
@@ -294,7 +210,7 @@ function attribute(b: usize, i: i32, n: i32, cfg: usize): i32 {
         i = value(b, i, n, 2);
         if (i < 0) return -1;
       }
-    } else if (spells(b, keyStart, keyEnd - keyStart, 'value')) {
+    } else if (spells(b, nameStart, nameLength, 'value')) {
       if (seenValue) return -1;
       seenValue = true;
       valueStart = i;
@@ -305,19 +221,16 @@ function attribute(b: usize, i: i32, n: i32, cfg: usize): i32 {
       i = value(b, i, n, 2);
       if (i < 0) return -1;
     }
-    i = skipSpace(b, i, n);
-    if (i >= n) return -1;
-    const d = byteAt(b, i);
-    if (d == CLOSE_OBJECT) break;
-    if (d != COMMA) return -1;
-    i = skipSpace(b, i + 1, n);
+    i = afterMember(b, i, n, CLOSE_OBJECT);
+    if (i < 0) return -1;
+    if (closed) break;
   }
   if (wanted >= 0) {
     const status = seenValue ? intValue(b, valueStart, valueEnd) : -1;
     if (status == -2) return -1;
     if (status >= 0 && load<i32>(FOUND + (<usize>wanted << 2)) < 0) store<i32>(FOUND + (<usize>wanted << 2), status);
   }
-  return i + 1;
+  return i;
 }
 
 /** A checked value [from, to): its number when it is exactly {"intValue":"digits"}; -1 when it has no number for sure (not an object), -2 otherwise. */
@@ -326,13 +239,13 @@ function intValue(b: usize, from: i32, to: i32): i32 {
   let i = skipSpace(b, from + 1, to);
   if (i >= to || byteAt(b, i) != QUOTE) return -2;
   const keyStart = i + 1;
-  i = scanString(b, i, to);
+  i = checkString(b, i, to);
   if (i < 0 || !spells(b, keyStart, i - 1 - keyStart, 'intValue')) return -2;
   i = skipSpace(b, i, to);
   i = skipSpace(b, i + 1, to); // the colon (checked already)
   if (i >= to || byteAt(b, i) != QUOTE) return -2;
   const start = i + 1;
-  i = scanString(b, i, to);
+  i = checkString(b, i, to);
   if (i < 0 || escaped) return -2;
   const v = smallInt(b, start, i - 1);
   if (v < 0 || i - 1 == start) return -2;
@@ -347,20 +260,13 @@ function event(b: usize, i: i32, n: i32, events: usize): i32 {
   i = skipSpace(b, i + 1, n);
   if (i < n && byteAt(b, i) == CLOSE_OBJECT) return -1; // no time
   for (;;) {
-    if (i >= n || byteAt(b, i) != QUOTE) return -1;
-    const keyStart = i + 1;
-    i = scanString(b, i, n);
-    if (i < 0 || escaped) return -1;
-    const keyEnd = i - 1;
-    i = skipSpace(b, i, n);
-    if (i >= n || byteAt(b, i) != COLON) return -1;
-    i = skipSpace(b, i + 1, n);
-    if (i >= n) return -1;
-    if (spells(b, keyStart, keyEnd - keyStart, 'timeUnixNano')) {
+    i = memberName(b, i, n);
+    if (i < 0) return -1;
+    if (spells(b, nameStart, nameLength, 'timeUnixNano')) {
       if (seen || byteAt(b, i) != QUOTE) return -1;
       seen = true;
       const start = i + 1;
-      i = scanString(b, i, n);
+      i = checkString(b, i, n);
       if (i < 0 || escaped || !nanos(b, start, i - 1)) return -1;
       store<f64>(events + (<usize>eventAt << 4), wholeUs);
       store<f64>(events + (<usize>eventAt << 4) + 8, restNs);
@@ -369,12 +275,9 @@ function event(b: usize, i: i32, n: i32, events: usize): i32 {
       i = value(b, i, n, 2);
       if (i < 0) return -1;
     }
-    i = skipSpace(b, i, n);
-    if (i >= n) return -1;
-    const d = byteAt(b, i);
-    if (d == CLOSE_OBJECT) return seen ? i + 1 : -1;
-    if (d != COMMA) return -1;
-    i = skipSpace(b, i + 1, n);
+    i = afterMember(b, i, n, CLOSE_OBJECT);
+    if (i < 0) return -1;
+    if (closed) return seen ? i : -1;
   }
   return -1;
 }
@@ -393,12 +296,9 @@ function list(b: usize, i: i32, n: i32, item: i32, cfg: usize, events: usize): i
       i = event(b, i, n, events);
     }
     if (i < 0) return -1;
-    i = skipSpace(b, i, n);
-    if (i >= n) return -1;
-    const d = byteAt(b, i);
-    if (d == CLOSE_ARRAY) return i + 1;
-    if (d != COMMA) return -1;
-    i = skipSpace(b, i + 1, n);
+    i = afterMember(b, i, n, CLOSE_ARRAY);
+    if (i < 0) return -1;
+    if (closed) return i;
   }
   return -1;
 }
@@ -415,16 +315,9 @@ function status(b: usize, i: i32, n: i32): i32 {
     return 0;
   }
   for (;;) {
-    if (i >= n || byteAt(b, i) != QUOTE) return -1;
-    const keyStart = i + 1;
-    i = scanString(b, i, n);
-    if (i < 0 || escaped) return -1;
-    const keyEnd = i - 1;
-    i = skipSpace(b, i, n);
-    if (i >= n || byteAt(b, i) != COLON) return -1;
-    i = skipSpace(b, i + 1, n);
-    if (i >= n) return -1;
-    if (spells(b, keyStart, keyEnd - keyStart, 'code')) {
+    i = memberName(b, i, n);
+    if (i < 0) return -1;
+    if (spells(b, nameStart, nameLength, 'code')) {
       if (seen) return -1;
       seen = true;
       const start = i;
@@ -436,14 +329,11 @@ function status(b: usize, i: i32, n: i32): i32 {
       i = value(b, i, n, 2);
       if (i < 0) return -1;
     }
-    i = skipSpace(b, i, n);
-    if (i >= n) return -1;
-    const d = byteAt(b, i);
-    if (d == CLOSE_OBJECT) break;
-    if (d != COMMA) return -1;
-    i = skipSpace(b, i + 1, n);
+    i = afterMember(b, i, n, CLOSE_OBJECT);
+    if (i < 0) return -1;
+    if (closed) break;
   }
-  statusEnd = i + 1;
+  statusEnd = i;
   return code;
 }
 
@@ -473,15 +363,10 @@ function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: 
   i = skipSpace(b, i + 1, n);
   if (i < n && byteAt(b, i) == CLOSE_OBJECT) return false;
   for (;;) {
-    if (i >= n || byteAt(b, i) != QUOTE) return false;
-    const keyStart = i + 1;
-    i = scanString(b, i, n);
-    if (i < 0 || escaped) return false;
-    const len = i - 1 - keyStart;
-    i = skipSpace(b, i, n);
-    if (i >= n || byteAt(b, i) != COLON) return false;
-    i = skipSpace(b, i + 1, n);
-    if (i >= n) return false;
+    i = memberName(b, i, n);
+    if (i < 0) return false;
+    const keyStart = nameStart;
+    const len = nameLength;
     let bit = 0;
     const c = byteAt(b, i);
     if (spells(b, keyStart, len, 'traceId')) bit = M_TRACE;
@@ -509,7 +394,7 @@ function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: 
       if (bit <= M_NAME || bit == M_START || bit == M_END) {
         if (c != QUOTE) return false;
         const start = i + 1;
-        i = scanString(b, i, n);
+        i = checkString(b, i, n);
         if (i < 0) return false;
         const end = i - 1;
         if (bit == M_TRACE) keepText(b, start, end, text, record, TRACE);
@@ -539,14 +424,11 @@ function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: 
         if (i < 0) return false;
       }
     }
-    i = skipSpace(b, i, n);
-    if (i >= n) return false;
-    const d = byteAt(b, i);
-    if (d == CLOSE_OBJECT) break;
-    if (d != COMMA) return false;
-    i = skipSpace(b, i + 1, n);
+    i = afterMember(b, i, n, CLOSE_OBJECT);
+    if (i < 0) return false;
+    if (closed) break;
   }
-  if (skipSpace(b, i + 1, n) != n) return false;
+  if (skipSpace(b, i, n) != n) return false;
   // Ids and both times are there (else the span has a warning to say), and it does not end before it starts.
   if ((seen & (M_TRACE | M_SPAN | M_START | M_END)) != (M_TRACE | M_SPAN | M_START | M_END)) return false;
   const start = load<f64>(record + (START << 3));

@@ -10,14 +10,7 @@
 // Memory is the caller's: `run` reads the bytes at `b` (followed by at least
 // 16 zero bytes) and writes four i32 columns of `max` entries from `out`:
 // start, end, line, column of each element.
-const QUOTE: u32 = 0x22;
-const BACKSLASH: u32 = 0x5c;
-const NEWLINE: u32 = 0x0a;
-const COMMA: u32 = 0x2c;
-const OPEN_OBJECT: u32 = 0x7b;
-const CLOSE_OBJECT: u32 = 0x7d;
-const OPEN_ARRAY: u32 = 0x5b;
-const CLOSE_ARRAY: u32 = 0x5d;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-check';
 
 /** Bytes that stop the walk outside strings: quote, brackets, line break, and zero (the end of the input). */
 const STOP = memory.data(256);
