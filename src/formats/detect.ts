@@ -3,7 +3,8 @@
 import type { FormatName, Warning, WireSpan } from '../model/trace';
 import { jaegerLocator, parseJaeger } from './jaeger';
 import { readJsonText } from './json-text';
-import { otlpLocator, otlpResourceSpans, parseOtlp } from './otlp';
+import { otlpResourceSpans, parseOtlp } from './otlp';
+import { otlpLocator } from './otlp-locator';
 import { describeTopLevel, isObject, warning, type ParseResult } from './wire';
 import { parseZipkin, zipkinLocator } from './zipkin';
 import { isZipkinV1Span, parseZipkinV1, zipkinV1Locator } from './zipkin-v1';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { otlpLocator } from './otlp';
+import { otlpLocator } from './otlp-locator';
 import type { Converted } from './stream-locator';
 
 const encoder = new TextEncoder();

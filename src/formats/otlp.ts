@@ -13,9 +13,6 @@ import { findAttr } from '../model/attributes';
 import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
-import type { PathSegment } from './json-scan';
-import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
-import type { Converted, StreamLocator } from './stream-locator';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
@@ -27,7 +24,7 @@ export function otlpResourceSpans(value: unknown): { list: unknown[]; where: str
   return null;
 }
 
-const KIND_BY_NUMBER: SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+export const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
 export function parseOtlp(value: unknown): ParseResult {
   const spans: WireSpan[] = [];
@@ -73,7 +70,7 @@ function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], war
   }
 }
 
-function textOf(value: AttrValue | undefined): string {
+export function textOf(value: AttrValue | undefined): string {
   if (value === undefined || value.type === 'array' || value.type === 'kvlist' || value.type === 'empty') return '';
   return String(value.value);
 }
@@ -121,7 +118,7 @@ export function nanosToMicros(value: unknown): number | null {
   return ns === null ? null : Number(ns / 1000n) + Number(ns % 1000n) / 1000;
 }
 
-interface ResourceContext {
+export interface ResourceContext {
   service: string;
   host: string;
   resource: Attribute[];
@@ -143,8 +140,8 @@ function rawHttpStatus(attributes: unknown): number | null {
 }
 
 /** What a row holds when there is nothing: shared, never changed (a span file has a row per span). */
-const NO_WARNINGS: readonly Warning[] = Object.freeze([]);
-const NO_EVENTS: readonly number[] = Object.freeze([]);
+export const NO_WARNINGS: readonly Warning[] = Object.freeze([]);
+export const NO_EVENTS: readonly number[] = Object.freeze([]);
 
 /**
  * What the columns need of one span, read straight from the parsed JSON:
@@ -153,7 +150,7 @@ const NO_EVENTS: readonly number[] = Object.freeze([]);
  * runs once per span of a file: no object it does not return. `path` words
  * the span's place, only for warnings.
  */
-function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContext): SpanRow | null {
+export function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContext): SpanRow | null {
   const traceId = normalizeTraceId(asString(raw.traceId));
   const spanId = normalizeSpanId(asString(raw.spanId));
   if (!traceId || !spanId) return null;
@@ -208,58 +205,6 @@ function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContext): Spa
   };
 }
 
-function noIds(path: () => string): Warning {
-  return warning('rejected-span', `${path()}: span needs traceId and spanId; skipped`);
-}
-
-/**
- * Span k of a batch read without JSON.parse (otlp-rows.ts), as spanRow reads
- * the same span parsed: the module reads only spans that need no warning.
- */
-function rowOf({ records, strings, events }: ReadSpans, k: number, ctx: ResourceContext): SpanRow | null {
-  const at = k * RECORD;
-  const traceId = normalizeTraceId(stringAt(records, strings, at + FIELD.trace));
-  const spanId = normalizeSpanId(stringAt(records, strings, at + FIELD.span));
-  if (!traceId || !spanId) return null;
-  const start = records[at + FIELD.start] as number;
-  const startRest = records[at + FIELD.start + 1] as number;
-  const spanNs = ((records[at + FIELD.end] as number) - start) * 1000 + ((records[at + FIELD.end + 1] as number) - startRest);
-  const kindNumber = records[at + FIELD.kind] as number;
-  const kind = kindNumber < 0 ? 'unspecified' : (KIND_BY_NUMBER[kindNumber] ?? 'unspecified');
-  const code = records[at + FIELD.status] as number;
-  let status: SpanStatus['code'] = code === 2 ? 'error' : code === 1 ? 'ok' : 'unset';
-  if (status === 'unset' && kind === 'server' && (records[at + FIELD.http] as number) >= 500) status = 'error';
-  let eventTimesUs: readonly number[] = NO_EVENTS;
-  const firstEvent = records[at + FIELD.events] as number;
-  const eventEnd = firstEvent + (records[at + FIELD.events + 1] as number);
-  if (eventEnd > firstEvent) {
-    const times: number[] = [];
-    for (let e = firstEvent; e < eventEnd; e++) times.push((events[2 * e] as number) + (events[2 * e + 1] as number) / 1000);
-    eventTimesUs = times;
-  }
-  return {
-    traceId,
-    spanId,
-    parentSpanId: normalizeSpanId(stringAt(records, strings, at + FIELD.parent)),
-    name: stringAt(records, strings, at + FIELD.name),
-    service: ctx.service,
-    host: ctx.host,
-    kind,
-    startUs: start + startRest / 1000,
-    durationUs: spanNs > 0 ? spanNs / 1000 : 0,
-    status,
-    shared: false,
-    eventTimesUs,
-    warnings: NO_WARNINGS,
-  };
-}
-
-/** The string whose index is at `field` of the records ('' for -1: absent). */
-function stringAt(records: Float64Array, strings: readonly string[], field: number): string {
-  const index = records[field] as number;
-  return index < 0 ? '' : (strings[index] as string);
-}
-
 /** The SDK's dropped counts, or null when it dropped nothing. */
 function droppedCounts(raw: JsonObject): DroppedCounts | null {
   const attributes = asNumber(raw.droppedAttributesCount) ?? 0;
@@ -268,7 +213,7 @@ function droppedCounts(raw: JsonObject): DroppedCounts | null {
   return attributes + events + links > 0 ? { attributes, events, links } : null;
 }
 
-function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpan | null {
+export function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): WireSpan | null {
   const row = spanRow(raw, () => path, ctx);
   if (!row) return null;
   return newWireSpan({
@@ -340,149 +285,4 @@ function anyValue(raw: unknown, depth: number): AttrValue {
     };
   }
   return { type: 'empty' };
-}
-
-/**
- * Streaming: ResourceSpans sit under `resourceSpans`, `batches`,
- * `trace.resourceSpans` or `result.resourceSpans` (optionally inside a
- * top-level array of requests); spans at `…[i].scopeSpans[j].spans[k]`.
- * A resource almost always precedes its spans; when it does not, the span
- * is resolved at the end of the file.
- */
-export function otlpLocator(): StreamLocator {
-  const resources = new Map<string, ResourceContext>();
-  const scopes = new Map<string, Scope | null>();
-  const warnings: Warning[] = [];
-  let partial = { status: '', message: '' };
-  const SPAN_LISTS = new Set(['scopeSpans', 'instrumentationLibrarySpans']);
-
-  // Where the path goes on inside the ResourceSpans list (the index of its element), or -1 when outside it.
-  // An index, not a copy of the rest of the path: this runs twice for every span.
-  function inner(path: readonly PathSegment[]): number {
-    let i = typeof path[0] === 'number' ? 1 : 0;
-    if ((path[i] === 'trace' || path[i] === 'result') && path[i + 1] === 'resourceSpans') i++;
-    if (path[i] !== 'resourceSpans' && path[i] !== 'batches') return -1;
-    return i + 1;
-  }
-  const resourceGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 1).join('/')}`;
-  // Consecutive spans share a scope: remember the last one instead of building its key per span.
-  let lastScope = { doc: -1, start: -1, rs: -1 as PathSegment, list: '' as PathSegment, ss: -1 as PathSegment, key: '' };
-  const scopeGroup = (path: readonly PathSegment[], doc: number, start: number) => {
-    const rs = path[start] as PathSegment;
-    const list = path[start + 1] as PathSegment;
-    const ss = path[start + 2] as PathSegment;
-    const c = lastScope;
-    if (c.doc === doc && c.start === start && c.rs === rs && c.list === list && c.ss === ss) return c.key;
-    lastScope = { doc, start, rs, list, ss, key: `${doc}|${path.slice(0, start + 3).join('/')}` };
-    return lastScope.key;
-  };
-  let lastSpan: { kind: 'span'; group: string } = { kind: 'span', group: '' };
-  const resourceOf = (group: string) => resources.get(group.split('/').slice(0, -2).join('/'));
-
-  // Spans of one scope share their context: built once per scope group, dropped when a resource or scope arrives.
-  const contexts = new Map<string, { context: ResourceContext; resolved: boolean }>();
-  function known(group: string): { context: ResourceContext; resolved: boolean } {
-    let entry = contexts.get(group);
-    if (!entry) {
-      const base = resourceOf(group);
-      const context = { service: base?.service ?? 'unknown_service', host: base?.host ?? 'unknown_service', resource: base?.resource ?? [], scope: scopes.get(group) ?? null };
-      entry = { context, resolved: base !== undefined };
-      contexts.set(group, entry);
-    }
-    return entry;
-  }
-  const context = (group: string) => known(group).context;
-  const converted: Converted & { spans: SpanRow[] } = { spans: [], pending: false, references: null };
-  // Rows straight from the bytes where WebAssembly runs; the batch read last.
-  const rowReader = otlpRowReader(HTTP_STATUS_KEYS);
-  let read: ReadSpans | null = null;
-
-  return {
-    contextPass: false,
-    // The row reads attributes only for the HTTP status (rawHttpStatus).
-    lean: { member: 'attributes', wanted: HTTP_STATUS_KEYS },
-    decide(path, type) {
-      if (type === 'scalar') {
-        const top = typeof path[0] === 'number' ? path.slice(1) : path;
-        return top.length === 1 && (top[0] === 'status' || top[0] === 'message') ? 'capture' : 'skip';
-      }
-      if (path.length === 0 || (path.length === 1 && typeof path[0] === 'number')) return 'descend';
-      const top = typeof path[0] === 'number' ? path.slice(1) : path;
-      if (top.length === 1 && (top[0] === 'trace' || top[0] === 'result')) return 'descend';
-      const start = inner(path);
-      if (start === -1) return 'skip';
-      // The path from the ResourceSpans element on: [index, key, index, key, index].
-      const length = path.length - start;
-      if (length <= 1) return 'descend';
-      if (length === 2) return path[start + 1] === 'resource' ? 'capture' : SPAN_LISTS.has(path[start + 1] as string) ? 'descend' : 'skip';
-      if (length === 3) return 'descend';
-      const key = path[start + 3];
-      if (length === 4) return key === 'scope' || key === 'instrumentationLibrary' ? 'capture' : key === 'spans' ? (type === 'array' ? 'each' : 'descend') : 'skip';
-      if (length === 5 && key === 'spans') return 'capture';
-      return 'skip';
-    },
-    classify(path, doc) {
-      const start = inner(path);
-      if (start === -1) return { kind: 'context', group: `${doc}|` };
-      const length = path.length - start;
-      if (length === 2) return { kind: 'context', group: resourceGroup(path, doc, start) };
-      const group = scopeGroup(path, doc, start);
-      if (length !== 5) return { kind: 'context', group };
-      // The spans of a scope share one answer (read at once by the scanner, never kept).
-      if (lastSpan.group !== group) lastSpan = { kind: 'span', group };
-      return lastSpan;
-    },
-    addContext(group, path, value) {
-      const key = path[path.length - 1];
-      if (key === 'status') partial = { ...partial, status: asString(value) };
-      else if (key === 'message') partial = { ...partial, message: asString(value) };
-      else if (key === 'resource') {
-        const resource = isObject(value) ? parseAttributes(value.attributes) : [];
-        const serviceValue = findAttr(resource, 'service.name');
-        const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
-        const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
-        resources.set(group, { service, host, resource, scope: null });
-        contexts.clear();
-      } else if (isObject(value)) {
-        scopes.set(group, { name: asString(value.name), version: asString(value.version) });
-        contexts.clear();
-      }
-    },
-    rows: rowReader ? {
-      read(spans, first, end) {
-        const found = rowReader.read(spans, first, end);
-        read = found.read === end - first ? found : null;
-        return read !== null;
-      },
-      convert(k, group, pathOf) {
-        const { context, resolved } = known(group);
-        const row = rowOf(read as ReadSpans, k, context);
-        if (!row) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
-        converted.spans[0] = row;
-        converted.pending = !resolved;
-        return converted;
-      },
-    } : undefined,
-    convert(raw, group, pathOf) {
-      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: expected a span object`)] };
-      const { context, resolved } = known(group);
-      const row = spanRow(raw, pathOf, context);
-      if (!row) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
-      // One answer for every span: read at once by the caller, never kept.
-      converted.spans[0] = row;
-      converted.pending = !resolved;
-      return converted;
-    },
-    resolve(group, _key) {
-      const { service, host } = context(group);
-      return { service, host };
-    },
-    details(raw, group) {
-      return isObject(raw) ? parseSpan(raw, '', context(group)) : null;
-    },
-    fileWarnings() {
-      if (partial.status.toUpperCase() !== 'PARTIAL') return warnings;
-      return [...warnings, warning('partial-trace', `the backend returned a partial trace${partial.message ? `: ${partial.message}` : ''}`)];
-    },
-  };
 }
