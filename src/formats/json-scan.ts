@@ -10,7 +10,9 @@
 // A span list is most of a span file: an array the handler marks `each` has
 // its object elements captured in runs, by one tight loop (in WebAssembly,
 // span-ends.ts, where it can run) and one handler call per run.
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
 import { spanEnds } from './span-ends';
+import { findRunInJs, valueLines, wholeValue } from './value-end';
 
 export type PathSegment = string | number;
 /**
@@ -69,17 +71,6 @@ export class JsonScanError extends Error {
     super(message);
   }
 }
-
-/** JSON's structural characters, as bytes (and char codes). */
-export const QUOTE = 0x22;
-export const BACKSLASH = 0x5c;
-export const NEWLINE = 0x0a;
-export const OPEN_OBJECT = 0x7b;
-export const CLOSE_OBJECT = 0x7d;
-export const OPEN_ARRAY = 0x5b;
-export const CLOSE_ARRAY = 0x5d;
-export const COMMA = 0x2c;
-const COLON = 0x3a;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -250,9 +241,9 @@ export class JsonScanner {
         if (this.valueFresh && !this.valueScalar && !this.lineDelimited) {
           // The usual case: the whole value is in this chunk. One tight pass, no state kept.
           end = wholeValue(bytes, i);
-          if (end >= 0 && lastNewline >= 0) {
-            this.line += newlines;
-            this.lineStart = this.offset + lastNewline + 1;
+          if (end >= 0 && valueLines.last >= 0) {
+            this.line += valueLines.count;
+            this.lineStart = this.offset + valueLines.last + 1;
           }
         }
         this.valueFresh = false;
@@ -410,63 +401,21 @@ export class JsonScanner {
     return i; // consumeValue starts at the value's first byte
   }
 
-  private readonly run: CaptureRun = {
-    count: 0,
-    firstIndex: 0,
-    bytesOffset: 0,
-    start: new Int32Array(1024),
-    end: new Int32Array(1024),
-    line: new Int32Array(1024),
-    column: new Int32Array(1024),
-  };
-
   /**
    * Captures the object elements of an `each` array from i (an object starts
    * there) while each ends within the chunk, with what separates them: the
-   * usual way of a span list, one tight loop and one handler call for the
-   * run. Returns where it stopped: before the first byte it leaves to the
-   * general scan (a stop offset, an element going on in the next chunk,
-   * anything but an object, a comma and spaces, or the array's end).
+   * usual way of a span list, one tight loop (span-ends.ts, or its
+   * JavaScript twin in value-end.ts) and one handler call per run. Returns
+   * where it stopped: before the first byte it leaves to the general scan
+   * (a stop offset, an element going on in the next chunk, anything but an
+   * object, a comma and spaces, or the array's end).
    */
   private captureRun(bytes: Uint8Array, i: number, frame: Frame): number {
     const limit = Math.min(bytes.length, this.stopAt - this.offset);
     const ends = spanEnds();
-    if (ends) return this.captureRunFound(ends, bytes, i, limit, frame);
-    const run = this.run;
-    const from = i;
-    run.count = 0;
-    run.firstIndex = frame.index;
-    run.bytesOffset = this.offset;
-    while (i < limit) {
-      const end = wholeValue(bytes, i);
-      if (end < 0) break;
-      const k = run.count;
-      if (k === run.start.length) this.growRun();
-      run.start[k] = i;
-      run.end[k] = end;
-      run.line[k] = this.line;
-      run.column[k] = this.offset + i - this.lineStart + 1;
-      run.count = k + 1;
-      if (lastNewline >= 0) {
-        this.line += newlines;
-        this.lineStart = this.offset + lastNewline + 1;
-      }
-      frame.index++;
-      frame.state = 'e';
-      i = this.spaces(bytes, end, limit);
-      if (i >= limit || bytes[i] !== COMMA) break;
-      frame.state = 'w';
-      i = this.spaces(bytes, i + 1, limit);
-      if (bytes[i] !== OPEN_OBJECT) break;
-    }
-    if (run.count) this.handler.capturedRun?.(this.path, this.doc, bytes, run);
-    return run.count ? i : from;
-  }
-
-  /** captureRun in WebAssembly: the same loop, the same outcome. */
-  private captureRunFound(ends: NonNullable<ReturnType<typeof spanEnds>>, bytes: Uint8Array, i: number, limit: number, frame: Frame): number {
     while (i < limit && bytes[i] === OPEN_OBJECT) {
-      const found = ends.find(bytes, i, limit, this.line, this.lineStart - this.offset - i);
+      const lineStart = this.lineStart - this.offset - i;
+      const found = ends ? ends.find(bytes, i, limit, this.line, lineStart) : findRunInJs(bytes, i, limit, this.line, lineStart);
       if (found.count === 0) break;
       const { count, start, end, line, column } = found;
       this.handler.capturedRun?.(this.path, this.doc, bytes.subarray(i), { count, firstIndex: frame.index, bytesOffset: this.offset + i, start, end, line, column });
@@ -478,31 +427,6 @@ export class JsonScanner {
       if (!found.afterComma) break;
     }
     return i;
-  }
-
-  /** Skips spaces from i (below `limit`), counting lines. */
-  private spaces(bytes: Uint8Array, i: number, limit: number): number {
-    for (; i < limit; i++) {
-      const c = bytes[i] as number;
-      if (c === NEWLINE) {
-        this.line++;
-        this.lineStart = this.offset + i + 1;
-      } else if (c !== 0x20 && c !== 0x0d && c !== 0x09) break;
-    }
-    return i;
-  }
-
-  private growRun(): void {
-    const run = this.run;
-    const grow = (column: Int32Array) => {
-      const bigger = new Int32Array(column.length * 2);
-      bigger.set(column);
-      return bigger;
-    };
-    run.start = grow(run.start);
-    run.end = grow(run.end);
-    run.line = grow(run.line);
-    run.column = grow(run.column);
   }
 
   /**
@@ -635,48 +559,4 @@ export class JsonScanner {
     }
     return i;
   }
-}
-
-// Line breaks seen by the last wholeValue call, and the index of the last one (-1: none).
-let newlines = 0;
-let lastNewline = -1;
-
-/**
- * Skips one object or array that starts at i, when it ends within `bytes`:
- * the index just past it, or -1 (it goes on in the next chunk; nothing is
- * kept, the caller starts over the slow way). Brackets are counted, not
- * matched: JSON.parse checks captured values later, as it does after the
- * slow way.
- */
-function wholeValue(bytes: Uint8Array, i: number): number {
-  const n = bytes.length;
-  let depth = 0;
-  newlines = 0;
-  lastNewline = -1;
-  while (i < n) {
-    const c = bytes[i] as number;
-    if (c === QUOTE) {
-      i++;
-      for (;;) {
-        if (i >= n) return -1;
-        const d = bytes[i] as number;
-        if (d === QUOTE) break;
-        i += d === BACKSLASH ? 2 : 1;
-      }
-      i++;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
-      i++;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      i++;
-      if (--depth === 0) return i;
-    } else {
-      if (c === NEWLINE) {
-        newlines++;
-        lastNewline = i;
-      }
-      i++;
-    }
-  }
-  return -1;
 }

@@ -1,7 +1,7 @@
 // The shape of a JSON file from its first bytes: the prefix is cut after the
 // last complete value and its open containers are closed, so the engine can
 // parse it and detection can look at the top-level keys and the first items.
-import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-scan';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
 
 export interface Skeleton {
   value: unknown;
