@@ -181,4 +181,11 @@ describe('LeanWriter', () => {
     expect(decoder.decode(new LeanWriter().cut(held, 0, 3))).toBe(spans.join(','));
     expect(decoder.decode(new LeanWriter().cut(held, 1, 2))).toBe(spans[1]);
   });
+
+  it('serves any number of writers of one spec (every part of every file makes one)', () => {
+    const spec = { member: 'attributes', wanted: ['http.response.status_code', 'http.status_code'] };
+    let last = writer;
+    for (let n = 0; n < 2000; n++) last = new LeanWriter(spec);
+    expect(JSON.parse(lean(`{"attributes":[${kv('a', 'b')},${kv('http.status_code', '500')}]}`, last))).toEqual({ attributes: [JSON.parse(kv('http.status_code', '500'))] });
+  });
 });

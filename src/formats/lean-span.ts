@@ -14,7 +14,9 @@
 // two thirds of a file, and there it takes half the time the same walk took
 // in JavaScript, with no optimizing compiler to wait for.
 import { LEAN_SPAN_WASM } from './lean-span-wasm';
+import { COMMA } from './json-bytes';
 import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
+import { instantiate, memoryBytes, namesSize, padded, WASM_PAGE, writeNames } from './wasm-module';
 
 export interface LeanSpec {
   /** The span's member to cut down; its value is an array or an object. */
@@ -29,10 +31,9 @@ interface LeanExports {
   leanMany(b: number, table: number, count: number, out: number, marks: number, cfg: number): number;
 }
 
-const PAGE = 64 * 1024;
 /** Below this, the module's own static data; configs follow it, then the scratch space of one call. */
-const CONFIG_BASE = PAGE;
-const SCRATCH_BASE = 2 * PAGE;
+const CONFIG_BASE = WASM_PAGE;
+const SCRATCH_BASE = 2 * WASM_PAGE;
 /** Zero bytes after the span, so the module may read a little past its end. */
 const PADDING = 8;
 
@@ -40,21 +41,20 @@ const encoder = new TextEncoder();
 
 /** The module, shared by every writer of this worker (calls are synchronous, so one scratch space serves all). */
 class LeanModule {
-  readonly exports: LeanExports;
-  private bytes: Uint8Array;
+  readonly exports = instantiate<LeanExports>(LEAN_SPAN_WASM);
+  private bytes = this.memory();
   private nextConfig = CONFIG_BASE;
-
-  constructor() {
-    const binary = Uint8Array.from(atob(LEAN_SPAN_WASM), (c) => c.charCodeAt(0));
-    this.exports = new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports as unknown as LeanExports;
-    this.bytes = new Uint8Array(this.exports.memory.buffer);
-  }
+  /** Configs by spec: every part of every file makes a writer, and they share one. */
+  private readonly configs = new Map<string, number>();
 
   /** The config of one spec, written once; returns its address. */
   config(spec: LeanSpec): number {
+    const key = [spec.member, ...spec.wanted].join('\n');
+    const known = this.configs.get(key);
+    if (known !== undefined) return known;
     const member = encoder.encode(spec.member);
     const names = spec.wanted.map((name) => encoder.encode(name));
-    const size = 16 + padded(member.length) + names.reduce((sum, name) => sum + 4 + padded(name.length), 0);
+    const size = 16 + padded(member.length) + namesSize(names);
     if (this.nextConfig + size > SCRATCH_BASE) throw new Error('too many lean specs');
     const at = this.nextConfig;
     this.nextConfig += size;
@@ -66,20 +66,14 @@ class LeanModule {
     for (const name of names) if (name.length < 64) lengths |= 1n << BigInt(name.length);
     view.setBigUint64(at + 8, lengths, true);
     bytes.set(member, at + 16);
-    let p = at + 16 + padded(member.length);
-    for (const name of names) {
-      view.setInt32(p, name.length, true);
-      bytes.set(name, p + 4);
-      p += 4 + padded(name.length);
-    }
+    writeNames(bytes, at + 16 + padded(member.length), names);
+    this.configs.set(key, at);
     return at;
   }
 
   /** The module's memory, grown to hold a call's scratch space of `need` bytes. */
   memory(need = 0): Uint8Array {
-    const missing = SCRATCH_BASE + need - this.exports.memory.buffer.byteLength;
-    if (missing > 0) this.exports.memory.grow(Math.ceil(missing / PAGE));
-    if (this.bytes.buffer !== this.exports.memory.buffer) this.bytes = new Uint8Array(this.exports.memory.buffer);
+    this.bytes = memoryBytes(this.exports.memory, SCRATCH_BASE + need, this.bytes);
     return this.bytes;
   }
 }
@@ -147,7 +141,7 @@ export class LeanWriter {
     if (need > this.joined.length) this.joined = new Uint8Array(Math.max(need, this.joined.length * 2));
     let at = 0;
     for (let k = first; k < end; k++) {
-      if (k > first) this.joined[at++] = 0x2c;
+      if (k > first) this.joined[at++] = COMMA;
       const bytes = (source[k] as Uint8Array).subarray(from[k], to[k]);
       this.joined.set(bytes, at);
       at += bytes.length;
@@ -156,6 +150,3 @@ export class LeanWriter {
   }
 }
 
-function padded(n: number): number {
-  return (n + 3) & ~3;
-}

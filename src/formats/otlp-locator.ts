@@ -9,7 +9,10 @@ import type { PathSegment } from './json-scan';
 import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseAttributes, parseSpan, spanRow, textOf, type ResourceContext } from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, StreamLocator } from './stream-locator';
-import { asString, HTTP_STATUS_KEYS, isObject, warning } from './wire';
+import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, warning } from './wire';
+
+/** Batches that need JSON.parse before a file's spans are taken for another shape than the module reads. */
+const GIVE_UP_AFTER = 8;
 
 /**
  * Streaming: ResourceSpans sit under `resourceSpans`, `batches`,
@@ -62,9 +65,20 @@ export function otlpLocator(): StreamLocator {
   }
   const context = (group: string) => known(group).context;
   const converted: Converted & { spans: SpanRow[] } = { spans: [], pending: false, references: null };
+  /** The answer for one span, its row made with the context of its group; one object for every span (read at once by the caller, never kept). */
+  function answer(group: string, pathOf: () => string, row: (context: ResourceContext) => SpanRow | null): Converted {
+    const { context, resolved } = known(group);
+    const made = row(context);
+    if (!made) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
+    converted.spans[0] = made;
+    converted.pending = !resolved;
+    return converted;
+  }
   // Rows straight from the bytes where WebAssembly runs; the batch read last.
   const rowReader = otlpRowReader(HTTP_STATUS_KEYS);
   let read: ReadSpans | null = null;
+  let readAny = false;
+  let readFailures = 0;
 
   return {
     contextPass: false,
@@ -119,28 +133,19 @@ export function otlpLocator(): StreamLocator {
     },
     rows: rowReader ? {
       read(spans, first, end) {
+        // A file whose spans are of another shape stops trying: each try is a walk over the batch's bytes.
+        if (readFailures >= GIVE_UP_AFTER && !readAny) return false;
         const found = rowReader.read(spans, first, end);
         read = found.read === end - first ? found : null;
+        if (read) readAny = true;
+        else readFailures++;
         return read !== null;
       },
-      convert(k, group, pathOf) {
-        const { context, resolved } = known(group);
-        const row = rowOf(read as ReadSpans, k, context);
-        if (!row) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
-        converted.spans[0] = row;
-        converted.pending = !resolved;
-        return converted;
-      },
+      convert: (k, group, pathOf) => answer(group, pathOf, (context) => rowOf(read as ReadSpans, k, context)),
     } : undefined,
     convert(raw, group, pathOf) {
       if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: expected a span object`)] };
-      const { context, resolved } = known(group);
-      const row = spanRow(raw, pathOf, context);
-      if (!row) return { spans: [], pending: false, references: null, warnings: [noIds(pathOf)] };
-      // One answer for every span: read at once by the caller, never kept.
-      converted.spans[0] = row;
-      converted.pending = !resolved;
-      return converted;
+      return answer(group, pathOf, (context) => spanRow(raw, pathOf, context));
     },
     resolve(group, _key) {
       const { service, host } = context(group);
@@ -174,9 +179,10 @@ function rowOf({ records, strings, events }: ReadSpans, k: number, ctx: Resource
   const spanNs = ((records[at + FIELD.end] as number) - start) * 1000 + ((records[at + FIELD.end + 1] as number) - startRest);
   const kindNumber = records[at + FIELD.kind] as number;
   const kind = kindNumber < 0 ? 'unspecified' : (KIND_BY_NUMBER[kindNumber] ?? 'unspecified');
-  const code = records[at + FIELD.status] as number;
-  let status: SpanStatus['code'] = code === 2 ? 'error' : code === 1 ? 'ok' : 'unset';
-  if (status === 'unset' && kind === 'server' && (records[at + FIELD.http] as number) >= 500) status = 'error';
+  const number = records[at + FIELD.status] as number;
+  const code: SpanStatus['code'] = number === 2 ? 'error' : number === 1 ? 'ok' : 'unset';
+  const http = records[at + FIELD.http] as number;
+  const status = failsByHttp(kind, code, () => (http < 0 ? null : http)) ? 'error' : code;
   let eventTimesUs: readonly number[] = NO_EVENTS;
   const firstEvent = records[at + FIELD.events] as number;
   const eventEnd = firstEvent + (records[at + FIELD.events + 1] as number);

@@ -194,4 +194,12 @@ describe('OTLP rows read without JSON.parse', () => {
       expect(both.read, broken).toBeNull();
     }
   });
+
+  it('serve any number of files: every locator reads with the one module', () => {
+    for (let n = 0; n < 2000; n++) otlpLocator();
+    const text = JSON.stringify({ traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000000001000', attributes: [{ key: 'http.status_code', value: { intValue: '503' } }] });
+    const both = bothWays(text);
+    expect(both.read?.spans[0]?.status).toBe('error');
+    expect(both.read).toEqual(both.parsed);
+  });
 });

@@ -10,6 +10,7 @@
 // JSON.parse as before, so what is said about it stays the same.
 import { OTLP_ROWS_WASM } from './otlp-rows-wasm';
 import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
+import { instantiate, memoryBytes, namesSize, WASM_PAGE, writeNames } from './wasm-module';
 
 interface RowsExports {
   memory: WebAssembly.Memory;
@@ -22,10 +23,9 @@ interface RowsExports {
 export const RECORD = 18;
 export const FIELD = { ok: 0, trace: 1, span: 2, parent: 3, name: 4, kind: 9, status: 10, http: 11, start: 12, end: 14, events: 16 } as const;
 
-const PAGE = 64 * 1024;
-/** Below this, the module's static data; the config follows, then the scratch space of one call. */
-const CONFIG = PAGE;
-const SCRATCH = 2 * PAGE;
+/** Below this, the module's static data; configs follow, then the scratch space of one call. */
+const CONFIG = WASM_PAGE;
+const SCRATCH = 2 * WASM_PAGE;
 const PADDING = 16;
 
 /** What one `read` found: records of RECORD fields per span, the ids and names (by index), event times as pairs. */
@@ -39,36 +39,36 @@ export interface ReadSpans {
 
 const decoder = new TextDecoder();
 
-class RowsModule {
-  private readonly exports: RowsExports;
-  private bytes: Uint8Array;
+const encoder = new TextEncoder();
 
-  constructor(wanted: readonly string[]) {
-    const binary = Uint8Array.from(atob(OTLP_ROWS_WASM), (c) => c.charCodeAt(0));
-    this.exports = new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports as unknown as RowsExports;
-    this.bytes = this.memory(0);
-    const encoder = new TextEncoder();
-    const view = new DataView(this.bytes.buffer);
-    view.setInt32(CONFIG, wanted.length, true);
-    let p = CONFIG + 4;
-    for (const name of wanted) {
-      const bytes = encoder.encode(name);
-      view.setInt32(p, bytes.length, true);
-      this.bytes.set(bytes, p + 4);
-      p += 4 + ((bytes.length + 3) & ~3);
-    }
-    if (p > SCRATCH || wanted.length > 16) throw new Error('too many wanted names');
+/** The module, shared by every reader of this worker (calls are synchronous, so one scratch space serves all). */
+class RowsModule {
+  private readonly exports = instantiate<RowsExports>(OTLP_ROWS_WASM);
+  private bytes = memoryBytes(this.exports.memory, SCRATCH);
+  private nextConfig = CONFIG;
+  /** Configs by wanted names: every file makes a reader, and they share one. */
+  private readonly configs = new Map<string, number>();
+
+  /** The config of these wanted names (the HTTP status keys, in the order they are looked up), written once. */
+  config(wanted: readonly string[]): number {
+    const key = wanted.join('\n');
+    const known = this.configs.get(key);
+    if (known !== undefined) return known;
+    const names = wanted.map((name) => encoder.encode(name));
+    const at = this.nextConfig;
+    if (names.length > 16 || at + 4 + namesSize(names) > SCRATCH) throw new Error('too many wanted names');
+    new DataView(this.bytes.buffer).setInt32(at, names.length, true);
+    this.nextConfig = writeNames(this.bytes, at + 4, names);
+    this.configs.set(key, at);
+    return at;
   }
 
   private memory(need: number): Uint8Array {
-    const memory = this.exports.memory;
-    const missing = SCRATCH + need - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
-    if (this.bytes?.buffer !== memory.buffer) this.bytes = new Uint8Array(memory.buffer);
+    this.bytes = memoryBytes(this.exports.memory, SCRATCH + need, this.bytes);
     return this.bytes;
   }
 
-  read(spans: SpanBytes, first: number, end: number): ReadSpans {
+  read(spans: SpanBytes, first: number, end: number, cfg: number): ReadSpans {
     const count = end - first;
     const { bytes } = piecesSize(spans, first, end);
     const table = SCRATCH;
@@ -79,7 +79,7 @@ class RowsModule {
     const memory = this.memory(events + bytes + PADDING - SCRATCH);
     const at = placePieces(memory, spans, first, end, table, input);
     memory.fill(0, input + at, input + at + PADDING);
-    const read = this.exports.rows(input, table, count, out, text, events, CONFIG);
+    const read = this.exports.rows(input, table, count, out, text, events, cfg);
     // Copies out of the module's memory (the browser decodes text from there at a third of the speed).
     return {
       read,
@@ -91,11 +91,19 @@ class RowsModule {
   }
 }
 
+let shared: RowsModule | null | undefined;
+
 /** Reads OTLP spans into row fields; null where WebAssembly with SIMD cannot run (spans are then parsed with JSON.parse). */
 export function otlpRowReader(wanted: readonly string[]): { read(spans: SpanBytes, first: number, end: number): ReadSpans } | null {
-  try {
-    return new RowsModule(wanted);
-  } catch {
-    return null;
+  if (shared === undefined) {
+    try {
+      shared = new RowsModule();
+    } catch {
+      shared = null;
+    }
   }
+  const module = shared;
+  if (!module) return null;
+  const cfg = module.config(wanted);
+  return { read: (spans, first, end) => module.read(spans, first, end, cfg) };
 }

@@ -12,7 +12,7 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { findAttr } from '../model/attributes';
 import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
-import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
+import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
@@ -173,11 +173,8 @@ export function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContex
   if (dropped) {
     (warnings ??= []).push(warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`));
   }
-  let status = statusCode(raw.status);
-  if (status === 'unset' && kind === 'server') {
-    const http = rawHttpStatus(raw.attributes);
-    if (http !== null && http >= 500) status = 'error';
-  }
+  const code = statusCode(raw.status);
+  const status = failsByHttp(kind, code, () => rawHttpStatus(raw.attributes)) ? 'error' : code;
   let eventTimesUs: readonly number[] = NO_EVENTS;
   if (Array.isArray(raw.events) && raw.events.length) {
     const times: number[] = [];

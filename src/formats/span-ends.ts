@@ -1,9 +1,10 @@
 // The scanner's run of span list elements in WebAssembly (wasm/span-ends.ts):
 // where each element starts and ends, and on which line, until one goes on
 // past the chunk, something other than an object follows, or the list ends.
-// JsonScanner.captureRun does the same in JavaScript where WebAssembly (with
-// SIMD) is not there; this takes half its time on a span file.
+// value-end.ts does the same in JavaScript where WebAssembly (with SIMD) is
+// not there; this takes half its time on a span file.
 import { SPAN_ENDS_WASM } from './span-ends-wasm';
+import { instantiate, memoryBytes, WASM_PAGE } from './wasm-module';
 
 interface SpanEndsExports {
   memory: WebAssembly.Memory;
@@ -14,9 +15,8 @@ interface SpanEndsExports {
   endAfterComma(): number;
 }
 
-const PAGE = 64 * 1024;
 /** Below this, the module's own static data; the bytes of one call follow it, then the columns. */
-const INPUT = PAGE;
+const INPUT = WASM_PAGE;
 /** Zero bytes after the input: the module reads sixteen bytes at a time and stops at a zero. */
 const PADDING = 16;
 /** Elements found per call at most: the size of each column. */
@@ -38,18 +38,10 @@ export interface FoundRun {
 }
 
 class SpanEnds {
-  private readonly exports: SpanEndsExports;
-  private bytes: Uint8Array;
+  private readonly exports = instantiate<SpanEndsExports>(SPAN_ENDS_WASM);
+  private bytes: Uint8Array | undefined;
   private output = 0;
-  private readonly found: FoundRun;
-
-  constructor() {
-    const binary = Uint8Array.from(atob(SPAN_ENDS_WASM), (c) => c.charCodeAt(0));
-    this.exports = new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports as unknown as SpanEndsExports;
-    this.bytes = new Uint8Array(this.exports.memory.buffer);
-    const empty = new Int32Array(0);
-    this.found = { count: 0, start: empty, end: empty, line: empty, column: empty, stop: 0, line0: 0, lineStart: 0, afterComma: false };
-  }
+  private readonly found: FoundRun = { count: 0, start: new Int32Array(0), end: new Int32Array(0), line: new Int32Array(0), column: new Int32Array(0), stop: 0, line0: 0, lineStart: 0, afterComma: false };
 
   /**
    * Elements of a span list in `bytes` from `from` (an object starts there)
@@ -60,11 +52,10 @@ class SpanEnds {
   find(bytes: Uint8Array, from: number, limit: number, line: number, lineStart: number): FoundRun {
     const n = bytes.length - from;
     const output = INPUT + ((n + PADDING + 15) & ~15);
-    const need = output + 16 * MAX;
     const memory = this.exports.memory;
-    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
-    if (this.bytes.buffer !== memory.buffer || this.output !== output) {
-      this.bytes = new Uint8Array(memory.buffer);
+    const into = memoryBytes(memory, output + 16 * MAX, this.bytes);
+    if (into !== this.bytes || this.output !== output) {
+      this.bytes = into;
       this.output = output;
       const found = this.found;
       found.start = new Int32Array(memory.buffer, output, MAX);
@@ -72,8 +63,8 @@ class SpanEnds {
       found.line = new Int32Array(memory.buffer, output + 8 * MAX, MAX);
       found.column = new Int32Array(memory.buffer, output + 12 * MAX, MAX);
     }
-    this.bytes.set(from === 0 ? bytes : bytes.subarray(from), INPUT);
-    this.bytes.fill(0, INPUT + n, INPUT + n + PADDING);
+    into.set(from === 0 ? bytes : bytes.subarray(from), INPUT);
+    into.fill(0, INPUT + n, INPUT + n + PADDING);
     const e = this.exports;
     const found = this.found;
     found.count = e.run(INPUT, 0, limit - from, n, line, lineStart, output, MAX);

@@ -55,9 +55,15 @@ export const HTTP_STATUS_KEYS: readonly string[] = ['http.response.status_code',
  * `httpStatus` is read lazily: most spans never need it.
  */
 export function withHttpStatus(kind: SpanKind, httpStatus: () => number | null, status: SpanStatus): SpanStatus {
-  if (status.code !== 'unset' || kind !== 'server') return status;
-  const code = httpStatus();
-  return code !== null && code >= 500 ? { code: 'error', message: `HTTP ${code}` } : status;
+  let code: number | null = null;
+  return failsByHttp(kind, status.code, () => (code = httpStatus())) ? { code: 'error', message: `HTTP ${code}` } : status;
+}
+
+/** The HTTP 5xx rule on a status code: a server span with no status of its own failed when its HTTP status is 500 or more. */
+export function failsByHttp(kind: SpanKind, code: SpanStatus['code'], httpStatus: () => number | null): boolean {
+  if (code !== 'unset' || kind !== 'server') return false;
+  const http = httpStatus();
+  return http !== null && http >= 500;
 }
 
 export function withHttpServerError(kind: SpanKind, attributes: readonly Attribute[], status: SpanStatus): SpanStatus {

@@ -357,7 +357,7 @@ export class PartScan {
     }
   }
 
-  /** Parses the batch buffer (held spans `first` to `end` copied in) and appends its rows. */
+  /** Turns held spans `first` to `end` into rows (read straight from their bytes, or cut down and parsed) and appends them. */
   private parseBatchHere(first: number, end: number): void {
     const held = this.held;
     const n = end - first;
