@@ -16,7 +16,7 @@
 import { LEAN_SPAN_WASM } from './lean-span-wasm';
 import { COMMA } from './json-bytes';
 import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
-import { instantiate, memoryBytes, namesSize, padded, WASM_PAGE, writeNames } from './wasm-module';
+import { instantiate, memoryBytes, namesSize, oneModule, padded, WASM_PAGE, writeNames } from './wasm-module';
 
 export interface LeanSpec {
   /** The span's member to cut down; its value is an array or an object. */
@@ -78,19 +78,8 @@ class LeanModule {
   }
 }
 
-let shared: LeanModule | null | undefined;
-
 /** The module, or null where WebAssembly cannot run (spans then go to JSON.parse whole). */
-function leanModule(): LeanModule | null {
-  if (shared === undefined) {
-    try {
-      shared = new LeanModule();
-    } catch {
-      shared = null;
-    }
-  }
-  return shared;
-}
+const leanModule = oneModule(() => new LeanModule());
 
 export class LeanWriter {
   private readonly module: LeanModule | null;

@@ -10,7 +10,7 @@
 // JSON.parse as before, so what is said about it stays the same.
 import { OTLP_ROWS_WASM } from './otlp-rows-wasm';
 import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
-import { instantiate, memoryBytes, namesSize, WASM_PAGE, writeNames } from './wasm-module';
+import { instantiate, memoryBytes, namesSize, oneModule, WASM_PAGE, writeNames } from './wasm-module';
 
 interface RowsExports {
   memory: WebAssembly.Memory;
@@ -91,18 +91,11 @@ class RowsModule {
   }
 }
 
-let shared: RowsModule | null | undefined;
+const rowsModule = oneModule(() => new RowsModule());
 
 /** Reads OTLP spans into row fields; null where WebAssembly with SIMD cannot run (spans are then parsed with JSON.parse). */
 export function otlpRowReader(wanted: readonly string[]): { read(spans: SpanBytes, first: number, end: number): ReadSpans } | null {
-  if (shared === undefined) {
-    try {
-      shared = new RowsModule();
-    } catch {
-      shared = null;
-    }
-  }
-  const module = shared;
+  const module = rowsModule();
   if (!module) return null;
   const cfg = module.config(wanted);
   return { read: (spans, first, end) => module.read(spans, first, end, cfg) };

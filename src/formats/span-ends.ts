@@ -4,7 +4,7 @@
 // value-end.ts does the same in JavaScript where WebAssembly (with SIMD) is
 // not there; this takes half its time on a span file.
 import { SPAN_ENDS_WASM } from './span-ends-wasm';
-import { instantiate, memoryBytes, WASM_PAGE } from './wasm-module';
+import { instantiate, memoryBytes, oneModule, WASM_PAGE } from './wasm-module';
 
 interface SpanEndsExports {
   memory: WebAssembly.Memory;
@@ -76,16 +76,5 @@ class SpanEnds {
   }
 }
 
-let shared: SpanEnds | null | undefined;
-
 /** The module, or null where WebAssembly (with SIMD) cannot run: the scanner then runs its own loop. */
-export function spanEnds(): SpanEnds | null {
-  if (shared === undefined) {
-    try {
-      shared = new SpanEnds();
-    } catch {
-      shared = null;
-    }
-  }
-  return shared;
-}
+export const spanEnds = oneModule(() => new SpanEnds());

@@ -10,6 +10,25 @@ export function instantiate<T extends { memory: WebAssembly.Memory }>(base64: st
   return new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports as unknown as T;
 }
 
+/**
+ * The first call makes the module's wrapper and every later one returns it
+ * (one per worker: its calls are synchronous, so one scratch space serves
+ * all); null where it cannot be made (no WebAssembly, or no SIMD).
+ */
+export function oneModule<T>(make: () => T): () => T | null {
+  let made: T | null | undefined;
+  return () => {
+    if (made === undefined) {
+      try {
+        made = make();
+      } catch {
+        made = null;
+      }
+    }
+    return made;
+  };
+}
+
 /** The memory as bytes, grown so that `end` bytes fit; `view` is returned as it is when the memory did not move. */
 export function memoryBytes(memory: WebAssembly.Memory, end: number, view?: Uint8Array): Uint8Array {
   const missing = end - memory.buffer.byteLength;
