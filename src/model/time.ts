@@ -8,8 +8,21 @@ const UNITS: ReadonlyArray<[number, string]> = [
   [1, 'µs'],
 ];
 
+/**
+ * The widest span of time JavaScript's Date can show: ±8.64e15 ms around the
+ * epoch, in µs. A time outside it cannot be formatted (toISOString throws),
+ * so the tree builder replaces it (validate-times.ts) and formatters refuse it.
+ */
+export const MAX_EPOCH_US = 8.64e18;
+
+/** A finite time within Date's range (epoch µs, or an offset from a time that is). */
+export function isPlausibleUs(value: number): boolean {
+  return value <= MAX_EPOCH_US && value >= -MAX_EPOCH_US;
+}
+
 /** Formats a duration with a unit chosen for it: 1.5s, 120ms, 45µs, 850ns. */
 export function formatDurationUs(durationUs: number): string {
+  if (!Number.isFinite(durationUs)) return 'n/a';
   const abs = Math.abs(durationUs);
   if (abs === 0) return '0µs';
   if (abs < 1) return `${trimNumber(durationUs * 1000)}ns`;
@@ -27,6 +40,8 @@ function trimNumber(value: number): string {
 
 /** Epoch µs to an ISO-like local-free UTC text with microseconds. */
 export function formatEpochUs(epochUs: number): string {
+  // Never throws: a time beyond Date's range (it cannot come from a built trace) says so.
+  if (!isPlausibleUs(epochUs)) return 'time out of range';
   const ms = Math.floor(epochUs / 1000);
   const micros = Math.round(epochUs - ms * 1000);
   const iso = new Date(ms).toISOString(); // 2026-01-01T00:00:00.123Z

@@ -8,6 +8,8 @@ import { linkParents, linkParentsByNumber } from './link-parents';
 import { orderSpans, topDownOrder } from './order-spans';
 import { ID_HEX, PARENT_HEX, PARENT_NONE, STATUS_ERROR, STATUS_OK, type SpanTable } from './span-table';
 import { uniquifyIds } from './uniquify-ids';
+import { validateTimes } from './validate-times';
+import { isPlausibleUs } from '../model/time';
 
 /** One trace built from table rows: depth-first columns plus what maps them back. */
 export interface BuiltColumns extends SpanColumns {
@@ -39,13 +41,14 @@ function localId(ids: Int32Array, list: string[], tableId: number, values: reado
 function addWarnings(target: Map<number, Warning[]>, index: number, extra: readonly Warning[] | undefined): void {
   if (!extra || extra.length === 0) return;
   const list = target.get(index);
-  if (list) list.push(...extra);
-  else target.set(index, [...extra]);
+  if (list) for (const w of extra) list.push(w);
+  else target.set(index, extra.slice());
 }
 
 /**
  * Table rows of one trace → the trace as depth-first columns. The order of
  * the steps matters:
+ * 0. validate times: every later step does arithmetic on them;
  * 1. dedupe: exact repeats would otherwise look like id collisions;
  * 2. uniquify ids: parents can only be linked once every key is unique;
  * 3. link parents: orphans become roots;
@@ -61,6 +64,7 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   const { rows, warnings: dedupeWarnings } = repeats ? dedupeRows(table, inputRows) : { rows: [...inputRows], warnings: [] };
   const count = rows.length;
   const { spanIds, parentIds, kinds, rawStart, durationUs, hostIds, hosts, nameTexts } = gatherRows(table, rows);
+  const timeWarnings = validateTimes(rawStart, durationUs);
   const ids = repeats
     ? uniquifyIds({ spanIds, parentIds, kinds, shared: Uint8Array.from(rows, (r) => table.shared[r] as number) })
     : { keys: spanIds, parentKeys: parentIds, spanWarnings: new Map<number, Warning[]>(), warnings: [] };
@@ -102,8 +106,8 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     parents: links.parents,
   });
   const { serviceIndex, nameIndex, kind, flags, eventOffset, services, names, errorCount } = rowColumns(table, rowOf, skewUs);
-  const spanWarnings = warningsBySpan(table.warnings, rowOf, dfsOf, [ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings], flags);
-  const eventTimeUs = eventTimes(table, rowOf, eventOffset, skewUs, traceStart);
+  const { eventTimeUs, badEvents } = eventTimes(table, rowOf, eventOffset, skewUs, traceStart, startUs);
+  const spanWarnings = warningsBySpan(table.warnings, rowOf, dfsOf, [timeWarnings, ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings], flags, badEvents);
   const subtreeEnd = subtreeEndsAndErrors(parent, flags);
   const spanWarningCounts: Record<string, number> = {};
   for (const list of spanWarnings.values()) for (const w of list) spanWarningCounts[w.code] = (spanWarningCounts[w.code] ?? 0) + 1;
@@ -148,22 +152,38 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
   };
 }
 
-/** Event times of every span, in depth-first order, on the adjusted clock. */
-function eventTimes(table: SpanTable, rowOf: Int32Array, eventOffset: Int32Array, skewUs: Float64Array, traceStart: number): Float64Array {
+/**
+ * Event times of every span, in depth-first order, on the adjusted clock. An
+ * event time out of range is put at its span's start; `badEvents` counts them by span.
+ */
+function eventTimes(table: SpanTable, rowOf: Int32Array, eventOffset: Int32Array, skewUs: Float64Array, traceStart: number, startUs: Float64Array) {
   const count = rowOf.length;
-  const out = new Float64Array(eventOffset[count] as number);
+  const eventTimeUs = new Float64Array(eventOffset[count] as number);
+  let badEvents: Map<number, number> | null = null;
   for (let n = 0; n < count; n++) {
     const row = rowOf[n] as number;
     const events = table.eventCount[row] as number;
     // One loop, no inner one: a span has few events, and an inner loop here made the engine
     // enter and leave code compiled for it once per span.
-    if (events !== 0) copyShifted(out, eventOffset[n] as number, table.eventTimeUs, table.eventStart[row] as number, events, (skewUs[n] as number) - traceStart);
+    if (events === 0) continue;
+    const bad = copyShifted(eventTimeUs, eventOffset[n] as number, table.eventTimeUs, table.eventStart[row] as number, events, (skewUs[n] as number) - traceStart, startUs[n] as number);
+    if (bad) (badEvents ??= new Map()).set(n, bad);
   }
-  return out;
+  return { eventTimeUs, badEvents };
 }
 
-function copyShifted(to: Float64Array, at: number, from: Float64Array, start: number, count: number, shift: number): void {
-  for (let k = 0; k < count; k++) to[at + k] = (from[start + k] as number) + shift;
+/** Copies one span's event times, shifted; returns how many were out of range (those get `fallback`). */
+function copyShifted(to: Float64Array, at: number, from: Float64Array, start: number, count: number, shift: number, fallback: number): number {
+  let bad = 0;
+  for (let k = 0; k < count; k++) {
+    const time = from[start + k] as number;
+    if (isPlausibleUs(time)) to[at + k] = time + shift;
+    else {
+      to[at + k] = fallback;
+      bad++;
+    }
+  }
+  return bad;
 }
 
 /** Subtree ends (returned) and descendant errors (set in `flags`) in one backward pass: children follow parents. */
@@ -334,10 +354,16 @@ function warningsBySpan(
   dfsOf: Int32Array,
   byLocal: ReadonlyArray<ReadonlyMap<number, readonly Warning[]>>,
   flags: Uint8Array,
+  badEvents: ReadonlyMap<number, number> | null,
 ): Map<number, Warning[]> {
   const out = new Map<number, Warning[]>();
   if (byRow.size) for (let n = 0; n < rowOf.length; n++) addWarnings(out, n, byRow.get(rowOf[n] as number));
   for (const source of byLocal) for (const [local, list] of source) addWarnings(out, dfsOf[local] as number, list);
+  if (badEvents) {
+    for (const [n, bad] of badEvents) {
+      addWarnings(out, n, [{ code: 'invalid-value', message: `${bad} event time${bad === 1 ? ' is' : 's are'} out of range; shown at the span start` }]);
+    }
+  }
   for (const [n, list] of out) flags[n] = (flags[n] as number) | FLAG_WARNING | (list.some((w) => w.code === 'orphan') ? FLAG_ORPHAN : 0);
   return out;
 }

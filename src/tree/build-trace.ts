@@ -2,6 +2,7 @@ import type { FormatName, Span, Trace, Warning, WireSpan } from '../model/trace'
 import { buildColumns, type BuiltColumns } from './build-columns';
 import { SpanTable } from './span-table';
 import { rowFromWire } from '../model/wire-span';
+import { builtEventTime } from './validate-times';
 
 export interface BuildOptions {
   format: FormatName;
@@ -43,8 +44,9 @@ function materialize(input: readonly WireSpan[], built: BuiltColumns, format: Fo
       childIndices: [],
       depth: built.depth[n] as number,
       startUs: built.startUs[n] as number,
+      durationUs: built.durationUs[n] as number,
       skewUs: built.skewUs[n] as number,
-      events: w.events.map((e) => ({ ...e, timeUs: e.timeUs + shift })),
+      events: w.events.map((e) => ({ ...e, timeUs: builtEventTime(e.timeUs, shift, built.startUs[n] as number) })),
       warnings: built.spanWarnings.get(n) ?? [],
     };
   }

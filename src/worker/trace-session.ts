@@ -9,6 +9,7 @@ import type { Attribute, FormatName, SpanEvent, SpanLink, Warning } from '../mod
 import { thousands } from '../model/numbers';
 import { buildColumns, type BuiltColumns } from '../tree/build-columns';
 import { SpanTable } from '../tree/span-table';
+import { builtEventTime } from '../tree/validate-times';
 import { streamImport, type ImportedSource, type StreamOptions } from './stream-import';
 
 export interface InputFile {
@@ -235,7 +236,7 @@ export class TraceSession {
       attributes: span.attributes,
       resource: span.resource,
       scope: span.scope,
-      events: span.events.map((e) => ({ ...e, timeUs: e.timeUs + shift })),
+      events: span.events.map((e) => ({ ...e, timeUs: builtEventTime(e.timeUs, shift, built.startUs[index] as number) })),
       references,
       warnings: built.spanWarnings.get(index) ?? [],
       dropped: span.dropped,

@@ -110,7 +110,12 @@ export function App() {
           ) : !shown && params.source && params.trace ? (
             <BackendTrace sourceId={params.source} traceId={params.trace} />
           ) : state.traces.length === 0 ? (
-            <Welcome restored={state.restored} onFiles={openFiles} onPaste={() => setPasteOpen(true)} onSample={openSample} />
+            <Welcome
+              restored={state.restored}
+              heldBack={state.heldBack}
+              onReopen={() => void traceStore.restore(true)}
+              onForget={() => void traceStore.forgetHeldBack()}
+              onFiles={openFiles} onPaste={() => setPasteOpen(true)} onSample={openSample} />
           ) : (
             <>
               {state.traces.length > 1 && (

@@ -1,14 +1,28 @@
 interface Props {
   restored: boolean;
+  /** Saved files not reopened because the last view crashed. */
+  heldBack: number;
+  onReopen: () => void;
+  onForget: () => void;
   onFiles: (files: FileList) => void;
   onPaste: () => void;
   onSample: () => void;
 }
 
-export function Welcome({ restored, onPaste, onSample }: Props) {
+export function Welcome({ restored, heldBack, onReopen, onForget, onPaste, onSample }: Props) {
   if (!restored) return <div className="empty-state muted">Opening saved traces…</div>;
   return (
     <section className="welcome">
+      {heldBack > 0 && (
+        <div className="held-back" role="status" data-testid="held-back">
+          <p>
+            The last view stopped with an error, so the {heldBack === 1 ? 'saved file was' : `${heldBack} saved files were`} not
+            reopened.
+          </p>
+          <button type="button" className="button" onClick={onReopen}>Reopen {heldBack === 1 ? 'it' : 'them'}</button>
+          <button type="button" className="button" onClick={onForget}>Forget {heldBack === 1 ? 'it' : 'them'}</button>
+        </div>
+      )}
       <h1>See why a request was slow</h1>
       <p className="lead">
         Drop a trace file anywhere on this window, open one, or paste its JSON. Skein reads it in your browser; nothing is uploaded.

@@ -1,7 +1,7 @@
 import { scaleLinear, scaleSqrt } from 'd3-scale';
 import { useMemo } from 'react';
 import type { TraceSummaryRow } from '../../api/trace-source';
-import { formatDurationUs, formatEpochUs } from '../../model/time';
+import { formatDurationUs, formatEpochUs, isPlausibleUs } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 import { SORTS } from './search-form-state';
 
@@ -97,7 +97,7 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
         </g>
       ))}
       {x.ticks(5).map((t) => (
-        <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">{new Date(t / 1000).toISOString().slice(11, 19)}</text>
+        <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">{isPlausibleUs(t) ? new Date(t / 1000).toISOString().slice(11, 19) : ''}</text>
       ))}
       {rows.map((row) => (
         <circle key={row.traceId} cx={x(row.startUs)} cy={y(row.durationUs)} r={r(row.spanCount)} className={row.errorCount ? 'dot error' : 'dot'} onClick={() => onOpen(row.traceId)}>

@@ -48,3 +48,35 @@ export async function loadFiles(): Promise<StoredFile[]> {
 export function clearFiles(): Promise<undefined> {
   return run('readwrite', (store) => store.clear());
 }
+
+/**
+ * A view that crashed must not crash the next load too: the error boundary
+ * sets this mark, and a page that finds it does not reopen saved files by
+ * itself (it offers to, or to forget them). localStorage, not IndexedDB: it
+ * has to be written synchronously while the page is failing.
+ */
+const CRASH_KEY = 'skein-view-crashed';
+
+export function markViewCrashed(): void {
+  try {
+    localStorage.setItem(CRASH_KEY, String(Date.now()));
+  } catch {
+    // Storage is off: the next load reopens the files as usual.
+  }
+}
+
+export function viewCrashedBefore(): boolean {
+  try {
+    return localStorage.getItem(CRASH_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function clearViewCrashed(): void {
+  try {
+    localStorage.removeItem(CRASH_KEY);
+  } catch {
+    // Nothing to clear.
+  }
+}

@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../model/columns';
 import { ImportClient } from '../../worker/import-client';
 import type { InputFile, SpanDetails } from '../../worker/trace-session';
-import { clearFiles, loadFiles, saveFile } from './file-store';
+import { clearFiles, clearViewCrashed, loadFiles, saveFile, viewCrashedBefore } from './file-store';
 
 export interface LoadedTrace {
   columns: TraceColumns;
@@ -35,12 +35,14 @@ export interface StoreState {
   warm: boolean;
   /** The traces the last import added or changed, newest load first. */
   lastLoaded: string[];
+  /** Saved files not reopened because the last view crashed (the start page offers to). */
+  heldBack: number;
 }
 
 let problemId = 1;
 
 export class TraceStore {
-  private state: StoreState = { traces: [], loading: null, problems: [], restored: false, warm: false, lastLoaded: [] };
+  private state: StoreState = { traces: [], loading: null, problems: [], restored: false, warm: false, lastLoaded: [], heldBack: 0 };
   private readonly listeners = new Set<() => void>();
   private client: ImportClient | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -121,11 +123,17 @@ export class TraceStore {
     }
   }
 
-  /** Re-opens the files kept from earlier visits. */
-  async restore(): Promise<void> {
+  /** Re-opens the files kept from earlier visits, unless the last view crashed (`force`: the person asked to). */
+  async restore(force = false): Promise<void> {
     try {
       const stored = await loadFiles();
       const usable = stored.filter((f) => f.blob instanceof Blob);
+      if (!force && usable.length && viewCrashedBefore()) {
+        this.set({ heldBack: usable.length });
+        return;
+      }
+      clearViewCrashed();
+      this.set({ heldBack: 0 });
       if (usable.length) await this.importFiles(usable.map((f) => ({ name: f.name, blob: f.blob })), { persist: false, label: 'saved traces' });
     } catch (error) {
       this.report(`Saved traces could not be restored: ${error instanceof Error ? error.message : String(error)}`);
@@ -151,7 +159,15 @@ export class TraceStore {
   async clearAll(): Promise<void> {
     await this.worker().clear();
     await clearFiles().catch(() => undefined);
-    this.set({ traces: [], problems: [], lastLoaded: [] });
+    clearViewCrashed();
+    this.set({ traces: [], problems: [], lastLoaded: [], heldBack: 0 });
+  }
+
+  /** Forgets the saved files that were held back after a crash; what is open stays open. */
+  async forgetHeldBack(): Promise<void> {
+    await clearFiles().catch(() => undefined);
+    clearViewCrashed();
+    this.set({ heldBack: 0 });
   }
 
   details(traceId: string, index: number): Promise<SpanDetails | null> {
