@@ -74,6 +74,19 @@ export default tseslint.config(
     },
   },
   {
+    // push(...list), Math.max(...list), f.apply(null, list): each item becomes an argument, and
+    // past ~100,000 the stack overflows. Data sizes come from files: use pushAll (model/arrays.ts) or a loop.
+    files: ['src/**', 'server/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression > SpreadElement', message: 'No spread arguments: a long list overflows the stack. Use pushAll (src/model/arrays.ts) or a loop.' },
+        { selector: "CallExpression[callee.property.name='apply']", message: 'No apply: a long argument list overflows the stack.' },
+      ],
+    },
+  },
+  {
     files: ['server/**', 'scripts/**', 'bench/**', 'e2e/**'],
     rules: { 'no-console': 'off' },
   },

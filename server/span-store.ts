@@ -145,7 +145,7 @@ export class SpanStore {
     const sql = `SELECT s.trace_id AS traceId, MAX(s.start_us) AS latest FROM spans s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       GROUP BY s.trace_id ORDER BY latest DESC LIMIT ?`;
     args.push(Math.max(1, Math.min(query.limit ?? 20, 1000)));
-    return (this.db.prepare(sql).all(...args) as Array<{ traceId: string }>).map((r) => r.traceId);
+    return (this.db.prepare(sql).all(args) as Array<{ traceId: string }>).map((r) => r.traceId);
   }
 
   spansOf(traceId: string): WireSpan[] {

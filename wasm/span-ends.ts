@@ -57,7 +57,10 @@ function skipString(b: usize, i: i32, n: i32): i32 {
   return -1;
 }
 
-/** The index just past the object or array at i, or -1 when it goes on past n. */
+/** Deeper values are left to the scanner's slow way, which counts nesting against its limit (QUICK_DEPTH in value-end.ts). */
+const QUICK_DEPTH: i32 = 256;
+
+/** The index just past the object or array at i, or -1 when it goes on past n (or nests past QUICK_DEPTH). */
 function value(b: usize, i: i32, n: i32): i32 {
   let depth = 0;
   newlines = 0;
@@ -70,7 +73,7 @@ function value(b: usize, i: i32, n: i32): i32 {
       i = skipString(b, i + 1, n);
       if (i < 0) return -1;
     } else if (c == OPEN_OBJECT || c == OPEN_ARRAY) {
-      depth++;
+      if (++depth > QUICK_DEPTH) return -1;
       i++;
     } else if (c == CLOSE_OBJECT || c == CLOSE_ARRAY) {
       i++;

@@ -2,7 +2,7 @@
 // never by file name (FORMATS.md §0, sniffing order).
 import type { FormatName, Warning, WireSpan } from '../model/trace';
 import { jaegerLocator, parseJaeger } from './jaeger';
-import { readJsonText } from './json-text';
+import { readJsonText, textProblem } from './json-text';
 import { otlpResourceSpans, parseOtlp } from './otlp';
 import { otlpLocator } from './otlp-locator';
 import { describeTopLevel, isObject, warning, type ParseResult } from './wire';
@@ -123,9 +123,9 @@ export function importText(text: string, fileName: string): ImportedFile | Impor
   const read = readJsonText(text);
   if (!read.ok) {
     const { line, column, message } = read.problem;
-    return { ok: false, fileName, line, column, message: `${fileName}:${line}:${column}: not valid JSON: ${message}` };
+    return { ok: false, fileName, line, column, message: textProblem(fileName, line, column, message) };
   }
-  const warnings: Warning[] = read.problems.map((p) => warning('invalid-value', `${fileName}:${p.line}:${p.column}: line skipped, not valid JSON: ${p.message}`));
+  const warnings: Warning[] = read.problems.map((p) => warning('invalid-value', textProblem(fileName, p.line, p.column, p.message, true)));
   const spans: WireSpan[] = [];
   let format: FormatName | null = null;
   let firstFailure: string | null = null;

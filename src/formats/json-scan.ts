@@ -10,9 +10,11 @@
 // A span list is most of a span file: an array the handler marks `each` has
 // its object elements captured in runs, by one tight loop (in WebAssembly,
 // span-ends.ts, where it can run) and one handler call per run.
+import { pushAll } from '../model/arrays';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
 import { spanEnds } from './span-ends';
 import { findRunInJs, valueLines, wholeValue } from './value-end';
+import { MAX_NESTING, TOO_DEEP } from './json-nesting';
 
 export type PathSegment = string | number;
 /**
@@ -142,8 +144,8 @@ export class JsonScanner {
   ) {
     if (from) {
       // A handler without runs takes `each` arrays element by element.
-      this.frames.push(...from.frames.map((f) => ({ ...f, each: f.each && handler.capturedRun !== undefined })));
-      this.path.push(...from.path);
+      pushAll(this.frames, from.frames.map((f) => ({ ...f, each: f.each && handler.capturedRun !== undefined })));
+      pushAll(this.path, from.path);
       this.doc = from.doc;
       this.offset = from.offset;
       this.line = from.line;
@@ -375,6 +377,7 @@ export class JsonScanner {
     let decision = this.handler.enter(this.path, this.doc, c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar');
     if ((decision === 'descend' || decision === 'each') && !container) decision = 'skip';
     if (decision === 'descend' || decision === 'each') {
+      if (this.frames.length >= MAX_NESTING) this.fail(i, TOO_DEEP);
       const each = decision === 'each' && c === OPEN_ARRAY && !this.lineDelimited && this.handler.capturedRun !== undefined;
       this.frames.push({ object: c === OPEN_OBJECT, state: c === OPEN_OBJECT ? 'K' : 'v', index: 0, each });
       return i + 1;
@@ -487,6 +490,7 @@ export class JsonScanner {
         case OPEN_OBJECT:
         case OPEN_ARRAY:
           this.valueDepth++;
+          if (this.valueDepth + this.frames.length > MAX_NESTING) this.fail(i, TOO_DEEP);
           this.valueStack.push(c);
           i++;
           break;
@@ -544,7 +548,8 @@ export class JsonScanner {
         this.inKey = false;
         // Keys are short and almost always ASCII: no decoder needed.
         const raw = this.keyBytes.length <= 64 && this.keyBytes.every((b) => b < 0x80)
-          ? String.fromCharCode(...this.keyBytes)
+          ? // eslint-disable-next-line no-restricted-syntax -- at most 64 arguments
+            String.fromCharCode(...this.keyBytes)
           : keyDecoder.decode(Uint8Array.from(this.keyBytes));
         const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         const frame = this.frames[this.frames.length - 1] as Frame;

@@ -16,20 +16,14 @@ export interface Skeleton {
  * comma in one), so no string is looked at twice.
  */
 export function jsonSkeleton(prefix: string): Skeleton | null {
-  const open: number[] = []; // the closing bracket of each open container
+  // The open containers as a linked stack: a cut keeps its top node, so taking
+  // one costs nothing however deep the nesting (a copy per cut was quadratic).
+  let top: OpenContainer | null = null;
   let keyNext = false; // in an object, where the next string is a key
   let cut = -1;
-  let cutClosers: number[] = [];
-  let changed = true; // the open containers changed since cutClosers was taken
+  let cutTop: OpenContainer | null = null;
   let docEnd = -1;
   const n = prefix.length;
-  const markCut = (at: number) => {
-    cut = at;
-    if (changed) {
-      cutClosers = open.slice();
-      changed = false;
-    }
-  };
   for (let i = prefix.charCodeAt(0) === 0xfeff ? 1 : 0; i < n; i++) {
     const c = prefix.charCodeAt(i);
     if (c === QUOTE) {
@@ -42,32 +36,37 @@ export function jsonSkeleton(prefix: string): Skeleton | null {
       }
       if (end === -1) break; // the prefix ends inside this string
       i = end;
-      if (open.length === 0) {
+      if (top === null) {
         docEnd = i + 1;
         break;
       }
       if (keyNext) keyNext = false;
-      else markCut(i + 1);
+      else {
+        cut = i + 1;
+        cutTop = top;
+      }
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      open.push(c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY);
-      changed = true;
+      top = { closer: c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY, below: top };
       keyNext = c === OPEN_OBJECT;
-      if (c === OPEN_ARRAY) markCut(i + 1);
+      if (c === OPEN_ARRAY) {
+        cut = i + 1;
+        cutTop = top;
+      }
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      open.pop();
-      changed = true;
-      if (open.length === 0) {
+      top = (top as OpenContainer | null)?.below ?? null;
+      if (top === null) {
         docEnd = i + 1;
         break;
       }
       keyNext = false;
-      markCut(i + 1);
-    } else if (c === COMMA) keyNext = open[open.length - 1] === CLOSE_OBJECT;
+      cut = i + 1;
+      cutTop = top;
+    } else if (c === COMMA) keyNext = top?.closer === CLOSE_OBJECT;
   }
   let text: string;
   if (docEnd !== -1) text = prefix.slice(0, docEnd);
   else if (cut === -1) return null;
-  else text = trimToValueEnd(prefix.slice(0, cut)) + String.fromCharCode(...cutClosers.reverse());
+  else text = trimToValueEnd(prefix.slice(0, cut)) + closers(cutTop);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -76,6 +75,19 @@ export function jsonSkeleton(prefix: string): Skeleton | null {
   }
   const after = docEnd === -1 ? '' : prefix.slice(docEnd);
   return { value, multiDocument: /\n\s*[[{]/.test(after) };
+}
+
+interface OpenContainer {
+  /** The bracket that closes it. */
+  closer: number;
+  below: OpenContainer | null;
+}
+
+/** The brackets that close every container from `top` down, innermost first. */
+function closers(top: OpenContainer | null): string {
+  let text = '';
+  for (let node = top; node; node = node.below) text += node.closer === CLOSE_OBJECT ? '}' : ']';
+  return text;
 }
 
 /** Drops a dangling key or comma so that closers can follow. */

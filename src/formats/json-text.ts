@@ -2,6 +2,7 @@
 // A file is one JSON document, or JSON Lines (one document per line, as the
 // OTLP file exporter writes). Engines word JSON.parse errors differently, so
 // on failure a small iterative scanner finds the exact line and column.
+import { TOO_DEEP, tooDeepAt } from './json-nesting';
 
 export interface TextPosition {
   line: number;
@@ -21,6 +22,16 @@ export interface JsonDocument {
 export type JsonReadResult =
   | { ok: true; documents: JsonDocument[]; problems: JsonProblem[] }
   | { ok: false; problem: JsonProblem };
+
+/**
+ * The one wording of a problem in a file's text, for every reader:
+ * `file:line:column: not valid JSON: …` (or, for nesting beyond the limit, without
+ * "not valid JSON": such text may be valid, it is only refused).
+ */
+export function textProblem(fileName: string, line: number, column: number, message: string, lineSkipped = false): string {
+  const what = message === TOO_DEEP ? message : `not valid JSON: ${message}`;
+  return `${fileName}:${line}:${column}: ${lineSkipped ? `line skipped, ${what}` : what}`;
+}
 
 export function positionOf(text: string, offset: number): TextPosition {
   let line = 1;
@@ -170,6 +181,8 @@ function problemAt(text: string, offset: number, message: string, lineOffset = 0
 }
 
 function parseOne(text: string): { ok: true; value: unknown } | { ok: false; offset: number; message: string } {
+  const deep = tooDeepAt(text);
+  if (deep !== -1) return { ok: false, offset: deep, message: TOO_DEEP };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

@@ -5,13 +5,19 @@
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
 import type { FoundRun } from './span-ends';
 
+/**
+ * Deeper values are left to the scanner's slow way, which counts the whole
+ * document's nesting against its limit (json-nesting.ts); no span comes near.
+ */
+export const QUICK_DEPTH = 256;
+
 /** Line breaks seen by the last `wholeValue` call, and the index of the last one (-1: none). */
 export const valueLines = { count: 0, last: -1 };
 
 /**
  * Skips one object or array that starts at i, when it ends within `bytes`:
  * the index just past it, or -1 (it goes on in the next chunk; nothing is
- * kept, the caller starts over the slow way). Brackets are counted, not
+ * kept, the caller starts over the slow way; so it is past QUICK_DEPTH levels). Brackets are counted, not
  * matched: JSON.parse checks captured values later, as it does after the
  * slow way.
  */
@@ -32,7 +38,7 @@ export function wholeValue(bytes: Uint8Array, i: number): number {
       }
       i++;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
+      if (++depth > QUICK_DEPTH) return -1;
       i++;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       i++;

@@ -3,6 +3,7 @@
 // A v1 span holding both client and server annotations becomes two spans, a
 // client and a shared server half, as Zipkin's own v1→v2 converter does.
 // Spec: openzipkin/zipkin-api `zipkin-api.yaml` (v1); FORMATS.md §6.
+import { pushAll } from '../model/arrays';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { stringAttr } from '../model/attributes';
 import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../model/trace';
@@ -27,7 +28,7 @@ export function parseZipkinV1(value: unknown): ParseResult {
     if (!isObject(raw)) return;
     const converted = convert(raw);
     if (converted.length === 0) warnings.push(warning('rejected-span', `[${index}]: span needs traceId and id; skipped`));
-    spans.push(...converted);
+    pushAll(spans, converted);
   });
   if (spans.length > 0) warnings.push(warning('source-warning', `converted ${spans.length} spans from Zipkin v1 (core annotations and binaryAnnotations)`));
   return { spans, warnings };
@@ -79,7 +80,7 @@ function convert(raw: JsonObject): WireSpan[] {
       if (owner && owner !== service && halves.length > 1) continue;
       attributes.push(stringAttr(key, asString(b.value)));
     }
-    attributes.push(...endpointAttributes(remote, 'remote'));
+    pushAll(attributes, endpointAttributes(remote, 'remote'));
     const startUs = half.startUs ?? spanStart ?? 0;
     const endUs = half.endUs ?? (spanDuration !== null ? startUs + spanDuration : startUs);
     const events: SpanEvent[] = annotations

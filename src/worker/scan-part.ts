@@ -6,7 +6,7 @@
 // part; a helper worker can scan the rest of the same file at the same time
 // (see stream-import.ts), with a locator fed the same context first.
 import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
-import { locateJsonError } from '../formats/json-text';
+import { locateJsonError, textProblem } from '../formats/json-text';
 import { LeanWriter } from '../formats/lean-span';
 import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
 import type { Warning } from '../model/trace';
@@ -239,7 +239,7 @@ export class PartScan {
           if (pass === 'spans') {
             this.badDocs++;
             const { line, column } = error.position;
-            this.warnings.push({ code: 'invalid-value', message: `${setup.name}:${line}:${column}: line skipped, not valid JSON: ${error.message}` });
+            this.warnings.push({ code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) });
             this.dropDocument(broken);
           }
           docHadError = broken;

@@ -11,9 +11,12 @@
 // in order, so no read competes with the scan of the first part. The rows
 // come back as one pack and follow this worker's rows, so the table is the
 // same as if one worker had read the whole file.
+import { pushAll } from '../model/arrays';
 import { detectFormat, FORMAT_LABELS, importText, locatorFor, type ImportFailure } from '../formats/detect';
 import { JsonScanError, JsonScanner, type ScanPosition } from '../formats/json-scan';
 import { jsonSkeleton } from '../formats/json-skeleton';
+import { TOO_DEEP, tooDeepAt } from '../formats/json-nesting';
+import { positionOf, textProblem } from '../formats/json-text';
 import { chooseParent, type StreamLocator } from '../formats/stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
@@ -96,7 +99,7 @@ async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
 
 function failure(name: string, message: string, position?: ScanPosition): ImportFailure {
   return position
-    ? { ok: false, fileName: name, line: position.line, column: position.column, message: `${name}:${position.line}:${position.column}: not valid JSON: ${message}` }
+    ? { ok: false, fileName: name, line: position.line, column: position.column, message: textProblem(name, position.line, position.column, message) }
     : { ok: false, fileName: name, message: `${name}: ${message}` };
 }
 
@@ -140,6 +143,8 @@ export async function streamImport(
   const prefixBytes = whole ? whole.subarray(0, PREFIX_BYTES) : ((await reader?.peek()) ?? new Uint8Array(0)).subarray(0, PREFIX_BYTES);
   const prefix = new TextDecoder().decode(prefixBytes);
   if (prefix.trim() === '') return failure(name, 'the file is empty', { offset: 0, line: 1, column: 1 });
+  const deep = tooDeepAt(prefix);
+  if (deep !== -1) return (await oneShotFailure()) ?? failure(name, TOO_DEEP, positionIn(prefix, deep));
   const skeleton = jsonSkeleton(prefix);
   if (!skeleton) return (await oneShotFailure()) ?? prefixFailure(name, prefixBytes);
   const detection = detectFormat(skeleton.value);
@@ -181,11 +186,11 @@ export async function streamImport(
     const pendingKeys: string[] = [];
     /** A part's outcome joins the file's; `at`: the table row its row numbers start from. */
     const take = (part: PartOutcome, at = 0) => {
-      contexts.push(...part.contexts);
+      pushAll(contexts, part.contexts);
       read.groups = part.groups;
-      read.warnings.push(...part.warnings);
+      pushAll(read.warnings, part.warnings);
       for (const row of part.pending) pending.push(at + row);
-      pendingKeys.push(...part.pendingKeys);
+      pushAll(pendingKeys, part.pendingKeys);
       for (const r of part.references) read.references.push({ row: at + r.row, references: r.references });
       read.goodDocs += part.goodDocs;
       read.badDocs += part.badDocs;
@@ -208,7 +213,7 @@ export async function streamImport(
     if (locator.contextPass) {
       const context = new PartScan(setup(null, Infinity, [], 'context'), blob, locator, table, { ...hooks, reader: startReader() });
       await context.scan();
-      contexts.push(...context.contexts);
+      pushAll(contexts, context.contexts);
     }
     const splitAt = helper ? Math.floor(blob.size * SPLIT) : Infinity;
     const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress, reader: startReader() });
@@ -220,7 +225,7 @@ export async function streamImport(
     } else {
       /** Progress of the rest of the file, after the first part. */
       const restProgress = (bytesRead: number, spans: number) => progress(checkpoint.offset + bytesRead, first.found + spans);
-      const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: [...contexts, ...first.contexts], given: first.readAhead };
+      const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: pushAll(contexts.slice(), first.contexts), given: first.readAhead };
       const rest = helper.scanRest(request, restProgress);
       rest.catch(() => undefined); // awaited below, unless this part fails first
       try {
@@ -317,6 +322,11 @@ async function whileWaiting<T>(promise: Promise<T>, check: () => void): Promise<
     await Promise.race([promise, new Promise((resolveLater) => setTimeout(resolveLater, 50))]);
   }
   return promise;
+}
+
+/** A position in the decoded prefix, as the scanner gives one (the offset is in characters here: fine for a message). */
+function positionIn(prefix: string, at: number): ScanPosition {
+  return { offset: at, ...positionOf(prefix, at) };
 }
 
 /** The start of the file is not JSON: validate it with the scanner to say exactly where. */

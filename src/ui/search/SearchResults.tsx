@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { TraceSummaryRow } from '../../api/trace-source';
 import { formatDurationUs, formatEpochUs, isPlausibleUs } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
+import { maxOf } from '../../model/arrays';
 import { SORTS } from './search-form-state';
 
 interface Props {
@@ -31,7 +32,7 @@ function age(startUs: number): string {
 
 export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: Props) {
   const sorted = useMemo(() => [...rows].sort(ORDER[sort] ?? ORDER.recent), [rows, sort]);
-  const slowest = Math.max(1, ...rows.map((r) => r.durationUs));
+  const slowest = maxOf(rows, (r) => r.durationUs, 1);
   return (
     <div className={`search-results${fetching ? ' fetching' : ''}`}>
       <div className="results-head">
@@ -83,11 +84,15 @@ const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
 
 /** Duration over start time; size by span count; traces with errors in red. A click opens the trace. */
 function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: string) => void }) {
-  const minStart = Math.min(...rows.map((r) => r.startUs));
-  const maxStart = Math.max(...rows.map((r) => r.startUs));
+  let minStart = Infinity;
+  let maxStart = -Infinity;
+  for (const r of rows) {
+    if (r.startUs < minStart) minStart = r.startUs;
+    if (r.startUs > maxStart) maxStart = r.startUs;
+  }
   const x = scaleLinear().domain([minStart, maxStart > minStart ? maxStart : minStart + 1]).range([PAD.left, W - PAD.right]);
-  const y = scaleLinear().domain([0, Math.max(1, ...rows.map((r) => r.durationUs))]).nice().range([H - PAD.bottom, PAD.top]);
-  const r = scaleSqrt().domain([1, Math.max(2, ...rows.map((row) => row.spanCount))]).range([3, 9]);
+  const y = scaleLinear().domain([0, maxOf(rows, (row) => row.durationUs, 1)]).nice().range([H - PAD.bottom, PAD.top]);
+  const r = scaleSqrt().domain([1, maxOf(rows, (row) => row.spanCount, 2)]).range([3, 9]);
   return (
     <svg className="scatter" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Trace duration over start time" data-testid="search-scatter">
       {y.ticks(4).map((t) => (

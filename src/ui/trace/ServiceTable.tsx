@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ServiceStats } from '../../model/columns';
+import { maxOf } from '../../model/arrays';
 import { formatDurationUs } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 
@@ -25,7 +26,7 @@ export function ServiceTable({ stats, traceDurationUs }: { stats: ServiceStats[]
     });
     return sorted;
   }, [stats, sort]);
-  const maxSelf = Math.max(1, ...stats.map((s) => s.selfUs));
+  const maxSelf = maxOf(stats, (s) => s.selfUs, 1);
   return (
     <details className="service-table" open>
       <summary>Latency by service</summary>
