@@ -7,29 +7,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../bench/gen-trace';
 import { TraceSession } from '../src/worker/trace-session';
-import { dumpColumns, dumpTraces } from './helpers/dump-trace';
+import { dumpTraces } from './helpers/dump-trace';
+import { streamDump as streamDumpWith } from './helpers/stream-dump';
 import { loadTraces } from './helpers/load-traces';
 
 const root = join(import.meta.dirname, 'fixtures');
 
-async function streamDump(
-  text: string,
-  name: string,
-  chunkBytes: number,
-  oneShotLimit?: number,
-  batchBytes?: number,
-  readWholeBytes?: number,
-): Promise<{ dump: string; error: string | null }> {
-  const session = new TraceSession({ chunkBytes, oneShotLimit, batchBytes, readWholeBytes });
-  const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
-  if (report.failures.length) return { dump: '', error: report.failures[0]?.message ?? '' };
-  const dumps: Array<[string, string]> = [];
-  for (const columns of report.traces) {
-    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
-    dumps.push([columns.summary.traceId, dumpColumns(columns, details)]);
-  }
-  dumps.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { dump: dumps.map(([, d]) => d).join('\n\n'), error: null };
+function streamDump(text: string, name: string, chunkBytes: number, oneShotLimit?: number, batchBytes?: number, readWholeBytes?: number) {
+  return streamDumpWith(text, name, { chunkBytes, oneShotLimit, batchBytes, readWholeBytes });
 }
 
 describe('streaming import equals one-shot import', () => {

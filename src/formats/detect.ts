@@ -1,11 +1,11 @@
 // The only module that knows every format. Detection is by content alone,
 // never by file name (FORMATS.md §0, sniffing order).
 import type { FormatName, Warning, WireSpan } from '../model/trace';
-import { jaegerLocator, parseJaeger } from './jaeger';
+import { isJaegerSpan, isJaegerSpanList, jaegerLocator, parseJaeger } from './jaeger';
 import { readJsonText, textProblem } from './json-text';
 import { otlpResourceSpans, parseOtlp } from './otlp';
 import { otlpLocator } from './otlp-locator';
-import { describeTopLevel, isObject, warning, type ParseResult } from './wire';
+import { capWarnings, describeTopLevel, isObject, warning, type ParseResult } from './wire';
 import { parseZipkin, zipkinLocator } from './zipkin';
 import { isZipkinV1Span, parseZipkinV1, zipkinV1Locator } from './zipkin-v1';
 import type { StreamLocator } from './stream-locator';
@@ -37,6 +37,8 @@ export function detectFormat(value: unknown): Detection {
     const data = value.data;
     if (Array.isArray(data) && (data.length === 0 || isJaegerTrace(firstItem(data)))) return { kind: 'format', format: 'jaeger' };
     if (isJaegerTrace(data) || isJaegerTrace(value)) return { kind: 'format', format: 'jaeger' };
+    // One Zipkin span on its own (Zipkin's benchmark files are like that).
+    if ('traceId' in value && 'id' in value) return { kind: 'format', format: isZipkinV1Span(value) ? 'zipkin-v1' : 'zipkin' };
     if (Array.isArray(value.traces) && isObject(value.traces[0]) && 'rootServiceName' in value.traces[0]) {
       return { kind: 'unsupported', message: 'this is a Tempo search response: it lists trace summaries, not spans. Open a trace by id instead.' };
     }
@@ -55,6 +57,7 @@ export function detectFormat(value: unknown): Detection {
     if (isZipkinV1Span(probe)) return { kind: 'format', format: 'zipkin-v1' };
     if (isObject(probe) && 'traceId' in probe && 'id' in probe) return { kind: 'format', format: 'zipkin' };
     if (isJaegerTrace(probe)) return { kind: 'format', format: 'jaeger' };
+    if (!Array.isArray(first) && isJaegerSpan(first)) return { kind: 'format', format: 'jaeger' };
     if (isObject(probe) && 'ph' in probe && 'ts' in probe) {
       return { kind: 'unsupported', message: 'this is a Chrome trace-event profile, not a distributed trace; open it in Perfetto or speedscope.' };
     }
@@ -85,8 +88,9 @@ export function parseAs(format: FormatName, value: unknown): ParseResult {
 /**
  * The streaming importer's view of a format: where its spans and context are.
  * `contextPass`: read context in a first pass (only Jaeger has a choice: see jaegerLocator).
+ * `spanList`: the file is a bare list of spans, not of traces (Jaeger; see isSpanList).
  */
-export function locatorFor(format: FormatName, options: { contextPass?: boolean } = {}): StreamLocator {
+export function locatorFor(format: FormatName, options: { contextPass?: boolean; spanList?: boolean } = {}): StreamLocator {
   switch (format) {
     case 'jaeger':
       return jaegerLocator(options);
@@ -97,6 +101,11 @@ export function locatorFor(format: FormatName, options: { contextPass?: boolean 
     case 'otlp':
       return otlpLocator();
   }
+}
+
+/** Whether a file of this format, starting like `sample`, is a bare list of spans (Jaeger's anonymizer writes them). */
+export function isSpanList(format: FormatName, sample: unknown): boolean {
+  return format === 'jaeger' && isJaegerSpanList(sample);
 }
 
 export interface ImportedFile {
@@ -146,5 +155,5 @@ export function importText(text: string, fileName: string): ImportedFile | Impor
   if (spans.length === 0) {
     return { ok: false, fileName, message: `${fileName}: ${FORMAT_LABELS[format]} with no spans in it${warnings[0] ? ` (${warnings[0].message})` : ''}` };
   }
-  return { ok: true, fileName, format, spans, warnings };
+  return { ok: true, fileName, format, spans, warnings: capWarnings(warnings) };
 }

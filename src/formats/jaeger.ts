@@ -21,7 +21,9 @@ import {
   HTTP_STATUS_KEYS,
   type JsonObject,
   type ParseResult,
+  notASpan,
 } from './wire';
+import { briefValue, displayName } from '../model/text';
 import { chooseParent, lazyText, type StreamLocator, type SpanReference } from './stream-locator';
 import type { PathSegment } from './json-scan';
 
@@ -37,6 +39,10 @@ export function jaegerTraces(value: unknown): JsonObject[] {
 export function parseJaeger(value: unknown): ParseResult {
   const spans: WireSpan[] = [];
   const warnings: Warning[] = [];
+  if (isJaegerSpanList(value)) {
+    parseTrace({ spans: value }, '', spans, warnings, true);
+    return { spans, warnings };
+  }
   const traces = jaegerTraces(value);
   traces.forEach((trace, traceIndex) => {
     const where = Array.isArray(value) ? `[${traceIndex}]` : isObject(value) && 'data' in value ? `data[${traceIndex}]` : '';
@@ -49,6 +55,32 @@ interface Process {
   service: string;
   tags: Attribute[];
   host: string;
+  /** Said on the span: how its service was found (a process id standing in for it). */
+  note?: Warning;
+}
+
+/** A Jaeger span object: a spanID and an operation name or trace id, and no span list of its own (that is a trace). */
+export function isJaegerSpan(value: unknown): boolean {
+  return isObject(value) && 'spanID' in value && ('operationName' in value || 'traceID' in value) && !('spans' in value);
+}
+
+/** A bare array of spans, as Jaeger's anonymizer writes them (each with its process inline, or a processID alone). */
+export function isJaegerSpanList(value: unknown): value is unknown[] {
+  if (!Array.isArray(value)) return false;
+  const first = value.find((item) => item !== null && item !== undefined);
+  return isJaegerSpan(first);
+}
+
+/**
+ * A span of a bare span list: its inline process, or else, as no process map
+ * exists, its processID stands for the service (said on the span).
+ */
+function bareProcess(raw: JsonObject, path: string): Process {
+  if (isObject(raw.process)) return parseProcess(raw.process);
+  const id = asString(raw.processID);
+  const service = id || 'unknown_service';
+  const note = warning('missing-field', id ? `${path}.processID: the file has no processes; the process id "${displayName(id, 60)}" stands for the service` : `${path}: no process; service unknown`);
+  return { service, tags: [], host: service, note };
 }
 
 function parseProcess(raw: unknown): Process {
@@ -64,7 +96,8 @@ function textOf(value: AttrValue | undefined): string {
   return String(value.value);
 }
 
-function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warnings: Warning[]): void {
+/** `bare`: `trace.spans` is a bare span list (the file's top level): paths are `[i]`, processes inline or by id alone. */
+function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warnings: Warning[], bare = false): void {
   const processes = new Map<string, Process>();
   if (isObject(trace.processes)) {
     for (const [id, raw] of Object.entries(trace.processes)) processes.set(id, parseProcess(raw));
@@ -76,12 +109,12 @@ function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warning
   for (const w of asArray(trace.warnings)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
 
   rawSpans.forEach((raw, index) => {
-    const path = `${where ? where + '.' : ''}spans[${index}]`;
+    const path = bare ? `[${index}]` : `${where ? where + '.' : ''}spans[${index}]`;
     if (!isObject(raw)) {
-      warnings.push(warning('rejected-span', `${path}: expected a span object, found ${JSON.stringify(raw)}`));
+      warnings.push(notASpan(path, raw));
       return;
     }
-    const span = parseSpan(raw, path, traceLevelId, lookupProcess(raw, processes), (id) => idsInTrace.has(id));
+    const span = parseSpan(raw, path, traceLevelId, bare ? bareProcess(raw, path) : lookupProcess(raw, processes), (id) => idsInTrace.has(id));
     if (span) spans.push(span.span);
     else warnings.push(warning('rejected-span', `${path}: span has no spanID; skipped`));
   });
@@ -146,11 +179,12 @@ function spanRow(
     warnings.push(warning('missing-field', `${path}.processID: no process "${asString(raw.processID)}" in the trace; service unknown`));
     process = { service: 'unknown_service', tags: [], host: '' };
   }
+  if (process.note) warnings.push(process.note);
   const startUs = asNumber(raw.startTime);
   const durationUs = asNumber(raw.duration);
-  if (startUs === null) warnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${JSON.stringify(raw.startTime)}`));
+  if (startUs === null) warnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${briefValue(raw.startTime)}`));
   if (durationUs === null || durationUs < 0) {
-    warnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${JSON.stringify(raw.duration)}`));
+    warnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${briefValue(raw.duration)}`));
   }
   const refs = references(raw, traceId);
   const sameTrace = refs.filter((r) => r.traceId === traceId && r.spanId !== '');
@@ -273,8 +307,9 @@ function tagValue(type: string, value: unknown): AttrValue {
  * trace's own: then the file is read again with `contextPass` (processes and
  * trace ids first), which gives the one-shot importer's result and warnings.
  */
-export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLocator {
+export function jaegerLocator(options: { contextPass?: boolean; spanList?: boolean } = {}): StreamLocator {
   const contextPass = options.contextPass ?? false;
+  if (options.spanList) return jaegerSpanListLocator();
   /** Stands in for a process that is still to come. */
   const later: Process = { service: 'unknown_service', tags: [], host: '' };
   const processes = new Map<string, Map<string, Process>>();
@@ -342,7 +377,7 @@ export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLo
     convert(raw, group, pathOf) {
       const path = lazyText(pathOf);
       if (!isObject(raw)) {
-        return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: expected a span object, found ${JSON.stringify(raw)}`)] };
+        return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
       }
       if (!contextPass && asString(raw.traceID) === '' && !traceIds.has(group)) return { spans: [], pending: false, references: null, needsContextPass: true };
       const process = processOf(raw, group);
@@ -361,5 +396,31 @@ export function jaegerLocator(options: { contextPass?: boolean } = {}): StreamLo
       return parseSpan(raw, '', traceIds.get(group) ?? '', processOf(raw, group), () => false, parentSpanId)?.span ?? null;
     },
     fileWarnings: () => warnings,
+  };
+}
+
+/**
+ * Streaming a bare span list (`[span, …]`): every entry at `[i]` is a span,
+ * with its process inline or by id alone; there is no context to read.
+ */
+function jaegerSpanListLocator(): StreamLocator {
+  return {
+    contextPass: false,
+    lean: { member: 'tags', wanted: [...KEY_TAGS] },
+    decide: (path, type) => (path.length === 0 ? (type === 'array' ? 'each' : 'skip') : path.length === 1 ? 'capture' : 'skip'),
+    classify: (_path, doc) => ({ kind: 'span', group: `${doc}` }),
+    addContext: () => undefined,
+    convert(raw, _group, pathOf) {
+      const path = lazyText(pathOf);
+      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
+      const core = spanRow(raw, path, '', bareProcess(raw, String(path)), () => false);
+      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
+      const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
+      return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
+    },
+    details(raw, _group, parentSpanId) {
+      return isObject(raw) ? (parseSpan(raw, '', '', bareProcess(raw, ''), () => false, parentSpanId)?.span ?? null) : null;
+    },
+    fileWarnings: () => [],
   };
 }

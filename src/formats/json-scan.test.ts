@@ -13,7 +13,7 @@ interface Capture {
 }
 
 /** Scans `text` in chunks of `size` bytes; captures values at paths `decide` picks. */
-function scan(text: string, size: number, decide: (path: readonly PathSegment[]) => Decision) {
+function scan(text: string, size: number, decide: (path: readonly PathSegment[]) => Decision, lineDelimited = false) {
   const captures: Capture[] = [];
   const ends: number[] = [];
   const scanner = new JsonScanner({
@@ -21,7 +21,7 @@ function scan(text: string, size: number, decide: (path: readonly PathSegment[])
     captured: (path, doc, bytes, start) =>
       captures.push({ path: path.join('.'), doc, value: JSON.parse(new TextDecoder().decode(bytes)), line: start.line, column: start.column }),
     documentEnd: (doc) => ends.push(doc),
-  });
+  }, lineDelimited);
   const bytes = new TextEncoder().encode(text);
   for (let i = 0; i < bytes.length; i += size) scanner.push(bytes.subarray(i, i + size));
   scanner.end();
@@ -64,9 +64,13 @@ describe('JsonScanner', () => {
 
   it('scans several top-level documents (JSON Lines), including scalars', () => {
     const text = '{"a":[1]}\n{"a":[2,3]}\n7';
-    const result = scan(text, 4, (path) => (path.length === 0 ? 'descend' : path.length === 1 ? 'descend' : 'capture'));
+    const result = scan(text, 4, (path) => (path.length === 0 ? 'descend' : path.length === 1 ? 'descend' : 'capture'), true);
     expect(result.captures.map((c) => [c.doc, c.value])).toEqual([[0, 1], [1, 2], [1, 3]]);
     expect(result.ends).toEqual([0, 1, 2]);
+  });
+
+  it('outside JSON Lines, a second top-level value is an error, as JSON.parse has it', () => {
+    expect(() => scan('{"a":[1]}\n7', 4, () => 'descend')).toThrow('unexpected "7" after the end of the JSON value');
   });
 
   it('fails with line and column on broken structure', () => {

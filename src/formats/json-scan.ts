@@ -5,7 +5,8 @@
 // a file far beyond V8's string limit streams through in chunks. Captured
 // values are parsed later, in batches, with the engine's own JSON.parse.
 //
-// Several top-level values in a row (JSON Lines) are scanned as documents.
+// Several top-level values in a row are scanned as documents in JSON Lines
+// (one per line); elsewhere a second one is an error.
 //
 // A span list is most of a span file: an array the handler marks `each` has
 // its object elements captured in runs, by one tight loop (in WebAssembly,
@@ -188,6 +189,16 @@ export class JsonScanner {
     this.offset = streamOffset;
     this.skippingLine = true;
     this.doc++;
+  }
+
+  /** The line the scan is on (JSON Lines: the line of the document that just ended, in documentEnd). */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** Stream offset where the current line starts. */
+  get currentLineStart(): number {
+    return this.lineStart;
   }
 
   get documents(): number {
@@ -373,6 +384,8 @@ export class JsonScanner {
 
   private startValue(bytes: Uint8Array, i: number): number {
     const c = bytes[i] as number;
+    // Outside JSON Lines a file is one document: what follows it is an error, as JSON.parse has it.
+    if (this.frames.length === 0 && this.doc > 0 && !this.lineDelimited) this.fail(i, `unexpected ${this.describe(bytes, i)} after the end of the JSON value`);
     const container = c === OPEN_OBJECT || c === OPEN_ARRAY;
     let decision = this.handler.enter(this.path, this.doc, c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar');
     if ((decision === 'descend' || decision === 'each') && !container) decision = 'skip';

@@ -192,6 +192,13 @@ function parseOne(text: string): { ok: true; value: unknown } | { ok: false; off
   }
 }
 
+/** What is wrong with one line of a JSON Lines file, as readJsonText words it: its column and message, or null when it is good. */
+export function lineProblem(line: string): { column: number; message: string } | null {
+  const parsed = parseOne(line);
+  if (parsed.ok) return null;
+  return { column: positionOf(line, parsed.offset).column, message: parsed.message };
+}
+
 /**
  * Parses a whole file. When the text is not one JSON document but every
  * non-empty line starts like one, it is read as JSON Lines; a broken line

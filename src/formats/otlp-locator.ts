@@ -9,7 +9,7 @@ import type { PathSegment } from './json-scan';
 import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseAttributes, parseSpan, spanRow, textOf, type ResourceContext } from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, StreamLocator } from './stream-locator';
-import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, warning } from './wire';
+import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, notASpan, warning } from './wire';
 
 /** Batches that need JSON.parse before a file's spans are taken for another shape than the module reads. */
 const GIVE_UP_AFTER = 8;
@@ -87,7 +87,10 @@ export function otlpLocator(): StreamLocator {
     decide(path, type) {
       if (type === 'scalar') {
         const top = typeof path[0] === 'number' ? path.slice(1) : path;
-        return top.length === 1 && (top[0] === 'status' || top[0] === 'message') ? 'capture' : 'skip';
+        if (top.length === 1 && (top[0] === 'status' || top[0] === 'message')) return 'capture';
+        // An entry of a span list that is not a span: captured like one, so that it is reported in its place.
+        const start = inner(path);
+        return start !== -1 && path.length - start === 5 && path[start + 3] === 'spans' ? 'capture' : 'skip';
       }
       if (path.length === 0 || (path.length === 1 && typeof path[0] === 'number')) return 'descend';
       const top = typeof path[0] === 'number' ? path.slice(1) : path;
@@ -144,7 +147,7 @@ export function otlpLocator(): StreamLocator {
       convert: (k, group, pathOf) => answer(group, pathOf, (context) => rowOf(read as ReadSpans, k, context)),
     } : undefined,
     convert(raw, group, pathOf) {
-      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${pathOf()}: expected a span object`)] };
+      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(pathOf(), raw)] };
       return answer(group, pathOf, (context) => spanRow(raw, pathOf, context));
     },
     resolve(group, _key) {

@@ -12,7 +12,8 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { findAttr } from '../model/attributes';
 import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
-import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
+import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, notASpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
+import { briefValue } from '../model/text';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {
@@ -35,7 +36,8 @@ export function parseOtlp(value: unknown): ParseResult {
     if (!found) return;
     const prefix = Array.isArray(value) ? `[${docIndex}].` : '';
     if (isObject(doc) && asString(doc.status).toUpperCase() === 'PARTIAL') {
-      warnings.push(warning('partial-trace', `the backend returned a partial trace${doc.message ? `: ${asString(doc.message)}` : ''}`));
+      const message = asString(doc.message);
+      warnings.push(warning('partial-trace', `the backend returned a partial trace${message ? `: ${message}` : ''}`));
     }
     found.list.forEach((rs, rsIndex) => {
       if (!isObject(rs)) return;
@@ -60,7 +62,7 @@ function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], war
     asArray(ss.spans).forEach((raw, i) => {
       const spanPath = `${ssPath}.spans[${i}]`;
       if (!isObject(raw)) {
-        warnings.push(warning('rejected-span', `${spanPath}: expected a span object`));
+        warnings.push(notASpan(spanPath, raw));
         return;
       }
       const span = parseSpan(raw, spanPath, { service, host, resource, scope });
@@ -159,7 +161,7 @@ export function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContex
   const endNs = nanosSplit(raw.endTimeUnixNano);
   const startUs = startNs === null ? null : startNs[0] + startNs[1] / 1000;
   if (startUs === null || startUs === 0) {
-    (warnings ??= []).push(warning('missing-field', `${path()}.startTimeUnixNano: missing or not a number (${JSON.stringify(raw.startTimeUnixNano)}); the span is placed at the trace start`));
+    (warnings ??= []).push(warning('missing-field', `${path()}.startTimeUnixNano: missing or not a number (${briefValue(raw.startTimeUnixNano)}); the span is placed at the trace start`));
   }
   if (endNs === null) (warnings ??= []).push(warning('missing-field', `${path()}.endTimeUnixNano: missing or not a number; duration shown as 0`));
   // Whole nanoseconds between start and end, exact, divided once (as Number(end - start) / 1000 would be).

@@ -2,6 +2,7 @@
 // building a WireSpan with defaults, and the cross-format error rules.
 import { attrNumber, findAttr } from '../model/attributes';
 import type { Attribute, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
+import { briefValue, displayName } from '../model/text';
 export { newWireSpan } from '../model/wire-span';
 
 export type JsonObject = Record<string, unknown>;
@@ -95,7 +96,7 @@ export function describeTopLevel(value: unknown): string {
 function keyList(object: JsonObject): string {
   const keys = Object.keys(object);
   if (keys.length === 0) return '{} (none)';
-  const shown = keys.slice(0, 8).join(', ');
+  const shown = keys.slice(0, 8).map((key) => displayName(key, 40)).join(', ');
   return `{${shown}${keys.length > 8 ? ', …' : ''}}`;
 }
 
@@ -103,4 +104,31 @@ function keyList(object: JsonObject): string {
 export interface ParseResult {
   spans: WireSpan[];
   warnings: Warning[];
+}
+
+/** The warning for an entry of a span list that is not an object, worded alike on every path. */
+export function notASpan(path: string, raw: unknown): Warning {
+  return warning('rejected-span', `${path}: expected a span object, found ${briefValue(raw)}; skipped`);
+}
+
+/** Warnings of one code kept per file; past it, one line says how many more there were. */
+export const WARNINGS_PER_CODE = 100;
+
+/**
+ * A file's warnings with at most WARNINGS_PER_CODE of each code: a file of
+ * 100,000 broken spans says so in a few lines, not 100,000. The count of the
+ * rest is kept, so no problem goes unsaid.
+ */
+export function capWarnings(list: readonly Warning[]): Warning[] {
+  const seen = new Map<Warning['code'], number>();
+  const out: Warning[] = [];
+  for (const w of list) {
+    const n = (seen.get(w.code) ?? 0) + 1;
+    seen.set(w.code, n);
+    if (n <= WARNINGS_PER_CODE) out.push(w);
+  }
+  for (const [code, n] of seen) {
+    if (n > WARNINGS_PER_CODE) out.push({ code, message: `…and ${(n - WARNINGS_PER_CODE).toLocaleString('en-US')} more warnings like the ones above (${n.toLocaleString('en-US')} in all)` });
+  }
+  return out;
 }

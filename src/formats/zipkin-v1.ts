@@ -8,9 +8,9 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { stringAttr } from '../model/attributes';
 import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../model/trace';
 import { rowFromWire } from '../model/wire-span';
-import { endpointAttributes, endpointHost, zipkinLocator } from './zipkin';
+import { endpointAttributes, endpointHost, zipkinLocator, zipkinSpanObjects } from './zipkin';
 import type { StreamLocator } from './stream-locator';
-import { asArray, asNumber, asString, isObject, newWireSpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
+import { asArray, asNumber, asString, isObject, newWireSpan, notASpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
 
 const CORE = new Set(['cs', 'sr', 'ss', 'cr', 'ms', 'mr', 'ws', 'wr']);
 
@@ -23,14 +23,17 @@ export function isZipkinV1Span(item: unknown): boolean {
 export function parseZipkinV1(value: unknown): ParseResult {
   const spans: WireSpan[] = [];
   const warnings: Warning[] = [];
-  const items = asArray(value).flatMap((item) => (Array.isArray(item) ? item : [item]));
-  items.forEach((raw, index) => {
-    if (!isObject(raw)) return;
+  for (const { raw, path } of zipkinSpanObjects(value)) {
+    if (!isObject(raw)) {
+      warnings.push(notASpan(path, raw));
+      continue;
+    }
     const converted = convert(raw);
-    if (converted.length === 0) warnings.push(warning('rejected-span', `[${index}]: span needs traceId and id; skipped`));
+    if (converted.length === 0) warnings.push(warning('rejected-span', `${path}: span needs traceId and id; skipped`));
     pushAll(spans, converted);
-  });
-  if (spans.length > 0) warnings.push(warning('source-warning', `converted ${spans.length} spans from Zipkin v1 (core annotations and binaryAnnotations)`));
+  }
+  // First, as the streaming path has it (the locator's file warnings come before the spans').
+  if (spans.length > 0) warnings.unshift(warning('source-warning', `converted ${spans.length} spans from Zipkin v1 (core annotations and binaryAnnotations)`));
   return { spans, warnings };
 }
 
@@ -62,7 +65,9 @@ function convert(raw: JsonObject): WireSpan[] {
   const binary = asArray(raw.binaryAnnotations).filter(isObject);
   const localComponent = binary.find((b) => asString(b.key) === 'lc');
   if (halves.length === 0) {
-    const endpoint = endpointOf(localComponent) ?? endpointOf(annotations[0]);
+    // A local span: its service is where its `lc` (local component) annotation says, else where any
+    // binary annotation or annotation says (Zipkin's own v1 → v2 conversion takes it from there).
+    const endpoint = endpointOf(localComponent) ?? endpointOf(binary.find((b) => isObject(b.endpoint))) ?? endpointOf(annotations.find((a) => isObject(a.endpoint)));
     halves.push({ kind: 'internal', endpoint, startUs: null, endUs: null });
   }
   const spanStart = asNumber(raw.timestamp);

@@ -14,6 +14,7 @@ import {
   isObject,
   newWireSpan,
   spanKindFromText,
+  notASpan,
   warning,
   withHttpServerError,
   type JsonObject,
@@ -23,12 +24,18 @@ import type { LeanSpec } from './lean-span';
 import { lazyText, type StreamLocator } from './stream-locator';
 import type { SpanRow } from '../model/wire-span';
 
-/** The span objects of a flat list or a list of traces, each with its JSON path. */
-export function zipkinSpanObjects(value: unknown): Array<{ raw: JsonObject; path: string }> {
-  const out: Array<{ raw: JsonObject; path: string }> = [];
+/**
+ * The entries of a flat span list or a list of traces, each with its JSON
+ * path; a single span object (not in a list, as Zipkin's own benchmark files
+ * are) is a list of one. Entries that are not objects are returned too: they
+ * are reported, not dropped silently.
+ */
+export function zipkinSpanObjects(value: unknown): Array<{ raw: unknown; path: string }> {
+  const out: Array<{ raw: unknown; path: string }> = [];
+  if (isObject(value)) return [{ raw: value, path: '' }];
   asArray(value).forEach((item, i) => {
-    if (Array.isArray(item)) item.forEach((raw, j) => isObject(raw) && out.push({ raw, path: `[${i}][${j}]` }));
-    else if (isObject(item)) out.push({ raw: item, path: `[${i}]` });
+    if (Array.isArray(item)) item.forEach((raw, j) => out.push({ raw, path: `[${i}][${j}]` }));
+    else out.push({ raw: item, path: `[${i}]` });
   });
   return out;
 }
@@ -37,6 +44,10 @@ export function parseZipkin(value: unknown): ParseResult {
   const spans: WireSpan[] = [];
   const warnings: Warning[] = [];
   for (const { raw, path } of zipkinSpanObjects(value)) {
+    if (!isObject(raw)) {
+      warnings.push(notASpan(path, raw));
+      continue;
+    }
     const span = parseSpan(raw, path);
     if (span) spans.push(span);
     else warnings.push(warning('rejected-span', `${path}: span needs traceId and id; skipped`));
@@ -155,16 +166,17 @@ export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): Stre
     contextPass: false,
     lean: conversion.lean,
     decide(path, type) {
-      // Object elements of both lists are spans: captured in runs.
-      if (path.length === 0) return type === 'array' ? 'each' : 'skip';
-      if (path.length === 1) return type === 'object' ? 'capture' : type === 'array' ? 'each' : 'skip';
-      return path.length === 2 && type === 'object' ? 'capture' : 'skip';
+      // Object elements of both lists are spans: captured in runs. A single span object is captured whole.
+      // Other entries are captured too, so that each is reported in its place (convert words it).
+      if (path.length === 0) return type === 'array' ? 'each' : type === 'object' ? 'capture' : 'skip';
+      if (path.length === 1) return type === 'array' ? 'each' : 'capture';
+      return path.length === 2 ? 'capture' : 'skip';
     },
     classify: () => ({ kind: 'span', group: '' }),
     addContext: () => undefined,
     convert(raw, _group, pathOf) {
       const path = lazyText(pathOf);
-      if (!isObject(raw)) return null;
+      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
       const rows = conversion.rows(raw, path);
       return { spans: rows, pending: false, references: null, warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)] };
     },

@@ -16,6 +16,8 @@ export interface RestRequest {
   format: FormatName;
   /** The import worker read the context first (see StreamLocator.contextPass). */
   contextPass: boolean;
+  /** The file is a bare list of spans (see isSpanList). */
+  spanList: boolean;
   setup: PartSetup;
   /** Context the import worker applied so far, in order. */
   contexts: ContextRecord[];
@@ -81,7 +83,7 @@ export class PartHelperHost {
   }
 
   private async scanRest(id: number, request: RestRequest): Promise<RestResult> {
-    const locator = locatorFor(request.format, { contextPass: request.contextPass });
+    const locator = locatorFor(request.format, { contextPass: request.contextPass, spanList: request.spanList });
     for (const c of request.contexts) locator.addContext(c.group, c.path, c.value);
     const table = new SpanTable();
     const part = new PartScan(request.setup, request.blob, locator, table, {

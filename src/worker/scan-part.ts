@@ -82,18 +82,39 @@ function eventTurn(): Promise<void> {
 /** What a part scan leaves besides its rows: plain data, so the helper can post it. Rows are table rows (pack rows for the helper). */
 export type PartOutcome = Pick<
   PartScan,
-  'groups' | 'warnings' | 'pending' | 'pendingKeys' | 'references' | 'contexts' | 'goodDocs' | 'badDocs' | 'batches' | 'needsContextPass'
+  'groups' | 'warnings' | 'lineWarnings' | 'brokenLines' | 'spanlessLines' | 'pending' | 'pendingKeys' | 'references' | 'contexts' | 'goodDocs' | 'badDocs' | 'spanDocs' | 'batches' | 'needsContextPass'
 >;
 
 /** The outcome of a finished part as plain data. */
 export function partOutcome(part: PartScan): PartOutcome {
-  const { groups, warnings, pending, pendingKeys, references, contexts, goodDocs, badDocs, batches, needsContextPass } = part;
-  return { groups, warnings, pending, pendingKeys, references, contexts, goodDocs, badDocs, batches, needsContextPass };
+  const { groups, warnings, lineWarnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass } = part;
+  return { groups, warnings, lineWarnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass };
+}
+
+/** A skipped JSON line: its number, and the stream offset where it starts. */
+export interface BrokenLine {
+  line: number;
+  start: number;
+}
+
+interface PartMark {
+  rows: number;
+  warnings: number;
+  pending: number;
+  pendingKeys: number;
+  references: number;
+  found: number;
 }
 
 export class PartScan {
   private readonly groupNames = new Interner();
   readonly warnings: Warning[] = [];
+  /** JSON Lines: the lines skipped as broken (the one-shot reader lists them first). */
+  readonly lineWarnings: Warning[] = [];
+  /** …and where each of those lines starts in the file, so that the exact problem can be found there (exactLineProblems). */
+  readonly brokenLines: BrokenLine[] = [];
+  /** JSON Lines: good lines in which no span was found (another format, or none at all: see stream-import). */
+  readonly spanlessLines: BrokenLine[] = [];
   /** Table rows whose context was not read yet, and the key each resolves by. */
   readonly pending: number[] = [];
   readonly pendingKeys: string[] = [];
@@ -104,6 +125,9 @@ export class PartScan {
   /** Context this part applied, for the other worker. */
   readonly contexts: ContextRecord[] = [];
   goodDocs = 0;
+  /** Documents in which a span was found (JSON Lines: a line of another format has none). */
+  spanDocs = 0;
+  private lastSpanDoc = -1;
   badDocs = 0;
   batches = 0;
   /** Spans found so far (parsed or waiting): what progress reports. */
@@ -178,6 +202,7 @@ export class PartScan {
             return;
           }
           this.found++;
+          this.spanIn(doc);
           this.addToBatch(this.held.add(bytes, 0, bytes.length, start.offset, start.line, start.column, this.groupNames.id(info.group), doc, this.listOf(path), path[path.length - 1] as PathSegment));
           if (this.gathered >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
@@ -195,6 +220,7 @@ export class PartScan {
             }
             return;
           }
+          this.spanIn(doc);
           const list = this.listOf(path);
           const group = this.groupNames.id(info.group);
           const held = this.held;
@@ -207,7 +233,13 @@ export class PartScan {
         },
         documentEnd: (doc) => {
           if (doc !== docHadError && pass === 'spans') this.goodDocs++;
-          if (setup.lineDelimited && this.gathered >= setup.batchBytes) this.flush();
+          // JSON Lines: a batch never spans lines, so that a span that fails to parse breaks its own line only;
+          // what the line added is remembered until the line is over (text after the document breaks it too).
+          if (setup.lineDelimited) {
+            if (pass === 'spans' && doc !== docHadError && this.lastSpanDoc !== doc) this.spanlessLines.push({ line: scanner.currentLine, start: scanner.currentLineStart });
+            ended = { line: scanner.currentLine, counted: doc !== docHadError && pass === 'spans', ...this.mark() };
+            this.flush();
+          }
         },
       },
       setup.lineDelimited,
@@ -218,6 +250,24 @@ export class PartScan {
     let read = 0;
     let lastYield = performance.now();
     let lastProgress = -Infinity;
+    /** JSON Lines: the line being scanned is broken; it is reported and what it held is dropped. */
+    const brokenLine = (error: JsonScanError) => {
+      if (pass !== 'spans') return;
+      if (ended && ended.line === error.position.line) {
+        // The document ended and was read, but the line goes on with something else: undo what it added.
+        this.undo(ended);
+        if (ended.counted) this.goodDocs--;
+        if (this.spanlessLines[this.spanlessLines.length - 1]?.line === ended.line) this.spanlessLines.pop();
+      }
+      ended = null;
+      this.badDocs++;
+      const { line, column, offset } = error.position;
+      this.brokenLines.push({ line, start: offset - (column - 1) });
+      this.lineWarnings.push({ code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) });
+      this.dropDocument(scanner.documents);
+    };
+    /** The last document of a JSON Lines file that ended, and what the part held before it. */
+    let ended: (PartMark & { line: number; counted: boolean }) | null = null;
     /** Scans one chunk of the part: `checkpoint` is set when the part ends in it. */
     const scanChunk = async (chunk: Uint8Array) => {
       // Reading a Blob resolves on microtasks; yield now and then so that
@@ -236,15 +286,12 @@ export class PartScan {
           if (!(error instanceof JsonScanError) || !setup.lineDelimited) throw error;
           // JSON Lines: report the broken line, drop what it held, go on with the next line.
           const broken = scanner.documents;
-          if (pass === 'spans') {
-            this.badDocs++;
-            const { line, column } = error.position;
-            this.warnings.push({ code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) });
-            this.dropDocument(broken);
-          }
+          brokenLine(error);
           docHadError = broken;
+          // The error may lie in an earlier chunk (a value that failed to parse is reported where it
+          // starts): the scan then goes on from this chunk's start, still within the broken line.
           const within = error.position.offset - scanner.chunkOffset;
-          scanner.recoverAt(error.position.offset);
+          scanner.recoverAt(Math.max(error.position.offset, scanner.chunkOffset));
           rest = rest.subarray(Math.max(0, within));
         }
       }
@@ -274,7 +321,15 @@ export class PartScan {
         }
         slice = await this.nextSlice(reader);
       }
-      if (!this.checkpoint) scanner.end();
+      if (!this.checkpoint) {
+        try {
+          scanner.end();
+        } catch (error) {
+          // JSON Lines whose last line is cut short: that line is broken, the others stand.
+          if (!(error instanceof JsonScanError) || !setup.lineDelimited) throw error;
+          brokenLine(error);
+        }
+      }
       this.flush();
     } catch (error) {
       // A batch held for later lies before the place the scan failed: its error comes first.
@@ -336,6 +391,34 @@ export class PartScan {
       await eventTurn();
     }
     return next;
+  }
+
+  /** How much of each list the part holds now (see undo). */
+  private mark(): PartMark {
+    return {
+      rows: this.table.count,
+      warnings: this.warnings.length,
+      pending: this.pending.length,
+      pendingKeys: this.pendingKeys.length,
+      references: this.references.length,
+      found: this.found,
+    };
+  }
+
+  /** Drops what was added after `mark` (a JSON line found broken after its document was read). */
+  private undo(mark: PartMark): void {
+    this.table.truncate(mark.rows);
+    this.warnings.length = mark.warnings;
+    this.pending.length = mark.pending;
+    this.pendingKeys.length = mark.pendingKeys;
+    this.references.length = mark.references;
+    this.found = mark.found;
+  }
+
+  private spanIn(doc: number): void {
+    if (doc === this.lastSpanDoc) return;
+    this.lastSpanDoc = doc;
+    this.spanDocs++;
   }
 
   /** A captured span (held span k) joins the batch: its bytes stay where they were read until the batch is parsed. */

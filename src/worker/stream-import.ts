@@ -12,17 +12,18 @@
 // come back as one pack and follow this worker's rows, so the table is the
 // same as if one worker had read the whole file.
 import { pushAll } from '../model/arrays';
-import { detectFormat, FORMAT_LABELS, importText, locatorFor, type ImportFailure } from '../formats/detect';
+import { detectFormat, FORMAT_LABELS, importText, isSpanList, locatorFor, type ImportFailure } from '../formats/detect';
 import { JsonScanError, JsonScanner, type ScanPosition } from '../formats/json-scan';
-import { jsonSkeleton } from '../formats/json-skeleton';
+import { jsonSkeleton, type Skeleton } from '../formats/json-skeleton';
 import { TOO_DEEP, tooDeepAt } from '../formats/json-nesting';
-import { positionOf, textProblem } from '../formats/json-text';
+import { lineProblem, positionOf, textProblem } from '../formats/json-text';
 import { chooseParent, type StreamLocator } from '../formats/stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
 import type { PartHelper, RestResult } from './part-helper';
-import { CancelledError, PartScan, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
+import { CancelledError, PartScan, type BrokenLine, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
 import { SliceReader } from './slice-reader';
+import { capWarnings } from '../formats/wire';
 
 export { CancelledError };
 
@@ -64,6 +65,8 @@ export interface ImportedSource {
 
 const GZIP = [0x1f, 0x8b];
 const PREFIX_BYTES = 256 * 1024;
+/** Lines of the prefix tried when the first does not show the format. */
+const SNIFF_LINES = 50;
 const BATCH_BYTES = 64 * 1024;
 /** Files up to this size get their failure message from the one-shot reader, word for word. */
 const ONE_SHOT_LIMIT = 64 * 1024 * 1024;
@@ -122,10 +125,11 @@ export async function streamImport(
     return failure(name, `could not decompress: ${error instanceof Error ? error.message : String(error)}`);
   }
   const firstRow = table.count;
+  /** The one-shot reader's answer, for files small enough (its messages are exact: it validates as JSON.parse does). */
+  const oneShot = async () => (blob.size > (options.oneShotLimit ?? ONE_SHOT_LIMIT) ? null : importText(await blob.text(), name));
   const oneShotFailure = async (): Promise<ImportFailure | null> => {
-    if (blob.size > (options.oneShotLimit ?? ONE_SHOT_LIMIT)) return null;
-    const result = importText(await blob.text(), name);
-    return result.ok ? null : result;
+    const result = await oneShot();
+    return result && !result.ok ? result : null;
   };
 
   // 1. Sniff the format from the first bytes. A big file's reading starts here: the slices the
@@ -145,7 +149,7 @@ export async function streamImport(
   if (prefix.trim() === '') return failure(name, 'the file is empty', { offset: 0, line: 1, column: 1 });
   const deep = tooDeepAt(prefix);
   if (deep !== -1) return (await oneShotFailure()) ?? failure(name, TOO_DEEP, positionIn(prefix, deep));
-  const skeleton = jsonSkeleton(prefix);
+  const skeleton = sniff(prefix);
   if (!skeleton) return (await oneShotFailure()) ?? prefixFailure(name, prefixBytes);
   const detection = detectFormat(skeleton.value);
   if (detection.kind !== 'format') return (await oneShotFailure()) ?? failure(name, detection.message);
@@ -171,8 +175,12 @@ export async function streamImport(
   interface Read {
     groups: string[];
     warnings: Warning[];
+    lineWarnings: Warning[];
+    brokenLines: BrokenLine[];
+    spanlessLines: BrokenLine[];
     references: PartScan['references'];
     goodDocs: number;
+    spanDocs: number;
     badDocs: number;
     batches: { total: number; helper: number };
     /** A span needs the context first: read the file again with a context pass. */
@@ -180,7 +188,7 @@ export async function streamImport(
   }
 
   async function readRows(locator: StreamLocator): Promise<Read> {
-    const read: Read = { groups: [], warnings: [], references: [], goodDocs: 0, badDocs: 0, batches: { total: 0, helper: 0 }, needsContextPass: false };
+    const read: Read = { groups: [], warnings: [], lineWarnings: [], brokenLines: [], spanlessLines: [], references: [], goodDocs: 0, badDocs: 0, spanDocs: 0, batches: { total: 0, helper: 0 }, needsContextPass: false };
     const contexts: ContextRecord[] = [];
     const pending: number[] = [];
     const pendingKeys: string[] = [];
@@ -189,10 +197,14 @@ export async function streamImport(
       pushAll(contexts, part.contexts);
       read.groups = part.groups;
       pushAll(read.warnings, part.warnings);
+      pushAll(read.lineWarnings, part.lineWarnings);
+      pushAll(read.brokenLines, part.brokenLines);
+      pushAll(read.spanlessLines, part.spanlessLines);
       for (const row of part.pending) pending.push(at + row);
       pushAll(pendingKeys, part.pendingKeys);
       for (const r of part.references) read.references.push({ row: at + r.row, references: r.references });
       read.goodDocs += part.goodDocs;
+      read.spanDocs += part.spanDocs;
       read.badDocs += part.badDocs;
       read.batches.total += part.batches;
       if (part.needsContextPass) read.needsContextPass = true;
@@ -216,7 +228,7 @@ export async function streamImport(
       pushAll(contexts, context.contexts);
     }
     const splitAt = helper ? Math.floor(blob.size * SPLIT) : Infinity;
-    const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined, progress, reader: startReader() });
+    const first = new PartScan(setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse: helper !== undefined && !lineDelimited, progress, reader: startReader() });
     await first.scan();
     const checkpoint = first.checkpoint;
     if (!checkpoint || !helper) {
@@ -225,7 +237,7 @@ export async function streamImport(
     } else {
       /** Progress of the rest of the file, after the first part. */
       const restProgress = (bytesRead: number, spans: number) => progress(checkpoint.offset + bytesRead, first.found + spans);
-      const request = { blob, format, contextPass: locator.contextPass, setup: setup(checkpoint, Infinity, first.groups), contexts: pushAll(contexts.slice(), first.contexts), given: first.readAhead };
+      const request = { blob, format, contextPass: locator.contextPass, spanList, setup: setup(checkpoint, Infinity, first.groups), contexts: pushAll(contexts.slice(), first.contexts), given: first.readAhead };
       const rest = helper.scanRest(request, restProgress);
       rest.catch(() => undefined); // awaited below, unless this part fails first
       try {
@@ -261,7 +273,8 @@ export async function streamImport(
     return read;
   }
 
-  let locator = locatorFor(format);
+  const spanList = isSpanList(format, skeleton.value);
+  let locator = locatorFor(format, { spanList });
   let read: Read;
   let scans = 1;
   try {
@@ -270,7 +283,7 @@ export async function streamImport(
       scans = 2;
       // Rare (a process that never comes, a trace id after spans that lack one): read it again, context first.
       table.truncate(firstRow);
-      locator = locatorFor(format, { contextPass: true });
+      locator = locatorFor(format, { contextPass: true, spanList });
       read = await readRows(locator);
     }
     if (options.cancelled?.()) throw new CancelledError();
@@ -285,11 +298,26 @@ export async function streamImport(
     }
     throw error;
   }
-  const { groups, warnings, references, batches } = read;
-  if (lineDelimited && read.goodDocs === 0 && read.badDocs > 0) {
-    table.truncate(firstRow);
-    return (await oneShotFailure()) ?? failure(name, 'no line of this JSON Lines file is valid JSON');
+  /** The one-shot reader's warnings, where it had to be asked (below): they are exact, and in the file's order. */
+  let exactWarnings: Warning[] | null = null;
+  if (lineDelimited && (read.badDocs > 0 || read.spanDocs < read.goodDocs)) {
+    // Broken lines, or lines of no known format (each is reported by the one-shot reader, while the
+    // scanner sees only that they hold no spans). A file with broken lines may be one broken document
+    // that merely spans lines: the one-shot reader's rule decides (json-text.ts: every line starts like
+    // a document, and most are good), so both paths agree; its line:column for each broken line is the
+    // exact one (the scanner does not check inside the values it skips, so it may stop further on).
+    const checked = await oneShot();
+    if ((checked && !checked.ok) || read.goodDocs === 0) {
+      table.truncate(firstRow);
+      return checked && !checked.ok ? checked : failure(name, 'no line of this JSON Lines file is valid JSON');
+    }
+    if (checked) exactWarnings = checked.warnings;
+    else {
+      read.lineWarnings = await exactLineProblems(blob, name, read.lineWarnings, read.brokenLines);
+      pushAll(read.lineWarnings, await unknownLines(blob, name, read.spanlessLines));
+    }
   }
+  const { groups, warnings, references, batches } = read;
 
   // 3. Jaeger parents that depend on which span ids the whole trace holds.
   if (references.length) {
@@ -306,11 +334,56 @@ export async function streamImport(
     }
   }
   const rowCount = table.count - firstRow;
-  const fileWarnings = [...locator.fileWarnings(rowCount), ...warnings];
+  const fileWarnings = exactWarnings ?? capWarnings([...read.lineWarnings, ...locator.fileWarnings(rowCount), ...warnings]);
   if (rowCount === 0) {
-    return failure(name, `${FORMAT_LABELS[format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
+    return (await oneShotFailure()) ?? failure(name, `${FORMAT_LABELS[format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
   }
   return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches, scans };
+}
+
+/** The longest broken line read again for its exact problem; longer ones keep the scanner's word. */
+const EXACT_LINE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The skipped lines of a JSON Lines file, each worded as the one-shot reader
+ * words it: the scanner does not check inside the values it skips, so it may
+ * stop further on in a broken line than JSON.parse would. Broken lines are
+ * few: each is read again from where it starts.
+ */
+async function exactLineProblems(blob: Blob, name: string, warnings: Warning[], lines: readonly BrokenLine[]): Promise<Warning[]> {
+  const out: Warning[] = [];
+  for (let k = 0; k < warnings.length; k++) {
+    const { line, start } = lines[k] as BrokenLine;
+    const bytes = new Uint8Array(await blob.slice(start, start + EXACT_LINE_BYTES).arrayBuffer());
+    const end = bytes.indexOf(0x0a);
+    const whole = end !== -1 || start + bytes.length >= blob.size;
+    const problem = whole ? lineProblem(new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end))) : null;
+    out.push(problem ? { code: 'invalid-value', message: textProblem(name, line, problem.column, problem.message, true) } : (warnings[k] as Warning));
+  }
+  return out;
+}
+
+/**
+ * Good lines of a JSON Lines file that held no spans, read again: a line of
+ * no known format is said to be one, as the one-shot reader says it (a line
+ * of the file's format with no spans in it is not a problem).
+ */
+async function unknownLines(blob: Blob, name: string, lines: readonly BrokenLine[]): Promise<Warning[]> {
+  const out: Warning[] = [];
+  for (const { line, start } of lines) {
+    const bytes = new Uint8Array(await blob.slice(start, start + EXACT_LINE_BYTES).arrayBuffer());
+    const end = bytes.indexOf(0x0a);
+    if (end === -1 && start + bytes.length < blob.size) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end)));
+    } catch {
+      continue;
+    }
+    const detection = detectFormat(value);
+    if (detection.kind !== 'format') out.push({ code: 'unsupported', message: `${name}:${line}: ${detection.message}` });
+  }
+  return out;
 }
 
 /** Awaits `promise`, calling `check` every 50 ms meanwhile (a cancel must reach the helper while this worker waits). */
@@ -322,6 +395,29 @@ async function whileWaiting<T>(promise: Promise<T>, check: () => void): Promise<
     await Promise.race([promise, new Promise((resolveLater) => setTimeout(resolveLater, 50))]);
   }
   return promise;
+}
+
+/**
+ * What the file starts with: its first document, cut and closed (json-skeleton.ts),
+ * or, when that is not a trace and the file has several lines that each start
+ * like a document, the first line that is one (a JSON Lines file whose first
+ * line is broken: the one-shot reader keeps its good lines too).
+ */
+function sniff(prefix: string): Skeleton | null {
+  const first = jsonSkeleton(prefix);
+  if (first && detectFormat(first.value).kind === 'format') return first;
+  const lines = prefix.split('\n');
+  if (lines.length < 3) return first; // one line, or one and the start of a second: nothing else to try
+  for (const line of lines.slice(1, Math.min(lines.length - 1, 1 + SNIFF_LINES))) {
+    if (!/^\s*[[{]/.test(line)) return first; // not JSON Lines
+    try {
+      const value: unknown = JSON.parse(line);
+      if (detectFormat(value).kind === 'format') return { value, multiDocument: true };
+    } catch {
+      // A broken line too: try the next.
+    }
+  }
+  return first;
 }
 
 /** A position in the decoded prefix, as the scanner gives one (the offset is in characters here: fine for a message). */
