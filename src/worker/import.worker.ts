@@ -1,5 +1,5 @@
 // Message wiring only: the pipeline runs in TraceSession, off the main thread.
-import { columnBuffers } from '../model/columns';
+import { transferBuffers } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerPartHelper } from './part-helper';
 import { TraceSession } from './trace-session';
@@ -37,6 +37,7 @@ const scope = self as unknown as {
 // after the pass it is in. The throwaway sessions are dropped; nothing
 // reaches the page but word that the worker is ready.
 const WARM_UP_PASSES = 10;
+const PROGRESS_MS = 50;
 let requested = false;
 
 async function warmUp(): Promise<void> {
@@ -48,7 +49,7 @@ async function warmUp(): Promise<void> {
     // optimized for that kind (with --trace-deopt: "dependent prototype chain
     // changed"): let that happen here, not at the end of the first real file.
     const sink = new MessageChannel();
-    sink.port1.postMessage(null, report.traces.flatMap(columnBuffers));
+    sink.port1.postMessage(null, transferBuffers(report.traces));
     sink.port1.close();
   }
 }
@@ -67,13 +68,21 @@ scope.onmessage = (event) => {
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'import': {
+      // Progress at most every 50 ms: a file of 100,000 traces reports each one it builds, and every
+      // message makes the page render.
+      let lastProgress = -Infinity;
       const report = await session.importFiles(
         request.files,
-        (stage, done, total) => scope.postMessage({ type: 'progress', id: request.id, stage, done, total }),
+        (stage, done, total) => {
+          const now = performance.now();
+          if (now - lastProgress < PROGRESS_MS) return;
+          lastProgress = now;
+          scope.postMessage({ type: 'progress', id: request.id, stage, done, total });
+        },
         () => cancelled.has(request.id),
       );
       cancelled.delete(request.id);
-      scope.postMessage({ type: 'imported', id: request.id, report }, report.traces.flatMap(columnBuffers));
+      scope.postMessage({ type: 'imported', id: request.id, report }, transferBuffers(report.traces));
       return;
     }
     case 'cancel':

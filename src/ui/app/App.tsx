@@ -50,6 +50,7 @@ export function App() {
     [setParams],
   );
 
+  const selectTrace = useCallback((traceId: string) => setParams({ trace: traceId, span: null }), [setParams]);
   const openFiles = useCallback((files: FileList | File[]) => open(asInputs(files)), [open]);
   const openText = useCallback(
     (text: string) => open([{ name: 'pasted text', blob: new Blob([text], { type: 'application/json' }) }]),
@@ -122,7 +123,7 @@ export function App() {
                 <TraceList
                   traces={state.traces}
                   selected={shown?.columns.summary.traceId ?? null}
-                  onSelect={(traceId) => setParams({ trace: traceId, span: null })}
+                  onSelect={selectTrace}
                 />
               )}
               {shown ? (
