@@ -2,7 +2,7 @@
 // buffers (Chromium's transfer time grows with the square of the buffer count),
 // and each trace reads the same as before packing.
 import { describe, expect, it } from 'vitest';
-import { transferBuffers, type TraceColumns } from '../src/model/columns';
+import { packedBuffers, packTraces, transferBuffers, unpackTraces, type TraceColumns } from '../src/model/columns';
 import { TraceSession } from '../src/worker/trace-session';
 
 function zipkinTraces(count: number): string {
@@ -24,18 +24,25 @@ const snapshot = (c: TraceColumns) => ({
 });
 
 describe('many traces in one file', () => {
-  it('2,000 one-span traces each become a trace, and cross to the page in 14 buffers with the same values', async () => {
+  it('2,000 one-span traces each become a trace, and cross to the page in 16 buffers and one text, reading the same', async () => {
     const report = await new TraceSession().importFiles([{ name: 'many.json', blob: new Blob([zipkinTraces(2000)]) }]);
     expect(report.traces).toHaveLength(2000);
-    const before = report.traces.map(snapshot);
-    const buffers = transferBuffers(report.traces);
-    expect(buffers).toHaveLength(14);
-    expect(report.traces.map(snapshot)).toEqual(before);
-    expect(report.traces[1999]?.durationUs.buffer).toBe(report.traces[0]?.durationUs.buffer);
+    const packed = packTraces(report.traces);
+    expect(packedBuffers(packed)).toHaveLength(16);
+    const unpacked = unpackTraces(structuredClone(packed));
+    expect(unpacked.map(snapshot)).toEqual(report.traces.map(snapshot));
+    expect(unpacked.map((t) => t.summary)).toEqual(report.traces.map((t) => t.summary));
+    expect(unpacked.map((t) => [t.services, t.names, t.serviceStats, t.count, t.spanKeys.text])).toEqual(report.traces.map((t) => [t.services, t.names, t.serviceStats, t.count, t.spanKeys.text]));
+    const first = unpacked[0] as unknown as Record<string, unknown>;
+    const original = report.traces[0] as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(original)) if (ArrayBuffer.isView(value)) expect((first[key] as object).constructor).toBe(value.constructor);
   });
 
-  it('a few traces keep their own buffers', async () => {
+  it('a few traces cross with their own buffers, copies of the session\'s', async () => {
     const report = await new TraceSession().importFiles([{ name: 'few.json', blob: new Blob([zipkinTraces(3)]) }]);
+    const before = report.traces[0]?.startUs;
     expect(transferBuffers(report.traces)).toHaveLength(3 * 14);
+    expect(report.traces[0]?.startUs).not.toBe(before);
+    expect([...(report.traces[0]?.startUs ?? [])]).toEqual([...(before ?? [])]);
   });
 });

@@ -115,11 +115,14 @@ export interface TraceColumns extends Omit<SpanColumns, 'spanKeys'> {
 
 type TypedColumn = Float64Array | Int32Array | Uint8Array;
 
-/** The typed columns of TraceColumns, by name: every list of them below is made from this one. */
-const TYPED_COLUMNS = [
-  'startUs', 'durationUs', 'skewUs', 'selfUs', 'depth', 'parent', 'subtreeEnd',
-  'serviceIndex', 'nameIndex', 'kind', 'flags', 'eventOffset', 'eventTimeUs',
+/** The typed columns of TraceColumns, by name, with their types: every list of them below is made from this one. */
+const COLUMN_TABLE = [
+  ['startUs', Float64Array], ['durationUs', Float64Array], ['skewUs', Float64Array], ['selfUs', Float64Array],
+  ['depth', Int32Array], ['parent', Int32Array], ['subtreeEnd', Int32Array], ['serviceIndex', Int32Array],
+  ['nameIndex', Int32Array], ['kind', Uint8Array], ['flags', Uint8Array], ['eventOffset', Int32Array], ['eventTimeUs', Float64Array],
 ] as const;
+const TYPED_COLUMNS = COLUMN_TABLE.map(([name]) => name);
+type TypedColumnName = (typeof COLUMN_TABLE)[number][0];
 
 function typedColumns(columns: TraceColumns): TypedColumn[] {
   const out: TypedColumn[] = TYPED_COLUMNS.map((name) => columns[name]);
@@ -132,36 +135,95 @@ export function columnBuffers(columns: TraceColumns): ArrayBuffer[] {
   return typedColumns(columns).map((a) => a.buffer as ArrayBuffer);
 }
 
-/** Above this many traces, their columns cross to the page packed (see packColumns). */
-const PACK_FROM_TRACES = 8;
+/** Above this many traces, their columns cross to the page packed (see packTraces). */
+export const PACK_FROM_TRACES = 8;
 
 /**
- * The buffers to transfer for these traces. Chromium takes time that grows
- * with the square of the number of buffers in one transfer (130,000 buffers:
- * 3 s; 1.3 million: 330 s), so many traces are packed first: each column of
- * every trace is copied into one array per column, and each trace keeps a
- * view of its part. 100,000 one-span traces then cross as 14 buffers.
+ * The buffers to transfer for a few traces, after their columns are replaced
+ * by copies the sender does not keep (the worker's session reads its own
+ * again for details).
  */
 export function transferBuffers(traces: TraceColumns[]): ArrayBuffer[] {
-  if (traces.length <= PACK_FROM_TRACES) return traces.flatMap(columnBuffers);
-  const buffers: ArrayBuffer[] = [];
-  const columnCount = TYPED_COLUMNS.length + 1;
-  const lists = traces.map(typedColumns);
-  for (let c = 0; c < columnCount; c++) {
-    let total = 0;
-    for (const list of lists) total += (list[c] as TypedColumn).length;
-    const first = (lists[0] as TypedColumn[])[c] as TypedColumn;
-    const packed = new (first.constructor as new (length: number) => TypedColumn)(total);
-    let at = 0;
-    traces.forEach((trace, t) => {
-      const column = (lists[t] as TypedColumn[])[c] as TypedColumn;
-      packed.set(column, at);
-      const view = packed.subarray(at, at + column.length);
-      at += column.length;
-      if (c === TYPED_COLUMNS.length) trace.spanKeys.ends = view as Int32Array;
-      else (trace as unknown as Record<string, TypedColumn>)[TYPED_COLUMNS[c] as string] = view;
-    });
-    buffers.push(packed.buffer as ArrayBuffer);
+  for (const trace of traces) {
+    const record = trace as unknown as Record<string, TypedColumn>;
+    for (const name of TYPED_COLUMNS) record[name] = (record[name] as TypedColumn).slice();
+    trace.spanKeys.ends = trace.spanKeys.ends.slice();
   }
-  return buffers;
+  return traces.flatMap(columnBuffers);
+}
+
+/**
+ * Many traces as one message: every typed column of every trace in one array
+ * per column, where trace t's spans start at `spanAt[t]` (its eventOffset at
+ * `spanAt[t] + t`, as it has one entry more) and its events at `eventAt[t]`;
+ * everything else as one JSON text. Chromium's transfer time grows with the
+ * square of the number of buffers (1.3 million: 330 s), and a structured
+ * clone of a million small objects costs seconds where JSON costs a fraction.
+ */
+export interface PackedTraces {
+  meta: string;
+  columns: TypedColumn[];
+  spanAt: Int32Array;
+  eventAt: Int32Array;
+}
+
+type TraceMeta = Omit<TraceColumns, TypedColumnName | 'spanKeys'> & { spanKeys: { text: string } };
+
+export function packTraces(traces: readonly TraceColumns[]): PackedTraces {
+  const n = traces.length;
+  const spanAt = new Int32Array(n + 1);
+  const eventAt = new Int32Array(n + 1);
+  for (let t = 0; t < n; t++) {
+    const trace = traces[t] as TraceColumns;
+    spanAt[t + 1] = (spanAt[t] as number) + trace.count;
+    eventAt[t + 1] = (eventAt[t] as number) + trace.eventTimeUs.length;
+  }
+  const spans = spanAt[n] as number;
+  const columns: TypedColumn[] = [];
+  for (let c = 0; c < COLUMN_COUNT; c++) {
+    const length = c === EVENT_OFFSET ? spans + n : c === EVENT_TIMES ? (eventAt[n] as number) : spans;
+    const packed = new (COLUMN_TYPES[c] as new (length: number) => TypedColumn)(length);
+    for (let t = 0; t < n; t++) {
+      const at = c === EVENT_OFFSET ? (spanAt[t] as number) + t : c === EVENT_TIMES ? (eventAt[t] as number) : (spanAt[t] as number);
+      packed.set(columnOf(traces[t] as TraceColumns, c), at);
+    }
+    columns.push(packed);
+  }
+  const meta: TraceMeta[] = traces.map((trace) => {
+    const { spanKeys, ...rest } = trace;
+    const out = { ...rest, spanKeys: { text: spanKeys.text } } as Record<string, unknown>;
+    for (const name of TYPED_COLUMNS) delete out[name];
+    return out as unknown as TraceMeta;
+  });
+  return { meta: JSON.stringify(meta), columns, spanAt, eventAt };
+}
+
+export function packedBuffers(packed: PackedTraces): ArrayBuffer[] {
+  return [...packed.columns.map((c) => c.buffer as ArrayBuffer), packed.spanAt.buffer as ArrayBuffer, packed.eventAt.buffer as ArrayBuffer];
+}
+
+/** The traces again, each column a view of its part of the packed one. */
+export function unpackTraces(packed: PackedTraces): TraceColumns[] {
+  const meta = JSON.parse(packed.meta) as TraceMeta[];
+  const { columns, spanAt, eventAt } = packed;
+  return meta.map((m, t) => {
+    const from = spanAt[t] as number;
+    const to = spanAt[t + 1] as number;
+    const trace = { ...m, spanKeys: { text: m.spanKeys.text, ends: (columns[KEY_ENDS] as Int32Array).subarray(from, to) } } as unknown as Record<string, unknown>;
+    TYPED_COLUMNS.forEach((name, c) => {
+      const column = columns[c] as TypedColumn;
+      trace[name] = c === EVENT_OFFSET ? column.subarray(from + t, to + t + 1) : c === EVENT_TIMES ? column.subarray(eventAt[t] as number, eventAt[t + 1] as number) : column.subarray(from, to);
+    });
+    return trace as unknown as TraceColumns;
+  });
+}
+
+const COLUMN_COUNT = TYPED_COLUMNS.length + 1;
+const EVENT_OFFSET = TYPED_COLUMNS.indexOf('eventOffset');
+const EVENT_TIMES = TYPED_COLUMNS.indexOf('eventTimeUs');
+const KEY_ENDS = TYPED_COLUMNS.length;
+const COLUMN_TYPES: ReadonlyArray<new (length: number) => TypedColumn> = [...COLUMN_TABLE.map(([, type]) => type), Int32Array];
+
+function columnOf(trace: TraceColumns, c: number): TypedColumn {
+  return c === KEY_ENDS ? trace.spanKeys.ends : trace[TYPED_COLUMNS[c] as TypedColumnName];
 }

@@ -1,21 +1,54 @@
 // A promise wrapper around the import worker. The page talks to traces only
 // through this: import files → compact columns; ask for one span's details.
+//
+// Cancel is heard by the worker between slices of a file. Where it is not
+// heard in time (the tree of one huge trace is being built, a file of many
+// traces is being assembled), the worker is stopped and a new one started;
+// it reads the files of every earlier import again, in order, so that the
+// traces on the page keep their details. Until it has, details wait.
+import { unpackTraces } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import type { ImportReport, InputFile, Progress, SpanDetails } from './trace-session';
 
-type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; progress?: Progress };
+type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; progress?: Progress; files?: InputFile[] };
+
+/** How long a cancel may take before the worker is stopped (the page promises 200 ms). */
+const CANCEL_MS = 150;
+
+function startWorker(): Worker {
+  return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'skein-import' });
+}
+
+/** The answer an import gets when it was cancelled by stopping the worker: nothing read, nothing to report. */
+function cancelledReport(files: readonly InputFile[]): ImportReport {
+  return {
+    traces: [],
+    failures: files.map((f) => ({ ok: false, fileName: f.name, message: `${f.name}: import cancelled`, cancelled: true })),
+    files: [],
+    timings: { readMs: 0, buildMs: 0 },
+  };
+}
 
 export class ImportClient {
-  private readonly worker: Worker;
+  private worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** The files of every import that gave traces, in order: a new worker reads them again. */
+  private readonly history: InputFile[][] = [];
+  /** Settles when a restarted worker has read the earlier files again. */
+  private replaying: Promise<void> = Promise.resolve();
   private markReady: () => void = () => undefined;
   /** Settles when the worker has warmed up (or failed to start): until then it is busy. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  /** How many times a cancel had to stop the worker (tests read it). */
+  restarts = 0;
 
   constructor() {
-    this.worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'skein-import' });
-    this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
+    this.worker = this.wire(startWorker());
+  }
+
+  private wire(worker: Worker): Worker {
+    worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const message = event.data;
       if (message.type === 'ready') {
         this.markReady();
@@ -31,17 +64,18 @@ export class ImportClient {
       if (message.type === 'failed') waiting.reject(new Error(message.message));
       else waiting.resolve(message);
     };
-    this.worker.onerror = (event) => {
+    worker.onerror = (event) => {
       this.markReady();
       const error = new Error(`the import worker failed: ${event.message}`);
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();
     };
+    return worker;
   }
 
-  private send(request: WorkerRequest, transfer: Transferable[] = [], progress?: Progress): Promise<WorkerResponse> {
+  private send(request: WorkerRequest, transfer: Transferable[] = [], progress?: Progress, files?: InputFile[]): Promise<WorkerResponse> {
     return new Promise((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject, progress });
+      this.pending.set(request.id, { resolve, reject, progress, files });
       this.worker.postMessage(request, transfer);
     });
   }
@@ -49,24 +83,50 @@ export class ImportClient {
   /** Files go as Blobs (a reference, not a copy); the worker streams them. */
   importFiles(files: InputFile[], progress?: Progress): { id: number; done: Promise<ImportReport> } {
     const id = this.nextId++;
-    const done = this.send({ type: 'import', id, files }, [], progress).then((response) => {
+    const done = this.send({ type: 'import', id, files }, [], progress, files).then((response) => {
       if (response.type !== 'imported') throw new Error(`unexpected reply ${response.type}`);
-      return response.report;
+      const report = response.packed ? { ...response.report, traces: unpackTraces(response.packed) } : response.report;
+      if (report.files.length) this.history.push(files);
+      return report;
     });
     return { id, done };
   }
 
+  /** Stops an import within CANCEL_MS: by asking the worker, or else by starting a new one. */
   async cancel(importId: number): Promise<void> {
-    await this.send({ type: 'cancel', id: this.nextId++, target: importId });
+    if (!this.pending.has(importId)) return;
+    void this.send({ type: 'cancel', id: this.nextId++, target: importId }).catch(() => undefined);
+    const until = performance.now() + CANCEL_MS;
+    while (this.pending.has(importId) && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (this.pending.has(importId)) this.restart(importId);
+  }
+
+  private restart(importId: number): void {
+    this.restarts++;
+    this.worker.terminate();
+    for (const [id, waiting] of this.pending) {
+      if (id === importId) waiting.resolve({ type: 'imported', id, report: cancelledReport(waiting.files ?? []) });
+      else if (waiting.files) waiting.resolve({ type: 'imported', id, report: cancelledReport(waiting.files) });
+      else waiting.reject(new Error('the import worker was restarted'));
+    }
+    this.pending.clear();
+    this.worker = this.wire(startWorker());
+    const earlier = this.history.slice();
+    this.replaying = (async () => {
+      for (const files of earlier) await this.send({ type: 'import', id: this.nextId++, files }).catch(() => undefined);
+    })();
   }
 
   async details(traceId: string, index: number): Promise<SpanDetails | null> {
+    await this.replaying;
     const response = await this.send({ type: 'details', id: this.nextId++, traceId, index });
     if (response.type !== 'details') throw new Error(`unexpected reply ${response.type}`);
     return response.details;
   }
 
   async clear(): Promise<void> {
+    await this.replaying;
+    this.history.length = 0;
     await this.send({ type: 'clear', id: this.nextId++ });
   }
 }

@@ -1,5 +1,5 @@
 // Message wiring only: the pipeline runs in TraceSession, off the main thread.
-import { transferBuffers } from '../model/columns';
+import { PACK_FROM_TRACES, packedBuffers, packTraces, transferBuffers } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerPartHelper } from './part-helper';
 import { TraceSession } from './trace-session';
@@ -49,7 +49,8 @@ async function warmUp(): Promise<void> {
     // optimized for that kind (with --trace-deopt: "dependent prototype chain
     // changed"): let that happen here, not at the end of the first real file.
     const sink = new MessageChannel();
-    sink.port1.postMessage(null, transferBuffers(report.traces));
+    const packed = packTraces(report.traces);
+    sink.port1.postMessage(packed, packedBuffers(packed));
     sink.port1.close();
   }
 }
@@ -82,7 +83,10 @@ async function handle(request: WorkerRequest): Promise<void> {
         () => cancelled.has(request.id),
       );
       cancelled.delete(request.id);
-      scope.postMessage({ type: 'imported', id: request.id, report }, transferBuffers(report.traces));
+      if (report.traces.length > PACK_FROM_TRACES) {
+        const packed = packTraces(report.traces);
+        scope.postMessage({ type: 'imported', id: request.id, report: { ...report, traces: [] }, packed }, packedBuffers(packed));
+      } else scope.postMessage({ type: 'imported', id: request.id, report }, transferBuffers(report.traces));
       return;
     }
     case 'cancel':

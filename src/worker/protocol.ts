@@ -1,5 +1,5 @@
 // Messages between the page and the import worker.
-import type { TraceColumns } from '../model/columns';
+import type { PackedTraces, TraceColumns } from '../model/columns';
 import type { ImportReport, InputFile, SpanDetails } from './trace-session';
 
 export type WorkerRequest =
@@ -10,7 +10,8 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; stage: string; done: number; total: number }
-  | { type: 'imported'; id: number; report: ImportReport }
+  /** Many traces come packed (report.traces is then empty: unpackTraces gives them). */
+  | { type: 'imported'; id: number; report: ImportReport; packed?: PackedTraces }
   | { type: 'details'; id: number; details: SpanDetails | null }
   | { type: 'done'; id: number }
   /** The worker's warm-up is over (id 0: it answers no request). */

@@ -1,4 +1,5 @@
 import type { LoadProblem } from '../shared/trace-store';
+import { SafeText } from '../shared/SafeText';
 
 /** Files that could not be opened. What was loaded before stays on screen below. */
 export function ProblemBanner({ problems, onDismiss }: { problems: LoadProblem[]; onDismiss: (id: number) => void }) {
@@ -8,7 +9,7 @@ export function ProblemBanner({ problems, onDismiss }: { problems: LoadProblem[]
       {problems.map((problem) => (
         <div key={problem.id} className="problem">
           <span className="problem-icon" aria-hidden="true">⚠</span>
-          <span className="problem-text">{problem.message}</span>
+          <SafeText className="problem-text" text={problem.message} max={1000} />
           <button type="button" className="link-button" onClick={() => onDismiss(problem.id)} aria-label="Dismiss">
             Dismiss
           </button>

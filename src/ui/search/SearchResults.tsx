@@ -5,6 +5,8 @@ import { formatDurationUs, formatEpochUs, isPlausibleUs } from '../../model/time
 import { serviceColor } from '../../model/service-color';
 import { maxOf } from '../../model/arrays';
 import { SORTS } from './search-form-state';
+import { SafeText } from '../shared/SafeText';
+import { displayName } from '../../model/text';
 
 interface Props {
   rows: TraceSummaryRow[];
@@ -53,7 +55,7 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
             <button type="button" className="result" data-testid="search-result" data-trace-id={row.traceId} onClick={() => onOpen(row.traceId)}>
               <span className="result-title">
                 <span className="swatch" style={{ background: serviceColor(row.rootService) }} />
-                <span className="service">{row.rootService}</span> {row.rootName}
+                <SafeText className="service" text={row.rootService} max={80} /> <SafeText text={row.rootName} max={160} />
                 <span className="muted result-id">{row.traceId.slice(0, 7)}</span>
               </span>
               <span className="result-bar-track">
@@ -65,7 +67,7 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
                 {row.errorCount > 0 && <span className="error-text">{row.errorCount} error{row.errorCount === 1 ? '' : 's'}</span>}
                 {row.services.slice(0, 8).map((s) => (
                   <span key={s.service} className="chip" style={{ borderColor: serviceColor(s.service) }}>
-                    {s.service} {s.spans}
+                    <SafeText text={s.service} max={40} /> {s.spans}
                   </span>
                 ))}
                 <span className="muted result-time" title={formatEpochUs(row.startUs)}>{formatEpochUs(row.startUs).slice(0, 19)} · {age(row.startUs)}</span>
@@ -106,7 +108,7 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
       ))}
       {rows.map((row) => (
         <circle key={row.traceId} cx={x(row.startUs)} cy={y(row.durationUs)} r={r(row.spanCount)} className={row.errorCount ? 'dot error' : 'dot'} onClick={() => onOpen(row.traceId)}>
-          <title>{`${row.rootService} ${row.rootName} · ${formatDurationUs(row.durationUs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} errors` : ''}`}</title>
+          <title>{`${displayName(row.rootService, 80)} ${displayName(row.rootName, 160)} · ${formatDurationUs(row.durationUs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} errors` : ''}`}</title>
         </circle>
       ))}
     </svg>

@@ -3,6 +3,7 @@ import type { ServiceStats } from '../../model/columns';
 import { maxOf } from '../../model/arrays';
 import { formatDurationUs } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
+import { SafeText } from '../shared/SafeText';
 
 type SortKey = 'service' | 'spanCount' | 'totalUs' | 'selfUs' | 'errorCount';
 
@@ -56,7 +57,7 @@ export function ServiceTable({ stats, traceDurationUs }: { stats: ServiceStats[]
             <tr key={s.service} data-testid="service-row" data-service={s.service}>
               <td>
                 <span className="swatch" style={{ background: serviceColor(s.service) }} />
-                {s.service}
+                <SafeText text={s.service} max={80} />
               </td>
               <td className="num">{s.spanCount}</td>
               <td className="num">{formatDurationUs(s.totalUs)}</td>

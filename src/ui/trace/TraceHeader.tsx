@@ -3,6 +3,7 @@ import { formatDurationUs, formatEpochUs } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 import { CopyButton } from '../shared/CopyButton';
 import { WarningSummary } from './WarningSummary';
+import { SafeText } from '../shared/SafeText';
 
 interface Props {
   summary: TraceSummary;
@@ -28,8 +29,8 @@ export function TraceHeader({ summary, raw, hasSkew, onToggleRaw }: Props) {
       <div className="trace-title-row">
         <h1 className="trace-title">
           <span className="swatch" style={{ background: serviceColor(summary.rootService) }} />
-          <span className="service">{summary.rootService}</span>
-          <span className="operation">{summary.rootName}</span>
+          <SafeText className="service" text={summary.rootService} max={80} />
+          <SafeText className="operation" text={summary.rootName} max={160} />
         </h1>
         {summary.orphanCount > 0 && (
           <span className="badge warn" data-testid="trace-incomplete" title="Some spans name a parent that is not in the loaded data">

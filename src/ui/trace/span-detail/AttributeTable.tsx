@@ -1,6 +1,7 @@
 import { attrValueText, attrValueToJson } from '../../../model/attributes';
 import type { Attribute, AttrValue } from '../../../model/trace';
 import { CopyButton } from '../../shared/CopyButton';
+import { SafeText } from '../../shared/SafeText';
 
 /** Strings that hold a JSON object or array are shown pretty-printed. */
 function prettyJson(text: string): string | null {
@@ -18,7 +19,7 @@ function Value({ value }: { value: AttrValue }) {
     case 'string': {
       const json = prettyJson(value.value);
       if (json) return <pre className="value json">{json}</pre>;
-      return <span className="value string">{value.value}</span>;
+      return <bdi className="value string">{value.value}</bdi>;
     }
     case 'int':
     case 'double':
@@ -47,8 +48,8 @@ export function AttributeTable({ attributes, filter, testId }: { attributes: Att
       <tbody>
         {shown.map((a, i) => (
           <tr key={`${a.key}-${i}`} data-key={a.key}>
-            <th scope="row" title={a.key}>
-              {a.key}
+            <th scope="row">
+              <SafeText text={a.key} max={200} />
             </th>
             <td>
               <Value value={a.value} />

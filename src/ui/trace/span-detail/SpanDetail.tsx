@@ -9,6 +9,7 @@ import { CopyButton } from '../../shared/CopyButton';
 import { AttributeTable } from './AttributeTable';
 import { EventList } from './EventList';
 import { ReferenceList } from './ReferenceList';
+import { SafeText } from '../../shared/SafeText';
 
 interface Props {
   fetchDetails: DetailsFetcher;
@@ -35,9 +36,9 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
           <>
             <div className="detail-service">
               <span className="swatch" style={{ background: serviceColor(span.service) }} />
-              {span.service}
+              <SafeText text={span.service} max={80} />
             </div>
-            <h2 className="detail-name" data-testid="span-detail-name">{span.name || '(no name)'}</h2>
+            <h2 className="detail-name" data-testid="span-detail-name">{span.name ? <SafeText text={span.name} max={300} /> : '(no name)'}</h2>
           </>
         ) : (
           <h2 className="detail-name muted">{query.isError ? 'Details unavailable' : 'Loading…'}</h2>
@@ -75,7 +76,7 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
             {span.scope && (span.scope.name || span.scope.version) && (
               <>
                 <dt>Scope</dt>
-                <dd>{span.scope.name} {span.scope.version}</dd>
+                <dd><SafeText text={`${span.scope.name} ${span.scope.version}`} max={200} /></dd>
               </>
             )}
           </dl>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, spanKeyAt, type TraceColumns } from '../../../model/columns';
 import { formatDurationUs } from '../../../model/time';
 import { serviceColor } from '../../../model/service-color';
+import { SafeText } from '../../shared/SafeText';
 
 /** Room kept for the service and operation whatever the depth. */
 export const MIN_NAME_PX = 170;
@@ -77,10 +78,8 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
           <span className="toggle-spacer" />
         )}
         <span className="service-dot" style={{ background: color }} />
-        <span className="span-service">{service}</span>
-        <span className="span-operation" title={name}>
-          {name}
-        </span>
+        <SafeText className="span-service" text={service} max={60} />
+        <SafeText className="span-operation" text={name} max={200} />
         {isError && (
           <span className="error-mark" title="Error" data-testid="span-error">
             !
