@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
 import { navigate } from '../shared/search-params';
+import { thousands } from '../../model/numbers';
 
 interface Props {
   loading: Loading | null;
@@ -67,7 +68,9 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
                 <span className="progress-fill" style={{ width: `${Math.min(100, (loading.done / loading.total) * 100)}%` }} />
               </span>
               <span className="muted-light">
-                {formatBytes(loading.done)} of {formatBytes(loading.total)}
+                {loading.stage === 'building'
+                  ? `${thousands(loading.done)} of ${thousands(loading.total)} traces`
+                  : `${formatBytes(loading.done)} of ${formatBytes(loading.total)}`}
               </span>
             </>
           )}
