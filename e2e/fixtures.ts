@@ -71,3 +71,25 @@ export async function headerFigures(page: Page) {
     duration: await text('trace-duration'),
   };
 }
+
+/**
+ * Drops a file from disk (big files do not go through base64): a hidden input
+ * takes the file, and a drop event carries it to the drop zone. Does not wait.
+ */
+export async function dropFileFromDisk(page: Page, path: string): Promise<void> {
+  await page.evaluate(() => {
+    document.getElementById('disk-file')?.remove();
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'disk-file';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  await page.setInputFiles('#disk-file', path);
+  await page.evaluate(() => {
+    const file = (document.getElementById('disk-file') as HTMLInputElement).files?.[0] as File;
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    document.querySelector('[data-testid=drop-zone]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+}

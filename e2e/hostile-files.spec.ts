@@ -6,14 +6,12 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dropFiles, expect, fileFrom, openApp, test, textFile, waitIdle, type DropFile } from './fixtures';
+import { dropFileFromDisk, dropFiles, expect, fileFrom, openApp, test, textFile, waitIdle, type DropFile } from './fixtures';
 
 const GOOD = 'test/fixtures/jaeger/envelope-data-array.json';
-const GOOD_TRACE = 'trace=0000000000000000';
 
 async function afterGoodTrace(page: Page, files: DropFile[]): Promise<void> {
-  await openApp(page);
-  await dropFiles(page, [fileFrom(GOOD)]);
+  await withGoodTrace(page);
   await expect(page.getByTestId('trace-span-count')).toHaveText('3');
   await dropFiles(page, files);
 }
@@ -29,26 +27,19 @@ async function stillWhole(page: Page): Promise<void> {
   await expect(page.getByTestId('trace-span-count')).toBeVisible();
 }
 
-/** Writes a generated file to disk and drops it from there (big files do not go through base64). */
+/** Writes a generated file to disk and drops it from there. */
 async function dropLargeFile(page: Page, name: string, write: (out: NodeJS.WritableStream) => void): Promise<void> {
   const path = join(mkdtempSync(join(tmpdir(), 'skein-hostile-')), name);
   const out = createWriteStream(path);
   write(out);
   await new Promise<void>((done) => out.end(() => done()));
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'large-file';
-    input.hidden = true;
-    document.body.append(input);
-  });
-  await page.setInputFiles('#large-file', path);
-  await page.evaluate(() => {
-    const file = (document.getElementById('large-file') as HTMLInputElement).files?.[0] as File;
-    const dt = new DataTransfer();
-    dt.items.add(file);
-    document.querySelector('[data-testid=drop-zone]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  });
+  await dropFileFromDisk(page, path);
+}
+
+/** Opens the app with the good trace loaded. */
+async function withGoodTrace(page: Page): Promise<void> {
+  await openApp(page);
+  await dropFiles(page, [fileFrom(GOOD)]);
 }
 
 test('a span start beyond the range of dates opens with a warning on the span, and the page survives a reload', async ({ page }) => {
@@ -70,8 +61,7 @@ test('OTLP nanoseconds with 331 digits and a Zipkin timestamp of 1e21 give trace
 });
 
 test('arrays nested a million deep are refused in well under a second, with the line and column', async ({ page }) => {
-  await openApp(page);
-  await dropFiles(page, [fileFrom(GOOD)]);
+  await withGoodTrace(page);
   const started = Date.now();
   await dropFiles(page, [textFile('deep.json', '['.repeat(1_000_000) + ']'.repeat(1_000_000))]);
   const tookMs = Date.now() - started;
@@ -81,8 +71,7 @@ test('arrays nested a million deep are refused in well under a second, with the 
 });
 
 test('an OTLP file with one resource per span (100,000 of them) opens', async ({ page }) => {
-  await openApp(page);
-  await dropFiles(page, [fileFrom(GOOD)]);
+  await withGoodTrace(page);
   await dropLargeFile(page, 'one-resource-per-span.json', (out) => {
     out.write('{"resourceSpans":[');
     for (let i = 0; i < 100_000; i++) {
@@ -99,8 +88,7 @@ test('an OTLP file with one resource per span (100,000 of them) opens', async ({
 });
 
 test('a file of 20,000 traces lists them all without putting them all in the page', async ({ page }) => {
-  await openApp(page);
-  await dropFiles(page, [fileFrom(GOOD)]);
+  await withGoodTrace(page);
   const spans = Array.from({ length: 20_000 }, (_, i) => ({
     traceId: (i + 1).toString(16).padStart(32, '0'),
     id: (i + 1).toString(16).padStart(16, '0'),
@@ -142,8 +130,7 @@ test('entries that are not spans are counted in the warnings, never dropped sile
 });
 
 test('after a view crashed, saved files wait to be reopened or forgotten', async ({ page }) => {
-  await openApp(page);
-  await dropFiles(page, [fileFrom(GOOD)]);
+  await withGoodTrace(page);
   await page.evaluate(() => localStorage.setItem('skein-view-crashed', String(Date.now())));
   await page.goto('/');
   await waitIdle(page);
@@ -158,8 +145,7 @@ test('after a view crashed, saved files wait to be reopened or forgotten', async
 });
 
 test('Cancel stops a file of many traces while its traces are being built, and what was open keeps its details', async ({ page }) => {
-  await openApp(page);
-  await dropFiles(page, [fileFrom(GOOD)]);
+  await withGoodTrace(page);
   await dropLargeFile(page, 'many.json', (out) => {
     out.write('[');
     for (let i = 0; i < 150_000; i++) {

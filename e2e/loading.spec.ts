@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { dropFiles, expect, fileFrom, headerFigures, openApp, root, test, waitIdle } from './fixtures';
+import { dropFileFromDisk, dropFiles, expect, fileFrom, headerFigures, openApp, root, test, waitIdle } from './fixtures';
 
 test('the file picker opens several files at once', async ({ page }) => {
   await openApp(page);
@@ -70,20 +70,7 @@ test('a big file shows progress and can be cancelled; the page keeps what it had
   await openApp(page);
   await dropFiles(page, [fileFrom('test/fixtures/jaeger/bare-trace.json')]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('2');
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'big-file';
-    input.hidden = true;
-    document.body.append(input);
-  });
-  await page.setInputFiles('#big-file', path);
-  await page.evaluate(() => {
-    const file = (document.getElementById('big-file') as HTMLInputElement).files?.[0] as File;
-    const dt = new DataTransfer();
-    dt.items.add(file);
-    document.querySelector('[data-testid=drop-zone]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  });
+  await dropFileFromDisk(page, path);
   await expect(page.getByTestId('load-progress')).toContainText('spans');
   await page.getByTestId('cancel-load').click();
   await waitIdle(page);
