@@ -15,8 +15,6 @@ export interface StatsRow {
   /** Sum of self times: time not covered by each span's own children. */
   selfUs: number;
   errors: number;
-  /** The spans of the group, in depth-first order (a click filters to them). */
-  spans: number[];
 }
 
 export interface StatsColumns {
@@ -50,7 +48,6 @@ export function computeSpanStats(columns: StatsColumns, grouping: StatsGrouping)
         maxUs: 0,
         selfUs: 0,
         errors: 0,
-        spans: [],
       };
       byKey.set(key, row);
       rows.push(row);
@@ -62,7 +59,6 @@ export function computeSpanStats(columns: StatsColumns, grouping: StatsGrouping)
     if (duration > row.maxUs) row.maxUs = duration;
     row.selfUs += selfUs[i] as number;
     if ((flags[i] as number) & FLAG_ERROR) row.errors++;
-    row.spans.push(i);
   }
   return rows;
 }
