@@ -11,6 +11,13 @@ import { buildColumns, type BuiltColumns } from '../tree/build-columns';
 import { SpanTable } from '../tree/span-table';
 import { builtEventTime } from '../tree/validate-times';
 import { streamImport, type ImportedSource, type StreamOptions } from './stream-import';
+import { TraceAnalyses, type QueryAnswer } from './trace-analyses';
+import type { CriticalPath } from '../analysis/critical-path';
+import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
+import type { WireSpan } from '../model/trace';
+
+/** Spans read for an attribute index come in windows of at most this many bytes of their file. */
+const READ_WINDOW_BYTES = 8 * 1024 * 1024;
 
 export interface InputFile {
   name: string;
@@ -76,6 +83,7 @@ export class TraceSession {
   private readonly traceFiles = new Map<number, string[]>();
   private readonly traceFormat = new Map<number, FormatName>();
   private readonly built = new Map<string, Built>();
+  private readonly analyses = new TraceAnalyses();
 
   constructor(private readonly options: Omit<StreamOptions, 'cancelled' | 'progress'> = {}) {}
 
@@ -151,6 +159,7 @@ export class TraceSession {
     const selfUs = computeSelfTime(built.startUs, built.durationUs, built.subtreeEnd);
     const traceId = built.traceId;
     this.built.set(traceId, { built, selfUs, keyIndex: null });
+    this.analyses.forget(traceId);
     const root = built.roots[0] ?? 0;
     const columns: TraceColumns = {
       count: built.count,
@@ -244,7 +253,70 @@ export class TraceSession {
     };
   }
 
+  /** The critical path of a loaded trace (null: not loaded). */
+  criticalPath(traceId: string): CriticalPath | null {
+    const entry = this.built.get(traceId);
+    return entry ? this.analyses.criticalPath(traceId, entry.built) : null;
+  }
+
+  stats(traceId: string, grouping: StatsGrouping): StatsRow[] | null {
+    const entry = this.built.get(traceId);
+    return entry ? this.analyses.stats(traceId, entry.built, entry.selfUs, grouping) : null;
+  }
+
+  /** Which spans a query matches; attributes it names are read from the files once per trace. */
+  async query(traceId: string, text: string): Promise<QueryAnswer | null> {
+    const entry = this.built.get(traceId);
+    return entry ? this.analyses.query(traceId, entry.built, entry.selfUs, text, (indices) => this.readSpans(entry, indices)) : null;
+  }
+
+  /**
+   * Full spans (attributes, resource) of a built trace, read from their files
+   * in windows of neighbouring spans: one read per window, not one per span.
+   */
+  private async readSpans(entry: Built, indices: readonly number[]): Promise<Array<WireSpan | null>> {
+    const { built } = entry;
+    const table = this.table;
+    const order = indices.map((index, k) => ({ k, row: built.rowOf[index] as number })).sort((a, b) => (table.file[a.row] as number) - (table.file[b.row] as number) || (table.byteStart[a.row] as number) - (table.byteStart[b.row] as number));
+    const out = new Array<WireSpan | null>(indices.length).fill(null);
+    const decoder = new TextDecoder();
+    for (let w = 0; w < order.length; ) {
+      const first = order[w] as { row: number };
+      const file = table.file[first.row] as number;
+      const from = table.byteStart[first.row] as number;
+      let end = w;
+      let to = from;
+      while (end < order.length) {
+        const row = (order[end] as { row: number }).row;
+        const spanEnd = (table.byteStart[row] as number) + (table.byteLength[row] as number);
+        if (table.file[row] !== file || spanEnd - from > READ_WINDOW_BYTES) break;
+        to = Math.max(to, spanEnd);
+        end++;
+      }
+      if (end === w) end = w + 1; // one span bigger than a window: read it alone
+      const source = this.sources[file];
+      const lastRow = (order[end - 1] as { row: number }).row;
+      to = Math.max(to, (table.byteStart[lastRow] as number) + (table.byteLength[lastRow] as number));
+      const bytes = source ? new Uint8Array(await source.blob.slice(from, to).arrayBuffer()) : null;
+      for (let k = w; k < end; k++) {
+        const { k: at, row } = order[k] as { k: number; row: number };
+        if (!source || !bytes) continue;
+        const start = (table.byteStart[row] as number) - from;
+        const context = table.context[row] as number;
+        try {
+          const value = JSON.parse(decoder.decode(bytes.subarray(start, start + (table.byteLength[row] as number)))) as unknown;
+          out[at] = source.locator.details(value, source.groups[context >> 2] as string, table.parentIds[row] as string, context & 3);
+        } catch {
+          out[at] = null; // the file changed under us: the span reads as without attributes
+        }
+      }
+      w = end;
+    }
+    return out;
+  }
+
   clear(): void {
+    this.analyses.forget();
     this.table.truncate(0);
     this.sources.length = 0;
     this.rowsByTrace.clear();
