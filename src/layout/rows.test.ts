@@ -47,3 +47,22 @@ describe('visible rows on random trees (property)', () => {
     );
   });
 });
+
+describe('rows with matches and stepping through them', () => {
+  it('keeps matches and their ancestors, in order', async () => {
+    const { rowsWithMatches, nextInMask } = await import('./rows');
+    // 0 ─ 1 ─ 2
+    //   └ 3
+    // 4 ─ 5
+    const parent = Int32Array.of(-1, 0, 1, 0, -1, 4);
+    const rows = Int32Array.of(0, 1, 2, 3, 4, 5);
+    expect([...rowsWithMatches(rows, parent, Uint8Array.of(0, 0, 1, 0, 0, 1))]).toEqual([0, 1, 2, 4, 5]);
+    expect([...rowsWithMatches(rows, parent, Uint8Array.of(0, 0, 0, 1, 0, 0))]).toEqual([0, 3]);
+    const mask = Uint8Array.of(0, 1, 0, 0, 1, 0);
+    expect(nextInMask(mask, 1, 1)).toBe(4);
+    expect(nextInMask(mask, 4, 1)).toBe(1);
+    expect(nextInMask(mask, 1, -1)).toBe(4);
+    expect(nextInMask(mask, -1, 1)).toBe(1);
+    expect(nextInMask(new Uint8Array(3), 0, 1)).toBe(-1);
+  });
+});

@@ -7,7 +7,9 @@
 // it reads the files of every earlier import again, in order, so that the
 // traces on the page keep their details. Until it has, details wait.
 import { unpackTraces } from '../model/columns';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { PathAnswer, WorkerRequest, WorkerResponse } from './protocol';
+import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
+import type { QueryAnswer } from './trace-analyses';
 import type { ImportReport, InputFile, Progress, SpanDetails } from './trace-session';
 
 type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; progress?: Progress; files?: InputFile[] };
@@ -122,6 +124,27 @@ export class ImportClient {
     const response = await this.send({ type: 'details', id: this.nextId++, traceId, index });
     if (response.type !== 'details') throw new Error(`unexpected reply ${response.type}`);
     return response.details;
+  }
+
+  async criticalPath(traceId: string): Promise<PathAnswer | null> {
+    await this.replaying;
+    const response = await this.send({ type: 'critical-path', id: this.nextId++, traceId });
+    if (response.type !== 'critical-path') throw new Error(`unexpected reply ${response.type}`);
+    return response.path;
+  }
+
+  async stats(traceId: string, grouping: StatsGrouping): Promise<StatsRow[] | null> {
+    await this.replaying;
+    const response = await this.send({ type: 'stats', id: this.nextId++, traceId, grouping });
+    if (response.type !== 'stats') throw new Error(`unexpected reply ${response.type}`);
+    return response.rows;
+  }
+
+  async query(traceId: string, text: string): Promise<QueryAnswer | null> {
+    await this.replaying;
+    const response = await this.send({ type: 'query', id: this.nextId++, traceId, text });
+    if (response.type !== 'query') throw new Error(`unexpected reply ${response.type}`);
+    return response.answer;
   }
 
   async clear(): Promise<void> {

@@ -96,6 +96,21 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'details':
       scope.postMessage({ type: 'details', id: request.id, details: await session.details(request.traceId, request.index) });
       return;
+    case 'critical-path': {
+      const found = session.criticalPath(request.traceId);
+      // Copies: the session keeps its own for later queries.
+      const path = found && { spans: found.spans.slice(), pathUs: found.pathUs.slice(), onPath: found.onPath.slice() };
+      scope.postMessage({ type: 'critical-path', id: request.id, path }, path ? [path.spans.buffer, path.pathUs.buffer, path.onPath.buffer] : []);
+      return;
+    }
+    case 'stats':
+      scope.postMessage({ type: 'stats', id: request.id, rows: session.stats(request.traceId, request.grouping) });
+      return;
+    case 'query': {
+      const answer = await session.query(request.traceId, request.text);
+      scope.postMessage({ type: 'query', id: request.id, answer }, answer?.ok ? [answer.mask.buffer] : []);
+      return;
+    }
     case 'clear':
       session.clear();
       scope.postMessage({ type: 'done', id: request.id });

@@ -1,12 +1,24 @@
 // Messages between the page and the import worker.
 import type { PackedTraces, TraceColumns } from '../model/columns';
 import type { ImportReport, InputFile, SpanDetails } from './trace-session';
+import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
+import type { QueryAnswer } from './trace-analyses';
+
+/** The critical path as it crosses to the page. */
+export interface PathAnswer {
+  spans: Int32Array;
+  pathUs: Float64Array;
+  onPath: Uint8Array;
+}
 
 export type WorkerRequest =
   | { type: 'import'; id: number; files: InputFile[] }
   | { type: 'cancel'; id: number; target: number }
   | { type: 'details'; id: number; traceId: string; index: number }
-  | { type: 'clear'; id: number };
+  | { type: 'clear'; id: number }
+  | { type: 'critical-path'; id: number; traceId: string }
+  | { type: 'stats'; id: number; traceId: string; grouping: StatsGrouping }
+  | { type: 'query'; id: number; traceId: string; text: string };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; stage: string; done: number; total: number }
@@ -14,6 +26,9 @@ export type WorkerResponse =
   | { type: 'imported'; id: number; report: ImportReport; packed?: PackedTraces }
   | { type: 'details'; id: number; details: SpanDetails | null }
   | { type: 'done'; id: number }
+  | { type: 'critical-path'; id: number; path: PathAnswer | null }
+  | { type: 'stats'; id: number; rows: StatsRow[] | null }
+  | { type: 'query'; id: number; answer: QueryAnswer | null }
   /** The worker's warm-up is over (id 0: it answers no request). */
   | { type: 'ready'; id: 0 }
   | { type: 'failed'; id: number; message: string };

@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../model/columns';
 import { ImportClient } from '../../worker/import-client';
+import type { StatsGrouping } from '../../analysis/span-stats';
 import type { InputFile, SpanDetails } from '../../worker/trace-session';
 import { clearFiles, clearViewCrashed, loadFiles, saveFile, viewCrashedBefore } from './file-store';
 
@@ -172,6 +173,18 @@ export class TraceStore {
 
   details(traceId: string, index: number): Promise<SpanDetails | null> {
     return this.worker().details(traceId, index);
+  }
+
+  criticalPath(traceId: string) {
+    return this.worker().criticalPath(traceId);
+  }
+
+  stats(traceId: string, grouping: StatsGrouping) {
+    return this.worker().stats(traceId, grouping);
+  }
+
+  query(traceId: string, text: string) {
+    return this.worker().query(traceId, text);
   }
 }
 

@@ -9,6 +9,16 @@ export interface ViewParams {
   span: string | null;
   /** Show raw timestamps instead of clock-skew-adjusted ones. */
   raw: boolean;
+  /** The in-trace query (plain text or TraceQL). */
+  query: string | null;
+  /** Show only the query's matches and their ancestors. */
+  only: boolean;
+  /** Which view of the trace: the waterfall, or the statistics. */
+  view: 'waterfall' | 'statistics';
+  /** Statistics grouped by service alone, or by service and operation. */
+  group: 'service' | 'operation';
+  /** Draw the critical path and list its spans. */
+  critical: boolean;
 }
 
 const listeners = new Set<() => void>();
@@ -27,7 +37,17 @@ const getSearch = () => window.location.search;
 
 export function readParams(search: string): ViewParams {
   const params = new URLSearchParams(search);
-  return { source: params.get('source'), trace: params.get('trace'), span: params.get('span'), raw: params.get('timing') === 'raw' };
+  return {
+    source: params.get('source'),
+    trace: params.get('trace'),
+    span: params.get('span'),
+    raw: params.get('timing') === 'raw',
+    query: params.get('q'),
+    only: params.get('only') === '1',
+    view: params.get('view') === 'statistics' ? 'statistics' : 'waterfall',
+    group: params.get('group') === 'service' ? 'service' : 'operation',
+    critical: params.get('critical') === '1',
+  };
 }
 
 export function writeParams(next: ViewParams, mode: 'push' | 'replace'): void {
@@ -37,6 +57,11 @@ export function writeParams(next: ViewParams, mode: 'push' | 'replace'): void {
   set('trace', next.trace);
   set('span', next.span);
   set('timing', next.raw ? 'raw' : null);
+  set('q', next.query);
+  set('only', next.only ? '1' : null);
+  set('view', next.view === 'statistics' ? 'statistics' : null);
+  set('group', next.group === 'service' ? 'service' : null);
+  set('critical', next.critical ? '1' : null);
   const query = params.toString();
   const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
   if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;

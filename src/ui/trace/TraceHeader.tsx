@@ -10,6 +10,8 @@ interface Props {
   raw: boolean;
   hasSkew: boolean;
   onToggleRaw: () => void;
+  /** The error count was clicked: show the error spans. */
+  onShowErrors: () => void;
 }
 
 function Figure({ label, value, testId, tone }: { label: string; value: string | number; testId: string; tone?: 'error' }) {
@@ -23,7 +25,7 @@ function Figure({ label, value, testId, tone }: { label: string; value: string |
   );
 }
 
-export function TraceHeader({ summary, raw, hasSkew, onToggleRaw }: Props) {
+export function TraceHeader({ summary, raw, hasSkew, onToggleRaw, onShowErrors }: Props) {
   return (
     <section className="trace-header">
       <div className="trace-title-row">
@@ -48,7 +50,13 @@ export function TraceHeader({ summary, raw, hasSkew, onToggleRaw }: Props) {
         <Figure label="Spans" value={summary.spanCount} testId="trace-span-count" />
         <Figure label="Services" value={summary.serviceCount} testId="trace-service-count" />
         <Figure label="Depth" value={summary.depth} testId="trace-depth" />
-        <Figure label="Errors" value={summary.errorCount} testId="trace-error-count" tone={summary.errorCount ? 'error' : undefined} />
+        {summary.errorCount > 0 ? (
+          <button type="button" className="figure-button" onClick={onShowErrors} title="Show only the error spans and their ancestors">
+            <Figure label="Errors" value={summary.errorCount} testId="trace-error-count" tone="error" />
+          </button>
+        ) : (
+          <Figure label="Errors" value={0} testId="trace-error-count" />
+        )}
         <div className="figure-actions">
           {hasSkew && (
             <label className="toggle" title="Clock-skew repair shifted some spans; show the timestamps as recorded">

@@ -1,9 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
-import { FLAG_SKEW, spanKeyAt, spanKeyIndex, type TraceColumns } from '../../model/columns';
+import { FLAG_ERROR, FLAG_SKEW, spanKeyAt, spanKeyIndex, type TraceColumns } from '../../model/columns';
+import { nextInMask } from '../../layout/rows';
+import type { StatsRow } from '../../analysis/span-stats';
+import { criticalPathQuery, traceQueryQuery } from '../queries/analysis-queries';
+import { CriticalPathList } from './CriticalPathList';
+import { StatisticsView } from './StatisticsView';
+import { TraceToolbar } from './TraceToolbar';
 import { extentUs } from '../../layout/time-scale';
 import { traceStore, type LoadedTrace } from '../shared/trace-store';
 import { useViewParams } from '../shared/url-state';
-import { ServiceTable } from './ServiceTable';
 import { SpanDetail } from './span-detail/SpanDetail';
 import { TraceHeader } from './TraceHeader';
 import { Waterfall } from './waterfall/Waterfall';
@@ -46,19 +52,89 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
   );
   const onJump = useCallback((traceId: string, key: string) => setParams({ trace: traceId, span: key }), [setParams]);
 
+  const traceId = columns.summary.traceId;
+  const queryText = params.query ?? '';
+  const search = useQuery({ ...traceQueryQuery(traceId, version, queryText), enabled: queryText !== '' });
+  const matches = queryText && search.data?.ok ? search.data.mask : null;
+  const path = useQuery({ ...criticalPathQuery(traceId, version), enabled: params.critical });
+  const critical = params.critical ? (path.data?.onPath ?? null) : null;
+  const errors = useMemo(() => columns.flags.map((f) => ((f & FLAG_ERROR) !== 0 ? 1 : 0)), [columns]);
+
+  // Stepping (matches, errors) goes from the selected span in depth-first order, and shows the waterfall.
+  const step = useCallback(
+    (mask: Uint8Array | null, direction: 1 | -1) => {
+      if (!mask) return;
+      const next = nextInMask(mask, selected ?? (direction === 1 ? -1 : 0), direction);
+      if (next === -1) return;
+      lastPicked.set(columns, next);
+      setParams({ span: spanKeyAt(columns.spanKeys, next), view: 'waterfall' }, 'replace');
+    },
+    [columns, selected, setParams],
+  );
+  const onStep = useCallback((direction: 1 | -1) => step(matches, direction), [step, matches]);
+  const onError = useCallback((direction: 1 | -1) => step(errors, direction), [step, errors]);
+  const onPick = useCallback(
+    (row: StatsRow) => {
+      const text = row.operation === null ? `{ service = ${JSON.stringify(row.service)} }` : `{ service = ${JSON.stringify(row.service)} && name = ${JSON.stringify(row.operation)} }`;
+      setParams({ query: text, only: true, view: 'waterfall' });
+    },
+    [setParams],
+  );
+
   return (
     <div className="trace-view">
-      <TraceHeader summary={columns.summary} raw={raw} hasSkew={hasSkew} onToggleRaw={() => setParams({ raw: !raw }, 'replace')} />
+      <TraceHeader
+        summary={columns.summary}
+        raw={raw}
+        hasSkew={hasSkew}
+        onToggleRaw={() => setParams({ raw: !raw }, 'replace')}
+        onShowErrors={() => setParams({ query: '{ status = error }', only: true, view: 'waterfall' })}
+      />
+      <TraceToolbar
+        view={params.view}
+        onView={(view) => setParams({ view }, 'replace')}
+        query={queryText}
+        onQuery={(text) => setParams({ query: text.trim() ? text : null }, 'replace')}
+        answer={queryText ? search.data : null}
+        searching={search.isFetching}
+        only={params.only}
+        onOnly={(only) => setParams({ only }, 'replace')}
+        onStep={onStep}
+        critical={params.critical}
+        onCritical={(on) => setParams({ critical: on }, 'replace')}
+        errorCount={columns.summary.errorCount}
+        onError={onError}
+      />
       <div className="trace-body">
         <div className="trace-main">
-          <ServiceTable stats={columns.serviceStats} traceDurationUs={columns.summary.durationUs} />
-          <Waterfall columns={columns} shownStartUs={shownStartUs} domainUs={domainUs} selected={selected} onSelect={onSelect} />
+          {params.view === 'statistics' ? (
+            <StatisticsView
+              traceId={traceId}
+              version={version}
+              traceDurationUs={columns.summary.durationUs}
+              grouping={params.group}
+              onGrouping={(group) => setParams({ group }, 'replace')}
+              onPick={onPick}
+            />
+          ) : (
+            <Waterfall
+              columns={columns}
+              shownStartUs={shownStartUs}
+              domainUs={domainUs}
+              selected={selected}
+              onSelect={onSelect}
+              matches={matches}
+              onlyMatches={params.only && matches !== null}
+              critical={critical}
+            />
+          )}
+          {params.critical && path.data && <CriticalPathList columns={columns} path={path.data} selected={selected} onSelect={onSelect} />}
         </div>
         {selected !== null && (
           <SpanDetail
             key={`${selected}`}
             fetchDetails={fetchDetails}
-            traceId={columns.summary.traceId}
+            traceId={traceId}
             version={version}
             index={selected}
             raw={raw}

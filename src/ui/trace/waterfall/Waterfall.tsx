@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, use
 import type { TraceColumns } from '../../../model/columns';
 import { thousands } from '../../../model/numbers';
 import { serviceColor } from '../../../model/service-color';
-import { ancestorsOf, rowIndexOf, spansWithChildren, visibleRows } from '../../../layout/rows';
+import { ancestorsOf, rowIndexOf, rowsWithMatches, spansWithChildren, visibleRows } from '../../../layout/rows';
 import { timeScale, timeTicks } from '../../../layout/time-scale';
 import { addPainter, invalidate } from '../../shared/frame-loop';
 import { Minimap } from '../minimap/Minimap';
@@ -23,6 +23,12 @@ interface Props {
   domainUs: [number, number];
   selected: number | null;
   onSelect: (index: number | null) => void;
+  /** Spans the query matched, or null without a query. */
+  matches: Uint8Array | null;
+  /** Show only the matches and their ancestors. */
+  onlyMatches: boolean;
+  /** Spans on the critical path, when it is shown. */
+  critical: Uint8Array | null;
 }
 
 /**
@@ -31,13 +37,16 @@ interface Props {
  * columns by the shared frame loop. Scrolling and zooming repaint the
  * canvases without rendering React.
  */
-export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect }: Props) {
+export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect, matches, onlyMatches, critical }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const barsRef = useRef<HTMLCanvasElement>(null);
   const axisRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ widthPx: 1000, heightPx: 600 });
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
-  const rows = useMemo(() => visibleRows(columns.subtreeEnd, collapsed), [columns, collapsed]);
+  const rows = useMemo(() => {
+    const visible = visibleRows(columns.subtreeEnd, collapsed);
+    return onlyMatches && matches ? rowsWithMatches(visible, columns.parent, matches) : visible;
+  }, [columns, collapsed, onlyMatches, matches]);
   const rowOf = useCallback((span: number) => rowIndexOf(rows, span), [rows]);
   const zoom = useMemo(() => new ZoomStore(domainUs), [domainUs]);
   const zoomed = useSyncExternalStore(
@@ -70,8 +79,8 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
   });
 
   // What the painters read each frame; refreshed on every render, no render needed to repaint.
-  const paintInput = useRef({ columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx });
-  paintInput.current = { columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx };
+  const paintInput = useRef({ columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches });
+  paintInput.current = { columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches };
 
   useEffect(() => {
     const paintBars = () => {
@@ -93,6 +102,8 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
         rowHeightPx: ROW_HEIGHT_PX,
         widthPx: input.timelineWidthPx,
         heightPx: input.heightPx,
+        critical: input.critical,
+        matches: input.matches,
       });
     };
     const paintAxis = () => {
@@ -111,7 +122,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
   }, [zoom]);
 
   // Any change of what is drawn repaints on the next frame.
-  useEffect(() => invalidate(), [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx]);
+  useEffect(() => invalidate(), [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches]);
 
   const visibleSpans = useCallback(() => {
     const scroller = scrollRef.current;
@@ -214,6 +225,8 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect 
                 indentPx={indentPx}
                 collapsed={collapsed.has(index)}
                 selected={selected === index}
+                matched={matches !== null && matches[index] === 1}
+                critical={critical !== null && critical[index] === 1}
                 onToggle={toggle}
                 onSelect={onSelect}
               />

@@ -20,12 +20,14 @@ interface Props {
   indentPx: number;
   collapsed: boolean;
   selected: boolean;
+  matched: boolean;
+  critical: boolean;
   onToggle: (index: number) => void;
   onSelect: (index: number) => void;
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
-  const { index, columns, topPx, nameWidthPx, indentPx, collapsed, selected, onToggle, onSelect } = props;
+  const { index, columns, topPx, nameWidthPx, indentPx, collapsed, selected, matched, critical, onToggle, onSelect } = props;
   const depth = columns.depth[index] as number;
   // Past the depth that fits, the name keeps its room and the guides stop growing.
   const indentWidthPx = Math.min(depth * indentPx, Math.max(0, nameWidthPx - MIN_NAME_PX));
@@ -43,7 +45,8 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
 
   return (
     <div
-      className={`span-row${selected ? ' selected' : ''}${isError ? ' error' : ''}`}
+      className={`span-row${selected ? ' selected' : ''}${isError ? ' error' : ''}${matched ? ' match' : ''}${critical ? ' critical' : ''}`}
+      data-match={matched ? 'true' : undefined}
       data-testid="span-row"
       data-span-id={spanKeyAt(columns.spanKeys, index)}
       data-depth={depth}
@@ -83,6 +86,11 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
         {isError && (
           <span className="error-mark" title="Error" data-testid="span-error">
             !
+          </span>
+        )}
+        {isError && (flags & FLAG_DESCENDANT_ERROR) === 0 && (
+          <span className="origin-mark" data-testid="error-origin" title="Likely origin: no span below it failed">
+            origin
           </span>
         )}
         {hiddenError && !isError && <span className="error-mark faint" title="Contains errors">!</span>}

@@ -16,6 +16,10 @@ export interface BarsInput {
   rowHeightPx: number;
   widthPx: number;
   heightPx: number;
+  /** Spans on the critical path (1), drawn with a dark band under the bar. */
+  critical: Uint8Array | null;
+  /** Spans a query matched (1): the others are drawn faint. */
+  matches: Uint8Array | null;
 }
 
 const BAR_TOP_PX = 7;
@@ -24,7 +28,7 @@ const LABEL_FONT = '11px system-ui, "DejaVu Sans", sans-serif';
 const MAX_EVENT_TICKS = 64;
 
 export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void {
-  const { columns, rows, shownStartUs, scale, ticks, colors, scrollTopPx, rowHeightPx, widthPx, heightPx } = input;
+  const { columns, rows, shownStartUs, scale, ticks, colors, scrollTopPx, rowHeightPx, widthPx, heightPx, critical, matches } = input;
   ctx.clearRect(0, 0, widthPx, heightPx);
   ctx.fillStyle = '#eef0f4';
   for (const tick of ticks) ctx.fillRect(Math.round(tick.xPx), 0, 1, heightPx);
@@ -42,8 +46,13 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
     const x1 = scale(start + duration);
     if (x1 < -200 || x0 > widthPx + 200) continue;
     const width = Math.max(1, x1 - x0);
+    ctx.globalAlpha = matches && !matches[i] ? 0.3 : 1;
     ctx.fillStyle = colors[columns.serviceIndex[i] as number] ?? '#888';
     ctx.fillRect(x0, top + BAR_TOP_PX, width, BAR_HEIGHT_PX);
+    if (critical?.[i]) {
+      ctx.fillStyle = '#1c2330';
+      ctx.fillRect(x0, top + BAR_TOP_PX + BAR_HEIGHT_PX + 1, width, 3);
+    }
     if ((columns.flags[i] as number) & FLAG_ERROR) {
       ctx.strokeStyle = '#d13b3b';
       ctx.lineWidth = 2;
@@ -71,6 +80,7 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
       ctx.fillText(label, x0 - labelWidth - 4, mid);
     }
   }
+  ctx.globalAlpha = 1;
 }
 
 export function drawAxis(ctx: CanvasRenderingContext2D, ticks: readonly Tick[], widthPx: number, heightPx: number): void {

@@ -1,0 +1,49 @@
+import type { TraceColumns } from '../../model/columns';
+import { spanKeyAt } from '../../model/columns';
+import { serviceColor } from '../../model/service-color';
+import { formatDurationUs } from '../../model/time';
+import type { PathAnswer } from '../../worker/protocol';
+import { SafeText } from '../shared/SafeText';
+
+interface Props {
+  columns: TraceColumns;
+  path: PathAnswer;
+  selected: number | null;
+  onSelect: (index: number) => void;
+}
+
+/** Every span on the critical path, with the time the path spends in it (its own time, not its children's). */
+export function CriticalPathList({ columns, path, selected, onSelect }: Props) {
+  const total = path.pathUs.reduce((a, b) => a + b, 0);
+  return (
+    <section className="critical-path" aria-label="Critical path" data-testid="critical-path">
+      <div className="critical-path-title">
+        Critical path · {path.spans.length} span{path.spans.length === 1 ? '' : 's'} · {formatDurationUs(total)}
+      </div>
+      <ol>
+        {Array.from(path.spans, (span, k) => {
+          const pathUs = path.pathUs[k] as number;
+          const service = columns.services[columns.serviceIndex[span] as number] ?? '';
+          return (
+            <li key={span}>
+              <button
+                type="button"
+                className={`critical-path-row${selected === span ? ' selected' : ''}`}
+                data-testid="critical-path-row"
+                data-span-id={spanKeyAt(columns.spanKeys, span)}
+                data-path-us={pathUs}
+                onClick={() => onSelect(span)}
+              >
+                <span className="swatch" style={{ background: serviceColor(service) }} />
+                <SafeText className="service" text={service} max={40} />
+                <SafeText className="operation" text={columns.names[columns.nameIndex[span] as number] ?? ''} max={80} />
+                <span className="path-bar" style={{ width: `${total > 0 ? (pathUs / total) * 100 : 0}%` }} />
+                <span className="path-us">{formatDurationUs(pathUs)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
