@@ -109,7 +109,11 @@ test('a file of 20,000 traces lists them all without putting them all in the pag
 test('long, right-to-left and invisible characters in names cannot widen the page or pose as another name', async ({ page }) => {
   await afterGoodTrace(page, [fileFrom('e2e/files/hostile-names.json')]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('3');
-  const services = await page.getByTestId('service-row').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+  await page.getByTestId('view-statistics').click();
+  await page.getByTestId('stats-group').selectOption('service');
+  await waitIdle(page);
+  const services = await page.getByTestId('stats-row').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+  await page.getByTestId('view-waterfall').click();
   expect(services.join('|')).toContain('pay\\u202Emnet');
   expect(services.join('|')).toContain('pay\\u200Bment');
   const rows = page.getByTestId('span-row');
