@@ -1,6 +1,7 @@
 // From "slow" to "why" on the sample trace: find spans with a query, the
 // critical path, the statistics, and the way to the error.
-import { expect, openApp, test, waitIdle, type Page } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, openApp, test, waitIdle } from './fixtures';
 
 async function openSample(page: Page, path = '/'): Promise<void> {
   await openApp(page, path);

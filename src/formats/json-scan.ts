@@ -133,6 +133,8 @@ export class JsonScanner {
   private sawBom = false;
   private readonly valueStack: number[] = [];
   private skippingLine = false;
+  /** The line the last document ended on. */
+  private lastEndLine = 0;
 
   /**
    * `lineDelimited`: JSON Lines, one document per line. A line break inside a
@@ -370,6 +372,7 @@ export class JsonScanner {
   private afterValue(): void {
     const frame = this.frames[this.frames.length - 1];
     if (!frame) {
+      this.lastEndLine = this.line;
       this.handler.documentEnd(this.doc);
       this.doc++;
       return;
@@ -385,7 +388,10 @@ export class JsonScanner {
   private startValue(bytes: Uint8Array, i: number): number {
     const c = bytes[i] as number;
     // Outside JSON Lines a file is one document: what follows it is an error, as JSON.parse has it.
-    if (this.frames.length === 0 && this.doc > 0 && !this.lineDelimited) this.fail(i, `unexpected ${this.describe(bytes, i)} after the end of the JSON value`);
+    // In JSON Lines, a line is one document: a second one on the same line breaks the line.
+    if (this.frames.length === 0 && this.doc > 0 && (!this.lineDelimited || this.line === this.lastEndLine)) {
+      this.fail(i, `unexpected ${this.describe(bytes, i)} after the end of the JSON value`);
+    }
     const container = c === OPEN_OBJECT || c === OPEN_ARRAY;
     let decision = this.handler.enter(this.path, this.doc, c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar');
     if ((decision === 'descend' || decision === 'each') && !container) decision = 'skip';

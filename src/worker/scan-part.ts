@@ -237,7 +237,10 @@ export class PartScan {
           // what the line added is remembered until the line is over (text after the document breaks it too).
           if (setup.lineDelimited) {
             if (pass === 'spans' && doc !== docHadError && this.lastSpanDoc !== doc) this.spanlessLines.push({ line: scanner.currentLine, start: scanner.currentLineStart });
-            ended = { line: scanner.currentLine, counted: doc !== docHadError && pass === 'spans', ...this.mark() };
+            const counted = doc !== docHadError && pass === 'spans' ? 1 : 0;
+            // Several documents on one line: the line's first mark stands, and every one is counted.
+            if (ended && ended.line === scanner.currentLine) ended.counted += counted;
+            else ended = { line: scanner.currentLine, counted, ...this.mark() };
             this.flush();
           }
         },
@@ -256,8 +259,8 @@ export class PartScan {
       if (ended && ended.line === error.position.line) {
         // The document ended and was read, but the line goes on with something else: undo what it added.
         this.undo(ended);
-        if (ended.counted) this.goodDocs--;
-        if (this.spanlessLines[this.spanlessLines.length - 1]?.line === ended.line) this.spanlessLines.pop();
+        this.goodDocs -= ended.counted;
+        while (this.spanlessLines[this.spanlessLines.length - 1]?.line === ended.line) this.spanlessLines.pop();
       }
       ended = null;
       this.badDocs++;
@@ -267,7 +270,7 @@ export class PartScan {
       this.dropDocument(scanner.documents);
     };
     /** The last document of a JSON Lines file that ended, and what the part held before it. */
-    let ended: (PartMark & { line: number; counted: boolean }) | null = null;
+    let ended: (PartMark & { line: number; counted: number }) | null = null;
     /** Scans one chunk of the part: `checkpoint` is set when the part ends in it. */
     const scanChunk = async (chunk: Uint8Array) => {
       // Reading a Blob resolves on microtasks; yield now and then so that
