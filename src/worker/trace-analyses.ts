@@ -12,16 +12,23 @@ import type { BuiltColumns } from '../tree/build-columns';
 
 export type QueryAnswer = { ok: true; mask: Uint8Array; count: number; tookMs: number; indexMs: number } | { ok: false; message: string; column: number };
 
-/** Reads the full spans of a trace from its files, in depth-first order. */
-export type SpanReader = (indices: readonly number[]) => Promise<Array<WireSpan | null>>;
-
-const READ_SPANS_AT_ONCE = 4096;
+/** Reads every span of a trace from its files once, in file order, handing each (with its depth-first index) to `visit`. */
+export type SpanReader = (visit: (index: number, span: WireSpan) => void) => Promise<void>;
 
 interface Cached {
   path: CriticalPath | null;
   stats: Map<StatsGrouping, StatsRow[]>;
-  /** Every span's attributes (span, then resource), read once. */
-  attributes: { span: Attribute[][]; resource: Attribute[][] } | null;
+  /** Values of the attributes queries named, by `scope|key`, per span: read once each. */
+  values: Map<string, Array<AttrValue | undefined>>;
+  /** Every attribute value of each span as one text (plain-text queries), read once. */
+  texts: string[] | null;
+}
+
+const refKey = (ref: AttributeRef) => `${ref.scope}|${ref.key}`;
+
+function find(list: readonly Attribute[], key: string): AttrValue | undefined {
+  for (const a of list) if (a.key === key) return a.value;
+  return undefined;
 }
 
 export class TraceAnalyses {
@@ -29,7 +36,7 @@ export class TraceAnalyses {
 
   private entry(traceId: string): Cached {
     let cached = this.cache.get(traceId);
-    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), attributes: null }));
+    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), values: new Map(), texts: null }));
     return cached;
   }
 
@@ -62,7 +69,7 @@ export class TraceAnalyses {
     if (!parsed) return { ok: true, mask: new Uint8Array(built.count), count: 0, tookMs: 0, indexMs: 0 };
     const indexStart = performance.now();
     const needs = queryAttributes(parsed);
-    const attributes = needs === 'all' || needs.length ? await this.lookup(traceId, built.count, read) : null;
+    const attributes = needs === 'all' || needs.length ? await this.lookup(traceId, built.count, needs, read) : null;
     const start = performance.now();
     const columns: QueryColumns = {
       ...built,
@@ -77,27 +84,29 @@ export class TraceAnalyses {
     return { ok: true, mask, count, tookMs: performance.now() - start, indexMs: start - indexStart };
   }
 
-  private async lookup(traceId: string, count: number, read: SpanReader): Promise<AttributeLookup> {
+  /** An index of what the query reads: the spans are read from the files once for what is not indexed yet. */
+  private async lookup(traceId: string, count: number, needs: AttributeRef[] | 'all', read: SpanReader): Promise<AttributeLookup> {
     const cached = this.entry(traceId);
-    if (!cached.attributes) {
-      const span: Attribute[][] = new Array<Attribute[]>(count);
-      const resource: Attribute[][] = new Array<Attribute[]>(count);
-      for (let from = 0; from < count; from += READ_SPANS_AT_ONCE) {
-        const indices = Array.from({ length: Math.min(READ_SPANS_AT_ONCE, count - from) }, (_, k) => from + k);
-        const spans = await read(indices);
-        spans.forEach((s, k) => {
-          span[from + k] = s?.attributes ?? [];
-          resource[from + k] = s?.resource ?? [];
-        });
-      }
-      cached.attributes = { span, resource };
+    const missing = needs === 'all' ? [] : needs.filter((ref) => !cached.values.has(refKey(ref)));
+    const wantTexts = needs === 'all' && cached.texts === null;
+    if (missing.length || wantTexts) {
+      const columns = missing.map(() => new Array<AttrValue | undefined>(count));
+      const texts = wantTexts ? new Array<string>(count).fill('') : null;
+      await read((index, span) => {
+        for (let m = 0; m < missing.length; m++) {
+          const ref = missing[m] as AttributeRef;
+          (columns[m] as Array<AttrValue | undefined>)[index] =
+            ref.scope === 'span' ? find(span.attributes, ref.key) : ref.scope === 'resource' ? find(span.resource, ref.key) : (find(span.attributes, ref.key) ?? find(span.resource, ref.key));
+        }
+        if (texts) texts[index] = span.attributes.map((a) => attrValueText(a.value)).join('\u0001');
+      });
+      missing.forEach((ref, m) => cached.values.set(refKey(ref), columns[m] as Array<AttrValue | undefined>));
+      if (texts) cached.texts = texts;
     }
-    const { span, resource } = cached.attributes;
-    const find = (list: Attribute[] | undefined, key: string): AttrValue | undefined => list?.find((a) => a.key === key)?.value;
+    const texts = cached.texts;
     return {
-      value: (i: number, ref: AttributeRef) =>
-        ref.scope === 'span' ? find(span[i], ref.key) : ref.scope === 'resource' ? find(resource[i], ref.key) : (find(span[i], ref.key) ?? find(resource[i], ref.key)),
-      texts: (i: number) => (span[i] ?? []).map((a) => attrValueText(a.value)),
+      value: (i: number, ref: AttributeRef) => cached.values.get(refKey(ref))?.[i],
+      texts: texts ? (i: number) => [texts[i] ?? ''] : undefined,
     };
   }
 }

@@ -267,52 +267,58 @@ export class TraceSession {
   /** Which spans a query matches; attributes it names are read from the files once per trace. */
   async query(traceId: string, text: string): Promise<QueryAnswer | null> {
     const entry = this.built.get(traceId);
-    return entry ? this.analyses.query(traceId, entry.built, entry.selfUs, text, (indices) => this.readSpans(entry, indices)) : null;
+    return entry ? this.analyses.query(traceId, entry.built, entry.selfUs, text, (visit) => this.readSpans(entry, visit)) : null;
   }
 
   /**
-   * Full spans (attributes, resource) of a built trace, read from their files
-   * in windows of neighbouring spans: one read per window, not one per span.
+   * Every span of a built trace, read from its files in file order, in windows
+   * of neighbouring spans: one read per window, not one per span, and each
+   * byte read once. Spans are handed over and not kept.
    */
-  private async readSpans(entry: Built, indices: readonly number[]): Promise<Array<WireSpan | null>> {
+  private async readSpans(entry: Built, visit: (index: number, span: WireSpan) => void): Promise<void> {
     const { built } = entry;
     const table = this.table;
-    const order = indices.map((index, k) => ({ k, row: built.rowOf[index] as number })).sort((a, b) => (table.file[a.row] as number) - (table.file[b.row] as number) || (table.byteStart[a.row] as number) - (table.byteStart[b.row] as number));
-    const out = new Array<WireSpan | null>(indices.length).fill(null);
+    const count = built.count;
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    const rowOf = built.rowOf;
+    order.sort((a, b) => {
+      const ra = rowOf[a] as number;
+      const rb = rowOf[b] as number;
+      return (table.file[ra] as number) - (table.file[rb] as number) || (table.byteStart[ra] as number) - (table.byteStart[rb] as number);
+    });
     const decoder = new TextDecoder();
-    for (let w = 0; w < order.length; ) {
-      const first = order[w] as { row: number };
-      const file = table.file[first.row] as number;
-      const from = table.byteStart[first.row] as number;
-      let end = w;
+    for (let w = 0; w < count; ) {
+      const firstRow = rowOf[order[w] as number] as number;
+      const file = table.file[firstRow] as number;
+      const from = table.byteStart[firstRow] as number;
       let to = from;
-      while (end < order.length) {
-        const row = (order[end] as { row: number }).row;
+      let end = w;
+      while (end < count) {
+        const row = rowOf[order[end] as number] as number;
         const spanEnd = (table.byteStart[row] as number) + (table.byteLength[row] as number);
-        if (table.file[row] !== file || spanEnd - from > READ_WINDOW_BYTES) break;
-        to = Math.max(to, spanEnd);
+        if (table.file[row] !== file || (end > w && spanEnd - from > READ_WINDOW_BYTES)) break;
+        if (spanEnd > to) to = spanEnd;
         end++;
       }
-      if (end === w) end = w + 1; // one span bigger than a window: read it alone
       const source = this.sources[file];
-      const lastRow = (order[end - 1] as { row: number }).row;
-      to = Math.max(to, (table.byteStart[lastRow] as number) + (table.byteLength[lastRow] as number));
       const bytes = source ? new Uint8Array(await source.blob.slice(from, to).arrayBuffer()) : null;
-      for (let k = w; k < end; k++) {
-        const { k: at, row } = order[k] as { k: number; row: number };
-        if (!source || !bytes) continue;
+      for (let k = w; k < end && source && bytes; k++) {
+        const index = order[k] as number;
+        const row = rowOf[index] as number;
         const start = (table.byteStart[row] as number) - from;
         const context = table.context[row] as number;
+        let span: WireSpan | null;
         try {
           const value = JSON.parse(decoder.decode(bytes.subarray(start, start + (table.byteLength[row] as number)))) as unknown;
-          out[at] = source.locator.details(value, source.groups[context >> 2] as string, table.parentIds[row] as string, context & 3);
+          span = source.locator.details(value, source.groups[context >> 2] as string, table.parentIds[row] as string, context & 3);
         } catch {
-          out[at] = null; // the file changed under us: the span reads as without attributes
+          continue; // the file changed under us: the span reads as without attributes
         }
+        if (span) visit(index, span);
       }
       w = end;
     }
-    return out;
   }
 
   clear(): void {
