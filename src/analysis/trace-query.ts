@@ -220,20 +220,16 @@ class Parser {
     return { type: 'spanset', condition };
   }
 
+  /** `||` binds looser than `&&`; both are left-associative. */
   private or(): Condition {
-    let left = this.and();
-    while (this.isPunct('||')) {
-      this.take('||');
-      left = { type: 'or', left, right: this.and() };
-    }
-    return left;
+    return this.chain('||', 'or', () => this.chain('&&', 'and', () => this.unary()));
   }
 
-  private and(): Condition {
-    let left = this.unary();
-    while (this.isPunct('&&')) {
-      this.take('&&');
-      left = { type: 'and', left, right: this.unary() };
+  private chain(op: '||' | '&&', type: 'or' | 'and', operand: () => Condition): Condition {
+    let left = operand();
+    while (this.isPunct(op)) {
+      this.take(op);
+      left = { type, left, right: operand() };
     }
     return left;
   }

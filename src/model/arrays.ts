@@ -1,4 +1,4 @@
-// Appending one list to another without a spread: `push(...items)` passes each
+// Appending one list to another without spread arguments: a spread call passes each
 // item as an argument, and past about 100,000 of them the engine's stack
 // overflows (an OTLP file with one resource per span has that many). Lint
 // forbids spread arguments outside tests; this is the way instead.

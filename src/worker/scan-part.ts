@@ -82,19 +82,25 @@ function eventTurn(): Promise<void> {
 /** What a part scan leaves besides its rows: plain data, so the helper can post it. Rows are table rows (pack rows for the helper). */
 export type PartOutcome = Pick<
   PartScan,
-  'groups' | 'warnings' | 'lineWarnings' | 'brokenLines' | 'spanlessLines' | 'pending' | 'pendingKeys' | 'references' | 'contexts' | 'goodDocs' | 'badDocs' | 'spanDocs' | 'batches' | 'needsContextPass'
+  'groups' | 'warnings' | 'brokenLines' | 'spanlessLines' | 'pending' | 'pendingKeys' | 'references' | 'contexts' | 'goodDocs' | 'badDocs' | 'spanDocs' | 'batches' | 'needsContextPass'
 >;
 
 /** The outcome of a finished part as plain data. */
 export function partOutcome(part: PartScan): PartOutcome {
-  const { groups, warnings, lineWarnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass } = part;
-  return { groups, warnings, lineWarnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass };
+  const { groups, warnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass } = part;
+  return { groups, warnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass };
 }
 
 /** A skipped JSON line: its number, and the stream offset where it starts. */
-export interface BrokenLine {
+/** A line of a JSON Lines file: its number, and the stream offset where it starts. */
+export interface LineAt {
   line: number;
   start: number;
+}
+
+/** A line skipped as broken, with the scanner's word for it (the one-shot reader's may replace it). */
+export interface BrokenLine extends LineAt {
+  warning: Warning;
 }
 
 interface PartMark {
@@ -110,11 +116,10 @@ export class PartScan {
   private readonly groupNames = new Interner();
   readonly warnings: Warning[] = [];
   /** JSON Lines: the lines skipped as broken (the one-shot reader lists them first). */
-  readonly lineWarnings: Warning[] = [];
-  /** …and where each of those lines starts in the file, so that the exact problem can be found there (exactLineProblems). */
+  /** JSON Lines: the lines skipped as broken (the one-shot reader lists them first, see stream-import). */
   readonly brokenLines: BrokenLine[] = [];
   /** JSON Lines: good lines in which no span was found (another format, or none at all: see stream-import). */
-  readonly spanlessLines: BrokenLine[] = [];
+  readonly spanlessLines: LineAt[] = [];
   /** Table rows whose context was not read yet, and the key each resolves by. */
   readonly pending: number[] = [];
   readonly pendingKeys: string[] = [];
@@ -265,8 +270,7 @@ export class PartScan {
       ended = null;
       this.badDocs++;
       const { line, column, offset } = error.position;
-      this.brokenLines.push({ line, start: offset - (column - 1) });
-      this.lineWarnings.push({ code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) });
+      this.brokenLines.push({ line, start: offset - (column - 1), warning: { code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) } });
       this.dropDocument(scanner.documents);
     };
     /** The last document of a JSON Lines file that ended, and what the part held before it. */

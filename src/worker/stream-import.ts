@@ -21,7 +21,7 @@ import { chooseParent, type StreamLocator } from '../formats/stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
 import type { PartHelper, RestResult } from './part-helper';
-import { CancelledError, PartScan, type BrokenLine, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
+import { CancelledError, PartScan, type BrokenLine, type LineAt, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
 import { SliceReader } from './slice-reader';
 import { capWarnings } from '../formats/wire';
 
@@ -125,8 +125,9 @@ export async function streamImport(
     return failure(name, `could not decompress: ${error instanceof Error ? error.message : String(error)}`);
   }
   const firstRow = table.count;
-  /** The one-shot reader's answer, for files small enough (its messages are exact: it validates as JSON.parse does). */
-  const oneShot = async () => (blob.size > (options.oneShotLimit ?? ONE_SHOT_LIMIT) ? null : importText(await blob.text(), name));
+  /** The one-shot reader's answer, for files small enough (its messages are exact: it validates as JSON.parse does); read once. */
+  let oneShotRead: Promise<ReturnType<typeof importText> | null> | null = null;
+  const oneShot = () => (oneShotRead ??= blob.size > (options.oneShotLimit ?? ONE_SHOT_LIMIT) ? Promise.resolve(null) : blob.text().then((text) => importText(text, name)));
   const oneShotFailure = async (): Promise<ImportFailure | null> => {
     const result = await oneShot();
     return result && !result.ok ? result : null;
@@ -175,9 +176,8 @@ export async function streamImport(
   interface Read {
     groups: string[];
     warnings: Warning[];
-    lineWarnings: Warning[];
     brokenLines: BrokenLine[];
-    spanlessLines: BrokenLine[];
+    spanlessLines: LineAt[];
     references: PartScan['references'];
     goodDocs: number;
     spanDocs: number;
@@ -188,7 +188,7 @@ export async function streamImport(
   }
 
   async function readRows(locator: StreamLocator): Promise<Read> {
-    const read: Read = { groups: [], warnings: [], lineWarnings: [], brokenLines: [], spanlessLines: [], references: [], goodDocs: 0, badDocs: 0, spanDocs: 0, batches: { total: 0, helper: 0 }, needsContextPass: false };
+    const read: Read = { groups: [], warnings: [], brokenLines: [], spanlessLines: [], references: [], goodDocs: 0, badDocs: 0, spanDocs: 0, batches: { total: 0, helper: 0 }, needsContextPass: false };
     const contexts: ContextRecord[] = [];
     const pending: number[] = [];
     const pendingKeys: string[] = [];
@@ -197,7 +197,6 @@ export async function streamImport(
       pushAll(contexts, part.contexts);
       read.groups = part.groups;
       pushAll(read.warnings, part.warnings);
-      pushAll(read.lineWarnings, part.lineWarnings);
       pushAll(read.brokenLines, part.brokenLines);
       pushAll(read.spanlessLines, part.spanlessLines);
       for (const row of part.pending) pending.push(at + row);
@@ -300,6 +299,8 @@ export async function streamImport(
   }
   /** The one-shot reader's warnings, where it had to be asked (below): they are exact, and in the file's order. */
   let exactWarnings: Warning[] | null = null;
+  /** Skipped JSON lines, listed first as the one-shot reader lists them. */
+  let lineWarnings = read.brokenLines.map((b) => b.warning);
   if (lineDelimited && (read.badDocs > 0 || read.spanDocs < read.goodDocs)) {
     // Broken lines, or lines of no known format (each is reported by the one-shot reader, while the
     // scanner sees only that they hold no spans). A file with broken lines may be one broken document
@@ -313,8 +314,8 @@ export async function streamImport(
     }
     if (checked) exactWarnings = checked.warnings;
     else {
-      read.lineWarnings = await exactLineProblems(blob, name, read.lineWarnings, read.brokenLines);
-      pushAll(read.lineWarnings, await unknownLines(blob, name, read.spanlessLines));
+      lineWarnings = await exactLineProblems(blob, name, read.brokenLines);
+      pushAll(lineWarnings, await unknownLines(blob, name, read.spanlessLines));
     }
   }
   const { groups, warnings, references, batches } = read;
@@ -334,15 +335,23 @@ export async function streamImport(
     }
   }
   const rowCount = table.count - firstRow;
-  const fileWarnings = exactWarnings ?? capWarnings([...read.lineWarnings, ...locator.fileWarnings(rowCount), ...warnings]);
+  const fileWarnings = exactWarnings ?? capWarnings([...lineWarnings, ...locator.fileWarnings(rowCount), ...warnings]);
   if (rowCount === 0) {
     return (await oneShotFailure()) ?? failure(name, `${FORMAT_LABELS[format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
   }
   return { ok: true, name, format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches, scans };
 }
 
-/** The longest broken line read again for its exact problem; longer ones keep the scanner's word. */
+/** The longest line read again for its exact word; longer ones keep the scanner's. */
 const EXACT_LINE_BYTES = 4 * 1024 * 1024;
+
+/** The text of the line that starts at `start` (without its line break), or null when it is longer than EXACT_LINE_BYTES. */
+async function lineText(blob: Blob, start: number): Promise<string | null> {
+  const bytes = new Uint8Array(await blob.slice(start, start + EXACT_LINE_BYTES).arrayBuffer());
+  const end = bytes.indexOf(0x0a);
+  if (end === -1 && start + bytes.length < blob.size) return null;
+  return new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end));
+}
 
 /**
  * The skipped lines of a JSON Lines file, each worded as the one-shot reader
@@ -350,15 +359,12 @@ const EXACT_LINE_BYTES = 4 * 1024 * 1024;
  * stop further on in a broken line than JSON.parse would. Broken lines are
  * few: each is read again from where it starts.
  */
-async function exactLineProblems(blob: Blob, name: string, warnings: Warning[], lines: readonly BrokenLine[]): Promise<Warning[]> {
+async function exactLineProblems(blob: Blob, name: string, lines: readonly BrokenLine[]): Promise<Warning[]> {
   const out: Warning[] = [];
-  for (let k = 0; k < warnings.length; k++) {
-    const { line, start } = lines[k] as BrokenLine;
-    const bytes = new Uint8Array(await blob.slice(start, start + EXACT_LINE_BYTES).arrayBuffer());
-    const end = bytes.indexOf(0x0a);
-    const whole = end !== -1 || start + bytes.length >= blob.size;
-    const problem = whole ? lineProblem(new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end))) : null;
-    out.push(problem ? { code: 'invalid-value', message: textProblem(name, line, problem.column, problem.message, true) } : (warnings[k] as Warning));
+  for (const { line, start, warning } of lines) {
+    const text = await lineText(blob, start);
+    const problem = text === null ? null : lineProblem(text);
+    out.push(problem ? { code: 'invalid-value', message: textProblem(name, line, problem.column, problem.message, true) } : warning);
   }
   return out;
 }
@@ -368,15 +374,14 @@ async function exactLineProblems(blob: Blob, name: string, warnings: Warning[], 
  * no known format is said to be one, as the one-shot reader says it (a line
  * of the file's format with no spans in it is not a problem).
  */
-async function unknownLines(blob: Blob, name: string, lines: readonly BrokenLine[]): Promise<Warning[]> {
+async function unknownLines(blob: Blob, name: string, lines: readonly LineAt[]): Promise<Warning[]> {
   const out: Warning[] = [];
   for (const { line, start } of lines) {
-    const bytes = new Uint8Array(await blob.slice(start, start + EXACT_LINE_BYTES).arrayBuffer());
-    const end = bytes.indexOf(0x0a);
-    if (end === -1 && start + bytes.length < blob.size) continue;
+    const text = await lineText(blob, start);
+    if (text === null) continue;
     let value: unknown;
     try {
-      value = JSON.parse(new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end)));
+      value = JSON.parse(text);
     } catch {
       continue;
     }

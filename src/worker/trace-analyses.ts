@@ -22,6 +22,8 @@ interface Cached {
   values: Map<string, Array<AttrValue | undefined>>;
   /** Every attribute value of each span as one text (plain-text queries), read once. */
   texts: string[] | null;
+  /** What queries read of the columns (span keys packed, the critical path): made once. */
+  columns: QueryColumns | null;
 }
 
 const refKey = (ref: AttributeRef) => `${ref.scope}|${ref.key}`;
@@ -36,7 +38,7 @@ export class TraceAnalyses {
 
   private entry(traceId: string): Cached {
     let cached = this.cache.get(traceId);
-    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), values: new Map(), texts: null }));
+    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), values: new Map(), texts: null, columns: null }));
     return cached;
   }
 
@@ -71,13 +73,14 @@ export class TraceAnalyses {
     const needs = queryAttributes(parsed);
     const attributes = needs === 'all' || needs.length ? await this.lookup(traceId, built.count, needs, read) : null;
     const start = performance.now();
-    const columns: QueryColumns = {
+    const cached = this.entry(traceId);
+    const columns = (cached.columns ??= {
       ...built,
       selfUs,
       spanKeys: packSpanKeys(built.spanKeys),
       critical: this.criticalPath(traceId, built).onPath,
       traceDurationUs: built.traceDurationUs,
-    };
+    });
     const mask = evaluateQuery(parsed, columns, attributes);
     let count = 0;
     for (let i = 0; i < mask.length; i++) count += mask[i] as number;
