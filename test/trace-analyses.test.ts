@@ -34,9 +34,27 @@ describe('analyses of a loaded trace', () => {
     const path = s.criticalPath(traceId);
     expect(path?.spans.length).toBeGreaterThan(1);
     expect(path?.spans[0]).toBe(0);
-    const stats = s.stats(traceId, 'service') ?? [];
+    const stats = (await s.stats(traceId, 'service')) ?? [];
     expect(stats.reduce((a, r) => a + r.count, 0)).toBe(count);
     const critical = await s.query(traceId, '{ critical }');
     expect(critical?.ok && critical.count).toBe(path?.spans.length);
+  });
+
+  it('statistics by an attribute: one row per value and one for spans without it, each row\'s query selecting its spans', async () => {
+    const text = readFileSync(join(import.meta.dirname, '../public/samples/sample-checkout-trace.json'), 'utf8');
+    const { s, traceId, count } = await session(text, 'sample.json');
+    const rows = (await s.stats(traceId, 'attribute:span.http.response.status_code')) ?? [];
+    expect(rows.reduce((a, r) => a + r.count, 0)).toBe(count);
+    const missing = rows.find((r) => r.value === null);
+    expect(missing?.query).toBe('{ !(span.http.response.status_code) }');
+    expect(rows.some((r) => r.value === '503')).toBe(true);
+    for (const row of rows) {
+      const answer = await s.query(traceId, row.query);
+      expect(answer?.ok && answer.count, row.query).toBe(row.count);
+    }
+    const byHost = (await s.stats(traceId, 'attribute:resource.host.name')) ?? [];
+    expect(byHost.length).toBeGreaterThan(1);
+    for (const row of byHost) expect((await s.query(traceId, row.query))?.ok).toBe(true);
+    expect(await s.stats(traceId, 'attribute:')).toEqual([]);
   });
 });

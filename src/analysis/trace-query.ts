@@ -329,6 +329,33 @@ export function parseQuery(text: string): Query | null {
 
 type Scalar = string | number | boolean | undefined;
 
+/**
+ * An attribute named as a query names it: `span.<key>`, `resource.<key>`,
+ * `.<key>` (either scope), or a bare key (either scope). Null when empty.
+ */
+export function parseAttributeField(text: string): AttributeRef | null {
+  const trimmed = text.trim();
+  const ref: AttributeRef = trimmed.startsWith('span.')
+    ? { scope: 'span', key: trimmed.slice(5) }
+    : trimmed.startsWith('resource.')
+      ? { scope: 'resource', key: trimmed.slice(9) }
+      : { scope: 'any', key: trimmed.startsWith('.') ? trimmed.slice(1) : trimmed };
+  return ref.key === '' ? null : ref;
+}
+
+/** The field as a query writes it. */
+export function attributeFieldText(ref: AttributeRef): string {
+  return `${ref.scope === 'any' ? '' : ref.scope}.${ref.key}`;
+}
+
+/** An attribute value as statistics group it, with the literal a query compares it to; null where a query sees no value. */
+export function groupValue(value: AttrValue | undefined): { text: string; literal: string } | null {
+  const scalar = attrScalar(value);
+  if (scalar === undefined) return null;
+  if (typeof scalar === 'string') return { text: scalar, literal: JSON.stringify(scalar) };
+  return { text: String(scalar), literal: String(scalar) };
+}
+
 function attrScalar(value: AttrValue | undefined): Scalar {
   if (!value) return undefined;
   switch (value.type) {

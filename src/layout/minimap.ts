@@ -15,6 +15,8 @@ export function minimapDensity(
   domainUs: readonly [number, number],
   widthPx: number,
   heightPx: number,
+  /** Count only the spans marked 1 here (the query's matches, the critical path). */
+  mask?: Uint8Array,
 ): Uint32Array {
   const w = Math.max(1, Math.floor(widthPx));
   const h = Math.max(1, Math.floor(heightPx));
@@ -23,6 +25,7 @@ export function minimapDensity(
   const [from, to] = domainUs;
   const pxPerUs = w / Math.max(1e-9, to - from);
   for (let i = 0; i < count; i++) {
+    if (mask && mask[i] !== 1) continue;
     const y = Math.min(h - 1, Math.floor((i / count) * h));
     const s = startUs[i] as number;
     let x0 = Math.floor((s - from) * pxPerUs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, rowIndexOf, spansWithChildren, visibleRows } from './rows';
+import { ancestorsOf, filterMask, foldGroups, foldSummary, foldHiding, foldRows, keepRows, rowIndexOf, rowsInSubtree, spansWithChildren, visibleRows } from './rows';
 
 // 0 ─┬─ 1 ── 2
 //    └─ 3 ── 4 ── 5
@@ -64,5 +64,60 @@ describe('rows with matches and stepping through them', () => {
     expect(nextInMask(mask, 1, -1)).toBe(4);
     expect(nextInMask(mask, -1, 1)).toBe(1);
     expect(nextInMask(new Uint8Array(3), 0, 1)).toBe(-1);
+  });
+});
+
+describe('focus, filters and folds', () => {
+  // 0 ─┬─ 1 (db SELECT, 5 µs) ── 2
+  //    ├─ 3 (db SELECT, 7 µs)
+  //    ├─ 4 (cache GET, 1 µs)
+  //    └─ 5 (db SELECT, 9 µs) ── 6
+  const tree = {
+    subtreeEnd: Int32Array.from([7, 3, 3, 4, 5, 7, 7]),
+    parent: Int32Array.from([-1, 0, 1, 0, 0, 0, 5]),
+    durationUs: Float64Array.from([20, 5, 2, 7, 1, 9, 3]),
+    serviceIndex: Int32Array.from([0, 1, 1, 1, 2, 1, 1]),
+    nameIndex: Int32Array.from([0, 1, 2, 1, 3, 1, 2]),
+  };
+  const all = visibleRows(tree.subtreeEnd, new Set());
+
+  it('focus keeps one subtree', () => {
+    expect([...rowsInSubtree(all, tree.subtreeEnd, 5)]).toEqual([5, 6]);
+    expect([...rowsInSubtree(visibleRows(tree.subtreeEnd, new Set([1])), tree.subtreeEnd, 1)]).toEqual([1]);
+  });
+  it('hides spans shorter than the threshold, keeping the ancestors of the long ones and the selected span', () => {
+    const keep = filterMask(tree, { matches: null, minUs: 6, always: null });
+    expect([...keepRows(all, keep as Uint8Array)]).toEqual([0, 3, 5]);
+    const withSelected = filterMask(tree, { matches: null, minUs: 6, always: 2 });
+    expect([...keepRows(all, withSelected as Uint8Array)]).toEqual([0, 1, 2, 3, 5]);
+    expect(filterMask(tree, { matches: null, minUs: 0, always: 2 })).toBeNull();
+  });
+  it('combines only-matches with the duration filter: both must hold', () => {
+    const matches = Uint8Array.from([0, 1, 0, 0, 1, 0, 1]);
+    expect([...keepRows(all, filterMask(tree, { matches, minUs: 2, always: null }) as Uint8Array)]).toEqual([0, 1, 5, 6]);
+  });
+  it('folds siblings of the same service and operation into their first', () => {
+    const folds = foldGroups(tree);
+    expect([...folds.groups.keys()]).toEqual([1]);
+    expect([...(folds.groups.get(1) as Int32Array)]).toEqual([1, 3, 5]);
+    expect([...foldRows(all, tree.subtreeEnd, folds, new Set())]).toEqual([0, 1, 4]);
+    expect([...foldRows(all, tree.subtreeEnd, folds, new Set([1]))]).toEqual([...all]);
+    expect(foldHiding(tree.parent, folds, new Set(), 6)).toBe(1);
+    expect(foldHiding(tree.parent, folds, new Set(), 1)).toBe(-1);
+    expect(foldHiding(tree.parent, folds, new Set(), 2)).toBe(1);
+    expect(foldHiding(tree.parent, folds, new Set([1]), 6)).toBe(-1);
+    expect(foldGroups(tree, 4).groups.size).toBe(0);
+  });
+  it('folds repeated roots too', () => {
+    const roots = { subtreeEnd: Int32Array.from([1, 2, 3]), serviceIndex: Int32Array.from([0, 0, 0]), nameIndex: Int32Array.from([0, 0, 0]) };
+    expect([...(foldGroups(roots).groups.get(0) as Int32Array)]).toEqual([0, 1, 2]);
+  });
+});
+
+describe('fold summary', () => {
+  it('counts, totals and takes min, median and max of the members', () => {
+    const durations = Float64Array.from([9, 4, 1, 7]);
+    expect(foldSummary(Int32Array.from([0, 1, 2, 3]), durations)).toEqual({ count: 4, totalUs: 21, minUs: 1, medianUs: 5.5, maxUs: 9 });
+    expect(foldSummary(Int32Array.from([0, 2, 3]), durations).medianUs).toBe(7);
   });
 });

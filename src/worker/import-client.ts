@@ -9,7 +9,7 @@
 import { unpackTraces } from '../model/columns';
 import type { PathAnswer, WorkerRequest, WorkerResponse } from './protocol';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
-import type { QueryAnswer } from './trace-analyses';
+import type { AttributeKey, QueryAnswer } from './trace-analyses';
 import type { ImportReport, InputFile, Progress, SpanDetails } from './trace-session';
 
 type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; progress?: Progress; files?: InputFile[] };
@@ -145,6 +145,13 @@ export class ImportClient {
     const response = await this.send({ type: 'query', id: this.nextId++, traceId, text });
     if (response.type !== 'query') throw new Error(`unexpected reply ${response.type}`);
     return response.answer;
+  }
+
+  async attributeKeys(traceId: string): Promise<AttributeKey[] | null> {
+    await this.replaying;
+    const response = await this.send({ type: 'attribute-keys', id: this.nextId++, traceId });
+    if (response.type !== 'attribute-keys') throw new Error(`unexpected reply ${response.type}`);
+    return response.keys;
   }
 
   async clear(): Promise<void> {

@@ -104,13 +104,16 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'stats':
-      scope.postMessage({ type: 'stats', id: request.id, rows: session.stats(request.traceId, request.grouping) });
+      scope.postMessage({ type: 'stats', id: request.id, rows: await session.stats(request.traceId, request.grouping) });
       return;
     case 'query': {
       const answer = await session.query(request.traceId, request.text);
       scope.postMessage({ type: 'query', id: request.id, answer }, answer?.ok ? [answer.mask.buffer] : []);
       return;
     }
+    case 'attribute-keys':
+      scope.postMessage({ type: 'attribute-keys', id: request.id, keys: await session.attributeKeys(request.traceId) });
+      return;
     case 'clear':
       session.clear();
       scope.postMessage({ type: 'done', id: request.id });

@@ -2,7 +2,7 @@
 import type { PackedTraces, TraceColumns } from '../model/columns';
 import type { ImportReport, InputFile, SpanDetails } from './trace-session';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
-import type { QueryAnswer } from './trace-analyses';
+import type { AttributeKey, QueryAnswer } from './trace-analyses';
 
 /** The critical path as it crosses to the page. */
 export interface PathAnswer {
@@ -18,7 +18,8 @@ export type WorkerRequest =
   | { type: 'clear'; id: number }
   | { type: 'critical-path'; id: number; traceId: string }
   | { type: 'stats'; id: number; traceId: string; grouping: StatsGrouping }
-  | { type: 'query'; id: number; traceId: string; text: string };
+  | { type: 'query'; id: number; traceId: string; text: string }
+  | { type: 'attribute-keys'; id: number; traceId: string };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; stage: string; done: number; total: number }
@@ -29,6 +30,7 @@ export type WorkerResponse =
   | { type: 'critical-path'; id: number; path: PathAnswer | null }
   | { type: 'stats'; id: number; rows: StatsRow[] | null }
   | { type: 'query'; id: number; answer: QueryAnswer | null }
+  | { type: 'attribute-keys'; id: number; keys: AttributeKey[] | null }
   /** The worker's warm-up is over (id 0: it answers no request). */
   | { type: 'ready'; id: 0 }
   | { type: 'failed'; id: number; message: string };

@@ -3,8 +3,19 @@
 // that names attributes needs them for every span: they are read from the
 // file once per trace, in a few large reads, and kept as an index.
 import { computeCriticalPath, type CriticalPath } from '../analysis/critical-path';
-import { computeSpanStats, type StatsGrouping, type StatsRow } from '../analysis/span-stats';
-import { evaluateQuery, parseQuery, QueryError, queryAttributes, type AttributeLookup, type AttributeRef, type QueryColumns } from '../analysis/trace-query';
+import { computeAttributeStats, computeSpanStats, type StatsGrouping, type StatsRow } from '../analysis/span-stats';
+import {
+  attributeFieldText,
+  evaluateQuery,
+  groupValue,
+  parseAttributeField,
+  parseQuery,
+  QueryError,
+  queryAttributes,
+  type AttributeLookup,
+  type AttributeRef,
+  type QueryColumns,
+} from '../analysis/trace-query';
 import { attrValueText } from '../model/attributes';
 import { packSpanKeys } from '../model/columns';
 import type { Attribute, AttrValue, WireSpan } from '../model/trace';
@@ -24,7 +35,18 @@ interface Cached {
   texts: string[] | null;
   /** What queries read of the columns (span keys packed, the critical path): made once. */
   columns: QueryColumns | null;
+  /** The attribute keys of the trace's spans, read once when first asked. */
+  keys: AttributeKey[] | null;
 }
+
+/** An attribute key in a trace: as a query names it, and on how many spans. */
+export interface AttributeKey {
+  field: string;
+  spans: number;
+}
+
+/** At most this many keys are listed (a trace can hold a key per span). */
+const MAX_KEYS = 2000;
 
 const refKey = (ref: AttributeRef) => `${ref.scope}|${ref.key}`;
 
@@ -38,7 +60,7 @@ export class TraceAnalyses {
 
   private entry(traceId: string): Cached {
     let cached = this.cache.get(traceId);
-    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), values: new Map(), texts: null, columns: null }));
+    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), values: new Map(), texts: null, columns: null, keys: null }));
     return cached;
   }
 
@@ -53,11 +75,41 @@ export class TraceAnalyses {
     return cached.path;
   }
 
-  stats(traceId: string, built: BuiltColumns, selfUs: Float64Array, grouping: StatsGrouping): StatsRow[] {
+  /** Statistics of a trace; grouped by an attribute, its values are read from the files once (as for a query). */
+  async stats(traceId: string, built: BuiltColumns, selfUs: Float64Array, grouping: StatsGrouping, read: SpanReader): Promise<StatsRow[]> {
     const cached = this.entry(traceId);
-    let rows = cached.stats.get(grouping);
-    if (!rows) cached.stats.set(grouping, (rows = computeSpanStats({ ...built, selfUs }, grouping)));
+    const known = cached.stats.get(grouping);
+    if (known) return known;
+    let rows: StatsRow[];
+    if (grouping === 'service' || grouping === 'operation') rows = computeSpanStats({ ...built, selfUs }, grouping);
+    else {
+      const ref = parseAttributeField(grouping.slice('attribute:'.length));
+      if (!ref) return [];
+      const lookup = await this.lookup(traceId, built.count, [ref], read);
+      rows = computeAttributeStats({ ...built, selfUs }, attributeFieldText(ref), (i) => groupValue(lookup.value(i, ref)));
+    }
+    cached.stats.set(grouping, rows);
     return rows;
+  }
+
+  /** Every span and resource attribute key of the trace, most used first (grouping and query suggestions). */
+  async keys(traceId: string, read: SpanReader): Promise<AttributeKey[]> {
+    const cached = this.entry(traceId);
+    if (cached.keys) return cached.keys;
+    const counts = new Map<string, number>();
+    const add = (field: string) => {
+      const n = counts.get(field);
+      if (n !== undefined) counts.set(field, n + 1);
+      else if (counts.size < MAX_KEYS * 4) counts.set(field, 1);
+    };
+    await read((_, span) => {
+      for (const a of span.attributes) add(`span.${a.key}`);
+      for (const a of span.resource) add(`resource.${a.key}`);
+    });
+    cached.keys = Array.from(counts, ([field, spans]) => ({ field, spans }))
+      .sort((a, b) => b.spans - a.spans || (a.field < b.field ? -1 : 1))
+      .slice(0, MAX_KEYS);
+    return cached.keys;
   }
 
   async query(traceId: string, built: BuiltColumns, selfUs: Float64Array, text: string, read: SpanReader): Promise<QueryAnswer> {

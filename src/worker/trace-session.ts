@@ -11,7 +11,7 @@ import { buildColumns, type BuiltColumns } from '../tree/build-columns';
 import { SpanTable } from '../tree/span-table';
 import { builtEventTime } from '../tree/validate-times';
 import { streamImport, type ImportedSource, type StreamOptions } from './stream-import';
-import { TraceAnalyses, type QueryAnswer } from './trace-analyses';
+import { TraceAnalyses, type AttributeKey, type QueryAnswer } from './trace-analyses';
 import type { CriticalPath } from '../analysis/critical-path';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { WireSpan } from '../model/trace';
@@ -259,9 +259,15 @@ export class TraceSession {
     return entry ? this.analyses.criticalPath(traceId, entry.built) : null;
   }
 
-  stats(traceId: string, grouping: StatsGrouping): StatsRow[] | null {
+  async stats(traceId: string, grouping: StatsGrouping): Promise<StatsRow[] | null> {
     const entry = this.built.get(traceId);
-    return entry ? this.analyses.stats(traceId, entry.built, entry.selfUs, grouping) : null;
+    return entry ? this.analyses.stats(traceId, entry.built, entry.selfUs, grouping, (visit) => this.readSpans(entry, visit)) : null;
+  }
+
+  /** The attribute keys of a loaded trace (null: not loaded). */
+  async attributeKeys(traceId: string): Promise<AttributeKey[] | null> {
+    const entry = this.built.get(traceId);
+    return entry ? this.analyses.keys(traceId, (visit) => this.readSpans(entry, visit)) : null;
   }
 
   /** Which spans a query matches; attributes it names are read from the files once per trace. */

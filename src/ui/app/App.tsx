@@ -8,11 +8,10 @@ import { ProblemBanner } from './ProblemBanner';
 import { TopBar } from './TopBar';
 import { TraceList } from './TraceList';
 import { traceStore, useTraceStore } from '../shared/trace-store';
-import { useViewParams } from '../shared/url-state';
+import { useLocation, useViewParams } from '../shared/location';
 import { Welcome } from './Welcome';
 import { BackendTrace } from './BackendTrace';
 import { SearchPage } from '../search/SearchPage';
-import { useLocation } from '../shared/search-params';
 import { columnsText } from '../../model/columns-text';
 import type { InputFile } from '../../worker/trace-session';
 

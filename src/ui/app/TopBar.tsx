@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
-import { navigate } from '../shared/search-params';
+import { navigate } from '../shared/location';
 import { thousands } from '../../model/numbers';
 
 interface Props {

@@ -25,6 +25,15 @@ export function statsQuery(traceId: string, version: number, grouping: StatsGrou
   });
 }
 
+export function attributeKeysQuery(traceId: string, version: number) {
+  return queryOptions({
+    queryKey: ['trace', traceId, version, 'attribute-keys'] as const,
+    queryFn: () => traceStore.attributeKeys(traceId),
+    staleTime: Infinity,
+    structuralSharing: false,
+  });
+}
+
 export function traceQueryQuery(traceId: string, version: number, text: string) {
   return queryOptions({
     queryKey: ['trace', traceId, version, 'query', text] as const,

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { TraceSource } from '../../api/trace-source';
 import { NO_SOURCE, searchQuery, sourcesQuery } from '../queries/backend-queries';
-import { navigate, useSearchParamsState } from '../shared/search-params';
+import { navigate, useSearchParamsState } from '../shared/location';
 import { fieldsFrom, toSearchParams, type FormFields } from './search-form-state';
 import { SearchForm } from './SearchForm';
 import { SearchResults } from './SearchResults';

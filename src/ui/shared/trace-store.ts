@@ -183,6 +183,10 @@ export class TraceStore {
     return this.worker().stats(traceId, grouping);
   }
 
+  attributeKeys(traceId: string) {
+    return this.worker().attributeKeys(traceId);
+  }
+
   query(traceId: string, text: string) {
     return this.worker().query(traceId, text);
   }

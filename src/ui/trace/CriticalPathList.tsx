@@ -1,6 +1,6 @@
 import type { TraceColumns } from '../../model/columns';
 import { spanKeyAt } from '../../model/columns';
-import { serviceColor } from '../../model/service-color';
+import { traceColorFinder } from '../../model/service-color';
 import { formatDurationUs } from '../../model/time';
 import type { PathAnswer } from '../../worker/protocol';
 import { SafeText } from '../shared/SafeText';
@@ -15,6 +15,7 @@ interface Props {
 /** Every span on the critical path, with the time the path spends in it (its own time, not its children's). */
 export function CriticalPathList({ columns, path, selected, onSelect }: Props) {
   const total = path.pathUs.reduce((a, b) => a + b, 0);
+  const colorOf = traceColorFinder(columns.services);
   return (
     <section className="critical-path" aria-label="Critical path" data-testid="critical-path">
       <div className="critical-path-title">
@@ -34,7 +35,7 @@ export function CriticalPathList({ columns, path, selected, onSelect }: Props) {
                 data-path-us={pathUs}
                 onClick={() => onSelect(span)}
               >
-                <span className="swatch" style={{ background: serviceColor(service) }} />
+                <span className="swatch" style={{ background: colorOf(service) }} />
                 <SafeText className="service" text={service} max={40} />
                 <SafeText className="operation" text={columns.names[columns.nameIndex[span] as number] ?? ''} max={80} />
                 <span className="path-bar" style={{ width: `${total > 0 ? (pathUs / total) * 100 : 0}%` }} />

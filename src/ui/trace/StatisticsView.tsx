@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { StatsGrouping, StatsRow } from '../../analysis/span-stats';
 import { maxOf } from '../../model/arrays';
 import { thousands } from '../../model/numbers';
-import { serviceColor } from '../../model/service-color';
 import { formatDurationUs } from '../../model/time';
-import { statsQuery } from '../queries/analysis-queries';
+import { attributeKeysQuery, statsQuery } from '../queries/analysis-queries';
 import { SafeText } from '../shared/SafeText';
 
 type SortKey = 'name' | 'count' | 'totalUs' | 'avgUs' | 'minUs' | 'maxUs' | 'selfUs' | 'selfAvgUs' | 'share' | 'errors';
@@ -25,7 +24,7 @@ const COLUMNS: Array<{ key: SortKey; label: string; title: string }> = [
 function sortValue(row: StatsRow, key: SortKey, traceUs: number): number | string {
   switch (key) {
     case 'name':
-      return `${row.service}\u0000${row.operation ?? ''}`;
+      return row.value !== undefined ? (row.value ?? '\uffff') : `${row.service}\u0000${row.operation ?? ''}`;
     case 'avgUs':
       return row.totalUs / row.count;
     case 'selfAvgUs':
@@ -39,6 +38,8 @@ function sortValue(row: StatsRow, key: SortKey, traceUs: number): number | strin
 
 interface Props {
   traceId: string;
+  /** A service's colour in this trace. */
+  colorOf: (service: string) => string;
   version: number;
   traceDurationUs: number;
   grouping: StatsGrouping;
@@ -48,8 +49,14 @@ interface Props {
 }
 
 /** The trace's spans grouped by service, or by service and operation: counts, times and errors, sortable. */
-export function StatisticsView({ traceId, version, traceDurationUs, grouping, onGrouping, onPick }: Props) {
+export function StatisticsView({ traceId, colorOf, version, traceDurationUs, grouping, onGrouping, onPick }: Props) {
   const query = useQuery(statsQuery(traceId, version, grouping));
+  const byAttribute = grouping.startsWith('attribute:');
+  const [choosing, setChoosing] = useState(byAttribute);
+  const keys = useQuery({ ...attributeKeysQuery(traceId, version), enabled: choosing || byAttribute });
+  const field = byAttribute ? grouping.slice('attribute:'.length) : '';
+  const [draft, setDraft] = useState(field);
+  useEffect(() => setDraft(field), [field]);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'selfUs', descending: true });
   const rows = useMemo(() => {
     const list = [...(query.data ?? [])];
@@ -75,11 +82,52 @@ export function StatisticsView({ traceId, version, traceDurationUs, grouping, on
       <div className="statistics-toolbar">
         <label>
           Group by{' '}
-          <select data-testid="stats-group" value={grouping} onChange={(e) => onGrouping(e.target.value as StatsGrouping)}>
+          <select
+            data-testid="stats-group"
+            value={byAttribute || choosing ? 'attribute' : grouping}
+            onChange={(e) => {
+              if (e.target.value === 'attribute') setChoosing(true);
+              else {
+                setChoosing(false);
+                onGrouping(e.target.value as StatsGrouping);
+              }
+            }}
+          >
             <option value="operation">Service and operation</option>
             <option value="service">Service</option>
+            <option value="attribute">Attribute…</option>
           </select>
         </label>
+        {(choosing || byAttribute) && (
+          <form
+            className="stats-attribute"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (draft.trim()) onGrouping(`attribute:${draft.trim()}`);
+            }}
+          >
+            <input
+              data-testid="stats-attribute"
+              aria-label="Attribute to group by"
+              list="stats-attribute-keys"
+              placeholder={keys.isFetching ? 'reading keys…' : 'span.http.route, resource.host.name…'}
+              value={draft}
+              spellCheck={false}
+              autoFocus={!byAttribute}
+              onChange={(e) => setDraft(e.target.value)}
+            />
+            <datalist id="stats-attribute-keys">
+              {(keys.data ?? []).map((k) => (
+                <option key={k.field} value={k.field}>
+                  {`${thousands(k.spans)} spans`}
+                </option>
+              ))}
+            </datalist>
+            <button type="submit" className="button small">
+              Group
+            </button>
+          </form>
+        )}
         <span className="muted small legend">
           Total sums durations (nested spans of a group count more than once); self is time not covered by a span’s own children. Click a row to see its spans.
         </span>
@@ -89,17 +137,18 @@ export function StatisticsView({ traceId, version, traceDurationUs, grouping, on
         <table className="stats-table">
           <thead>
             <tr>
-              {header('name', grouping === 'service' ? 'Service' : 'Service · operation', 'Sort by name', 'name')}
+              {header('name', byAttribute ? field : grouping === 'service' ? 'Service' : 'Service · operation', 'Sort by name', 'name')}
               {COLUMNS.map((c) => header(c.key, c.label, c.title))}
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
               <tr
-                key={`${row.service}\u0000${row.operation ?? ''}`}
+                key={row.query}
                 data-testid="stats-row"
                 data-service={row.service}
                 data-operation={row.operation ?? undefined}
+                data-value={row.value ?? undefined}
                 data-count={row.count}
                 data-total-us={row.totalUs}
                 data-self-us={row.selfUs}
@@ -111,8 +160,14 @@ export function StatisticsView({ traceId, version, traceDurationUs, grouping, on
                 }}
               >
                 <td className="name">
-                  <span className="swatch" style={{ background: serviceColor(row.service) }} />
-                  <SafeText className="service" text={row.service} max={60} />
+                  {row.value !== undefined ? (
+                    row.value === null ? <span className="muted">(not set)</span> : <SafeText className="attribute-value" text={row.value} max={160} />
+                  ) : (
+                    <>
+                      <span className="swatch" style={{ background: colorOf(row.service) }} />
+                      <SafeText className="service" text={row.service} max={60} />
+                    </>
+                  )}
                   {row.operation !== null && (
                     <>
                       {' '}
@@ -126,7 +181,7 @@ export function StatisticsView({ traceId, version, traceDurationUs, grouping, on
                 <td className="num">{formatDurationUs(row.minUs)}</td>
                 <td className="num">{formatDurationUs(row.maxUs)}</td>
                 <td className="num self-cell">
-                  <span className="self-bar" style={{ width: `${(row.selfUs / maxSelf) * 100}%`, background: serviceColor(row.service) }} />
+                  <span className="self-bar" style={{ width: `${(row.selfUs / maxSelf) * 100}%`, background: row.value !== undefined ? 'var(--accent)' : colorOf(row.service) }} />
                   <span className="self-value">{formatDurationUs(row.selfUs)}</span>
                 </td>
                 <td className="num">{formatDurationUs(row.selfUs / row.count)}</td>

@@ -1,12 +1,13 @@
 import type { TraceSummary } from '../../model/columns';
 import { formatDurationUs, formatEpochUs } from '../../model/time';
-import { serviceColor } from '../../model/service-color';
 import { CopyButton } from '../shared/CopyButton';
 import { WarningSummary } from './WarningSummary';
 import { SafeText } from '../shared/SafeText';
 
 interface Props {
   summary: TraceSummary;
+  /** The root service's colour in this trace. */
+  rootColor: string;
   raw: boolean;
   hasSkew: boolean;
   onToggleRaw: () => void;
@@ -25,12 +26,12 @@ function Figure({ label, value, testId, tone }: { label: string; value: string |
   );
 }
 
-export function TraceHeader({ summary, raw, hasSkew, onToggleRaw, onShowErrors }: Props) {
+export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onShowErrors }: Props) {
   return (
     <section className="trace-header">
       <div className="trace-title-row">
         <h1 className="trace-title">
-          <span className="swatch" style={{ background: serviceColor(summary.rootService) }} />
+          <span className="swatch" style={{ background: rootColor }} />
           <SafeText className="service" text={summary.rootService} max={80} />
           <SafeText className="operation" text={summary.rootName} max={160} />
         </h1>

@@ -1,20 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
+import { traceColorFinder } from '../../model/service-color';
 import { FLAG_ERROR, FLAG_SKEW, spanKeyAt, spanKeyIndex, type TraceColumns } from '../../model/columns';
 import { nextInMask } from '../../layout/rows';
-import type { StatsRow } from '../../analysis/span-stats';
+import type { StatsGrouping, StatsRow } from '../../analysis/span-stats';
 import { criticalPathQuery, traceQueryQuery } from '../queries/analysis-queries';
 import { CriticalPathList } from './CriticalPathList';
 import { StatisticsView } from './StatisticsView';
 import { TraceToolbar } from './TraceToolbar';
 import { extentUs } from '../../layout/time-scale';
 import { traceStore, type LoadedTrace } from '../shared/trace-store';
-import { useViewParams } from '../shared/url-state';
+import { useViewParams } from '../shared/location';
 import { SpanDetail } from './span-detail/SpanDetail';
 import { TraceHeader } from './TraceHeader';
 import { Waterfall } from './waterfall/Waterfall';
 
 const fetchDetails = (traceId: string, index: number) => traceStore.details(traceId, index);
+
+function asGrouping(group: string): StatsGrouping {
+  return group === 'service' || group.startsWith('attribute:') ? (group as StatsGrouping) : 'operation';
+}
 
 /** The span last picked in each trace's waterfall, by index. */
 const lastPicked = new WeakMap<TraceColumns, number>();
@@ -50,6 +55,19 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
     },
     [columns, setParams],
   );
+  const focus = useMemo(() => {
+    if (params.focus === null) return null;
+    const found = spanKeyIndex(columns.spanKeys, params.focus);
+    return found === -1 ? null : found;
+  }, [columns, params.focus]);
+  const onFocus = useCallback(
+    (index: number | null) => setParams({ focus: index === null ? null : spanKeyAt(columns.spanKeys, index), view: 'waterfall' }),
+    [columns, setParams],
+  );
+  const onZoom = useCallback((zoom: readonly [number, number] | null) => setParams({ zoom }, 'replace'), [setParams]);
+  const onMinUs = useCallback((minUs: number) => setParams({ minUs }, 'replace'), [setParams]);
+  const onFold = useCallback((fold: boolean) => setParams({ fold }, 'replace'), [setParams]);
+  const colorOf = traceColorFinder(columns.services);
   const onJump = useCallback((traceId: string, key: string) => setParams({ trace: traceId, span: key }), [setParams]);
 
   const traceId = columns.summary.traceId;
@@ -73,18 +91,13 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
   );
   const onStep = useCallback((direction: 1 | -1) => step(matches, direction), [step, matches]);
   const onError = useCallback((direction: 1 | -1) => step(errors, direction), [step, errors]);
-  const onPick = useCallback(
-    (row: StatsRow) => {
-      const text = row.operation === null ? `{ service = ${JSON.stringify(row.service)} }` : `{ service = ${JSON.stringify(row.service)} && name = ${JSON.stringify(row.operation)} }`;
-      setParams({ query: text, only: true, view: 'waterfall' });
-    },
-    [setParams],
-  );
+  const onPick = useCallback((row: StatsRow) => setParams({ query: row.query, only: true, view: 'waterfall' }), [setParams]);
 
   return (
     <div className="trace-view">
       <TraceHeader
         summary={columns.summary}
+        rootColor={colorOf(columns.summary.rootService)}
         raw={raw}
         hasSkew={hasSkew}
         onToggleRaw={() => setParams({ raw: !raw }, 'replace')}
@@ -110,9 +123,10 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
           {params.view === 'statistics' ? (
             <StatisticsView
               traceId={traceId}
+              colorOf={colorOf}
               version={version}
               traceDurationUs={columns.summary.durationUs}
-              grouping={params.group}
+              grouping={asGrouping(params.group)}
               onGrouping={(group) => setParams({ group }, 'replace')}
               onPick={onPick}
             />
@@ -126,6 +140,14 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
               matches={matches}
               onlyMatches={params.only && matches !== null}
               critical={critical}
+              zoom={params.zoom}
+              onZoom={onZoom}
+              focus={focus}
+              onFocus={onFocus}
+              minUs={params.minUs}
+              onMinUs={onMinUs}
+              fold={params.fold}
+              onFold={onFold}
             />
           )}
           {params.critical && path.data && <CriticalPathList columns={columns} path={path.data} selected={selected} onSelect={onSelect} />}
@@ -140,6 +162,9 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
             raw={raw}
             onClose={() => onSelect(null)}
             onJump={onJump}
+            colorOf={colorOf}
+            focused={focus === selected}
+            onFocus={() => onFocus(focus === selected ? null : selected)}
           />
         )}
       </div>

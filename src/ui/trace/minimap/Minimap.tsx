@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { TraceColumns } from '../../../model/columns';
 import { minimapDensity } from '../../../layout/minimap';
-import { serviceColor } from '../../../model/service-color';
+import { traceColors } from '../../../model/service-color';
 import { addPainter, invalidate } from '../../shared/frame-loop';
 import { fitCanvas } from '../waterfall/draw-waterfall';
 import type { ZoomStore } from '../zoom-store';
@@ -16,6 +16,33 @@ interface Props {
   widthPx: number;
   /** The rows the waterfall shows now, for the viewport band. */
   visible: () => { firstSpan: number; lastSpan: number };
+  /** The query's matches, marked over the density. */
+  matches: Uint8Array | null;
+  /** The critical path, marked over the density. */
+  critical: Uint8Array | null;
+}
+
+const MATCH_RGB = [232, 150, 20] as const;
+const CRITICAL_RGB = [28, 35, 48] as const;
+
+/** The spans of `mask` as solid pixels over the minimap (one colour): where the matches or the critical path are. */
+function markImage(shownStartUs: Float64Array, durationUs: Float64Array, fullUs: readonly [number, number], w: number, h: number, mask: Uint8Array, rgb: readonly [number, number, number]): HTMLCanvasElement {
+  const density = minimapDensity(shownStartUs, durationUs, fullUs, w, h, mask);
+  const off = document.createElement('canvas');
+  off.width = w;
+  off.height = h;
+  const ctx = off.getContext('2d');
+  if (!ctx) return off;
+  const pixels = ctx.createImageData(w, h);
+  for (let p = 0; p < density.length; p++) {
+    if (density[p] === 0) continue;
+    pixels.data[p * 4] = rgb[0];
+    pixels.data[p * 4 + 1] = rgb[1];
+    pixels.data[p * 4 + 2] = rgb[2];
+    pixels.data[p * 4 + 3] = 235;
+  }
+  ctx.putImageData(pixels, 0, 0);
+  return off;
 }
 
 /**
@@ -24,7 +51,7 @@ interface Props {
  * the scrolled-to band on top. Drag to zoom into a time range, click to move
  * the window, double-click to see everything again.
  */
-export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible }: Props) {
+export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible, matches, critical }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ fromPx: number; toPx: number } | null>(null);
 
@@ -41,11 +68,12 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible 
     if (!ctx) return off;
     if (columns.count <= h * 2) {
       // Few spans: draw each as a bar in its service's colour.
+      const colors = traceColors(columns.services);
       const rowH = h / Math.max(1, columns.count);
       const pxPerUs = w / Math.max(1e-9, fullUs[1] - fullUs[0]);
       for (let i = 0; i < columns.count; i++) {
         const x0 = ((shownStartUs[i] as number) - fullUs[0]) * pxPerUs;
-        ctx.fillStyle = serviceColor(columns.services[columns.serviceIndex[i] as number] ?? '');
+        ctx.fillStyle = colors[columns.serviceIndex[i] as number] ?? '#888';
         ctx.fillRect(x0, i * rowH, Math.max(1, (columns.durationUs[i] as number) * pxPerUs), Math.max(1, rowH - 1));
       }
       return off;
@@ -65,6 +93,14 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible 
     return off;
   }, [columns, shownStartUs, fullUs, widthPx]);
 
+  const marks = useMemo(() => {
+    const w = Math.max(1, Math.floor(widthPx));
+    const out: HTMLCanvasElement[] = [];
+    if (critical) out.push(markImage(shownStartUs, columns.durationUs, fullUs, w, MINIMAP_HEIGHT_PX, critical, CRITICAL_RGB));
+    if (matches) out.push(markImage(shownStartUs, columns.durationUs, fullUs, w, MINIMAP_HEIGHT_PX, matches, MATCH_RGB));
+    return out;
+  }, [columns, shownStartUs, fullUs, widthPx, matches, critical]);
+
   useEffect(() => {
     const paint = () => {
       const el = canvas.current;
@@ -73,6 +109,12 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible 
       if (!ctx) return;
       ctx.clearRect(0, 0, widthPx, MINIMAP_HEIGHT_PX);
       ctx.drawImage(image, 0, 0, widthPx, MINIMAP_HEIGHT_PX);
+      if (marks.length) {
+        // The whole trace fades so the marked spans stand out.
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.55)';
+        ctx.fillRect(0, 0, widthPx, MINIMAP_HEIGHT_PX);
+        for (const mark of marks) ctx.drawImage(mark, 0, 0, widthPx, MINIMAP_HEIGHT_PX);
+      }
       const toPx = (us: number) => ((us - fullUs[0]) / Math.max(1e-9, fullUs[1] - fullUs[0])) * widthPx;
       const [from, to] = zoom.get();
       ctx.fillStyle = 'rgba(29, 36, 51, 0.12)';
@@ -95,7 +137,7 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible 
       }
     };
     return addPainter(paint);
-  }, [image, widthPx, fullUs, zoom, visible, columns.count]);
+  }, [image, marks, widthPx, fullUs, zoom, visible, columns.count]);
 
   const timeAt = (xPx: number) => fullUs[0] + (Math.min(Math.max(xPx, 0), widthPx) / widthPx) * (fullUs[1] - fullUs[0]);
   const localX = (event: React.MouseEvent) => event.clientX - (canvas.current?.getBoundingClientRect().left ?? 0);

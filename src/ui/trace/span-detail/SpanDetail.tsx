@@ -2,13 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { attrValueToJson } from '../../../model/attributes';
 import { formatDurationUs } from '../../../model/time';
-import { serviceColor } from '../../../model/service-color';
 import type { Attribute } from '../../../model/trace';
 import { spanDetailsQuery, type DetailsFetcher } from '../../queries/span-details-query';
 import { CopyButton } from '../../shared/CopyButton';
 import { AttributeTable } from './AttributeTable';
 import { EventList } from './EventList';
 import { ReferenceList } from './ReferenceList';
+import { ResizeHandle, useStoredWidth } from '../../shared/ResizeHandle';
 import { SafeText } from '../../shared/SafeText';
 
 interface Props {
@@ -19,23 +19,34 @@ interface Props {
   raw: boolean;
   onClose: () => void;
   onJump: (traceId: string, key: string) => void;
+  /** A service's colour in this trace. */
+  colorOf: (service: string) => string;
+  /** This span's subtree is the one in focus. */
+  focused: boolean;
+  onFocus: () => void;
 }
+
+const DEFAULT_WIDTH_PX = 420;
 
 function toJson(attributes: Attribute[]) {
   return JSON.stringify(Object.fromEntries(attributes.map((a) => [a.key, attrValueToJson(a.value)])), null, 2);
 }
 
-export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose, onJump }: Props) {
+export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose, onJump, colorOf, focused, onFocus }: Props) {
+  const [chosenWidth, setWidth] = useStoredWidth('skein-detail-width');
+  const widthPx = chosenWidth ?? DEFAULT_WIDTH_PX;
+  const maxWidthPx = Math.max(320, Math.round(window.innerWidth * 0.6));
   const query = useQuery(spanDetailsQuery(fetchDetails, traceId, version, index));
   const [filter, setFilter] = useState('');
   const span = query.data;
   return (
-    <aside className="span-detail" data-testid="span-detail" aria-label="Span details">
+    <aside className="span-detail" data-testid="span-detail" aria-label="Span details" style={{ width: Math.min(widthPx, maxWidthPx) }}>
+      <ResizeHandle widthPx={Math.min(widthPx, maxWidthPx)} min={280} max={maxWidthPx} onChange={setWidth} direction={-1} label="Resize the details panel" testId="detail-resize" className="left-edge" />
       <div className="detail-head">
         {span ? (
           <>
             <div className="detail-service">
-              <span className="swatch" style={{ background: serviceColor(span.service) }} />
+              <span className="swatch" style={{ background: colorOf(span.service) }} />
               <SafeText text={span.service} max={80} />
             </div>
             <h2 className="detail-name" data-testid="span-detail-name">{span.name ? <SafeText text={span.name} max={300} /> : '(no name)'}</h2>
@@ -43,6 +54,16 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
         ) : (
           <h2 className="detail-name muted">{query.isError ? 'Details unavailable' : 'Loading…'}</h2>
         )}
+        <button
+          type="button"
+          className={`button small focus-button${focused ? ' pressed' : ''}`}
+          aria-pressed={focused}
+          data-testid="focus-span"
+          onClick={onFocus}
+          title={focused ? 'Show the whole trace again (f)' : 'Show only this span and what is below it (f)'}
+        >
+          {focused ? 'Unfocus' : 'Focus'}
+        </button>
         <button type="button" className="close-button" onClick={onClose} aria-label="Close details" title="Close (Esc)">
           ×
         </button>

@@ -2,19 +2,38 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../../model/columns';
 import { thousands } from '../../../model/numbers';
-import { serviceColor } from '../../../model/service-color';
-import { ancestorsOf, rowIndexOf, rowsWithMatches, spansWithChildren, visibleRows } from '../../../layout/rows';
+import { traceColors } from '../../../model/service-color';
+import {
+  ancestorsOf,
+  filterMask,
+  foldGroups,
+  foldHiding,
+  foldRows,
+  keepRows,
+  rowIndexOf,
+  rowsInSubtree,
+  spansWithChildren,
+  visibleRows,
+} from '../../../layout/rows';
 import { timeScale, timeTicks } from '../../../layout/time-scale';
 import { addPainter, invalidate } from '../../shared/frame-loop';
+import { ResizeHandle, useStoredWidth } from '../../shared/ResizeHandle';
 import { Minimap } from '../minimap/Minimap';
-import { ZoomStore } from '../zoom-store';
-import { drawAxis, drawBars, fitCanvas } from './draw-waterfall';
+import { ZoomStore, type Window } from '../zoom-store';
+import { BarTooltip, type TooltipHandle } from './BarTooltip';
+import { drawAxis, drawBars, fitCanvas, hitBar } from './draw-waterfall';
+import { FocusTrail } from './FocusTrail';
+import { MinDurationInput } from './MinDurationInput';
+import { ScrollMarks } from './ScrollMarks';
 import { indentStepPx, WaterfallRow } from './WaterfallRow';
 
 export const ROW_HEIGHT_PX = 26;
 const ROWS_PER_ITEM = 16;
 const NAME_FRACTION = 0.36;
 const AXIS_HEIGHT_PX = 24;
+const MIN_NAME_WIDTH_PX = 180;
+const MIN_TIMELINE_PX = 200;
+const NO_FOLDS: ReadonlySet<number> = new Set();
 
 interface Props {
   columns: TraceColumns;
@@ -29,6 +48,18 @@ interface Props {
   onlyMatches: boolean;
   /** Spans on the critical path, when it is shown. */
   critical: Uint8Array | null;
+  /** The zoom window from the URL, and where a new one goes. */
+  zoom: Window | null;
+  onZoom: (next: Window | null) => void;
+  /** The span whose subtree alone is shown, or null. */
+  focus: number | null;
+  onFocus: (index: number | null) => void;
+  /** Spans shorter than this (µs) are hidden, unless something longer is below them. */
+  minUs: number;
+  onMinUs: (minUs: number) => void;
+  /** Repeated siblings fold into one row. */
+  fold: boolean;
+  onFold: (fold: boolean) => void;
 }
 
 /**
@@ -37,23 +68,64 @@ interface Props {
  * columns by the shared frame loop. Scrolling and zooming repaint the
  * canvases without rendering React.
  */
-export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect, matches, onlyMatches, critical }: Props) {
+export function Waterfall(props: Props) {
+  const { columns, shownStartUs, domainUs, selected, onSelect, matches, onlyMatches, critical, zoom: zoomParam, onZoom, focus, onFocus, minUs, onMinUs, fold, onFold } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const barsRef = useRef<HTMLCanvasElement>(null);
   const axisRef = useRef<HTMLCanvasElement>(null);
+  const tooltip = useRef<TooltipHandle>(null);
   const [size, setSize] = useState({ widthPx: 1000, heightPx: 600 });
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
+  const [openFolds, setOpenFolds] = useState<ReadonlySet<number>>(NO_FOLDS);
+
+  const folds = useMemo(() => (fold ? foldGroups(columns) : null), [columns, fold]);
+  const baseKeep = useMemo(() => filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: null }), [columns, onlyMatches, matches, minUs]);
+  // The selected span stays shown whatever the filters say (a jump to an error among filtered rows).
+  const keep = useMemo(
+    () => (baseKeep && selected !== null && !baseKeep[selected] ? filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: selected }) : baseKeep),
+    [baseKeep, selected, columns, onlyMatches, matches, minUs],
+  );
   const rows = useMemo(() => {
-    const visible = visibleRows(columns.subtreeEnd, collapsed);
-    return onlyMatches && matches ? rowsWithMatches(visible, columns.parent, matches) : visible;
-  }, [columns, collapsed, onlyMatches, matches]);
+    const focused = focus !== null && focus < columns.count ? focus : null;
+    // Above the focused span nothing may hide it: its collapsed ancestors and folded groups do not count.
+    let shut = collapsed;
+    let open = openFolds;
+    if (focused !== null) {
+      const end = columns.subtreeEnd[focused] as number;
+      shut = new Set(Array.from(collapsed).filter((c) => c >= focused && c < end));
+      if (folds) {
+        const opened = new Set(openFolds);
+        for (let s = focused; s !== -1; s = columns.parent[s] as number) if ((folds.groupOf[s] as number) !== -1) opened.add(folds.groupOf[s] as number);
+        open = opened;
+      }
+    }
+    let shown = visibleRows(columns.subtreeEnd, shut);
+    if (folds) shown = foldRows(shown, columns.subtreeEnd, folds, open);
+    if (keep) shown = keepRows(shown, keep);
+    if (focused !== null) shown = rowsInSubtree(shown, columns.subtreeEnd, focused);
+    return shown;
+  }, [columns, collapsed, folds, openFolds, keep, focus]);
+  /** The groups drawn folded now: first span → members. */
+  const folded = useMemo(() => {
+    if (!folds) return null;
+    const out = new Map<number, Int32Array>();
+    for (const [first, members] of folds.groups) if (!openFolds.has(first)) out.set(first, members);
+    return out;
+  }, [folds, openFolds]);
+
   const rowOf = useCallback((span: number) => rowIndexOf(rows, span), [rows]);
-  const zoom = useMemo(() => new ZoomStore(domainUs), [domainUs]);
+  const onZoomRef = useRef(onZoom);
+  onZoomRef.current = onZoom;
+  const zoom = useMemo(() => new ZoomStore(domainUs, null, (next) => onZoomRef.current(next)), [domainUs]);
+  const zoomKey = zoomParam ? `${zoomParam[0]},${zoomParam[1]}` : '';
+  useLayoutEffect(() => {
+    zoom.sync(zoomKey ? (zoomKey.split(',').map(Number) as unknown as Window) : null);
+  }, [zoom, zoomKey]);
   const zoomed = useSyncExternalStore(
     useCallback((listener: () => void) => zoom.subscribe(listener), [zoom]),
     () => zoom.isZoomed(),
   );
-  const colors = useMemo(() => columns.services.map(serviceColor), [columns]);
+  const colors = traceColors(columns.services);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
@@ -65,9 +137,12 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
     return () => observer.disconnect();
   }, []);
 
-  const nameWidthPx = Math.round(Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION)));
+  const [chosenNameWidth, setNameWidth] = useStoredWidth('skein-name-width');
+  const maxNameWidthPx = Math.max(MIN_NAME_WIDTH_PX, size.widthPx - MIN_TIMELINE_PX);
+  const nameWidthPx = Math.round(Math.min(maxNameWidthPx, Math.max(MIN_NAME_WIDTH_PX, chosenNameWidth ?? Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION)))));
   const timelineWidthPx = Math.max(100, size.widthPx - nameWidthPx - 16);
-  const indentPx = indentStepPx(nameWidthPx, columns.summary.depth - 1);
+  const focusDepth = focus !== null ? ((columns.depth[focus] as number) ?? 0) : 0;
+  const indentPx = indentStepPx(nameWidthPx, columns.summary.depth - 1 - focusDepth);
 
   // The virtualizer places blocks of rows, not single rows: a collapse or an
   // expand at a million rows then re-measures 62,500 items instead of a million.
@@ -79,8 +154,8 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
   });
 
   // What the painters read each frame; refreshed on every render, no render needed to repaint.
-  const paintInput = useRef({ columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches });
-  paintInput.current = { columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches };
+  const paintInput = useRef({ columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches, folded });
+  paintInput.current = { columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches, folded };
 
   useEffect(() => {
     const paintBars = () => {
@@ -104,6 +179,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
         heightPx: input.heightPx,
         critical: input.critical,
         matches: input.matches,
+        folded: input.folded,
       });
     };
     const paintAxis = () => {
@@ -122,7 +198,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
   }, [zoom]);
 
   // Any change of what is drawn repaints on the next frame.
-  useEffect(() => invalidate(), [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches]);
+  useEffect(() => invalidate(), [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches, folded]);
 
   const visibleSpans = useCallback(() => {
     const scroller = scrollRef.current;
@@ -131,9 +207,21 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
     return { firstSpan: rows[Math.max(0, first)] ?? 0, lastSpan: rows[Math.max(0, last)] ?? 0 };
   }, [rows]);
 
-  // A span selected from elsewhere (URL, link) becomes visible: expand its ancestors, scroll to it.
+  // A span selected from elsewhere (URL, link, a jump) becomes visible: leave a focus that does not
+  // hold it, unfold the group that hides it, expand its ancestors, scroll to it.
   useEffect(() => {
     if (selected === null) return;
+    if (focus !== null && (selected < focus || selected >= (columns.subtreeEnd[focus] as number))) {
+      onFocus(null);
+      return;
+    }
+    if (folds) {
+      const hiding = foldHiding(columns.parent, folds, openFolds, selected);
+      if (hiding !== -1) {
+        setOpenFolds((open) => new Set(open).add(hiding));
+        return;
+      }
+    }
     const hidden = ancestorsOf(columns.parent, selected).filter((a) => collapsed.has(a));
     if (hidden.length) {
       setCollapsed((c) => {
@@ -149,7 +237,7 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
     const topPx = row * ROW_HEIGHT_PX;
     if (topPx < scroller.scrollTop) scroller.scrollTop = topPx;
     else if (topPx + ROW_HEIGHT_PX > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = topPx + ROW_HEIGHT_PX - scroller.clientHeight;
-  }, [selected, columns, collapsed, rowOf]);
+  }, [selected, columns, collapsed, rowOf, focus, onFocus, folds, openFolds]);
 
   const toggle = useCallback(
     (index: number) =>
@@ -161,50 +249,136 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
       }),
     [],
   );
+  const toggleFold = useCallback(
+    (first: number) =>
+      setOpenFolds((open) => {
+        const next = new Set(open);
+        if (next.has(first)) next.delete(first);
+        else next.add(first);
+        return next;
+      }),
+    [],
+  );
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    if (selected === null) return;
-    const row = rowOf(selected);
-    if (event.key === 'ArrowDown' && row + 1 < rows.length) onSelect(rows[row + 1] as number);
-    else if (event.key === 'ArrowUp' && row > 0) onSelect(rows[row - 1] as number);
-    else if (event.key === 'ArrowLeft' && (columns.subtreeEnd[selected] as number) > selected + 1 && !collapsed.has(selected)) toggle(selected);
-    else if (event.key === 'ArrowRight' && collapsed.has(selected)) toggle(selected);
-    else if (event.key === 'Escape') onSelect(null);
-    else return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'Home' && rows.length) onSelect(rows[0] as number);
+    else if (event.key === 'End' && rows.length) onSelect(rows[rows.length - 1] as number);
+    else if (selected === null) {
+      if (event.key !== 'ArrowDown' || !rows.length) return;
+      onSelect(rows[Math.min(rows.length - 1, Math.floor((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT_PX))] as number);
+    } else {
+      const row = rowOf(selected);
+      const canCollapse = (columns.subtreeEnd[selected] as number) > selected + 1 && !collapsed.has(selected);
+      if (event.key === 'ArrowDown' && row + 1 < rows.length) onSelect(rows[row + 1] as number);
+      else if (event.key === 'ArrowUp' && row > 0) onSelect(rows[row - 1] as number);
+      else if (event.key === 'ArrowLeft' && canCollapse) toggle(selected);
+      else if (event.key === 'ArrowLeft' && (columns.parent[selected] as number) !== -1) onSelect(columns.parent[selected] as number);
+      else if (event.key === 'ArrowRight' && collapsed.has(selected)) toggle(selected);
+      else if (event.key === 'f') onFocus(focus === selected ? null : selected);
+      else if (event.key === 'Escape') onSelect(null);
+      else return;
+    }
     event.preventDefault();
   };
 
+  const onHover = (event: React.MouseEvent) => {
+    const scroller = scrollRef.current;
+    const handle = tooltip.current;
+    if (!scroller || !handle) return;
+    const box = scroller.getBoundingClientRect();
+    const x = event.clientX - box.left - nameWidthPx - 8;
+    const y = event.clientY - box.top + scroller.scrollTop;
+    const row = Math.floor(y / ROW_HEIGHT_PX);
+    const span = rows[row];
+    if (x < 0 || span === undefined) return handle.hide();
+    const hit = hitBar({ columns, shownStartUs, scale: timeScale(zoom.get(), timelineWidthPx), folded }, span, x);
+    if (hit === null) return handle.hide();
+    handle.show(hit, event.clientX, event.clientY);
+  };
+
+  const shownText =
+    rows.length === columns.count
+      ? `${thousands(columns.count)} spans`
+      : folded && folded.size
+        ? `${thousands(rows.length)} rows · ${thousands(columns.count)} spans`
+        : `${thousands(rows.length)} of ${thousands(columns.count)} spans shown`;
   return (
     <section className="waterfall" aria-label="Waterfall">
-      <div className="waterfall-toolbar">
-        <span className="muted" data-testid="rows-shown" data-rows={rows.length}>
-          {rows.length === columns.count ? `${thousands(columns.count)} spans` : `${thousands(rows.length)} of ${thousands(columns.count)} spans shown`}
-        </span>
-        {zoomed && (
-          <button type="button" className="button small" data-testid="reset-zoom" onClick={() => zoom.set(null)}>
-            Reset zoom
-          </button>
-        )}
-        <button type="button" className="button small" data-testid="expand-all" onClick={() => setCollapsed(new Set())}>
-          Expand all
-        </button>
-        <button type="button" className="button small" data-testid="collapse-all" onClick={() => setCollapsed(spansWithChildren(columns.subtreeEnd))}>
-          Collapse all
-        </button>
+      {focus !== null && <FocusTrail columns={columns} focus={focus} onFocus={onFocus} />}
+      <div className="waterfall-head">
+        <div className="waterfall-head-names" style={{ width: nameWidthPx + 8 }}>
+          <div className="waterfall-head-line">
+            <span className="muted" data-testid="rows-shown" data-rows={rows.length} title={folds ? `${folds.groups.size} groups of repeated siblings` : undefined}>
+              {shownText}
+            </span>
+            <MinDurationInput minUs={minUs} onChange={onMinUs} />
+          </div>
+          <div className="waterfall-head-line">
+            <button type="button" className="button small" data-testid="expand-all" onClick={() => { setCollapsed(new Set()); setOpenFolds(NO_FOLDS); }} title="Expand every span">
+              Expand
+            </button>
+            <button type="button" className="button small" data-testid="collapse-all" onClick={() => setCollapsed(spansWithChildren(columns.subtreeEnd))} title="Collapse every span with children">
+              Collapse
+            </button>
+            <button
+              type="button"
+              className={`button small${fold ? ' pressed' : ''}`}
+              aria-pressed={fold}
+              data-testid="fold-repeats"
+              onClick={() => onFold(!fold)}
+              title="Fold repeated siblings (same service and operation under one parent, such as an N+1 query loop) into one ×N row"
+            >
+              Fold ×N
+            </button>
+            {zoomed && (
+              <button type="button" className="button small" data-testid="reset-zoom" onClick={() => zoom.set(null)}>
+                Reset zoom
+              </button>
+            )}
+          </div>
+        </div>
+        <div className="waterfall-minimap">
+          <Minimap
+            columns={columns}
+            shownStartUs={shownStartUs}
+            fullUs={domainUs}
+            zoom={zoom}
+            widthPx={timelineWidthPx}
+            visible={visibleSpans}
+            matches={matches}
+            critical={critical}
+          />
+        </div>
       </div>
-      <div className="waterfall-minimap" style={{ paddingLeft: nameWidthPx + 8 }}>
-        <Minimap columns={columns} shownStartUs={shownStartUs} fullUs={domainUs} zoom={zoom} widthPx={timelineWidthPx} visible={visibleSpans} />
-      </div>
-      <div className="waterfall-axis" style={{ paddingLeft: nameWidthPx + 8 }}>
+      <div className="waterfall-axis">
+        <div className="waterfall-axis-names" style={{ width: nameWidthPx + 8 }}>
+          <span>Service · operation</span>
+          <ResizeHandle
+            widthPx={nameWidthPx}
+            min={MIN_NAME_WIDTH_PX}
+            max={maxNameWidthPx}
+            onChange={setNameWidth}
+            direction={1}
+            label="Resize the name column"
+            testId="name-column-resize"
+          />
+        </div>
         <canvas ref={axisRef} data-testid="time-axis" />
       </div>
+      <div className="waterfall-body">
       <div
         className="waterfall-scroll"
         data-testid="waterfall-scroll"
         ref={scrollRef}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onScroll={() => invalidate()}
+        onScroll={() => {
+          tooltip.current?.hide();
+          invalidate();
+        }}
+        onMouseMove={onHover}
+        onMouseLeave={() => tooltip.current?.hide()}
       >
         <canvas
           ref={barsRef}
@@ -215,25 +389,36 @@ export function Waterfall({ columns, shownStartUs, domainUs, selected, onSelect,
         <div style={{ height: rows.length * ROW_HEIGHT_PX, position: 'relative' }}>
           {virtualizer.getVirtualItems().flatMap((item) => {
             const from = item.index * ROWS_PER_ITEM;
-            return Array.from(rows.subarray(from, Math.min(rows.length, from + ROWS_PER_ITEM)), (index, k) => (
-              <WaterfallRow
-                key={index}
-                index={index}
-                columns={columns}
-                topPx={(from + k) * ROW_HEIGHT_PX}
-                nameWidthPx={nameWidthPx}
-                indentPx={indentPx}
-                collapsed={collapsed.has(index)}
-                selected={selected === index}
-                matched={matches !== null && matches[index] === 1}
-                critical={critical !== null && critical[index] === 1}
-                onToggle={toggle}
-                onSelect={onSelect}
-              />
-            ));
+            return Array.from(rows.subarray(from, Math.min(rows.length, from + ROWS_PER_ITEM)), (index, k) => {
+              const group = folded?.get(index) ?? null;
+              const openGroup = group === null && folds !== null && openFolds.has(index) ? (folds.groups.get(index) ?? null) : null;
+              return (
+                <WaterfallRow
+                  key={index}
+                  index={index}
+                  columns={columns}
+                  topPx={(from + k) * ROW_HEIGHT_PX}
+                  nameWidthPx={nameWidthPx}
+                  indentPx={indentPx}
+                  baseDepth={focusDepth}
+                  collapsed={collapsed.has(index)}
+                  selected={selected === index}
+                  matched={matches !== null && (matches[index] === 1 || (group !== null && group.some((m) => matches[m] === 1)))}
+                  critical={critical !== null && critical[index] === 1}
+                  folded={group}
+                  unfolded={openGroup}
+                  onToggle={toggle}
+                  onToggleFold={toggleFold}
+                  onSelect={onSelect}
+                />
+              );
+            });
           })}
         </div>
       </div>
+      <ScrollMarks rows={rows} flags={columns.flags} matches={matches} critical={critical} selected={selected} heightPx={size.heightPx} />
+      </div>
+      <BarTooltip ref={tooltip} columns={columns} />
     </section>
   );
 }

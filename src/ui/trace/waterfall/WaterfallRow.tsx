@@ -1,7 +1,6 @@
 import { memo } from 'react';
 import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, spanKeyAt, type TraceColumns } from '../../../model/columns';
-import { formatDurationUs } from '../../../model/time';
-import { serviceColor } from '../../../model/service-color';
+import { traceColors } from '../../../model/service-color';
 import { SafeText } from '../../shared/SafeText';
 
 /** Room kept for the service and operation whatever the depth. */
@@ -18,38 +17,46 @@ interface Props {
   topPx: number;
   nameWidthPx: number;
   indentPx: number;
+  /** The depth drawn at the left edge (the focused span's). */
+  baseDepth: number;
   collapsed: boolean;
   selected: boolean;
   matched: boolean;
   critical: boolean;
+  /** Members of the repeated-sibling group this row stands for, while folded. */
+  folded: Int32Array | null;
+  /** Members of this row's group when it was unfolded again (the row can fold it back). */
+  unfolded: Int32Array | null;
   onToggle: (index: number) => void;
+  onToggleFold: (first: number) => void;
   onSelect: (index: number) => void;
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
-  const { index, columns, topPx, nameWidthPx, indentPx, collapsed, selected, matched, critical, onToggle, onSelect } = props;
+  const { index, columns, topPx, nameWidthPx, indentPx, baseDepth, collapsed, selected, matched, critical, folded, unfolded, onToggle, onToggleFold, onSelect } = props;
   const depth = columns.depth[index] as number;
+  const shownDepth = Math.max(0, depth - baseDepth);
   // Past the depth that fits, the name keeps its room and the guides stop growing.
-  const indentWidthPx = Math.min(depth * indentPx, Math.max(0, nameWidthPx - MIN_NAME_PX));
+  const indentWidthPx = Math.min(shownDepth * indentPx, Math.max(0, nameWidthPx - MIN_NAME_PX));
   const flags = columns.flags[index] as number;
-  const durationUs = columns.durationUs[index] as number;
   const service = columns.services[columns.serviceIndex[index] as number] ?? '';
   const name = columns.names[columns.nameIndex[index] as number] ?? '';
-  const hasChildren = (columns.subtreeEnd[index] as number) > index + 1;
+  const hasChildren = folded === null && (columns.subtreeEnd[index] as number) > index + 1;
   const childCount = hasChildren ? countChildren(columns, index) : 0;
-  const color = serviceColor(service);
-  const isError = (flags & FLAG_ERROR) !== 0;
+  const color = traceColors(columns.services)[columns.serviceIndex[index] as number] ?? '#888';
+  const isError = folded ? folded.some((m) => ((columns.flags[m] as number) & FLAG_ERROR) !== 0) : (flags & FLAG_ERROR) !== 0;
   const hiddenError = collapsed && (flags & FLAG_DESCENDANT_ERROR) !== 0;
 
   const skewShift = columns.skewUs[index] as number;
 
   return (
     <div
-      className={`span-row${selected ? ' selected' : ''}${isError ? ' error' : ''}${matched ? ' match' : ''}${critical ? ' critical' : ''}`}
+      className={`span-row${selected ? ' selected' : ''}${isError ? ' error' : ''}${matched ? ' match' : ''}${critical ? ' critical' : ''}${folded ? ' folded' : ''}`}
       data-match={matched ? 'true' : undefined}
       data-testid="span-row"
       data-span-id={spanKeyAt(columns.spanKeys, index)}
       data-depth={depth}
+      data-fold-count={folded ? folded.length : undefined}
       aria-selected={selected}
       role="row"
       style={{ transform: `translateY(${topPx}px)` }}
@@ -83,6 +90,21 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
         <span className="service-dot" style={{ background: color }} />
         <SafeText className="span-service" text={service} max={60} />
         <SafeText className="span-operation" text={name} max={200} />
+        {(folded ?? unfolded) && (
+          <button
+            type="button"
+            className={`fold-badge${folded ? '' : ' open'}`}
+            data-testid="fold-toggle"
+            title={folded ? `${folded.length} sibling spans with this service and operation: show each` : 'Fold these siblings into one row again'}
+            aria-expanded={!folded}
+            onClick={(event) => {
+              event.stopPropagation();
+              onToggleFold(index);
+            }}
+          >
+            ×{(folded ?? unfolded)?.length}
+          </button>
+        )}
         {isError && (
           <span className="error-mark" title="Error" data-testid="span-error">
             !
@@ -96,7 +118,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
         {hiddenError && !isError && <span className="error-mark faint" title="Contains errors">!</span>}
         {(flags & FLAG_WARNING) !== 0 && <span className="warn-mark" title={skewShift ? 'Clock skew adjusted' : 'Has warnings'}>{(flags & FLAG_SKEW) !== 0 ? '⇄' : '⚠'}</span>}
       </div>
-      <div className="span-timeline" title={formatDurationUs(durationUs)} />
+      <div className="span-timeline" />
     </div>
   );
 });
