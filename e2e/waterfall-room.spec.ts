@@ -67,6 +67,7 @@ test('the name column and the detail panel resize by drag or keys, and keep thei
   expect(Math.round((await page.getByTestId('span-detail').boundingBox())?.width ?? 0)).toBe(Math.round(detailAfter));
   // A double-click gives the width back to the layout.
   await page.getByTestId('name-column-resize').dblclick();
+  await page.getByRole('button', { name: 'Close details' }).click();
   expect(Math.round((await page.getByTestId('span-row').first().locator('.span-name').boundingBox())?.width ?? 0)).toBe(Math.round(before));
 });
 
