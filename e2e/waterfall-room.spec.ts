@@ -218,3 +218,21 @@ test('the zoom belongs to its trace: another trace opens unzoomed, coming back r
   await expect(page.getByTestId('trace-span-count')).toHaveText('33');
   await expect(page.getByTestId('reset-zoom')).toBeVisible();
 });
+
+test('the trace list folds to a rail and back, and resizes', async ({ page }) => {
+  await dropFiles(page, [fileFrom('e2e/files/hostile-names.json')]);
+  await waitIdle(page);
+  const list = page.getByRole('navigation', { name: 'Loaded traces' });
+  const wide = (await list.boundingBox())?.width ?? 0;
+  await page.getByTestId('trace-list-resize').focus();
+  await page.keyboard.press('ArrowRight');
+  expect(Math.round(((await list.boundingBox())?.width ?? 0) - wide)).toBe(16);
+  await page.getByTestId('trace-list-shut').click();
+  await expect(page.getByTestId('trace-list-item')).toHaveCount(0);
+  expect((await list.boundingBox())?.width ?? 0).toBeLessThan(40);
+  await page.reload();
+  await waitIdle(page);
+  await expect(page.getByTestId('trace-list-open')).toBeVisible();
+  await page.getByTestId('trace-list-open').click();
+  await expect(page.getByTestId('trace-list-item')).toHaveCount(2);
+});

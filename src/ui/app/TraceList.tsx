@@ -5,6 +5,8 @@ import { serviceColor } from '../../model/service-color';
 import { thousands } from '../../model/numbers';
 import type { LoadedTrace } from '../shared/trace-store';
 import { SafeText } from '../shared/SafeText';
+import { ResizeHandle } from '../shared/ResizeHandle';
+import { useStoredFlag, useStoredWidth } from '../shared/stored';
 
 interface Props {
   traces: LoadedTrace[];
@@ -13,6 +15,7 @@ interface Props {
 }
 
 const ITEM_PX = 66;
+const DEFAULT_WIDTH_PX = 280;
 
 /**
  * Loaded traces to pick from: root, duration, spans and errors. Only the
@@ -23,13 +26,32 @@ const ITEM_PX = 66;
 export const TraceList = memo(function TraceList({ traces, selected, onSelect }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: traces.length, getScrollElement: () => scroller.current, estimateSize: () => ITEM_PX, overscan: 8 });
+  const [chosenWidth, setWidth] = useStoredWidth('skein-trace-list-width');
+  const [shut, setShut] = useStoredFlag('skein-trace-list-shut');
+  const widthPx = chosenWidth ?? DEFAULT_WIDTH_PX;
   const selectedIndex = selected === null ? -1 : traces.findIndex((t) => t.columns.summary.traceId === selected);
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
+  if (shut) {
+    return (
+      <nav className="trace-list shut" aria-label="Loaded traces">
+        <button type="button" className="rail-button" data-testid="trace-list-open" onClick={() => setShut(false)} title={`Show the ${thousands(traces.length)} loaded traces`}>
+          <span aria-hidden="true">»</span>
+          <span className="rail-count">{thousands(traces.length)}</span>
+        </button>
+      </nav>
+    );
+  }
   return (
-    <nav className="trace-list" aria-label="Loaded traces">
-      <div className="trace-list-title">{thousands(traces.length)} traces loaded</div>
+    <nav className="trace-list" aria-label="Loaded traces" style={{ width: widthPx }}>
+      <div className="trace-list-title">
+        <span>{thousands(traces.length)} traces loaded</span>
+        <button type="button" className="rail-button small" data-testid="trace-list-shut" onClick={() => setShut(true)} title="Hide the trace list">
+          «
+        </button>
+      </div>
+      <ResizeHandle widthPx={widthPx} min={180} max={560} onChange={setWidth} direction={1} label="Resize the trace list" testId="trace-list-resize" className="right-edge" />
       <div className="trace-list-scroll" ref={scroller}>
         <ul style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {

@@ -1,35 +1,5 @@
-// A drag handle between two panes, and the width it sets, remembered per
-// browser (localStorage). The handle is a focusable separator: arrow keys move
-// it 16 px, a double-click gives the width back to the layout.
-import { useCallback, useState } from 'react';
-
-function readStored(key: string): number | null {
-  try {
-    const raw = window.localStorage.getItem(key);
-    const value = raw === null ? NaN : Number(raw);
-    return Number.isFinite(value) && value > 0 ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A width the person chose (null: the layout's own), kept under `key`. */
-export function useStoredWidth(key: string): [number | null, (next: number | null) => void] {
-  const [width, setWidth] = useState<number | null>(() => readStored(key));
-  const set = useCallback(
-    (next: number | null) => {
-      setWidth(next);
-      try {
-        if (next === null) window.localStorage.removeItem(key);
-        else window.localStorage.setItem(key, String(Math.round(next)));
-      } catch {
-        // Storage may be full or disabled: the width holds for this page only.
-      }
-    },
-    [key],
-  );
-  return [width, set];
-}
+// A drag handle between two panes. It is a focusable separator: arrow keys
+// move it 16 px, a double-click gives the width back to the layout.
 
 interface Props {
   /** The width now, in px. */

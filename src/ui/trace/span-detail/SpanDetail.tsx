@@ -8,7 +8,8 @@ import { CopyButton } from '../../shared/CopyButton';
 import { AttributeTable } from './AttributeTable';
 import { EventList } from './EventList';
 import { ReferenceList } from './ReferenceList';
-import { ResizeHandle, useStoredWidth } from '../../shared/ResizeHandle';
+import { ResizeHandle } from '../../shared/ResizeHandle';
+import { useStoredWidth } from '../../shared/stored';
 import { SafeText } from '../../shared/SafeText';
 
 interface Props {

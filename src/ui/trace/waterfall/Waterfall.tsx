@@ -17,7 +17,8 @@ import {
 } from '../../../layout/rows';
 import { timeScale, timeTicks } from '../../../layout/time-scale';
 import { addPainter, invalidate } from '../../shared/frame-loop';
-import { ResizeHandle, useStoredWidth } from '../../shared/ResizeHandle';
+import { ResizeHandle } from '../../shared/ResizeHandle';
+import { useStoredWidth } from '../../shared/stored';
 import { Minimap } from '../minimap/Minimap';
 import { ZoomStore, type Window } from '../zoom-store';
 import { BarTooltip, type TooltipHandle } from './BarTooltip';
