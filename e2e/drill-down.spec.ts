@@ -27,6 +27,8 @@ test('a TraceQL query counts and marks its matches, filters to them with their a
   const shown = await page.getByTestId('span-row').count();
   expect(shown).toBeGreaterThan(3);
   expect(shown).toBeLessThan(33);
+  // The context the filter hides is counted: on the root, every span not shown.
+  await expect(page.getByTestId('span-row').first().getByTestId('hidden-count')).toHaveText(`+${33 - shown}`);
   await page.reload();
   await waitIdle(page);
   await expect(page.getByTestId('trace-query')).toHaveValue('{ resource.service.name = "payments" && duration > 100ms }');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, filterMask, foldGroups, foldSummary, foldHiding, foldRows, keepRows, rowIndexOf, rowsInSubtree, spansWithChildren, visibleRows } from './rows';
+import { ancestorsOf, filterMask, foldGroups, foldSummary, hiddenBelow, foldHiding, foldRows, keepRows, rowIndexOf, rowsInSubtree, spansWithChildren, visibleRows } from './rows';
 
 // 0 ─┬─ 1 ── 2
 //    └─ 3 ── 4 ── 5
@@ -119,5 +119,15 @@ describe('fold summary', () => {
     const durations = Float64Array.from([9, 4, 1, 7]);
     expect(foldSummary(Int32Array.from([0, 1, 2, 3]), durations)).toEqual({ count: 4, totalUs: 21, minUs: 1, medianUs: 5.5, maxUs: 9 });
     expect(foldSummary(Int32Array.from([0, 2, 3]), durations).medianUs).toBe(7);
+  });
+});
+
+describe('hidden context', () => {
+  it('counts the descendants a filter hides below each span', () => {
+    // 0 ─┬─ 1 ── 2
+    //    └─ 3 ── 4 ── 5
+    const keep = Uint8Array.from([1, 0, 0, 1, 0, 1]);
+    const hidden = hiddenBelow(subtreeEnd, keep);
+    expect([0, 1, 2, 3, 4, 5].map(hidden)).toEqual([3, 1, 0, 1, 0, 0]);
   });
 });

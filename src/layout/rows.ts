@@ -255,3 +255,17 @@ export function foldSummary(members: Int32Array, durationUs: Float64Array): Fold
   const medianUs = n === 0 ? 0 : n % 2 ? (durations[mid] as number) : ((durations[mid - 1] as number) + (durations[mid] as number)) / 2;
   return { count: n, totalUs, minUs: durations[0] ?? 0, medianUs, maxUs: durations[n - 1] ?? 0 };
 }
+
+/**
+ * For each span, how many of its descendants a filter hides: its subtree is
+ * the run [i + 1, subtreeEnd[i]) in depth-first order, so one prefix sum of
+ * the kept marks answers every span. Shown rows carry it as "+N hidden".
+ */
+export function hiddenBelow(subtreeEnd: Int32Array, keep: Uint8Array): (span: number) => number {
+  const prefix = new Int32Array(keep.length + 1);
+  for (let i = 0; i < keep.length; i++) prefix[i + 1] = (prefix[i] as number) + (keep[i] as number);
+  return (span) => {
+    const end = subtreeEnd[span] as number;
+    return end - span - 1 - ((prefix[end] as number) - (prefix[span + 1] as number));
+  };
+}

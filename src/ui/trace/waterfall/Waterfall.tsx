@@ -9,6 +9,7 @@ import {
   foldGroups,
   foldHiding,
   foldRows,
+  hiddenBelow,
   keepRows,
   rowIndexOf,
   rowsInSubtree,
@@ -86,6 +87,7 @@ export function Waterfall(props: Props) {
     () => (baseKeep && selected !== null && !baseKeep[selected] ? filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: selected }) : baseKeep),
     [baseKeep, selected, columns, onlyMatches, matches, minUs],
   );
+  const hiddenOf = useMemo(() => (keep ? hiddenBelow(columns.subtreeEnd, keep) : null), [columns, keep]);
   const rows = useMemo(() => {
     const focused = focus !== null && focus < columns.count ? focus : null;
     // Above the focused span nothing may hide it: its collapsed ancestors and folded groups do not count.
@@ -406,6 +408,7 @@ export function Waterfall(props: Props) {
                   selected={selected === index}
                   matched={matches !== null && (matches[index] === 1 || (group !== null && group.some((m) => matches[m] === 1)))}
                   critical={critical !== null && critical[index] === 1}
+                  filteredOut={hiddenOf && !collapsed.has(index) && group === null ? hiddenOf(index) : 0}
                   folded={group}
                   unfolded={openGroup}
                   onToggle={toggle}

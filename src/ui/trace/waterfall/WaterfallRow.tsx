@@ -23,6 +23,8 @@ interface Props {
   selected: boolean;
   matched: boolean;
   critical: boolean;
+  /** Descendants the filters (only matches, min duration) hide below this row. */
+  filteredOut: number;
   /** Members of the repeated-sibling group this row stands for, while folded. */
   folded: Int32Array | null;
   /** Members of this row's group when it was unfolded again (the row can fold it back). */
@@ -33,7 +35,7 @@ interface Props {
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
-  const { index, columns, topPx, nameWidthPx, indentPx, baseDepth, collapsed, selected, matched, critical, folded, unfolded, onToggle, onToggleFold, onSelect } = props;
+  const { index, columns, topPx, nameWidthPx, indentPx, baseDepth, collapsed, selected, matched, critical, filteredOut, folded, unfolded, onToggle, onToggleFold, onSelect } = props;
   const depth = columns.depth[index] as number;
   const shownDepth = Math.max(0, depth - baseDepth);
   // Past the depth that fits, the name keeps its room and the guides stop growing.
@@ -104,6 +106,11 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
           >
             ×{(folded ?? unfolded)?.length}
           </button>
+        )}
+        {filteredOut > 0 && (
+          <span className="hidden-count" data-testid="hidden-count" title={`${filteredOut} span${filteredOut === 1 ? '' : 's'} below this one hidden by the filter`}>
+            +{filteredOut}
+          </span>
         )}
         {isError && (
           <span className="error-mark" title="Error" data-testid="span-error">
