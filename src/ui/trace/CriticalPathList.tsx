@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { TraceColumns } from '../../model/columns';
 import { spanKeyAt } from '../../model/columns';
 import { traceColorFinder } from '../../model/service-color';
@@ -16,12 +17,13 @@ interface Props {
 export function CriticalPathList({ columns, path, selected, onSelect }: Props) {
   const total = path.pathUs.reduce((a, b) => a + b, 0);
   const colorOf = traceColorFinder(columns.services);
+  const [open, setOpen] = useState(true);
   return (
     <section className="critical-path" aria-label="Critical path" data-testid="critical-path">
-      <div className="critical-path-title">
-        Critical path · {path.spans.length} span{path.spans.length === 1 ? '' : 's'} · {formatDurationUs(total)}
-      </div>
-      <ol>
+      <button type="button" className="critical-path-title" aria-expanded={open} onClick={() => setOpen(!open)} title={open ? 'Fold the list (the path stays drawn)' : 'Show the list'}>
+        {open ? '▾' : '▸'} Critical path · {path.spans.length} span{path.spans.length === 1 ? '' : 's'} · {formatDurationUs(total)}
+      </button>
+      <ol hidden={!open}>
         {Array.from(path.spans, (span, k) => {
           const pathUs = path.pathUs[k] as number;
           const service = columns.services[columns.serviceIndex[span] as number] ?? '';

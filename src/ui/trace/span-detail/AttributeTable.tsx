@@ -49,7 +49,7 @@ export function AttributeTable({ attributes, filter, testId }: { attributes: Att
         {shown.map((a, i) => (
           <tr key={`${a.key}-${i}`} data-key={a.key}>
             <th scope="row">
-              <SafeText text={a.key} max={200} />
+              <SafeText text={a.key} max={200} breakAfterDots />
             </th>
             <td>
               <Value value={a.value} />
