@@ -1,13 +1,9 @@
-// Ingest (OTLP/HTTP, Zipkin v2) and a query API compatible with Jaeger's
-// HTTP API v1 (FORMATS.md §1), over the span store.
+// The query API over the span store, compatible with Jaeger's HTTP API v1
+// (FORMATS.md §1). Ingest is in ingest.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { createGunzip, createInflate } from 'node:zlib';
 import { toJaegerTrace } from '../src/formats/jaeger-writer';
 import { normalizeTraceId } from '../src/model/ids';
-import { otlpResourceSpans, parseOtlp } from '../src/formats/otlp';
-import { parseZipkin } from '../src/formats/zipkin';
 import { parseGoDuration } from '../src/model/time';
-import { decodeTraceRequest, encodeTraceResponse } from './otlp-proto';
 import type { SearchQuery, SpanStore } from './span-store';
 
 function envelope<T>(data: T, total = 0) {
@@ -19,49 +15,6 @@ function fail(reply: FastifyReply, code: number, msg: string) {
 }
 
 export function registerApi(app: FastifyInstance, store: SpanStore): void {
-  // Compressed request bodies (OTLP exporters gzip by default).
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    const encoding = String(request.headers['content-encoding'] ?? '').toLowerCase();
-    if (encoding !== 'gzip' && encoding !== 'deflate') return payload;
-    const decoded = Object.assign(payload.pipe(encoding === 'gzip' ? createGunzip() : createInflate()), { receivedEncodedLength: 0 });
-    // Fastify checks Content-Length against the bytes received on the wire, not the decoded ones.
-    payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
-    return decoded;
-  });
-  app.addContentTypeParser(['application/x-protobuf', 'application/protobuf'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-
-  // OTLP/HTTP traces: JSON or protobuf. Valid spans are stored even when their neighbours are not.
-  app.post('/v1/traces', async (request, reply) => {
-    const protobufBody = Buffer.isBuffer(request.body);
-    let value: unknown;
-    if (protobufBody) {
-      try {
-        value = decodeTraceRequest(request.body as Buffer);
-      } catch (error) {
-        return reply.code(400).send({ code: 3, message: `not an OTLP ExportTraceServiceRequest in protobuf: ${error instanceof Error ? error.message : String(error)}` });
-      }
-    } else value = request.body;
-    if (!otlpResourceSpans(value)) {
-      const found = value && typeof value === 'object' ? `an object with keys {${Object.keys(value).slice(0, 8).join(', ')}}` : typeof value;
-      return reply.code(400).send({ code: 3, message: `expected an OTLP ExportTraceServiceRequest with resourceSpans; found ${found}` });
-    }
-    const { spans, warnings } = parseOtlp(value);
-    const rejected = warnings.filter((w) => w.code === 'rejected-span');
-    store.insert(spans);
-    const message = rejected.map((w) => w.message).join('; ');
-    if (protobufBody) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(rejected.length, message)));
-    return rejected.length ? { partialSuccess: { rejectedSpans: String(rejected.length), errorMessage: message } } : {};
-  });
-
-  // Zipkin API v2: POST a JSON array of spans.
-  app.post('/api/v2/spans', async (request, reply) => {
-    if (!Array.isArray(request.body)) return reply.code(400).send({ message: 'expected a JSON array of Zipkin v2 spans' });
-    const { spans, warnings } = parseZipkin(request.body);
-    if (spans.length === 0 && request.body.length > 0) return reply.code(400).send({ message: warnings[0]?.message ?? 'no valid span' });
-    store.insert(spans);
-    return reply.code(202).send();
-  });
-
   app.get('/api/services', async () => {
     const services = store.services();
     return envelope(services, services.length);

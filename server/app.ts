@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerApi } from './api-routes';
+import { registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
 import { registerProxy } from './proxy';
 import type { SpanStore } from './span-store';
 
@@ -18,6 +19,8 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Other backends the page can search, reached through /proxy/{kind} so the browser needs no CORS. */
   remotes?: Remote[];
+  /** CORS origins, limits and the log for the ingest routes. */
+  ingest?: IngestOptions;
 }
 
 export interface Remote {
@@ -45,7 +48,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ],
   }));
   for (const remote of remotes) registerProxy(app, remote);
-  if (options.store) registerApi(app, options.store);
+  if (options.store) {
+    registerBodyParsers(app);
+    registerIngest(app, options.store, options.ingest);
+    registerApi(app, options.store);
+  }
   // Deep links (/?trace=…) and any client route load the app.
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/v1/')) return reply.type('text/html').sendFile('index.html');

@@ -4,6 +4,8 @@
 import { parseArgs } from 'node:util';
 import { startServer, type Remote } from './app';
 import { SpanStore } from './span-store';
+import type { IngestOptions } from './ingest';
+import { listenProblem, OTLP_GRPC_PORT, OTLP_HTTP_PORT, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
 
 const HELP = `Skein — trace viewer and local trace store
 
@@ -15,7 +17,13 @@ Options (each also as an environment variable):
   --db <path>             SQLite file for received traces (SKEIN_DB, default ./skein.db; ":memory:" keeps nothing)
   --retention-hours <n>   delete spans older than this (SKEIN_RETENTION_HOURS, default 72; 0 keeps all)
   --max-spans <n>         keep at most this many spans, oldest traces go first (SKEIN_MAX_SPANS, default 1000000; 0 = no limit)
-  --body-limit-mb <n>     largest request body accepted (SKEIN_BODY_LIMIT_MB, default 16)
+  --body-limit-mb <n>     largest request body accepted, after decompression (SKEIN_BODY_LIMIT_MB, default 16)
+  --otlp-http-port <n>    OTLP/HTTP on its own port, where SDKs send by default (SKEIN_OTLP_HTTP_PORT, default 4318; off turns it off)
+  --otlp-grpc-port <n>    OTLP/gRPC (SKEIN_OTLP_GRPC_PORT, default 4317; off turns it off)
+  --cors-origins <list>   origins a browser SDK may send from, comma-separated, or * (SKEIN_CORS_ORIGINS,
+                          default: any port of localhost, 127.0.0.1 and [::1])
+  --max-request-spans <n> most spans one request may carry (SKEIN_MAX_REQUEST_SPANS, default 100000)
+  --accept-days <n>       reject spans that start more than this many days from now (SKEIN_ACCEPT_DAYS, default 366; 0 accepts any)
   --dist <dir>            the built app to serve (SKEIN_DIST, default ./dist)
   --no-demo               do not fill an empty store with demo traffic (SKEIN_NO_DEMO=1)
   --jaeger <url>          also search this Jaeger query service (SKEIN_JAEGER_URL), e.g. http://localhost:16686
@@ -23,8 +31,10 @@ Options (each also as an environment variable):
   --tempo <url>           also search this Tempo query frontend (SKEIN_TEMPO_URL), e.g. http://localhost:3200
   -h, --help              show this help
 
-Send traces: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port> (OTLP/HTTP, JSON or protobuf),
-or Zipkin v2 JSON to http://127.0.0.1:<port>/api/v2/spans.
+Send traces: an OpenTelemetry SDK with no endpoint set sends to localhost:4318 (HTTP) or localhost:4317 (gRPC);
+OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:<port> works too (OTLP/HTTP, JSON or protobuf), and Zipkin v2
+JSON goes to http://127.0.0.1:<port>/api/v2/spans. --host 0.0.0.0 (for a container) exposes all of it, the
+store included, to anyone who can reach the machine: there is no authentication.
 `;
 
 const { values } = parseArgs({
@@ -35,6 +45,11 @@ const { values } = parseArgs({
     'retention-hours': { type: 'string' },
     'max-spans': { type: 'string' },
     'body-limit-mb': { type: 'string' },
+    'otlp-http-port': { type: 'string' },
+    'otlp-grpc-port': { type: 'string' },
+    'cors-origins': { type: 'string' },
+    'max-request-spans': { type: 'string' },
+    'accept-days': { type: 'string' },
     dist: { type: 'string' },
     'no-demo': { type: 'boolean' },
     jaeger: { type: 'string' },
@@ -74,6 +89,20 @@ for (const [kind, raw] of [['jaeger', values.jaeger ?? env.SKEIN_JAEGER_URL], ['
   }
 }
 const port = numberOption('port', values.port ?? env.SKEIN_PORT, 8686, 65535);
+/** A listener's port: a number, or off. */
+function portOption(flag: string, raw: string | undefined, fallback: number): number | null {
+  if (raw === 'off' || raw === 'none' || raw === 'false') return null;
+  return numberOption(flag, raw, fallback, 65535);
+}
+const otlpHttpPort = portOption('otlp-http-port', values['otlp-http-port'] ?? env.SKEIN_OTLP_HTTP_PORT, OTLP_HTTP_PORT);
+const otlpGrpcPort = portOption('otlp-grpc-port', values['otlp-grpc-port'] ?? env.SKEIN_OTLP_GRPC_PORT, OTLP_GRPC_PORT);
+const corsRaw = values['cors-origins'] ?? env.SKEIN_CORS_ORIGINS;
+const bodyLimitBytes = numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16, 4096) * 1024 * 1024;
+const ingest: IngestOptions = {
+  corsOrigins: corsRaw ? corsRaw.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
+  maxSpansPerRequest: numberOption('max-request-spans', values['max-request-spans'] ?? env.SKEIN_MAX_REQUEST_SPANS, 100_000),
+  plausibleWindowUs: numberOption('accept-days', values['accept-days'] ?? env.SKEIN_ACCEPT_DAYS, 366) * 86_400e6,
+};
 const store = new SpanStore({
   path: values.db ?? env.SKEIN_DB ?? 'skein.db',
   retentionHours: numberOption('retention-hours', values['retention-hours'] ?? env.SKEIN_RETENTION_HOURS, 72),
@@ -90,10 +119,31 @@ try {
     staticDir: values.dist ?? env.SKEIN_DIST ?? 'dist',
     store,
     remotes,
-    bodyLimitBytes: numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16) * 1024 * 1024,
+    bodyLimitBytes,
+    ingest,
   });
   console.log(`Skein is running at ${url}`);
   console.log(`Send OTLP/HTTP traces to ${url}/v1/traces, Zipkin v2 to ${url}/api/v2/spans`);
+  const host = values.host ?? env.SKEIN_HOST ?? '127.0.0.1';
+  const closers: Array<() => Promise<void>> = [];
+  if (otlpHttpPort !== null) {
+    try {
+      const otlp = await startOtlpHttp(store, { ...ingest, host, port: otlpHttpPort, bodyLimitBytes });
+      closers.push(() => otlp.app.close());
+      console.log(`OTLP/HTTP (the SDKs' default) at ${otlp.url}/v1/traces`);
+    } catch (error) {
+      console.error(listenProblem('OTLP/HTTP', host, otlpHttpPort, error));
+    }
+  }
+  if (otlpGrpcPort !== null) {
+    try {
+      const grpc = await startOtlpGrpc(store, { ...ingest, host, port: otlpGrpcPort, bodyLimitBytes });
+      closers.push(() => stopGrpc(grpc.server));
+      console.log(`OTLP/gRPC at ${grpc.address}`);
+    } catch (error) {
+      console.error(listenProblem('OTLP/gRPC', host, otlpGrpcPort, error));
+    }
+  }
   if (!values['no-demo'] && env.SKEIN_NO_DEMO !== '1' && store.spanCount() === 0) {
     // The demo instruments a few services with the OpenTelemetry SDK, exporting to this server.
     const { runDemo } = await import('./demo');
@@ -104,7 +154,7 @@ try {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      void app.close().then(() => {
+      void Promise.all([app.close(), ...closers.map((close) => close())]).then(() => {
         store.close();
         process.exit(0);
       });

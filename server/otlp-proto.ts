@@ -55,3 +55,54 @@ export function encodeTraceRequest(request: unknown): Uint8Array {
   // fromObject converts OTLP/JSON's decimal-string 64-bit times (verify would reject them).
   return Request.encode(Request.fromObject(request as Record<string, unknown>)).finish();
 }
+
+/**
+ * How many spans a protobuf ExportTraceServiceRequest holds, read from the
+ * wire format without decoding it (field 1 resource_spans → field 2
+ * scope_spans → field 2 spans), so a request of millions of tiny spans is
+ * refused before it costs memory. -1 when the bytes are not well-formed.
+ */
+export function countProtoSpans(body: Uint8Array): number {
+  let count = 0;
+  const walk = (from: number, to: number, depth: number): boolean => {
+    let at = from;
+    while (at < to) {
+      const key = varint(body, at, to);
+      if (!key) return false;
+      at = key.next;
+      const field = Math.floor(key.value / 8);
+      const wire = key.value % 8;
+      if (wire === 0) {
+        const skip = varint(body, at, to);
+        if (!skip) return false;
+        at = skip.next;
+      } else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else if (wire === 2) {
+        const length = varint(body, at, to);
+        if (!length || length.next + length.value > to) return false;
+        at = length.next;
+        const end = at + length.value;
+        if (field === 2 && depth === 2) count++;
+        else if ((depth === 0 && field === 1) || (depth === 1 && field === 2)) {
+          if (!walk(at, end, depth + 1)) return false;
+        }
+        at = end;
+      } else return false;
+    }
+    return at === to;
+  };
+  return walk(0, body.length, 0) ? count : -1;
+}
+
+function varint(bytes: Uint8Array, at: number, to: number): { value: number; next: number } | null {
+  let value = 0;
+  let scale = 1;
+  for (let k = at; k < to && k < at + 10; k++) {
+    const byte = bytes[k] as number;
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+    if (byte < 0x80) return { value, next: k + 1 };
+  }
+  return null;
+}

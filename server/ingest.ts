@@ -1,0 +1,213 @@
+// Receiving telemetry: OTLP/HTTP (JSON or protobuf, gzip or deflate) and
+// Zipkin v2, on the app's port and on OTLP's own (4318). Traces are stored;
+// logs and metrics are accepted (an SDK that exports all three must not see
+// errors) and dropped, counted in the server log. Browsers may send from the
+// origins CORS allows (by default any localhost page).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createGunzip, createInflate } from 'node:zlib';
+import { otlpResourceSpans, parseOtlp } from '../src/formats/otlp';
+import { parseZipkin } from '../src/formats/zipkin';
+import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from './otlp-proto';
+import { formatEpochUs } from '../src/model/time';
+import type { WireSpan } from '../src/model/trace';
+import type { SpanStore } from './span-store';
+
+export interface IngestOptions {
+  /**
+   * Origins a browser may send from: exact origins (`https://app.example`),
+   * `*` for any, or the default: any port of localhost, 127.0.0.1 and [::1].
+   */
+  corsOrigins?: readonly string[];
+  /** Where the count of dropped logs and metrics goes (the server log). */
+  log?: (line: string) => void;
+  /** Most spans one request may carry (default 100,000); a larger one is refused before it is decoded. */
+  maxSpansPerRequest?: number;
+  /** Spans starting further than this from the receive time are rejected (partial success); 0 accepts any time. Default one year. */
+  plausibleWindowUs?: number;
+}
+
+export const DEFAULT_MAX_SPANS_PER_REQUEST = 100_000;
+export const DEFAULT_PLAUSIBLE_WINDOW_US = 366 * 24 * 3600 * 1e6;
+
+/** What one OTLP trace export came to: stored with some spans rejected, or refused whole. */
+export type ExportAnswer = { ok: true; stored: number; rejected: number; message: string } | { ok: false; status: 400 | 413; message: string };
+
+function jsonSpanCount(list: unknown[]): number {
+  let n = 0;
+  for (const rs of list) {
+    if (!rs || typeof rs !== 'object') continue;
+    const record = rs as Record<string, unknown>;
+    const scopes = record.scopeSpans ?? record.instrumentationLibrarySpans;
+    if (!Array.isArray(scopes)) continue;
+    for (const ss of scopes) {
+      const spans = ss && typeof ss === 'object' ? (ss as Record<string, unknown>).spans : undefined;
+      if (Array.isArray(spans)) n += spans.length;
+    }
+  }
+  return n;
+}
+
+/**
+ * One OTLP trace export (a protobuf body, or OTLP/JSON already parsed) into
+ * the store: refused whole when it is malformed or carries more spans than
+ * allowed; otherwise every valid span is stored and the others are counted,
+ * with at most 10 problems named.
+ */
+export function exportTraces(store: SpanStore, body: Uint8Array | unknown, options: IngestOptions = {}, nowUs = Date.now() * 1000): ExportAnswer {
+  const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
+  let value: unknown = body;
+  if (body instanceof Uint8Array) {
+    const count = countProtoSpans(body);
+    if (count === -1) return { ok: false, status: 400, message: 'not an OTLP ExportTraceServiceRequest in protobuf: the bytes are not well-formed' };
+    if (count > maxSpans) return { ok: false, status: 413, message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request` };
+    try {
+      value = decodeTraceRequest(body);
+    } catch (error) {
+      return { ok: false, status: 400, message: `not an OTLP ExportTraceServiceRequest in protobuf: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  const found = otlpResourceSpans(value);
+  if (!found) {
+    const what = value && typeof value === 'object' ? `an object with keys {${Object.keys(value).slice(0, 8).join(', ')}}` : typeof value;
+    return { ok: false, status: 400, message: `expected an OTLP ExportTraceServiceRequest with resourceSpans; found ${what}` };
+  }
+  const count = jsonSpanCount(found.list);
+  if (count > maxSpans) return { ok: false, status: 413, message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request` };
+  const { spans, warnings } = parseOtlp(value);
+  const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
+  const kept = plausible(spans, options, nowUs, problems);
+  store.insert(kept);
+  return { ok: true, stored: kept.length, rejected: problems.length, message: rejectionMessage(problems) };
+}
+
+/** The spans whose start lies within the plausible window around now; the others become problems. */
+export function plausible(spans: WireSpan[], options: IngestOptions, nowUs: number, problems: string[]): WireSpan[] {
+  const window = options.plausibleWindowUs ?? DEFAULT_PLAUSIBLE_WINDOW_US;
+  if (window <= 0) return spans;
+  const kept: WireSpan[] = [];
+  for (const span of spans) {
+    if (Math.abs(span.startUs - nowUs) <= window) kept.push(span);
+    else problems.push(`span ${span.spanId}: starts ${formatEpochUs(span.startUs)}, more than ${Math.round(window / 86_400e6)} days from now`);
+  }
+  return kept;
+}
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+const INGEST_PATHS = ['/v1/traces', '/v1/logs', '/v1/metrics', '/api/v2/spans'];
+
+/** Whether a browser page at `origin` may send telemetry here. */
+export function originAllowed(origin: string, allowed: readonly string[] | undefined): boolean {
+  if (!allowed || allowed.length === 0) return LOCAL_ORIGIN.test(origin);
+  return allowed.includes('*') || allowed.includes(origin);
+}
+
+function corsHeaders(request: FastifyRequest, reply: FastifyReply, allowed: readonly string[] | undefined): boolean {
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || !originAllowed(origin, allowed)) return false;
+  reply.header('access-control-allow-origin', allowed?.includes('*') ? '*' : origin);
+  reply.header('vary', 'Origin');
+  return true;
+}
+
+/** Counts dropped signals and logs the count at most once a minute, so a chatty SDK cannot flood the log. */
+class DropCounter {
+  private counts = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  add(signal: string, bytes: number): void {
+    this.counts.set(signal, (this.counts.get(signal) ?? 0) + 1);
+    if (this.timer) return;
+    const first = this.counts.size === 1 && this.counts.get(signal) === 1;
+    if (first) this.flush(`(${bytes} bytes)`);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush('');
+    }, 60_000);
+    this.timer.unref();
+  }
+
+  private flush(detail: string): void {
+    if (this.counts.size === 0) return;
+    const parts = Array.from(this.counts, ([signal, n]) => `${n} ${signal} request${n === 1 ? '' : 's'}`);
+    this.log(`dropped ${parts.join(' and ')} ${detail}: Skein stores traces only`.replace(/ +:/, ':'));
+    this.counts.clear();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Gzip/deflate bodies and protobuf bodies, for every route of `app`. */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = String(request.headers['content-encoding'] ?? '').toLowerCase();
+    if (encoding !== 'gzip' && encoding !== 'deflate') return payload;
+    const decoded = Object.assign(payload.pipe(encoding === 'gzip' ? createGunzip() : createInflate()), { receivedEncodedLength: 0 });
+    // Fastify checks Content-Length against the bytes received on the wire, not the decoded ones.
+    payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
+    return decoded;
+  });
+  app.addContentTypeParser(['application/x-protobuf', 'application/protobuf'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+}
+
+/** The ingest routes, with CORS (preflight answered) for browser SDKs. */
+export function registerIngest(app: FastifyInstance, store: SpanStore, options: IngestOptions = {}): void {
+  const allowed = options.corsOrigins;
+  const drops = new DropCounter(options.log ?? ((line) => console.log(line)));
+  app.addHook('onClose', async () => drops.stop());
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!INGEST_PATHS.includes(path)) return;
+    const ok = corsHeaders(request, reply, allowed);
+    if (request.method !== 'OPTIONS') return;
+    if (!ok) return reply.code(403).send({ message: `origin ${String(request.headers.origin ?? '(none)')} may not send telemetry here (see --cors-origins)` });
+    reply.header('access-control-allow-methods', 'POST, OPTIONS');
+    reply.header('access-control-allow-headers', String(request.headers['access-control-request-headers'] ?? 'content-type, content-encoding'));
+    reply.header('access-control-max-age', '86400');
+    return reply.code(204).send();
+  });
+
+  // OTLP/HTTP traces: JSON or protobuf. Valid spans are stored even when their neighbours are not.
+  app.post('/v1/traces', async (request, reply) => {
+    const protobufBody = Buffer.isBuffer(request.body);
+    const answer = exportTraces(store, request.body, options);
+    // google.rpc.Status in the body, as the OTLP/HTTP specification asks (code 3: INVALID_ARGUMENT).
+    if (!answer.ok) return reply.code(answer.status).send({ code: 3, message: answer.message });
+    if (protobufBody) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
+    return answer.rejected ? { partialSuccess: { rejectedSpans: String(answer.rejected), errorMessage: answer.message } } : {};
+  });
+
+  // Logs and metrics: accepted with an empty (full success) answer, dropped, counted.
+  for (const signal of ['logs', 'metrics'] as const) {
+    app.post(`/v1/${signal}`, async (request, reply) => {
+      const bytes = Buffer.isBuffer(request.body) ? request.body.length : JSON.stringify(request.body ?? null).length;
+      drops.add(signal, bytes);
+      if (Buffer.isBuffer(request.body)) return reply.type('application/x-protobuf').send(Buffer.alloc(0));
+      return {};
+    });
+  }
+
+  // Zipkin API v2: POST a JSON array of spans.
+  app.post('/api/v2/spans', async (request, reply) => {
+    if (!Array.isArray(request.body)) return reply.code(400).send({ message: 'expected a JSON array of Zipkin v2 spans' });
+    const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
+    if (request.body.length > maxSpans) return reply.code(413).send({ message: `the request carries ${request.body.length} spans; at most ${maxSpans} are accepted in one request` });
+    const { spans, warnings } = parseZipkin(request.body);
+    const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
+    const kept = plausible(spans, options, Date.now() * 1000, problems);
+    if (kept.length === 0 && request.body.length > 0) return reply.code(400).send({ message: rejectionMessage(problems.length ? problems : ['no valid span']) });
+    store.insert(kept);
+    return reply.code(202).send();
+  });
+}
+
+/** The first 10 problems of a request, then how many more: a rejection stays small whatever was sent. */
+export function rejectionMessage(problems: readonly string[]): string {
+  const shown = problems.slice(0, 10).join('; ');
+  return problems.length > 10 ? `${shown}; and ${problems.length - 10} more` : shown;
+}
