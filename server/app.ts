@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { registerApi } from './api-routes';
 import { registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
 import { registerProxy } from './proxy';
+import { registerSecurity } from './security';
 import type { SpanStore } from './span-store';
 
 export interface ServerOptions {
@@ -21,11 +22,17 @@ export interface ServerOptions {
   remotes?: Remote[];
   /** CORS origins, limits and the log for the ingest routes. */
   ingest?: IngestOptions;
+  /** The address the server binds (for the Host check; default 127.0.0.1). */
+  boundHost?: string;
+  /** More names the server answers to; `*` for any. */
+  allowedHosts?: string[];
 }
 
 export interface Remote {
   kind: 'jaeger' | 'zipkin' | 'tempo';
   url: string;
+  /** Headers sent with every request to it (Authorization, X-Scope-OrgID for a Tempo tenant). */
+  headers?: Record<string, string>;
 }
 
 const REMOTE_LABEL: Record<Remote['kind'], string> = { jaeger: 'Jaeger', zipkin: 'Zipkin', tempo: 'Tempo' };
@@ -37,6 +44,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   if (!existsSync(resolve(root, 'index.html'))) {
     throw new Error(`no built app in ${root}: run "npm run build" first (npm start does it for you)`);
   }
+  registerSecurity(app, { boundHost: options.boundHost ?? '127.0.0.1', allowedHosts: options.allowedHosts });
   await app.register(fastifyStatic, { root, index: ['index.html'], cacheControl: false });
   app.get('/healthz', async () => ({ ok: true }));
   // The sources the page can search: this server (when it stores traces) and the remotes.
@@ -62,7 +70,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 }
 
 export async function startServer(options: ServerOptions & { host: string; port: number }): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await createServer(options);
+  const app = await createServer({ boundHost: options.host, ...options });
   const address = await app.listen({ host: options.host, port: options.port });
   return { app, url: address.replace('[::1]', '127.0.0.1') };
 }

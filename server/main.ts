@@ -29,6 +29,11 @@ Options (each also as an environment variable):
   --jaeger <url>          also search this Jaeger query service (SKEIN_JAEGER_URL), e.g. http://localhost:16686
   --zipkin <url>          also search this Zipkin server (SKEIN_ZIPKIN_URL), e.g. http://localhost:9411
   --tempo <url>           also search this Tempo query frontend (SKEIN_TEMPO_URL), e.g. http://localhost:3200
+  --allowed-hosts <list>  more names the server answers to (behind a proxy, in a container), comma-separated, or *
+                          (SKEIN_ALLOWED_HOSTS; default: localhost, 127.0.0.1, [::1] and the --host address; with
+                          --host 0.0.0.0 also this machine's name and addresses). Other Host headers get 421.
+  --remote-header <h>     a header sent to a remote, as kind:Name: value, e.g. "tempo:X-Scope-OrgID: team-a" or
+                          "jaeger:Authorization: Bearer …"; repeatable (SKEIN_REMOTE_HEADERS, one per line)
   -h, --help              show this help
 
 Send traces: an OpenTelemetry SDK with no endpoint set sends to localhost:4318 (HTTP) or localhost:4317 (gRPC);
@@ -55,6 +60,8 @@ const { values } = parseArgs({
     jaeger: { type: 'string' },
     zipkin: { type: 'string' },
     tempo: { type: 'string' },
+    'allowed-hosts': { type: 'string' },
+    'remote-header': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -88,6 +95,18 @@ for (const [kind, raw] of [['jaeger', values.jaeger ?? env.SKEIN_JAEGER_URL], ['
     process.exit(2);
   }
 }
+const headerLines = [...(values['remote-header'] ?? []), ...(env.SKEIN_REMOTE_HEADERS ?? '').split('\n')].map((l) => l.trim()).filter(Boolean);
+for (const line of headerLines) {
+  const match = /^(jaeger|zipkin|tempo):\s*([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+  const remote = match && remotes.find((r) => r.kind === match[1]);
+  if (!match || !remote) {
+    console.error(`--remote-header must read kind:Name: value for a configured remote (jaeger, zipkin, tempo), not "${line}"`);
+    process.exit(2);
+  }
+  remote.headers = { ...remote.headers, [match[2] as string]: match[3] as string };
+}
+const allowedRaw = values['allowed-hosts'] ?? env.SKEIN_ALLOWED_HOSTS;
+const allowedHosts = allowedRaw ? allowedRaw.split(',').map((h) => h.trim()).filter(Boolean) : undefined;
 const port = numberOption('port', values.port ?? env.SKEIN_PORT, 8686, 65535);
 /** A listener's port: a number, or off. */
 function portOption(flag: string, raw: string | undefined, fallback: number): number | null {
@@ -121,6 +140,7 @@ try {
     remotes,
     bodyLimitBytes,
     ingest,
+    allowedHosts,
   });
   console.log(`Skein is running at ${url}`);
   console.log(`Send OTLP/HTTP traces to ${url}/v1/traces, Zipkin v2 to ${url}/api/v2/spans`);
@@ -128,7 +148,7 @@ try {
   const closers: Array<() => Promise<void>> = [];
   if (otlpHttpPort !== null) {
     try {
-      const otlp = await startOtlpHttp(store, { ...ingest, host, port: otlpHttpPort, bodyLimitBytes });
+      const otlp = await startOtlpHttp(store, { ...ingest, host, port: otlpHttpPort, bodyLimitBytes, allowedHosts });
       closers.push(() => otlp.app.close());
       console.log(`OTLP/HTTP (the SDKs' default) at ${otlp.url}/v1/traces`);
     } catch (error) {

@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { exportTraces, registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
 import { encodeTraceResponse } from './otlp-proto';
+import { registerSecurity } from './security';
 import type { SpanStore } from './span-store';
 
 export const OTLP_HTTP_PORT = 4318;
@@ -22,8 +23,12 @@ export function listenProblem(what: string, host: string, port: number, error: u
 }
 
 /** OTLP/HTTP alone (traces, logs, metrics; CORS) on its own port. */
-export async function startOtlpHttp(store: SpanStore, options: IngestOptions & { host: string; port: number; bodyLimitBytes: number }): Promise<{ app: FastifyInstance; url: string }> {
+export async function startOtlpHttp(
+  store: SpanStore,
+  options: IngestOptions & { host: string; port: number; bodyLimitBytes: number; allowedHosts?: string[] },
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes, forceCloseConnections: true });
+  registerSecurity(app, { boundHost: options.host, allowedHosts: options.allowedHosts });
   registerBodyParsers(app);
   registerIngest(app, store, options);
   app.get('/healthz', async () => ({ ok: true }));
