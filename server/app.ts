@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerApi } from './api-routes';
+import { registerApiV3 } from './api-v3';
 import { registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
 import { registerProxy } from './proxy';
 import { registerSecurity } from './security';
@@ -60,6 +61,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     registerBodyParsers(app);
     registerIngest(app, options.store, options.ingest);
     registerApi(app, options.store);
+    registerApiV3(app, options.store);
   }
   // Deep links (/?trace=…) and any client route load the app.
   app.setNotFoundHandler((request, reply) => {

@@ -57,10 +57,11 @@ export function toJaegerTrace(traceId: string, spans: readonly WireSpan[]) {
       spanID: span.spanId,
       operationName: span.name,
       references,
-      startTime: span.startUs,
-      duration: span.durationUs,
+      // Jaeger's model has whole microseconds (start truncated, as Jaeger converts from nanoseconds).
+      startTime: Math.floor(span.startUs),
+      duration: Math.max(0, Math.round(span.durationUs)),
       tags: spanTags,
-      logs: span.events.map((e) => ({ timestamp: e.timeUs, fields: [{ key: 'event', type: 'string', value: e.name }, ...tags(e.attributes)] })),
+      logs: span.events.map((e) => ({ timestamp: Math.floor(e.timeUs), fields: [{ key: 'event', type: 'string', value: e.name }, ...tags(e.attributes)] })),
       processID: processId,
       warnings: span.warnings.length ? span.warnings.map((w) => w.message) : null,
     };
