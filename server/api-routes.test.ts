@@ -147,6 +147,29 @@ describe('query API (Jaeger-compatible)', () => {
   });
 });
 
+describe('stored traces streamed', () => {
+  it('answers a trace bigger than one piece, and several traces, as valid Jaeger JSON', async () => {
+    const { generateTrace, traceText } = await import('../bench/gen-trace');
+    const { app } = await server();
+    for (const seed of [11, 12]) {
+      const text = traceText(generateTrace({ seed, spans: 2500, services: 5 }), 'otlp');
+      const posted = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: text });
+      expect(posted.statusCode).toBe(200);
+    }
+    const ids = (await app.inject({ url: '/api/services' })).json().data as string[];
+    const search = await app.inject({ url: `/api/traces?service=${encodeURIComponent(ids[0] ?? '')}&limit=5` });
+    const traces = search.json().data as Array<{ traceID: string; spans: unknown[] }>;
+    expect(traces).toHaveLength(2);
+    for (const trace of traces) {
+      expect(trace.spans).toHaveLength(2500);
+      const one = await app.inject({ url: `/api/traces/${trace.traceID}` });
+      expect(one.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(one.body.length).toBeGreaterThan(200_000);
+      expect(one.json().data[0].spans).toHaveLength(2500);
+    }
+  });
+});
+
 describe('query parameters', () => {
   it('reads Go durations', () => {
     expect(parseGoDuration('1.5ms')).toBe(1500);

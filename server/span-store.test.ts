@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importText } from '../src/formats/detect';
 import type { WireSpan } from '../src/model/trace';
+import Database from 'better-sqlite3';
 import { SpanStore } from './span-store';
 
 const sample = (() => {
@@ -72,5 +73,51 @@ describe('SpanStore', () => {
     store.insert(shifted(sample, 'c'.repeat(32), 9.9 * 3_600_000_000));
     expect(store.enforceRetention(now)).toBe(33 + 33); // 'a' by age, then 'b' for size
     expect(store.search({ service: 'cart' })).toEqual(['c'.repeat(32)]);
+  });
+});
+
+describe('stored answer texts', () => {
+  const joined = (store: SpanStore, id: string) => {
+    let text = '';
+    for (const piece of store.jaegerTraceText(id)) text += piece;
+    return text;
+  };
+
+  it('answer a big trace by joining the texts made on arrival: the same trace as converting it again', async () => {
+    const { generateTrace, traceText } = await import('../bench/gen-trace');
+    const imported = importText(traceText(generateTrace({ seed: 5, spans: 3000, services: 7 }), 'otlp'), 'gen.json');
+    if (!imported.ok) throw new Error(imported.message);
+    const store = new SpanStore({ path: ':memory:' });
+    store.insert(imported.spans);
+    const id = imported.spans[0]?.traceId ?? '';
+    const pieces = [...store.jaegerTraceText(id)];
+    expect(pieces.length).toBeGreaterThan(10);
+    const trace = JSON.parse(pieces.join('')) as { traceID: string; spans: Array<{ processID: string; startTime: number }>; processes: Record<string, { serviceName: string }> };
+    expect(trace.traceID).toBe(id);
+    expect(trace.spans).toHaveLength(3000);
+    expect(Object.keys(trace.processes)).toHaveLength(7);
+    for (const span of trace.spans) expect(trace.processes[span.processID]).toBeDefined();
+    // Read back by our importer: the same trace as the spans that were stored.
+    const back = importText(JSON.stringify({ data: [trace] }), 'back.json');
+    expect(back.ok && back.spans.length).toBe(3000);
+    expect([...store.jaegerTraceText('0'.repeat(32))]).toEqual([]);
+  });
+
+  it('read spans stored before the texts were kept (an older store file)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skein-store-'));
+    const path = join(dir, 'old.db');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE spans (id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT NOT NULL, service TEXT NOT NULL,
+      name TEXT NOT NULL, kind TEXT NOT NULL, start_us REAL NOT NULL, duration_us REAL NOT NULL, error INTEGER NOT NULL, body TEXT NOT NULL)`);
+    const insert = old.prepare('INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const s of sample) insert.run(s.traceId, s.spanId, s.parentSpanId, s.service, s.name, s.kind, s.startUs, s.durationUs, s.status.code === 'error' ? 1 : 0, JSON.stringify(s));
+    old.close();
+    const store = new SpanStore({ path });
+    const trace = JSON.parse(joined(store, sample[0]?.traceId ?? '')) as { spans: unknown[]; processes: object };
+    expect(trace.spans).toHaveLength(33);
+    expect(Object.keys(trace.processes).length).toBe(new Set(sample.map((s) => JSON.stringify([s.service, s.resource]))).size);
+    store.insert(sample.slice(0, 1).map((s) => ({ ...s, spanId: 'ffffffffffffffff' })));
+    expect((JSON.parse(joined(store, sample[0]?.traceId ?? '')) as { spans: unknown[] }).spans).toHaveLength(34);
+    store.close();
   });
 });

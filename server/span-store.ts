@@ -1,7 +1,12 @@
 // The embedded server's storage: spans in one SQLite file (WAL mode), indexed
 // for the searches of Jaeger's query API. Each span is kept whole as JSON (the
-// normalized wire span), plus the columns and tags that searches filter on.
+// normalized wire span) and as the Jaeger JSON the query API answers with
+// (made once, when it arrives: a trace is then answered by joining texts, not
+// by converting every span again), plus the columns and tags that searches
+// filter on. Retention and eviction go by arrival order, in small batches.
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { jaegerProcess, jaegerSpan, processKey } from '../src/formats/jaeger-writer';
 import { attrValueText } from '../src/model/attributes';
 import type { WireSpan } from '../src/model/trace';
 
@@ -46,6 +51,10 @@ CREATE TABLE IF NOT EXISTS spans (
   error INTEGER NOT NULL,
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS processes (
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id, span_id);
 CREATE INDEX IF NOT EXISTS spans_by_service ON spans (service, start_us);
 CREATE INDEX IF NOT EXISTS spans_by_start ON spans (start_us);
@@ -62,6 +71,9 @@ export class SpanStore {
   private readonly db: Database.Database;
   private readonly insertSpan: Database.Statement;
   private readonly insertTag: Database.Statement;
+  private readonly insertProcess: Database.Statement;
+  /** Process ids written already (this process's lifetime): each is inserted once. */
+  private readonly knownProcesses = new Set<string>();
 
   constructor(private readonly options: StoreOptions) {
     this.db = new Database(options.path);
@@ -70,16 +82,23 @@ export class SpanStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Stores made before the answer texts were kept get the columns; their old spans are converted when read.
+    const columns = new Set((this.db.prepare('PRAGMA table_info(spans)').all() as Array<{ name: string }>).map((c) => c.name));
+    if (!columns.has('jaeger')) this.db.exec('ALTER TABLE spans ADD COLUMN jaeger TEXT');
+    if (!columns.has('process_id')) this.db.exec('ALTER TABLE spans ADD COLUMN process_id TEXT');
+    if (!columns.has('received_us')) this.db.exec('ALTER TABLE spans ADD COLUMN received_us INTEGER');
     this.insertSpan = this.db.prepare(
-      'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, jaeger, process_id, received_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.insertProcess = this.db.prepare('INSERT OR IGNORE INTO processes (id, body) VALUES (?, ?)');
     this.insertTag = this.db.prepare('INSERT INTO span_tags (span, key, value) VALUES (?, ?, ?)');
   }
 
   /** Stores spans in one transaction: all or none. */
-  insert(spans: readonly WireSpan[]): number {
+  insert(spans: readonly WireSpan[], receivedUs = Date.now() * 1000): number {
     const run = this.db.transaction((list: readonly WireSpan[]) => {
       for (const span of list) {
+        const processId = this.processIdOf(span);
         const { lastInsertRowid } = this.insertSpan.run(
           span.traceId,
           span.spanId,
@@ -91,6 +110,9 @@ export class SpanStore {
           span.durationUs,
           span.status.code === 'error' ? 1 : 0,
           JSON.stringify(span),
+          JSON.stringify(jaegerSpan(span, processId)),
+          processId,
+          Math.round(receivedUs),
         );
         const seen = new Set<string>();
         for (const attr of [...span.attributes, ...span.resource]) {
@@ -146,6 +168,64 @@ export class SpanStore {
       GROUP BY s.trace_id ORDER BY latest DESC LIMIT ?`;
     args.push(Math.max(1, Math.min(query.limit ?? 20, 1000)));
     return (this.db.prepare(sql).all(args) as Array<{ traceId: string }>).map((r) => r.traceId);
+  }
+
+  /** A stable id for the span's process (a hash of service and resource), stored once. */
+  private processIdOf(span: WireSpan): string {
+    const key = processKey(span);
+    const id = `p${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
+    if (!this.knownProcesses.has(id)) {
+      this.insertProcess.run(id, JSON.stringify(jaegerProcess(span)));
+      this.knownProcesses.add(id);
+    }
+    return id;
+  }
+
+  /**
+   * One trace as Jaeger JSON text, in pieces (about 64 KB each) for a
+   * streamed answer: the span texts stored on arrival, joined, then the
+   * processes they name. Yields nothing (and returns false) when the store
+   * has no span of the trace.
+   */
+  *jaegerTraceText(traceId: string): Generator<string, boolean> {
+    // Read whole (an open iterator would keep the connection busy while the answer streams).
+    const rows = this.db.prepare('SELECT jaeger, process_id AS processId, body FROM spans WHERE trace_id = ? ORDER BY start_us, id').all(traceId) as Array<{ jaeger: string | null; processId: string | null; body: string }>;
+    const processes = new Set<string>();
+    const legacy = new Map<string, string>();
+    let piece = `{"traceID":${JSON.stringify(traceId)},"spans":[`;
+    let count = 0;
+    for (const row of rows) {
+      let text = row.jaeger;
+      let processId = row.processId;
+      if (text === null || processId === null) {
+        // A span stored before answer texts were kept.
+        const span = JSON.parse(row.body) as WireSpan;
+        processId = `p${createHash('sha1').update(processKey(span)).digest('hex').slice(0, 16)}`;
+        if (!legacy.has(processId)) legacy.set(processId, JSON.stringify(jaegerProcess(span)));
+        text = JSON.stringify(jaegerSpan(span, processId));
+      }
+      processes.add(processId);
+      piece += count++ === 0 ? text : `,${text}`;
+      if (piece.length > 65_536) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (count === 0) return false;
+    piece += '],"processes":{';
+    const lookup = this.db.prepare('SELECT body FROM processes WHERE id = ?');
+    let k = 0;
+    for (const id of processes) {
+      const body = legacy.get(id) ?? (lookup.get(id) as { body: string } | undefined)?.body ?? '{"serviceName":"","tags":[]}';
+      piece += `${k++ === 0 ? '' : ','}${JSON.stringify(id)}:${body}`;
+    }
+    yield `${piece}},"warnings":null}`;
+    return true;
+  }
+
+  /** Whether the store holds any span of a trace. */
+  hasTrace(traceId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined;
   }
 
   spansOf(traceId: string): WireSpan[] {
