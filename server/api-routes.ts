@@ -1,35 +1,13 @@
 // The query API over the span store, compatible with Jaeger's HTTP API v1
 // (FORMATS.md §1). Ingest is in ingest.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { Readable } from 'node:stream';
+import { toJaegerTrace } from '../src/formats/jaeger-writer';
 import { normalizeTraceId } from '../src/model/ids';
 import { parseGoDuration } from '../src/model/time';
 import type { SearchQuery, SpanStore } from './span-store';
 
 function envelope<T>(data: T, total = 0) {
   return { data, total, limit: 0, offset: 0, errors: null };
-}
-
-/** A trace's pieces again, its first one already taken (to tell a missing trace from a found one). */
-function* resumed(first: string, rest: Generator<string, boolean>): Generator<string, boolean> {
-  yield first;
-  return yield* rest;
-}
-
-/** The v1 envelope around stored trace texts, as pieces for a stream (a trace with no span left adds nothing). */
-function* envelopeText(traces: Array<Generator<string, boolean>>): Generator<string> {
-  yield '{"data":[';
-  let written = false;
-  for (const trace of traces) {
-    let started = false;
-    for (const piece of trace) {
-      if (!started && written) yield ',';
-      started = true;
-      yield piece;
-    }
-    written ||= started;
-  }
-  yield '],"total":0,"limit":0,"offset":0,"errors":null}';
 }
 
 function fail(reply: FastifyReply, code: number, msg: string) {
@@ -53,20 +31,23 @@ export function registerApi(app: FastifyInstance, store: SpanStore): void {
     return envelope(operations, operations.length);
   });
 
+  // Jaeger JSON is made from the stored OTLP on each request: Jaeger UI reads it; Skein's page reads OTLP (v3), faster.
   app.get<{ Params: { id: string } }>('/api/traces/:id', async (request, reply) => {
     const traceId = normalizeTraceId(request.params.id);
-    const parts = store.jaegerTraceText(traceId);
-    const first = parts.next();
-    if (first.done) return fail(reply, 404, `trace ${request.params.id} not found`);
-    return reply.type('application/json; charset=utf-8').send(Readable.from(envelopeText([resumed(first.value, parts)])));
+    const spans = store.spansOf(traceId);
+    if (spans.length === 0) return fail(reply, 404, `trace ${request.params.id} not found`);
+    return envelope([toJaegerTrace(traceId, spans)]);
   });
 
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/api/traces', async (request, reply) => {
     const parsed = searchQuery(request.query);
     if (typeof parsed === 'string') return fail(reply, 400, parsed);
     const ids = parsed.traceIds ?? store.search(parsed.query);
-    const traces = ids.map((id) => store.jaegerTraceText(id));
-    return reply.type('application/json; charset=utf-8').send(Readable.from(envelopeText(traces)));
+    const traces = ids
+      .map((id) => [id, store.spansOf(id)] as const)
+      .filter(([, spans]) => spans.length > 0)
+      .map(([id, spans]) => toJaegerTrace(id, spans));
+    return envelope(traces);
   });
 
   app.get<{ Querystring: { endTs?: string; lookback?: string } }>('/api/dependencies', async (request) => {

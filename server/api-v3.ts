@@ -3,6 +3,7 @@
 // operations, searches (trace summaries) and reads traces as OTLP/JSON.
 // Canonical camelCase parameters and their snake_case aliases are both read.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { microsToNanos, toOtlpTraces } from '../src/formats/otlp-writer';
 import { normalizeTraceId } from '../src/model/ids';
 import { parseGoDuration } from '../src/model/time';
@@ -148,6 +149,14 @@ export function traceIdFromPath(raw: string): string | null {
   return null;
 }
 
+/** `{"result": …}` around a trace's pieces, the first already taken (to tell a missing trace from a found one). */
+function* wrapped(first: Buffer | string, rest: Generator<Buffer | string, boolean>): Generator<Buffer | string> {
+  yield '{"result":';
+  yield first;
+  yield* rest;
+  yield '}';
+}
+
 export function registerApiV3(app: FastifyInstance, store: SpanStore): void {
   app.get('/api/v3/services', async () => ({ services: store.services() }));
 
@@ -165,9 +174,11 @@ export function registerApiV3(app: FastifyInstance, store: SpanStore): void {
       const [raw, name] = param(request.query, canonical, legacy);
       if (raw !== undefined && parseRfc3339Us(raw) === null) return fail(reply, 400, `malformed parameter ${name}: not an RFC 3339 time: "${raw.slice(0, 64)}"`);
     }
-    const spans = store.spansOf(traceId);
-    if (spans.length === 0) return fail(reply, 404, 'No traces found');
-    return { result: toOtlpTraces(spans) };
+    // The stored OTLP bytes, joined and streamed: no span is converted again.
+    const parts = store.otlpTraceText(traceId);
+    const first = parts.next();
+    if (first.done) return fail(reply, 404, 'No traces found');
+    return reply.type('application/json; charset=utf-8').send(Readable.from(wrapped(first.value, parts)));
   });
 
   app.get<{ Querystring: Query }>('/api/v3/traces', async (request, reply) => {

@@ -52,7 +52,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const remotes = options.remotes ?? [];
   app.get('/api/skein/sources', async () => ({
     sources: [
-      ...(options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '' }] : []),
+      ...(options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '', summaries: true }] : []),
       ...remotes.map((r) => ({ id: r.kind, label: `${REMOTE_LABEL[r.kind]} (${new URL(r.url).host})`, kind: r.kind, baseUrl: `/proxy/${r.kind}` })),
     ],
   }));

@@ -129,8 +129,10 @@ const store = new SpanStore({
 });
 
 try {
-  store.enforceRetention();
-  const retention = setInterval(() => store.enforceRetention(), 60_000);
+  // In batches, between requests: a big store neither delays the start nor blocks answers.
+  const retain = () => store.enforceRetention().catch((error: unknown) => console.error(`retention failed: ${error instanceof Error ? error.message : String(error)}`));
+  void retain();
+  const retention = setInterval(() => void retain(), 60_000);
   retention.unref();
   const { app, url } = await startServer({
     host: values.host ?? env.SKEIN_HOST ?? '127.0.0.1',
@@ -164,7 +166,7 @@ try {
       console.error(listenProblem('OTLP/gRPC', host, otlpGrpcPort, error));
     }
   }
-  if (!values['no-demo'] && env.SKEIN_NO_DEMO !== '1' && store.spanCount() === 0) {
+  if (!values['no-demo'] && env.SKEIN_NO_DEMO !== '1' && store.isEmpty()) {
     // The demo instruments a few services with the OpenTelemetry SDK, exporting to this server.
     const { runDemo } = await import('./demo');
     runDemo({ baseUrl: url }).then(

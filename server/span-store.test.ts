@@ -64,24 +64,28 @@ describe('SpanStore', () => {
     second.close();
   });
 
-  it('deletes by age and by size, whole traces oldest first', () => {
+  it('deletes by arrival: by age, then whole traces first come first gone, in batches', async () => {
     const store = new SpanStore({ path: ':memory:', retentionHours: 1, maxSpans: 40 });
-    const shifted = (spans: WireSpan[], traceId: string, byUs: number) => spans.map((s) => ({ ...s, traceId, startUs: s.startUs + byUs }));
+    const retagged = (traceId: string, startUs: number) => sample.map((s) => ({ ...s, traceId, startUs: s.startUs + startUs }));
     const now = T0 + 10 * 3_600_000_000;
-    store.insert(shifted(sample, 'a'.repeat(32), 0)); // 10 h old
-    store.insert(shifted(sample, 'b'.repeat(32), 9.5 * 3_600_000_000));
-    store.insert(shifted(sample, 'c'.repeat(32), 9.9 * 3_600_000_000));
-    expect(store.enforceRetention(now)).toBe(33 + 33); // 'a' by age, then 'b' for size
+    store.insert(retagged('a'.repeat(32), 0), now - 2 * 3_600_000_000); // received 2 h ago
+    // Dated far ahead but received now: arrival decides, not the span's own clock.
+    store.insert(retagged('b'.repeat(32), 80 * 365 * 86_400e6), now - 0.5 * 3_600_000_000);
+    store.insert(retagged('c'.repeat(32), 0), now - 0.1 * 3_600_000_000);
+    let pauses = 0;
+    expect(await store.enforceRetention(now, 10, async () => void pauses++)).toBe(33 + 33); // 'a' by age, then 'b' for size
+    expect(pauses).toBeGreaterThan(5);
     expect(store.search({ service: 'cart' })).toEqual(['c'.repeat(32)]);
+    // The stored bytes go with the spans.
+    expect(store.spansOf('a'.repeat(32))).toEqual([]);
+    expect(store.spansOf('b'.repeat(32))).toEqual([]);
+    expect(store.spansOf('c'.repeat(32))).toHaveLength(33);
+    expect(await store.enforceRetention(now)).toBe(0);
   });
 });
 
 describe('stored answer texts', () => {
-  const joined = (store: SpanStore, id: string) => {
-    let text = '';
-    for (const piece of store.jaegerTraceText(id)) text += piece;
-    return text;
-  };
+  const joined = (store: SpanStore, id: string) => Buffer.concat([...store.otlpTraceText(id)].map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString('utf8');
 
   it('answer a big trace by joining the texts made on arrival: the same trace as converting it again', async () => {
     const { generateTrace, traceText } = await import('../bench/gen-trace');
@@ -90,17 +94,18 @@ describe('stored answer texts', () => {
     const store = new SpanStore({ path: ':memory:' });
     store.insert(imported.spans);
     const id = imported.spans[0]?.traceId ?? '';
-    const pieces = [...store.jaegerTraceText(id)];
-    expect(pieces.length).toBeGreaterThan(10);
-    const trace = JSON.parse(pieces.join('')) as { traceID: string; spans: Array<{ processID: string; startTime: number }>; processes: Record<string, { serviceName: string }> };
-    expect(trace.traceID).toBe(id);
-    expect(trace.spans).toHaveLength(3000);
-    expect(Object.keys(trace.processes)).toHaveLength(7);
-    for (const span of trace.spans) expect(trace.processes[span.processID]).toBeDefined();
-    // Read back by our importer: the same trace as the spans that were stored.
-    const back = importText(JSON.stringify({ data: [trace] }), 'back.json');
-    expect(back.ok && back.spans.length).toBe(3000);
-    expect([...store.jaegerTraceText('0'.repeat(32))]).toEqual([]);
+    expect([...store.otlpTraceText(id)].length).toBeGreaterThan(10);
+    const text = joined(store, id);
+    const trace = JSON.parse(text) as { resourceSpans: Array<{ resource: { attributes: Array<{ key: string }> }; scopeSpans: Array<{ spans: unknown[] }> }> };
+    expect(trace.resourceSpans.reduce((n, r) => n + (r.scopeSpans[0]?.spans.length ?? 0), 0)).toBe(3000);
+    for (const r of trace.resourceSpans) expect(r.resource.attributes.some((a) => a.key === 'service.name')).toBe(true);
+    // Read back by our importer: the same spans as were stored.
+    const back = importText(text, 'back.json');
+    if (!back.ok) throw new Error(back.message);
+    const key = (s: WireSpan) => `${s.spanId} ${s.service} ${s.name} ${Math.round(s.startUs)} ${Math.round(s.durationUs * 1000)} ${JSON.stringify(s.attributes)}`;
+    expect(back.spans.map(key).sort()).toEqual(imported.spans.map(key).sort());
+    expect(store.spansOf(id)).toHaveLength(3000);
+    expect([...store.otlpTraceText('0'.repeat(32))]).toEqual([]);
   });
 
   it('read spans stored before the texts were kept (an older store file)', () => {
@@ -113,11 +118,11 @@ describe('stored answer texts', () => {
     for (const s of sample) insert.run(s.traceId, s.spanId, s.parentSpanId, s.service, s.name, s.kind, s.startUs, s.durationUs, s.status.code === 'error' ? 1 : 0, JSON.stringify(s));
     old.close();
     const store = new SpanStore({ path });
-    const trace = JSON.parse(joined(store, sample[0]?.traceId ?? '')) as { spans: unknown[]; processes: object };
-    expect(trace.spans).toHaveLength(33);
-    expect(Object.keys(trace.processes).length).toBe(new Set(sample.map((s) => JSON.stringify([s.service, s.resource]))).size);
+    const back = importText(joined(store, sample[0]?.traceId ?? ''), 'old.json');
+    expect(back.ok && back.spans.length).toBe(33);
+    expect(store.search({ service: 'payments', tags: { 'http.response.status_code': '503' } })).toHaveLength(0); // no span_tags table in this old file
     store.insert(sample.slice(0, 1).map((s) => ({ ...s, spanId: 'ffffffffffffffff' })));
-    expect((JSON.parse(joined(store, sample[0]?.traceId ?? '')) as { spans: unknown[] }).spans).toHaveLength(34);
+    expect(store.spansOf(sample[0]?.traceId ?? '')).toHaveLength(34);
     store.close();
   });
 });

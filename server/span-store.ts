@@ -1,12 +1,19 @@
 // The embedded server's storage: spans in one SQLite file (WAL mode), indexed
-// for the searches of Jaeger's query API. Each span is kept whole as JSON (the
-// normalized wire span) and as the Jaeger JSON the query API answers with
-// (made once, when it arrives: a trace is then answered by joining texts, not
-// by converting every span again), plus the columns and tags that searches
-// filter on. Retention and eviction go by arrival order, in small batches.
+// for the searches of Jaeger's query API. The spans of one trace and one
+// context (resource and scope, kept once) that arrive in one request are
+// written as one batch of OTLP/JSON bytes, made once: a trace is answered by
+// joining its batches (a 100,000-span trace sent in 512-span requests is 200
+// rows, not 100,000; no span is converted again, no text decoded), and the
+// other answers read the spans back from them. Beside it, one row per span
+// with the columns searches filter on and its tags as one text (a row per tag
+// made ingest three times slower).
+// Retention and eviction go by arrival order, in small batches. Files written
+// before these columns existed (wire span JSON in `body`, tags in span_tags)
+// are still read.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { jaegerProcess, jaegerSpan, processKey } from '../src/formats/jaeger-writer';
+import { parseOtlp } from '../src/formats/otlp';
+import { otlpContext, otlpSpan } from '../src/formats/otlp-writer';
 import { attrValueText } from '../src/model/attributes';
 import type { WireSpan } from '../src/model/trace';
 
@@ -37,6 +44,9 @@ export interface Dependency {
   callCount: number;
 }
 
+/** 2: spans' OTLP bytes in batches (1 and 0: wire JSON per span in `body`). */
+const STORE_VERSION = 2;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS spans (
   id INTEGER PRIMARY KEY,
@@ -51,13 +61,22 @@ CREATE TABLE IF NOT EXISTS spans (
   error INTEGER NOT NULL,
   body TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS processes (
+CREATE TABLE IF NOT EXISTS batches (
+  id INTEGER PRIMARY KEY,
+  trace_id TEXT NOT NULL,
+  context_id TEXT NOT NULL,
+  first_span INTEGER NOT NULL,
+  last_span INTEGER NOT NULL,
+  spans BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS batches_by_trace ON batches (trace_id);
+CREATE TABLE IF NOT EXISTS contexts (
   id TEXT PRIMARY KEY,
-  body TEXT NOT NULL
+  resource TEXT NOT NULL,
+  scope TEXT
 );
 CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id, span_id);
 CREATE INDEX IF NOT EXISTS spans_by_service ON spans (service, start_us);
-CREATE INDEX IF NOT EXISTS spans_by_start ON spans (start_us);
 CREATE TABLE IF NOT EXISTS span_tags (
   span INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
   key TEXT NOT NULL,
@@ -70,10 +89,14 @@ CREATE INDEX IF NOT EXISTS tags_by_span ON span_tags (span);
 export class SpanStore {
   private readonly db: Database.Database;
   private readonly insertSpan: Database.Statement;
-  private readonly insertTag: Database.Statement;
-  private readonly insertProcess: Database.Statement;
-  /** Process ids written already (this process's lifetime): each is inserted once. */
-  private readonly knownProcesses = new Set<string>();
+  /** Whether the file has spans from before the tags column (searched in span_tags too). */
+  private readonly legacyTags: boolean;
+  private readonly insertContext: Database.Statement;
+  private readonly insertBatch: Database.Statement;
+  /** Whether the file has spans from before batches (their wire JSON is in `body`). */
+  private readonly legacyBodies: boolean;
+  /** Context ids by key, written already (this process's lifetime): each is inserted once. */
+  private readonly knownContexts = new Map<string, string>();
 
   constructor(private readonly options: StoreOptions) {
     this.db = new Database(options.path);
@@ -81,24 +104,34 @@ export class SpanStore {
     // NORMAL keeps every committed transaction across a process crash in WAL mode.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // A file from before batches (user_version 0 with spans in it) keeps each old span's wire JSON in `body`.
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const fresh = version === 0 && (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'spans'").get() === undefined || this.db.prepare('SELECT 1 FROM spans LIMIT 1').get() === undefined);
     this.db.exec(SCHEMA);
-    // Stores made before the answer texts were kept get the columns; their old spans are converted when read.
+    this.legacyBodies = version < STORE_VERSION && !fresh;
     const columns = new Set((this.db.prepare('PRAGMA table_info(spans)').all() as Array<{ name: string }>).map((c) => c.name));
-    if (!columns.has('jaeger')) this.db.exec('ALTER TABLE spans ADD COLUMN jaeger TEXT');
-    if (!columns.has('process_id')) this.db.exec('ALTER TABLE spans ADD COLUMN process_id TEXT');
     if (!columns.has('received_us')) this.db.exec('ALTER TABLE spans ADD COLUMN received_us INTEGER');
+    if (!columns.has('tags')) this.db.exec('ALTER TABLE spans ADD COLUMN tags TEXT');
+    // Only files from before the tags column have rows in span_tags (the check is one lookup).
+    this.legacyTags = this.db.prepare('SELECT 1 FROM span_tags LIMIT 1').get() !== undefined;
+    if (version < STORE_VERSION && fresh) this.db.pragma(`user_version = ${STORE_VERSION}`);
+    else if (version < STORE_VERSION) this.db.pragma(`user_version = ${STORE_VERSION}`); // from now on new spans go in batches; old ones stay readable
     this.insertSpan = this.db.prepare(
-      'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, jaeger, process_id, received_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, received_us, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \'\', ?, ?)',
     );
-    this.insertProcess = this.db.prepare('INSERT OR IGNORE INTO processes (id, body) VALUES (?, ?)');
-    this.insertTag = this.db.prepare('INSERT INTO span_tags (span, key, value) VALUES (?, ?, ?)');
+    this.insertBatch = this.db.prepare('INSERT INTO batches (trace_id, context_id, first_span, last_span, spans) VALUES (?, ?, ?, ?, ?)');
+    this.insertContext = this.db.prepare('INSERT OR IGNORE INTO contexts (id, resource, scope) VALUES (?, ?, ?)');
   }
 
-  /** Stores spans in one transaction: all or none. */
+  /**
+   * Stores spans in one transaction, all or none: a row of columns per span,
+   * and per trace and context one batch of their OTLP/JSON bytes.
+   */
   insert(spans: readonly WireSpan[], receivedUs = Date.now() * 1000): number {
     const run = this.db.transaction((list: readonly WireSpan[]) => {
+      const groups = new Map<string, { traceId: string; contextId: string; texts: string[]; first: number; last: number }>();
       for (const span of list) {
-        const processId = this.processIdOf(span);
+        const contextId = this.contextIdOf(span);
         const { lastInsertRowid } = this.insertSpan.run(
           span.traceId,
           span.spanId,
@@ -109,18 +142,18 @@ export class SpanStore {
           span.startUs,
           span.durationUs,
           span.status.code === 'error' ? 1 : 0,
-          JSON.stringify(span),
-          JSON.stringify(jaegerSpan(span, processId)),
-          processId,
           Math.round(receivedUs),
+          tagText(span),
         );
-        const seen = new Set<string>();
-        for (const attr of [...span.attributes, ...span.resource]) {
-          if (attr.value.type === 'array' || attr.value.type === 'kvlist' || seen.has(attr.key)) continue;
-          seen.add(attr.key);
-          this.insertTag.run(lastInsertRowid, attr.key, attrValueText(attr.value));
-        }
+        const id = Number(lastInsertRowid);
+        const key = `${span.traceId} ${contextId}`;
+        const group = groups.get(key);
+        if (group) {
+          group.texts.push(JSON.stringify(otlpSpan(span)));
+          group.last = id;
+        } else groups.set(key, { traceId: span.traceId, contextId, texts: [JSON.stringify(otlpSpan(span))], first: id, last: id });
       }
+      for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.from(g.texts.join(',')));
     });
     run(spans);
     return spans.length;
@@ -161,8 +194,14 @@ export class SpanStore {
         args.push(value === 'true' ? 1 : 0);
         continue;
       }
-      where.push('EXISTS (SELECT 1 FROM span_tags t WHERE t.span = s.id AND t.key = ? AND t.value = ?)');
-      args.push(key, value);
+      const needle = `${TAG_SEP}${key}${TAG_EQ}${value}${TAG_SEP}`;
+      if (this.legacyTags) {
+        where.push('(instr(s.tags, ?) > 0 OR (s.tags IS NULL AND EXISTS (SELECT 1 FROM span_tags t WHERE t.span = s.id AND t.key = ? AND t.value = ?)))');
+        args.push(needle, key, value);
+      } else {
+        where.push('instr(s.tags, ?) > 0');
+        args.push(needle);
+      }
     }
     const sql = `SELECT s.trace_id AS traceId, MAX(s.start_us) AS latest FROM spans s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       GROUP BY s.trace_id ORDER BY latest DESC LIMIT ?`;
@@ -170,56 +209,78 @@ export class SpanStore {
     return (this.db.prepare(sql).all(args) as Array<{ traceId: string }>).map((r) => r.traceId);
   }
 
-  /** A stable id for the span's process (a hash of service and resource), stored once. */
-  private processIdOf(span: WireSpan): string {
-    const key = processKey(span);
-    const id = `p${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
-    if (!this.knownProcesses.has(id)) {
-      this.insertProcess.run(id, JSON.stringify(jaegerProcess(span)));
-      this.knownProcesses.add(id);
+  /** A stable id for the span's resource and scope (a hash of them), stored once. */
+  private contextIdOf(span: WireSpan): string {
+    const context = otlpContext(span);
+    let id = this.knownContexts.get(context.key);
+    if (!id) {
+      id = `c${createHash('sha1').update(context.key).digest('hex').slice(0, 16)}`;
+      this.insertContext.run(id, JSON.stringify(context.resource), context.scope ? JSON.stringify(context.scope) : null);
+      if (this.knownContexts.size > 100_000) this.knownContexts.clear();
+      this.knownContexts.set(context.key, id);
     }
     return id;
   }
 
   /**
-   * One trace as Jaeger JSON text, in pieces (about 64 KB each) for a
-   * streamed answer: the span texts stored on arrival, joined, then the
-   * processes they name. Yields nothing (and returns false) when the store
-   * has no span of the trace.
+   * One trace as OTLP/JSON TracesData (`{"resourceSpans":[…]}`), in pieces
+   * for a streamed answer: the batches stored on arrival, grouped by their
+   * context, joined. Yields nothing (and returns false) when the store has no
+   * span of the trace.
    */
-  *jaegerTraceText(traceId: string): Generator<string, boolean> {
+  *otlpTraceText(traceId: string): Generator<Buffer | string, boolean> {
     // Read whole (an open iterator would keep the connection busy while the answer streams).
-    const rows = this.db.prepare('SELECT jaeger, process_id AS processId, body FROM spans WHERE trace_id = ? ORDER BY start_us, id').all(traceId) as Array<{ jaeger: string | null; processId: string | null; body: string }>;
-    const processes = new Set<string>();
-    const legacy = new Map<string, string>();
-    let piece = `{"traceID":${JSON.stringify(traceId)},"spans":[`;
-    let count = 0;
-    for (const row of rows) {
-      let text = row.jaeger;
-      let processId = row.processId;
-      if (text === null || processId === null) {
-        // A span stored before answer texts were kept.
-        const span = JSON.parse(row.body) as WireSpan;
-        processId = `p${createHash('sha1').update(processKey(span)).digest('hex').slice(0, 16)}`;
-        if (!legacy.has(processId)) legacy.set(processId, JSON.stringify(jaegerProcess(span)));
-        text = JSON.stringify(jaegerSpan(span, processId));
-      }
-      processes.add(processId);
-      piece += count++ === 0 ? text : `,${text}`;
-      if (piece.length > 65_536) {
-        yield piece;
-        piece = '';
+    const batches = this.db.prepare('SELECT context_id AS contextId, spans FROM batches WHERE trace_id = ? ORDER BY id').all(traceId) as Array<{ contextId: string; spans: Buffer }>;
+    const byContext = new Map<string, Buffer[]>();
+    for (const batch of batches) {
+      const list = byContext.get(batch.contextId);
+      if (list) list.push(batch.spans);
+      else byContext.set(batch.contextId, [batch.spans]);
+    }
+    const legacy = new Map<string, { resource: string; scope: string | null }>();
+    if (this.legacyBodies) {
+      // Spans stored before batches: their wire JSON is converted now.
+      const rows = this.db.prepare("SELECT body FROM spans WHERE trace_id = ? AND body <> ''").pluck().all(traceId) as string[];
+      for (const body of rows) {
+        const span = JSON.parse(body) as WireSpan;
+        const context = otlpContext(span);
+        const contextId = `legacy:${context.key}`;
+        if (!legacy.has(contextId)) legacy.set(contextId, { resource: JSON.stringify(context.resource), scope: context.scope ? JSON.stringify(context.scope) : null });
+        const bytes = Buffer.from(JSON.stringify(otlpSpan(span)));
+        const list = byContext.get(contextId);
+        if (list) list.push(bytes);
+        else byContext.set(contextId, [bytes]);
       }
     }
-    if (count === 0) return false;
-    piece += '],"processes":{';
-    const lookup = this.db.prepare('SELECT body FROM processes WHERE id = ?');
+    if (byContext.size === 0) return false;
+    const lookup = this.db.prepare('SELECT resource, scope FROM contexts WHERE id = ?');
+    const COMMA = Buffer.from(',');
+    yield '{"resourceSpans":[';
     let k = 0;
-    for (const id of processes) {
-      const body = legacy.get(id) ?? (lookup.get(id) as { body: string } | undefined)?.body ?? '{"serviceName":"","tags":[]}';
-      piece += `${k++ === 0 ? '' : ','}${JSON.stringify(id)}:${body}`;
+    for (const [id, spans] of byContext) {
+      const context = legacy.get(id) ?? (lookup.get(id) as { resource: string; scope: string | null } | undefined) ?? { resource: '{"attributes":[]}', scope: null };
+      yield `${k++ === 0 ? '' : ','}{"resource":${context.resource},"scopeSpans":[{${context.scope ? `"scope":${context.scope},` : ''}"spans":[`;
+      // Many small buffers into pieces of about 64 KB: fewer writes to the socket.
+      let batch: Buffer[] = [];
+      let size = 0;
+      for (let i = 0; i < spans.length; i++) {
+        if (i > 0) {
+          batch.push(COMMA);
+          size += 1;
+        }
+        const bytes = spans[i] as Buffer;
+        batch.push(bytes);
+        size += bytes.length;
+        if (size > 65_536) {
+          yield Buffer.concat(batch, size);
+          batch = [];
+          size = 0;
+        }
+      }
+      if (batch.length) yield Buffer.concat(batch);
+      yield ']}]}';
     }
-    yield `${piece}},"warnings":null}`;
+    yield ']}';
     return true;
   }
 
@@ -228,9 +289,12 @@ export class SpanStore {
     return this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined;
   }
 
+  /** A trace's spans as wire spans (Jaeger answers, summaries), read back from the stored bytes. */
   spansOf(traceId: string): WireSpan[] {
-    const rows = this.db.prepare('SELECT body FROM spans WHERE trace_id = ? ORDER BY start_us, id').all(traceId) as Array<{ body: string }>;
-    return rows.map((r) => JSON.parse(r.body) as WireSpan);
+    const pieces: Buffer[] = [];
+    for (const piece of this.otlpTraceText(traceId)) pieces.push(typeof piece === 'string' ? Buffer.from(piece) : piece);
+    if (pieces.length === 0) return [];
+    return parseOtlp(JSON.parse(Buffer.concat(pieces).toString('utf8')) as unknown).spans;
   }
 
   /** Calls between services: a span whose parent belongs to another service. */
@@ -246,29 +310,77 @@ export class SpanStore {
     return rows as Dependency[];
   }
 
-  /** Applies the retention limits; returns how many spans were deleted. */
-  enforceRetention(nowUs = Date.now() * 1000): number {
+  /**
+   * Applies the retention limits by arrival: spans received longer ago than
+   * the retention go, then, over the size limit, whole traces in the order
+   * they began to arrive. Deletes in batches of `batch` spans, awaiting
+   * `pause` between them so requests are answered meanwhile; returns how many
+   * spans were deleted.
+   */
+  async enforceRetention(nowUs = Date.now() * 1000, batch = 5000, pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<number> {
     let deleted = 0;
     const hours = this.options.retentionHours ?? 0;
-    if (hours > 0) deleted += this.db.prepare('DELETE FROM spans WHERE start_us < ?').run(nowUs - hours * 3_600_000_000).changes;
+    if (hours > 0) {
+      const cutoff = this.lastIdReceivedBefore(nowUs - hours * 3_600_000_000);
+      const remove = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE id <= ? ORDER BY id LIMIT ?)');
+      const removeBatches = this.db.prepare('DELETE FROM batches WHERE id IN (SELECT id FROM batches WHERE last_span <= ? ORDER BY id LIMIT ?)');
+      for (let n = batch; cutoff > 0 && n === batch; ) {
+        n = remove.run(cutoff, batch).changes;
+        deleted += n;
+        if (n === batch) await pause();
+      }
+      for (let n = batch; cutoff > 0 && n === batch; ) {
+        n = removeBatches.run(cutoff, batch).changes;
+        if (n === batch) await pause();
+      }
+    }
     const max = this.options.maxSpans ?? 0;
     if (max > 0) {
-      const { count } = this.db.prepare('SELECT COUNT(*) AS count FROM spans').get() as { count: number };
-      if (count > max) {
-        // Whole traces go, oldest first, until the store is under the limit.
-        const traces = this.db.prepare('SELECT trace_id AS traceId, COUNT(*) AS n FROM spans GROUP BY trace_id ORDER BY MIN(start_us)').all() as Array<{ traceId: string; n: number }>;
-        const remove = this.db.prepare('DELETE FROM spans WHERE trace_id = ?');
-        this.db.transaction(() => {
-          let over = count - max;
-          for (const { traceId, n } of traces) {
-            if (over <= 0) break;
-            deleted += remove.run(traceId).changes;
-            over -= n;
-          }
-        })();
+      // Ids grow by one per span, so their range bounds the count: the exact count only when it may be over.
+      const range = this.db.prepare('SELECT MAX(id) - MIN(id) + 1 AS n FROM spans').get() as { n: number | null };
+      let over = (range.n ?? 0) > max ? this.spanCount() - max : 0;
+      const oldest = this.db.prepare('SELECT trace_id AS traceId FROM spans ORDER BY id LIMIT 1');
+      const remove = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE trace_id = ? LIMIT ?)');
+      while (over > 0) {
+        const first = oldest.get() as { traceId: string } | undefined;
+        if (!first) break;
+        // The whole trace that began to arrive first, a batch at a time.
+        for (let n = batch; n === batch; ) {
+          n = remove.run(first.traceId, batch).changes;
+          deleted += n;
+          over -= n;
+          await pause();
+        }
+        this.db.prepare('DELETE FROM batches WHERE trace_id = ?').run(first.traceId);
       }
     }
     return deleted;
+  }
+
+  /**
+   * The last span id received before `us`: ids grow with arrival, so a binary
+   * search over ids (a few point lookups, no index on the time). Spans from
+   * files older than the arrival column count as received when they started.
+   */
+  private lastIdReceivedBefore(us: number): number {
+    const range = this.db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM spans').get() as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return 0;
+    const at = this.db.prepare('SELECT COALESCE(received_us, start_us) AS t FROM spans WHERE id >= ? ORDER BY id LIMIT 1');
+    const timeAt = (id: number) => (at.get(id) as { t: number } | undefined)?.t ?? Infinity;
+    let lo = range.lo;
+    let hi = range.hi;
+    if (timeAt(lo) >= us) return 0;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (timeAt(mid) < us) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Whether the store holds no span (one lookup, whatever its size). */
+  isEmpty(): boolean {
+    return this.db.prepare('SELECT 1 FROM spans LIMIT 1').get() === undefined;
   }
 
   spanCount(): number {
@@ -278,4 +390,21 @@ export class SpanStore {
   close(): void {
     this.db.close();
   }
+}
+
+const TAG_SEP = '\u001f';
+const TAG_EQ = '\u001e';
+
+/** A span's tags (span and resource attributes, first of a key wins) as one searchable text: ␟key␞value␟key␞value␟. */
+function tagText(span: WireSpan): string {
+  const seen = new Set<string>();
+  let text = TAG_SEP;
+  for (const list of [span.attributes, span.resource]) {
+    for (const attr of list) {
+      if (attr.value.type === 'array' || attr.value.type === 'kvlist' || seen.has(attr.key)) continue;
+      seen.add(attr.key);
+      text += `${attr.key}${TAG_EQ}${attrValueText(attr.value).replaceAll(TAG_SEP, ' ')}${TAG_SEP}`;
+    }
+  }
+  return text;
 }

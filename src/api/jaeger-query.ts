@@ -4,7 +4,7 @@
 // operations and search: when v1 answers 404 there, the source switches to
 // API v3 (§2: RFC 3339 windows, OTLP results, 404 for "no traces").
 import { parseJaeger } from '../formats/jaeger';
-import { parseOtlp } from '../formats/otlp';
+import { nanosToMicros, parseOtlp } from '../formats/otlp';
 import { ApiError, requestJson, request, type Fetch } from './http';
 import { summarize, type Dependency, type SearchParams, type TraceSource, type TraceSummaryRow } from './trace-source';
 import type { WireSpan } from '../model/trace';
@@ -17,10 +17,16 @@ function goDuration(us: number): string {
   return us % 1000 === 0 ? `${us / 1000}ms` : `${us}us`;
 }
 
-export function jaegerSource(id: string, label: string, baseUrl: string, fetchImpl?: Fetch): TraceSource {
+/**
+ * A Jaeger query service. `summaries`: it answers API v3 with trace
+ * summaries (Jaeger ≥ 2.19, Skein's server): searches ask for summaries, not
+ * whole traces, and traces come as OTLP/JSON, which reads fastest.
+ */
+export function jaegerSource(id: string, label: string, baseUrl: string, fetchImpl?: Fetch, options: { summaries?: boolean } = {}): TraceSource {
   const base = baseUrl.replace(/\/$/, '');
   const opts = (signal?: AbortSignal) => ({ signal, fetch: fetchImpl });
-  let v3 = false;
+  let v3 = options.summaries === true;
+  const summaries = options.summaries === true;
   /** Runs the v1 call; on a 404 from a Jaeger without v1 search, switches to v3 for good. */
   async function either<T>(v1: () => Promise<T>, v3Call: () => Promise<T>): Promise<T> {
     if (v3) return v3Call();
@@ -43,6 +49,10 @@ export function jaegerSource(id: string, label: string, baseUrl: string, fetchIm
     if (params.minDurationUs !== undefined) q.set('query.duration_min', goDuration(params.minDurationUs));
     if (params.maxDurationUs !== undefined) q.set('query.duration_max', goDuration(params.maxDurationUs));
     if (params.tags && Object.keys(params.tags).length) q.set('query.attributes', JSON.stringify(params.tags));
+    if (summaries) {
+      const found = await requestJson<{ summaries?: V3Summary[] }>(`${base}/api/v3/trace-summaries?${q}`, opts(signal));
+      return (found.summaries ?? []).map(fromV3Summary);
+    }
     let body: unknown;
     try {
       body = await requestJson<unknown>(`${base}/api/v3/traces?${q}`, opts(signal));
@@ -74,7 +84,8 @@ export function jaegerSource(id: string, label: string, baseUrl: string, fetchIm
       return either(() => v1Search(params, signal), () => v3Search(params, signal));
     },
     async trace(traceId, signal) {
-      const response = await request(`${base}/api/traces/${encodeURIComponent(traceId)}`, opts(signal));
+      const path = summaries ? `/api/v3/traces/${encodeURIComponent(traceId)}` : `/api/traces/${encodeURIComponent(traceId)}`;
+      const response = await request(`${base}${path}`, opts(signal));
       return await response.blob();
     },
     async dependencies(endUs, lookbackUs, signal) {
@@ -93,6 +104,33 @@ export function jaegerSource(id: string, label: string, baseUrl: string, fetchIm
     const body = await requestJson<unknown>(`${base}/api/traces?${query}`, opts(signal));
     return summarizeAll(parseJaeger(body).spans);
   }
+}
+
+/** A trace summary as API v3 gives it (counters absent when zero). */
+interface V3Summary {
+  traceId: string;
+  rootServiceName?: string;
+  rootOperationName?: string;
+  minStartTimeUnixNano?: string;
+  maxEndTimeUnixNano?: string;
+  spanCount?: number;
+  errorSpanCount?: number;
+  services?: Array<{ name: string; spanCount?: number; errorSpanCount?: number }>;
+}
+
+function fromV3Summary(s: V3Summary): TraceSummaryRow {
+  const start = nanosToMicros(s.minStartTimeUnixNano ?? '0') ?? 0;
+  const end = nanosToMicros(s.maxEndTimeUnixNano ?? s.minStartTimeUnixNano ?? '0') ?? start;
+  return {
+    traceId: s.traceId,
+    rootService: s.rootServiceName ?? '',
+    rootName: s.rootOperationName ?? '',
+    startUs: start,
+    durationUs: Math.max(0, end - start),
+    spanCount: s.spanCount ?? 0,
+    errorCount: s.errorSpanCount ?? 0,
+    services: (s.services ?? []).map((x) => ({ service: x.name, spans: x.spanCount ?? 0, errors: x.errorSpanCount ?? 0 })),
+  };
 }
 
 /** Spans of many traces (v3 merges them into one list) → one summary row per trace. */

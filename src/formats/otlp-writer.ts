@@ -60,7 +60,8 @@ function nanosOf(us: number): bigint {
   return BigInt(whole) * 1000n + BigInt(Math.round((us - whole) * 1000));
 }
 
-function otlpSpan(span: WireSpan) {
+/** One span as OTLP/JSON (without its resource and scope, which enclose it). */
+export function otlpSpan(span: WireSpan) {
   const out: Record<string, unknown> = {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -86,6 +87,16 @@ function otlpSpan(span: WireSpan) {
  * attributes) and a scope are grouped, in order of first appearance; a
  * resource without `service.name` gets one from the span's service.
  */
+/** What encloses a span in OTLP: its resource (with `service.name`) and its scope; spans that share both share a context. */
+export function otlpContext(span: WireSpan): { key: string; resource: { attributes: KeyValue[] }; scope: { name: string; version?: string } | null } {
+  const attributes = span.resource.some((a) => a.key === 'service.name') ? span.resource : [{ key: 'service.name', value: { type: 'string' as const, value: span.service } }, ...span.resource];
+  return {
+    key: JSON.stringify([span.service, span.resource, span.scope?.name ?? null, span.scope?.version ?? null]),
+    resource: { attributes: keyValues(attributes) },
+    scope: span.scope ? { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) } : null,
+  };
+}
+
 export function toOtlpTraces(spans: readonly WireSpan[]): { resourceSpans: unknown[] } {
   const resources = new Map<string, { resource: { attributes: KeyValue[] }; scopes: Map<string, { scope?: { name: string; version?: string }; spans: unknown[] }> }>();
   for (const span of spans) {

@@ -26,6 +26,8 @@ interface SourceInfo {
   label: string;
   kind: 'jaeger' | 'zipkin' | 'tempo';
   baseUrl: string;
+  /** The backend answers Jaeger's query API v3 with trace summaries (Skein's own server). */
+  summaries?: boolean;
 }
 
 const ADAPTERS = { jaeger: jaegerSource, zipkin: zipkinSource, tempo: tempoSource };
@@ -37,7 +39,10 @@ export function sourcesQuery() {
       const body = await requestJson<{ sources: SourceInfo[] }>(`${import.meta.env.BASE_URL}api/skein/sources`, { signal }).catch(() => ({ sources: [] }));
       return body.sources
         .filter((s) => s.kind in ADAPTERS)
-        .map((s): TraceSource => ADAPTERS[s.kind](s.id, s.label, `${import.meta.env.BASE_URL.replace(/\/$/, '')}${s.baseUrl}`));
+        .map((s): TraceSource => {
+          const base = `${import.meta.env.BASE_URL.replace(/\/$/, '')}${s.baseUrl}`;
+          return s.kind === 'jaeger' ? jaegerSource(s.id, s.label, base, undefined, { summaries: s.summaries === true }) : ADAPTERS[s.kind](s.id, s.label, base);
+        });
     },
     staleTime: Infinity,
   });
