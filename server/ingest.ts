@@ -53,7 +53,7 @@ function jsonSpanCount(list: unknown[]): number {
  * allowed; otherwise every valid span is stored and the others are counted,
  * with at most 10 problems named.
  */
-export function exportTraces(store: SpanStore, body: Uint8Array | unknown, options: IngestOptions = {}, nowUs = Date.now() * 1000): ExportAnswer {
+export async function exportTraces(store: SpanStore, body: Uint8Array | unknown, options: IngestOptions = {}, nowUs = Date.now() * 1000): Promise<ExportAnswer> {
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
   let value: unknown = body;
   if (body instanceof Uint8Array) {
@@ -76,7 +76,7 @@ export function exportTraces(store: SpanStore, body: Uint8Array | unknown, optio
   const { spans, warnings } = parseOtlp(value);
   const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
   const kept = plausible(spans, options, nowUs, problems);
-  store.insert(kept);
+  await store.insertQueued(kept);
   return { ok: true, stored: kept.length, rejected: problems.length, message: rejectionMessage(problems) };
 }
 
@@ -175,7 +175,7 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
   // OTLP/HTTP traces: JSON or protobuf. Valid spans are stored even when their neighbours are not.
   app.post('/v1/traces', async (request, reply) => {
     const protobufBody = Buffer.isBuffer(request.body);
-    const answer = exportTraces(store, request.body, options);
+    const answer = await exportTraces(store, request.body, options);
     // google.rpc.Status in the body, as the OTLP/HTTP specification asks (code 3: INVALID_ARGUMENT).
     if (!answer.ok) return reply.code(answer.status).send({ code: 3, message: answer.message });
     if (protobufBody) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
@@ -201,7 +201,7 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
     const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
     const kept = plausible(spans, options, Date.now() * 1000, problems);
     if (kept.length === 0 && request.body.length > 0) return reply.code(400).send({ message: rejectionMessage(problems.length ? problems : ['no valid span']) });
-    store.insert(kept);
+    await store.insertQueued(kept);
     return reply.code(202).send();
   });
 }

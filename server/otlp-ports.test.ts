@@ -132,26 +132,26 @@ describe('OTLP/gRPC', () => {
 });
 
 describe('hostile requests', () => {
-  it('count protobuf spans without decoding, and refuse too many before decoding JSON spans too', () => {
+  it('count protobuf spans without decoding, and refuse too many before decoding JSON spans too', async () => {
     expect(countProtoSpans(encodeTraceRequest(request(37, nowNs())))).toBe(37);
     expect(countProtoSpans(new Uint8Array([0x0a, 0x7f]))).toBe(-1);
     const store = new SpanStore({ path: ':memory:' });
-    expect(exportTraces(store, request(6, nowNs()), { maxSpansPerRequest: 5 })).toEqual({ ok: false, status: 413, message: 'the request carries 6 spans; at most 5 are accepted in one request' });
+    expect(await exportTraces(store, request(6, nowNs()), { maxSpansPerRequest: 5 })).toEqual({ ok: false, status: 413, message: 'the request carries 6 spans; at most 5 are accepted in one request' });
     expect(store.spanCount()).toBe(0);
   });
 
-  it('reject spans dated far from now with partial success, naming at most 10 problems', () => {
+  it('reject spans dated far from now with partial success, naming at most 10 problems', async () => {
     const store = new SpanStore({ path: ':memory:' });
     const future = BigInt(Date.UTC(2100, 0, 1)) * 1_000_000n;
     const mixed = request(25, future);
     const fine = request(2, nowNs()).resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
     fine.forEach((s, i) => mixed.resourceSpans[0]?.scopeSpans[0]?.spans.push({ ...s, spanId: `f${i}`.padStart(16, '0') }));
-    const answer = exportTraces(store, mixed, {});
+    const answer = await exportTraces(store, mixed, {});
     expect(answer.ok && answer.stored).toBe(2);
     expect(answer.ok && answer.rejected).toBe(25);
     expect(answer.ok && answer.message).toMatch(/^span 0000000000000001: starts 2100-01-01 00:00:00\.000000 UTC, more than 366 days from now; .*; and 15 more$/);
     expect(store.spanCount()).toBe(2);
-    expect(exportTraces(new SpanStore({ path: ':memory:' }), mixed, { plausibleWindowUs: 0 })).toMatchObject({ ok: true, stored: 27 });
+    expect(await exportTraces(new SpanStore({ path: ':memory:' }), mixed, { plausibleWindowUs: 0 })).toMatchObject({ ok: true, stored: 27 });
   });
 
   it('keep a rejection small whatever was sent', () => {

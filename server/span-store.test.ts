@@ -126,3 +126,15 @@ describe('stored answer texts', () => {
     store.close();
   });
 });
+
+describe('group commit', () => {
+  it('stores requests that arrive together in one commit, and a bad one fails alone', async () => {
+    const store = new SpanStore({ path: ':memory:' });
+    const bad = [{ ...sample[0], traceId: null } as unknown as WireSpan];
+    const jobs = [store.insertQueued(sample.slice(0, 10)), store.insertQueued(bad), store.insertQueued(sample.slice(10))];
+    const results = await Promise.allSettled(jobs);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(store.spanCount()).toBe(33);
+    expect(store.spansOf(sample[0]?.traceId ?? '')).toHaveLength(33);
+  });
+});

@@ -44,6 +44,9 @@ export interface Dependency {
   callCount: number;
 }
 
+/** Spans per group commit, at most (one request may be larger alone). */
+const GROUP_SPANS = 2000;
+
 /** 2: spans' OTLP bytes in batches (1 and 0: wire JSON per span in `body`). */
 const STORE_VERSION = 2;
 
@@ -93,6 +96,9 @@ export class SpanStore {
   private readonly legacyTags: boolean;
   private readonly insertContext: Database.Statement;
   private readonly insertBatch: Database.Statement;
+  private readonly dependencyCache = new Map<string, { atMs: number; answer: Dependency[] }>();
+  /** Requests waiting for the next group commit. */
+  private readonly pending: Array<{ spans: readonly WireSpan[]; receivedUs: number; resolve: (n: number) => void; reject: (error: unknown) => void }> = [];
   /** Whether the file has spans from before batches (their wire JSON is in `body`). */
   private readonly legacyBodies: boolean;
   /** Context ids by key, written already (this process's lifetime): each is inserted once. */
@@ -128,9 +134,52 @@ export class SpanStore {
    * and per trace and context one batch of their OTLP/JSON bytes.
    */
   insert(spans: readonly WireSpan[], receivedUs = Date.now() * 1000): number {
-    const run = this.db.transaction((list: readonly WireSpan[]) => {
+    this.db.transaction(() => this.insertRows(spans, receivedUs))();
+    return spans.length;
+  }
+
+  /**
+   * Stores spans with the others that arrive meanwhile, in one transaction
+   * (a group commit: with many clients, one commit serves many requests);
+   * resolves once they are committed, so an acknowledgement means stored.
+   * A request whose spans cannot be stored fails alone.
+   */
+  insertQueued(spans: readonly WireSpan[], receivedUs = Date.now() * 1000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ spans, receivedUs, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    // At most about GROUP_SPANS spans a commit, so a search waits for one short commit, not for a backlog.
+    let take = 0;
+    let spans = 0;
+    while (take < this.pending.length && (take === 0 || spans + (this.pending[take]?.spans.length ?? 0) <= GROUP_SPANS)) spans += this.pending[take++]?.spans.length ?? 0;
+    const jobs = this.pending.splice(0, take);
+    if (this.pending.length) setImmediate(() => this.flush());
+    if (jobs.length === 0) return;
+    try {
+      this.db.transaction(() => {
+        for (const job of jobs) this.insertRows(job.spans, job.receivedUs);
+      })();
+      for (const job of jobs) job.resolve(job.spans.length);
+    } catch {
+      // One request's spans failed the whole commit: store each request alone, so only it fails.
+      for (const job of jobs) {
+        try {
+          job.resolve(this.insert(job.spans, job.receivedUs));
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+    }
+  }
+
+  private insertRows(spans: readonly WireSpan[], receivedUs: number): void {
+    {
       const groups = new Map<string, { traceId: string; contextId: string; texts: string[]; first: number; last: number }>();
-      for (const span of list) {
+      for (const span of spans) {
         const contextId = this.contextIdOf(span);
         const { lastInsertRowid } = this.insertSpan.run(
           span.traceId,
@@ -154,9 +203,7 @@ export class SpanStore {
         } else groups.set(key, { traceId: span.traceId, contextId, texts: [JSON.stringify(otlpSpan(span))], first: id, last: id });
       }
       for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.from(g.texts.join(',')));
-    });
-    run(spans);
-    return spans.length;
+    }
   }
 
   services(): string[] {
@@ -297,8 +344,22 @@ export class SpanStore {
     return parseOtlp(JSON.parse(Buffer.concat(pieces).toString('utf8')) as unknown).spans;
   }
 
-  /** Calls between services: a span whose parent belongs to another service. */
-  dependencies(endUs: number, lookbackUs: number): Dependency[] {
+  /**
+   * Calls between services: a span whose parent belongs to another service.
+   * The answer is kept for a minute per window (rounded to the minute): the
+   * join over every span of the window is the costliest query here.
+   */
+  dependencies(endUs: number, lookbackUs: number, nowMs = Date.now()): Dependency[] {
+    const key = `${Math.round(endUs / 60e6)} ${Math.round(lookbackUs / 60e6)}`;
+    const cached = this.dependencyCache.get(key);
+    if (cached && nowMs - cached.atMs < 60_000) return cached.answer;
+    const answer = this.computeDependencies(endUs, lookbackUs);
+    if (this.dependencyCache.size > 32) this.dependencyCache.clear();
+    this.dependencyCache.set(key, { atMs: nowMs, answer });
+    return answer;
+  }
+
+  private computeDependencies(endUs: number, lookbackUs: number): Dependency[] {
     const rows = this.db
       .prepare(
         `SELECT p.service AS parent, c.service AS child, COUNT(*) AS callCount FROM spans c
