@@ -2,7 +2,7 @@
 // on a fresh store (127.0.0.1, free ports). Optionally fills the store first;
 // then 32 clients send 100-span OTLP/JSON requests for a while, each waiting
 // for its answer before the next, while a searcher asks
-// /api/traces?service=…&limit=20 every 100 ms. Prints spans/s, search
+// /api/traces?service=…&limit=20 and /api/v3/trace-summaries every 100 ms. Prints spans/s, search
 // latencies, /api/dependencies, a retention pass and the restart time.
 // Figures only; nothing here is a test.
 //
@@ -121,9 +121,15 @@ async function main(): Promise<void> {
       }
     };
     const searches: number[] = [];
+    const summaries: number[] = [];
+    const summaryUrl = () => {
+      const q = new URLSearchParams({ 'query.serviceName': 'payments', 'query.startTimeMin': new Date(Date.now() - 3_600_000).toISOString(), 'query.startTimeMax': new Date(Date.now() + 60_000).toISOString(), 'query.searchDepth': '20' });
+      return `${server.url}/api/v3/trace-summaries?${q}`;
+    };
     const searcher = async () => {
       while (performance.now() < until) {
         searches.push(await timed(`${server.url}/api/traces?service=payments&limit=20`));
+        summaries.push(await timed(summaryUrl()));
         await new Promise((r) => setTimeout(r, 100));
       }
     };
@@ -145,7 +151,8 @@ async function main(): Promise<void> {
     console.log(`| ingest | ${Math.round(stored / seconds).toLocaleString('en-US')} spans/s (${stored.toLocaleString('en-US')} spans, ${total} services) |`);
     console.log(`| ingest request p50 / p99 | ${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.99).toFixed(0)} ms |`);
     console.log(`| search (limit 20) idle p50 / p99 | ${percentile(idle, 0.5).toFixed(0)} / ${percentile(idle, 0.99).toFixed(0)} ms |`);
-    console.log(`| search during ingest p50 / p99 (${searches.length} searches) | ${percentile(searches, 0.5).toFixed(0)} / ${percentile(searches, 0.99).toFixed(0)} ms |`);
+    console.log(`| search v1 (20 whole traces) during ingest p50 / p99 (${searches.length}) | ${percentile(searches, 0.5).toFixed(0)} / ${percentile(searches, 0.99).toFixed(0)} ms |`);
+    console.log(`| search v3 trace-summaries (20) during ingest p50 / p99 (${summaries.length}) | ${percentile(summaries, 0.5).toFixed(0)} / ${percentile(summaries, 0.99).toFixed(0)} ms |`);
     console.log(`| /api/dependencies (24 h) | ${dependencies.toFixed(0)} ms |`);
     console.log(`| restart until listening | ${server.startMs.toFixed(0)} ms |`);
     console.log(`| first search after restart | ${afterRestart.toFixed(0)} ms |`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importText } from '../src/formats/detect';
 import { createServer } from './app';
-import { findQuery, parseRfc3339Us, summarize, traceIdFromPath } from './api-v3';
+import { findQuery, parseRfc3339Us, summarize, toV3Summary, traceIdFromPath } from './api-v3';
 import { SpanStore } from './span-store';
 
 const root = join(import.meta.dirname, '..');
@@ -127,6 +127,25 @@ describe('v3 parameter parsing', () => {
     expect(traceIdFromPath('ABC')).toBe('00000000000000000000000000000abc');
     expect(traceIdFromPath(Buffer.from('0102030405060708090a0b0c0d0e0f10', 'hex').toString('base64url'))).toBe('0102030405060708090a0b0c0d0e0f10');
     expect(traceIdFromPath('../x')).toBeNull();
+  });
+
+  it('summaries from the span columns equal those computed from the spans themselves', async () => {
+    const { generateTrace, traceText } = await import('../bench/gen-trace');
+    const store = new SpanStore({ path: ':memory:' });
+    const sample = importText(SAMPLE, 's.json');
+    const generated = importText(traceText(generateTrace({ seed: 9, spans: 1500, services: 6 }), 'otlp'), 'g.json');
+    if (!sample.ok || !generated.ok) throw new Error('fixtures');
+    // An orphan: a span whose parent is not stored.
+    const orphaned = generated.spans.map((span, i) => (i === 7 ? { ...span, parentSpanId: 'feedfeedfeedfeed' } : span));
+    store.insert(sample.spans);
+    store.insert(orphaned);
+    for (const spans of [sample.spans, orphaned]) {
+      const id = spans[0]?.traceId ?? '';
+      const [fromColumns] = store.summaries([id]);
+      if (!fromColumns) throw new Error('no summary');
+      expect(toV3Summary(fromColumns)).toEqual(summarize(id, store.spansOf(id)));
+    }
+    expect(store.summaries(['0'.repeat(32)])).toEqual([]);
   });
 
   it('counts orphans and picks the earliest true root', () => {

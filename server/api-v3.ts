@@ -8,7 +8,7 @@ import { microsToNanos, toOtlpTraces } from '../src/formats/otlp-writer';
 import { normalizeTraceId } from '../src/model/ids';
 import { parseGoDuration } from '../src/model/time';
 import type { WireSpan } from '../src/model/trace';
-import type { SearchQuery, SpanStore } from './span-store';
+import type { SearchQuery, SpanStore, StoredSummary } from './span-store';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -139,6 +139,21 @@ export function summarize(traceId: string, spans: readonly WireSpan[]): TraceSum
   };
 }
 
+/** A summary from the store's columns as API v3 writes it (counters absent when zero). */
+export function toV3Summary(s: StoredSummary): TraceSummary {
+  return {
+    traceId: s.traceId,
+    ...(s.rootService ? { rootServiceName: s.rootService } : {}),
+    ...(s.rootName ? { rootOperationName: s.rootName } : {}),
+    minStartTimeUnixNano: microsToNanos(s.startUs),
+    maxEndTimeUnixNano: microsToNanos(s.endUs),
+    spanCount: s.spans,
+    ...(s.errors ? { errorSpanCount: s.errors } : {}),
+    ...(s.orphans ? { orphanSpanCount: s.orphans } : {}),
+    services: s.services.map((x) => ({ name: x.name, spanCount: x.spans, ...(x.errors ? { errorSpanCount: x.errors } : {}) })),
+  };
+}
+
 /** A trace id as Jaeger takes it in a path: hex (up to 32 digits) or base64 of its 16 bytes. */
 export function traceIdFromPath(raw: string): string | null {
   if (/^[0-9a-f]{1,32}$/i.test(raw)) return normalizeTraceId(raw);
@@ -193,6 +208,6 @@ export function registerApiV3(app: FastifyInstance, store: SpanStore): void {
   app.get<{ Querystring: Query }>('/api/v3/trace-summaries', async (request, reply) => {
     const query = findQuery(request.query);
     if (typeof query === 'string') return fail(reply, 400, query);
-    return { summaries: store.search(query).map((id) => summarize(id, store.spansOf(id))) };
+    return { summaries: store.summaries(store.search(query)).map(toV3Summary) };
   });
 }

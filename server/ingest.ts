@@ -24,13 +24,32 @@ export interface IngestOptions {
   maxSpansPerRequest?: number;
   /** Spans starting further than this from the receive time are rejected (partial success); 0 accepts any time. Default one year. */
   plausibleWindowUs?: number;
+  /** Where OTLP trace bodies go (the ingest thread); by default they are decoded and stored here. */
+  exporter?: TraceExporter;
+}
+
+/** Decodes and stores one OTLP trace export body (JSON text or protobuf bytes). */
+export type TraceExporter = (body: Uint8Array, json: boolean) => Promise<ExportAnswer>;
+
+const decoder = new TextDecoder();
+
+/** An OTLP export body as bytes → stored: JSON is parsed here, protobuf counted and decoded by exportTraces. */
+export async function exportBody(store: SpanStore, body: Uint8Array, json: boolean, options: IngestOptions = {}): Promise<ExportAnswer> {
+  if (!json) return exportTraces(store, body, options);
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(body));
+  } catch (error) {
+    return { ok: false, status: 400, message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return exportTraces(store, value, options);
 }
 
 export const DEFAULT_MAX_SPANS_PER_REQUEST = 100_000;
 export const DEFAULT_PLAUSIBLE_WINDOW_US = 366 * 24 * 3600 * 1e6;
 
 /** What one OTLP trace export came to: stored with some spans rejected, or refused whole. */
-export type ExportAnswer = { ok: true; stored: number; rejected: number; message: string } | { ok: false; status: 400 | 413; message: string };
+export type ExportAnswer = { ok: true; stored: number; rejected: number; message: string } | { ok: false; status: 400 | 413 | 503; message: string };
 
 function jsonSpanCount(list: unknown[]): number {
   let n = 0;
@@ -172,14 +191,21 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
     return reply.code(204).send();
   });
 
-  // OTLP/HTTP traces: JSON or protobuf. Valid spans are stored even when their neighbours are not.
-  app.post('/v1/traces', async (request, reply) => {
-    const protobufBody = Buffer.isBuffer(request.body);
-    const answer = await exportTraces(store, request.body, options);
-    // google.rpc.Status in the body, as the OTLP/HTTP specification asks (code 3: INVALID_ARGUMENT).
-    if (!answer.ok) return reply.code(answer.status).send({ code: 3, message: answer.message });
-    if (protobufBody) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
-    return answer.rejected ? { partialSuccess: { rejectedSpans: String(answer.rejected), errorMessage: answer.message } } : {};
+  // OTLP/HTTP traces: JSON or protobuf, taken as bytes and decoded where they are stored (the ingest
+  // thread when there is one). Valid spans are stored even when their neighbours are not.
+  const exporter = options.exporter ?? ((body: Uint8Array, json: boolean) => exportBody(store, body, json, options));
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.post('/v1/traces', async (request, reply) => {
+      const json = !/protobuf/i.test(String(request.headers['content-type'] ?? ''));
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const answer = await exporter(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), json);
+      // google.rpc.Status in the body, as the OTLP/HTTP specification asks (code 3: INVALID_ARGUMENT).
+      if (!answer.ok) return reply.code(answer.status).send({ code: 3, message: answer.message });
+      if (!json) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
+      return answer.rejected ? { partialSuccess: { rejectedSpans: String(answer.rejected), errorMessage: answer.message } } : {};
+    });
   });
 
   // Logs and metrics: accepted with an empty (full success) answer, dropped, counted.

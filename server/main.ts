@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { startServer, type Remote } from './app';
 import { SpanStore } from './span-store';
 import type { IngestOptions } from './ingest';
+import { startIngestThread } from './ingest-thread';
 import { listenProblem, OTLP_GRPC_PORT, OTLP_HTTP_PORT, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
 
 const HELP = `Skein — trace viewer and local trace store
@@ -117,13 +118,14 @@ const otlpHttpPort = portOption('otlp-http-port', values['otlp-http-port'] ?? en
 const otlpGrpcPort = portOption('otlp-grpc-port', values['otlp-grpc-port'] ?? env.SKEIN_OTLP_GRPC_PORT, OTLP_GRPC_PORT);
 const corsRaw = values['cors-origins'] ?? env.SKEIN_CORS_ORIGINS;
 const bodyLimitBytes = numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16, 4096) * 1024 * 1024;
+const dbPath = values.db ?? env.SKEIN_DB ?? 'skein.db';
 const ingest: IngestOptions = {
   corsOrigins: corsRaw ? corsRaw.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
   maxSpansPerRequest: numberOption('max-request-spans', values['max-request-spans'] ?? env.SKEIN_MAX_REQUEST_SPANS, 100_000),
   plausibleWindowUs: numberOption('accept-days', values['accept-days'] ?? env.SKEIN_ACCEPT_DAYS, 366) * 86_400e6,
 };
 const store = new SpanStore({
-  path: values.db ?? env.SKEIN_DB ?? 'skein.db',
+  path: dbPath,
   retentionHours: numberOption('retention-hours', values['retention-hours'] ?? env.SKEIN_RETENTION_HOURS, 72),
   maxSpans: numberOption('max-spans', values['max-spans'] ?? env.SKEIN_MAX_SPANS, 1_000_000),
 });
@@ -134,6 +136,9 @@ try {
   void retain();
   const retention = setInterval(() => void retain(), 60_000);
   retention.unref();
+  // Decoding and writing received spans run on their own thread (a file store; an in-memory one is this thread's alone).
+  const thread = dbPath === ':memory:' ? null : startIngestThread(dbPath, ingest);
+  if (thread) ingest.exporter = thread.exporter;
   const { app, url } = await startServer({
     host: values.host ?? env.SKEIN_HOST ?? '127.0.0.1',
     port,
@@ -147,7 +152,7 @@ try {
   console.log(`Skein is running at ${url}`);
   console.log(`Send OTLP/HTTP traces to ${url}/v1/traces, Zipkin v2 to ${url}/api/v2/spans`);
   const host = values.host ?? env.SKEIN_HOST ?? '127.0.0.1';
-  const closers: Array<() => Promise<void>> = [];
+  const closers: Array<() => Promise<void>> = thread ? [() => thread.close()] : [];
   if (otlpHttpPort !== null) {
     try {
       const otlp = await startOtlpHttp(store, { ...ingest, host, port: otlpHttpPort, bodyLimitBytes, allowedHosts });

@@ -60,9 +60,10 @@ export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & {
     { Export: unary('/opentelemetry.proto.collector.trace.v1.TraceService/Export') },
     {
       Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-        exportTraces(store, new Uint8Array(call.request.buffer, call.request.byteOffset, call.request.byteLength), options).then(
+        const body = new Uint8Array(call.request.buffer, call.request.byteOffset, call.request.byteLength);
+        (options.exporter ? options.exporter(body, false) : exportTraces(store, body, options)).then(
           (answer) => {
-            if (!answer.ok) callback({ code: answer.status === 413 ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INVALID_ARGUMENT, details: answer.message });
+            if (!answer.ok) callback({ code: answer.status === 413 ? grpc.status.RESOURCE_EXHAUSTED : answer.status === 503 ? grpc.status.UNAVAILABLE : grpc.status.INVALID_ARGUMENT, details: answer.message });
             else callback(null, Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
           },
           (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `the spans could not be stored: ${error instanceof Error ? error.message : String(error)}` }),

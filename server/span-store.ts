@@ -38,6 +38,18 @@ export interface SearchQuery {
   limit?: number;
 }
 
+export interface StoredSummary {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  startUs: number;
+  endUs: number;
+  spans: number;
+  errors: number;
+  orphans: number;
+  services: Array<{ name: string; spans: number; errors: number }>;
+}
+
 export interface Dependency {
   parent: string;
   child: string;
@@ -437,6 +449,45 @@ export class SpanStore {
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  /**
+   * Summaries of traces from the span columns alone (no stored bytes read):
+   * counts, errors, time range, root, orphans and per-service counts, as API
+   * v3's trace summaries give them; in the order of `traceIds`, missing ones
+   * left out.
+   */
+  summaries(traceIds: readonly string[]): StoredSummary[] {
+    if (traceIds.length === 0) return [];
+    const out: StoredSummary[] = [];
+    const byService = this.db.prepare(
+      'SELECT service, COUNT(*) AS spans, SUM(error) AS errors, MIN(start_us) AS start, MAX(start_us + duration_us) AS end FROM spans WHERE trace_id = ? GROUP BY service ORDER BY service',
+    );
+    const roots = this.db.prepare(
+      `SELECT s.service, s.name, s.parent_span_id = '' AS top FROM spans s WHERE s.trace_id = ? AND (s.parent_span_id = ''
+         OR NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) ORDER BY top DESC, s.start_us LIMIT 1`,
+    );
+    const orphans = this.db.prepare(
+      `SELECT COUNT(*) AS n FROM spans s WHERE s.trace_id = ? AND s.parent_span_id <> ''
+         AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)`,
+    );
+    for (const traceId of traceIds) {
+      const services = byService.all(traceId) as Array<{ service: string; spans: number; errors: number; start: number; end: number }>;
+      if (services.length === 0) continue;
+      const root = roots.get(traceId) as { service: string; name: string } | undefined;
+      out.push({
+        traceId,
+        rootService: root?.service ?? '',
+        rootName: root?.name ?? '',
+        startUs: services.reduce((m, x) => Math.min(m, x.start), Infinity),
+        endUs: services.reduce((m, x) => Math.max(m, x.end), -Infinity),
+        spans: services.reduce((n, x) => n + x.spans, 0),
+        errors: services.reduce((n, x) => n + x.errors, 0),
+        orphans: (orphans.get(traceId) as { n: number }).n,
+        services: services.map((x) => ({ name: x.service, spans: x.spans, errors: x.errors })),
+      });
+    }
+    return out;
   }
 
   /** Whether the store holds no span (one lookup, whatever its size). */

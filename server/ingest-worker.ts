@@ -1,0 +1,32 @@
+// The ingest thread: OTLP trace export bodies arrive here as bytes, are
+// decoded, converted and stored on this thread's own connection to the store
+// file (SQLite's WAL lets the server's thread read meanwhile), so neither the
+// decoding nor the writes hold up the requests the server is answering.
+import { parentPort, workerData } from 'node:worker_threads';
+import { exportBody, type ExportAnswer, type IngestOptions } from './ingest';
+import { SpanStore } from './span-store';
+
+export interface IngestJob {
+  id: number;
+  body: Uint8Array;
+  json: boolean;
+}
+
+export interface IngestDone {
+  id: number;
+  answer: ExportAnswer;
+}
+
+const { path, options } = workerData as { path: string; options: IngestOptions };
+const store = new SpanStore({ path });
+parentPort?.on('message', (job: IngestJob | 'close') => {
+  if (job === 'close') {
+    store.close();
+    parentPort?.close();
+    return;
+  }
+  exportBody(store, job.body, job.json, options).then(
+    (answer) => parentPort?.postMessage({ id: job.id, answer } satisfies IngestDone),
+    (error: unknown) => parentPort?.postMessage({ id: job.id, answer: { ok: false, status: 503, message: `the spans could not be stored: ${error instanceof Error ? error.message : String(error)}` } } satisfies IngestDone),
+  );
+});
