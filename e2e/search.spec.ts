@@ -85,7 +85,7 @@ test('a backend failure shows a message with a retry, and the page stays usable'
   const server = await start(db);
   try {
     await page.goto(`${server.url}/?source=local&trace=00000000000000000000000000000bad`);
-    await expect(page.getByTestId('load-error')).toContainText('answered 404: trace 00000000000000000000000000000bad not found');
+    await expect(page.getByTestId('load-error')).toContainText('answered 404: No traces found');
     await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
     await page.getByTestId('nav-search').click();
     await expect(page.getByTestId('search-form')).toBeVisible();

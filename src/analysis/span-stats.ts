@@ -48,24 +48,20 @@ export function computeSpanStats(columns: StatsColumns, grouping: 'service' | 'o
     const key = grouping === 'service' ? service : service * stride + name;
     let row = byKey.get(key);
     if (!row) {
-      row = {
-        service: services[service] ?? '',
-        operation: grouping === 'service' ? null : (names[name] ?? ''),
-        query: '',
-        count: 0,
-        totalUs: 0,
-        minUs: Infinity,
-        maxUs: 0,
-        selfUs: 0,
-        errors: 0,
-      };
-      row.query = row.operation === null ? `{ service = ${quote(row.service)} }` : `{ service = ${quote(row.service)} && name = ${quote(row.operation)} }`;
+      const serviceName = services[service] ?? '';
+      const operation = grouping === 'service' ? null : (names[name] ?? '');
+      row = emptyRow(serviceName, operation, undefined, operation === null ? `{ service = ${quote(serviceName)} }` : `{ service = ${quote(serviceName)} && name = ${quote(operation)} }`);
       byKey.set(key, row);
       rows.push(row);
     }
     addSpan(row, columns, i);
   }
   return rows;
+}
+
+/** A group with no span yet. */
+function emptyRow(service: string, operation: string | null, value: string | null | undefined, query: string): StatsRow {
+  return { service, operation, ...(value !== undefined ? { value } : {}), query, count: 0, totalUs: 0, minUs: Infinity, maxUs: 0, selfUs: 0, errors: 0 };
 }
 
 /** A TraceQL string literal. */
@@ -99,18 +95,7 @@ export function computeAttributeStats(columns: StatsColumns, field: string, valu
     const value = valueOf(i);
     let row: StatsRow | null | undefined = value ? byValue.get(value.text) : missing;
     if (!row) {
-      row = {
-        service: '',
-        operation: null,
-        value: value ? value.text : null,
-        query: value ? `{ ${field} = ${value.literal} }` : `{ !(${field}) }`,
-        count: 0,
-        totalUs: 0,
-        minUs: Infinity,
-        maxUs: 0,
-        selfUs: 0,
-        errors: 0,
-      };
+      row = emptyRow('', null, value ? value.text : null, value ? `{ ${field} = ${value.literal} }` : `{ !(${field}) }`);
       if (value) byValue.set(value.text, row);
       else missing = row;
       rows.push(row);

@@ -41,8 +41,10 @@ export async function request(url: string, options: RequestOptions = {}): Promis
     const text = await response.text().catch(() => '');
     let detail = text.slice(0, 300);
     try {
-      const body = JSON.parse(text) as { errors?: Array<{ msg?: string }>; message?: string; error?: string };
-      detail = body.errors?.[0]?.msg ?? body.message ?? body.error ?? detail;
+      // Jaeger v1 (`errors[0].msg`), Jaeger v3 and gRPC gateways (`error.message`), Zipkin and others (`message`, `error`).
+      const body = JSON.parse(text) as { errors?: Array<{ msg?: string }>; message?: string; error?: string | { message?: string } };
+      const nested = typeof body.error === 'object' && body.error !== null ? body.error.message : typeof body.error === 'string' ? body.error : undefined;
+      detail = body.errors?.[0]?.msg ?? body.message ?? nested ?? detail;
     } catch {
       // not JSON: keep the text
     }

@@ -112,4 +112,19 @@ describe('Jaeger without v1 search (API v3)', () => {
     // v1 is asked only once; after the switch every call goes to v3.
     expect(asked.filter((u) => u.endsWith('/api/services'))).toHaveLength(1);
   });
+
+  it('with trace summaries (Skein’s server, Jaeger 2.19+): searches for summaries, opens traces as OTLP, reads v3 errors', async () => {
+    const asked: string[] = [];
+    const summary = { traceId: 'ab'.repeat(16), rootServiceName: 'web', rootOperationName: 'GET /', minStartTimeUnixNano: '1000000000', maxEndTimeUnixNano: '1250000000', spanCount: 3, errorSpanCount: 1, services: [{ name: 'web', spanCount: 2 }, { name: 'db', spanCount: 1, errorSpanCount: 1 }] };
+    const source = jaegerSource('local', 'This server', 'http://skein', fakeFetch({
+      'http://skein/api/v3/trace-summaries': [200, JSON.stringify({ summaries: [summary] })],
+      'http://skein/api/v3/traces/missing': [404, '{"error":{"httpCode":404,"message":"No traces found"}}'],
+      'http://skein/api/v3/traces/': [200, '{"result":{"resourceSpans":[]}}'],
+    }, asked), { summaries: true });
+    const rows = await source.search({ service: 'web', startUs: 0, endUs: 2e15, limit: 20 });
+    expect(rows).toEqual([{ traceId: summary.traceId, rootService: 'web', rootName: 'GET /', startUs: 1e6, durationUs: 250_000, spanCount: 3, errorCount: 1, services: [{ service: 'web', spans: 2, errors: 0 }, { service: 'db', spans: 1, errors: 1 }] }]);
+    expect(asked[0]).toMatch(/^http:\/\/skein\/api\/v3\/trace-summaries\?query\.service_name=web&/);
+    expect(await (await source.trace('ab'.repeat(16))).text()).toBe('{"result":{"resourceSpans":[]}}');
+    await expect(source.trace('missing')).rejects.toThrow('http://skein/api/v3/traces/missing answered 404: No traces found');
+  });
 });

@@ -50,7 +50,9 @@ describe('visible rows on random trees (property)', () => {
 
 describe('rows with matches and stepping through them', () => {
   it('keeps matches and their ancestors, in order', async () => {
-    const { rowsWithMatches, nextInMask } = await import('./rows');
+    const { nextInMask } = await import('./rows');
+    const rowsWithMatches = (rows: Int32Array, parent: Int32Array, matches: Uint8Array) =>
+      keepRows(rows, filterMask({ parent, durationUs: new Float64Array(parent.length) }, { matches, minUs: 0, always: null }) as Uint8Array);
     // 0 ─ 1 ─ 2
     //   └ 3
     // 4 ─ 5

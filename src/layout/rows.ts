@@ -65,26 +65,6 @@ export function rowIndexOf(rows: Int32Array, span: number): number {
   return -1;
 }
 
-/**
- * Of `rows`, those that match or hold a match below them: a filter that shows
- * the matches with their ancestors. Children follow parents, so one backward
- * pass marks every ancestor of a match.
- */
-export function rowsWithMatches(rows: Int32Array, parent: Int32Array, matches: Uint8Array): Int32Array {
-  const keep = matches.slice();
-  for (let i = keep.length - 1; i >= 0; i--) {
-    const p = parent[i] as number;
-    if (keep[i] && p !== -1) keep[p] = 1;
-  }
-  const out = new Int32Array(rows.length);
-  let n = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const span = rows[r] as number;
-    if (keep[span]) out[n++] = span;
-  }
-  return out.subarray(0, n);
-}
-
 /** The next (or previous) span of `mask` after `from` in depth-first order, wrapping around; -1 when there is none. */
 export function nextInMask(mask: Uint8Array, from: number, step: 1 | -1): number {
   const n = mask.length;
