@@ -33,9 +33,60 @@ export type TraceExporter = (body: Uint8Array, json: boolean) => Promise<ExportA
 
 const decoder = new TextDecoder();
 
-/** An OTLP export body as bytes → stored: JSON is parsed here, protobuf counted and decoded by exportTraces. */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const MAX_JSON_DEPTH = 1000;
+/** The bytes of the key "spans". */
+const SPANS_KEY = [0x73, 0x70, 0x61, 0x6e, 0x73];
+
+/**
+ * How many objects stand directly in arrays named "spans" in a JSON body —
+ * the spans of an OTLP request — read from the bytes without parsing them, so
+ * a request of millions of tiny spans is refused before it costs memory.
+ * -1 when the text nests deeper than any OTLP request does.
+ */
+export function countJsonSpans(bytes: Uint8Array): number {
+  // For each open container: true for an array named "spans", false otherwise.
+  const stack: boolean[] = [];
+  let count = 0;
+  let lastSpans = false;
+  let keyPending = false;
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const c = bytes[i] as number;
+    if (c === QUOTE) {
+      const start = ++i;
+      while (i < n && bytes[i] !== QUOTE) i += bytes[i] === BACKSLASH ? 2 : 1;
+      lastSpans = i - start === SPANS_KEY.length && SPANS_KEY.every((b, k) => bytes[start + k] === b);
+      i++;
+      continue;
+    }
+    if (c === COLON) keyPending = lastSpans;
+    else if (c === 0x5b /* [ */) {
+      stack.push(keyPending);
+      keyPending = false;
+      if (stack.length > MAX_JSON_DEPTH) return -1;
+    } else if (c === 0x7b /* { */) {
+      if (stack[stack.length - 1] === true) count++;
+      stack.push(false);
+      keyPending = false;
+      if (stack.length > MAX_JSON_DEPTH) return -1;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) stack.pop();
+    else if (c === 0x2c /* , */) keyPending = false;
+    i++;
+  }
+  return count;
+}
+
+/** An OTLP export body as bytes → stored: JSON is counted then parsed here, protobuf counted and decoded by exportTraces. */
 export async function exportBody(store: SpanStore, body: Uint8Array, json: boolean, options: IngestOptions = {}): Promise<ExportAnswer> {
   if (!json) return exportTraces(store, body, options);
+  const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
+  const counted = countJsonSpans(body);
+  if (counted === -1) return { ok: false, status: 400, message: `not an OTLP request: JSON nested more than ${MAX_JSON_DEPTH} levels` };
+  if (counted > maxSpans) return { ok: false, status: 413, message: `the request carries ${counted} spans; at most ${maxSpans} are accepted in one request` };
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(body));

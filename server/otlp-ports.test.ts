@@ -10,7 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportTraces, originAllowed, rejectionMessage } from './ingest';
+import { countJsonSpans, exportBody, exportTraces, originAllowed, rejectionMessage } from './ingest';
 import { countProtoSpans, encodeTraceRequest } from './otlp-proto';
 import { listenProblem, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
 import { SpanStore } from './span-store';
@@ -166,5 +166,19 @@ describe('hostile requests', () => {
     expect(originAllowed('https://app.example', ['https://app.example'])).toBe(true);
     expect(originAllowed('https://other.example', ['https://app.example'])).toBe(false);
     expect(originAllowed('https://other.example', ['*'])).toBe(true);
+  });
+});
+
+describe('counting JSON spans before parsing', () => {
+  it('counts the objects in arrays named "spans" as JSON.parse would find them, and refuses a bomb before parsing', async () => {
+    const body = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    for (const n of [0, 1, 7, 250]) expect(countJsonSpans(body(request(n, nowNs())))).toBe(n);
+    // Strings that look like structure, escapes, a key "spans" that is not the array's, events inside spans.
+    const tricky = { resourceSpans: [{ resource: { attributes: [{ key: 'spans', value: { stringValue: '[{"a\\\\":{}},{}]' } }] }, scopeSpans: [{ spans: [{ name: 'x "spans": [{', events: [{ name: 'e' }] }, {}] }] }] };
+    expect(countJsonSpans(body(tricky))).toBe(2);
+    expect(countJsonSpans(new TextEncoder().encode('['.repeat(2000)))).toBe(-1);
+    const store = new SpanStore({ path: ':memory:' });
+    const bomb = new TextEncoder().encode(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(300_000).fill('{}').join(',')}]}]}]}`);
+    expect(await exportBody(store, bomb, true, {})).toEqual({ ok: false, status: 413, message: 'the request carries 300000 spans; at most 100000 are accepted in one request' });
   });
 });
