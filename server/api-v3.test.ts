@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importText } from '../src/formats/detect';
 import { createServer } from './app';
-import { findQuery, parseRfc3339Us, summarize, toV3Summary, traceIdFromPath } from './api-v3';
+import { findQuery, parseRfc3339Us, toV3Summary, traceIdFromPath, type TraceSummary } from './api-v3';
+import { microsToNanos } from '../src/formats/otlp-writer';
+import type { WireSpan } from '../src/model/trace';
 import { SpanStore } from './span-store';
 
 const root = join(import.meta.dirname, '..');
@@ -37,6 +39,46 @@ const get = async (app: Awaited<ReturnType<typeof server>>, path: string, query:
   const search = new URLSearchParams(query).toString();
   return app.inject({ url: `${path}${search ? `?${search}` : ''}` });
 };
+
+/** The reference the store's column summaries are checked against: a trace's summary from its spans, as FindTraceSummaries gives it (counters absent when zero, as proto3 JSON writes them). */
+function summarize(traceId: string, spans: readonly WireSpan[]): TraceSummary {
+  const ids = new Set(spans.map((s) => s.spanId));
+  let root: WireSpan | null = null;
+  let minStart = Infinity;
+  let maxEnd = -Infinity;
+  let errors = 0;
+  let orphans = 0;
+  const services = new Map<string, { name: string; spanCount: number; errorSpanCount?: number }>();
+  for (const span of spans) {
+    const top = !span.parentSpanId;
+    if (!top && !ids.has(span.parentSpanId)) orphans++;
+    // The root: a span with no parent, the earliest if several; else the earliest orphan.
+    if (top || !ids.has(span.parentSpanId)) {
+      const rootTop = root !== null && !root.parentSpanId;
+      if (!root || (top && !rootTop) || (top === rootTop && span.startUs < root.startUs)) root = span;
+    }
+    minStart = Math.min(minStart, span.startUs);
+    maxEnd = Math.max(maxEnd, span.startUs + span.durationUs);
+    const service = services.get(span.service) ?? { name: span.service, spanCount: 0 };
+    service.spanCount++;
+    if (span.status.code === 'error') {
+      errors++;
+      service.errorSpanCount = (service.errorSpanCount ?? 0) + 1;
+    }
+    services.set(span.service, service);
+  }
+  return {
+    traceId,
+    ...(root?.service ? { rootServiceName: root.service } : {}),
+    ...(root?.name ? { rootOperationName: root.name } : {}),
+    minStartTimeUnixNano: microsToNanos(minStart),
+    maxEndTimeUnixNano: microsToNanos(maxEnd),
+    spanCount: spans.length,
+    ...(errors ? { errorSpanCount: errors } : {}),
+    ...(orphans ? { orphanSpanCount: orphans } : {}),
+    services: Array.from(services.values()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}
 
 describe('Jaeger query API v3', () => {
   it('lists services and operations as Jaeger UI reads them', async () => {

@@ -99,46 +99,6 @@ export interface TraceSummary {
   services: Array<{ name: string; spanCount: number; errorSpanCount?: number }>;
 }
 
-/** A trace's summary, as FindTraceSummaries gives it (counters absent when zero, as proto3 JSON writes them). */
-export function summarize(traceId: string, spans: readonly WireSpan[]): TraceSummary {
-  const ids = new Set(spans.map((s) => s.spanId));
-  let root: WireSpan | null = null;
-  let minStart = Infinity;
-  let maxEnd = -Infinity;
-  let errors = 0;
-  let orphans = 0;
-  const services = new Map<string, { name: string; spanCount: number; errorSpanCount?: number }>();
-  for (const span of spans) {
-    const top = !span.parentSpanId;
-    if (!top && !ids.has(span.parentSpanId)) orphans++;
-    // The root: a span with no parent, the earliest if several; else the earliest orphan.
-    if (top || !ids.has(span.parentSpanId)) {
-      const rootTop = root !== null && !root.parentSpanId;
-      if (!root || (top && !rootTop) || (top === rootTop && span.startUs < root.startUs)) root = span;
-    }
-    minStart = Math.min(minStart, span.startUs);
-    maxEnd = Math.max(maxEnd, span.startUs + span.durationUs);
-    const service = services.get(span.service) ?? { name: span.service, spanCount: 0 };
-    service.spanCount++;
-    if (span.status.code === 'error') {
-      errors++;
-      service.errorSpanCount = (service.errorSpanCount ?? 0) + 1;
-    }
-    services.set(span.service, service);
-  }
-  return {
-    traceId,
-    ...(root?.service ? { rootServiceName: root.service } : {}),
-    ...(root?.name ? { rootOperationName: root.name } : {}),
-    minStartTimeUnixNano: microsToNanos(minStart),
-    maxEndTimeUnixNano: microsToNanos(maxEnd),
-    spanCount: spans.length,
-    ...(errors ? { errorSpanCount: errors } : {}),
-    ...(orphans ? { orphanSpanCount: orphans } : {}),
-    services: Array.from(services.values()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-  };
-}
-
 /** A summary from the store's columns as API v3 writes it (counters absent when zero). */
 export function toV3Summary(s: StoredSummary): TraceSummary {
   return {

@@ -180,7 +180,7 @@ function corsHeaders(request: FastifyRequest, reply: FastifyReply, allowed: read
 }
 
 /** Counts dropped signals and logs the count at most once a minute, so a chatty SDK cannot flood the log. */
-class DropCounter {
+export class DropCounter {
   private counts = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 

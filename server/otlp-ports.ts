@@ -3,7 +3,7 @@
 // reported in one sentence while the rest of Skein starts anyway.
 import * as grpc from '@grpc/grpc-js';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { exportTraces, registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
+import { DropCounter, exportTraces, registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
 import { encodeTraceResponse } from './otlp-proto';
 import { registerSecurity } from './security';
 import type { SpanStore } from './span-store';
@@ -54,8 +54,7 @@ function unary(path: string): grpc.MethodDefinition<Buffer, Buffer> {
  */
 export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & { host: string; port: number; bodyLimitBytes: number }): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': options.bodyLimitBytes });
-  const dropped = { logs: 0, metrics: 0 };
-  const log = options.log ?? ((line: string) => console.log(line));
+  const drops = new DropCounter(options.log ?? ((line: string) => console.log(line)));
   server.addService(
     { Export: unary('/opentelemetry.proto.collector.trace.v1.TraceService/Export') },
     {
@@ -76,8 +75,8 @@ export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & {
     server.addService(
       { Export: unary(`/${service}/Export`) },
       {
-        Export: (_call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-          if (dropped[signal]++ === 0) log(`dropped OTLP/gRPC ${signal}: Skein stores traces only (counted, not logged again)`);
+        Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+          drops.add(signal, call.request.length);
           callback(null, Buffer.alloc(0));
         },
       },

@@ -124,6 +124,10 @@ describe('stored answer texts', () => {
     store.insert(sample.slice(0, 1).map((s) => ({ ...s, spanId: 'ffffffffffffffff' })));
     expect(store.spansOf(sample[0]?.traceId ?? '')).toHaveLength(34);
     store.close();
+    // Opened again, the old spans are still read.
+    const reopened = new SpanStore({ path });
+    expect(reopened.spansOf(sample[0]?.traceId ?? '')).toHaveLength(34);
+    reopened.close();
   });
 });
 

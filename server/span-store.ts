@@ -59,8 +59,9 @@ export interface Dependency {
 /** Spans per group commit, at most (one request may be larger alone). */
 const GROUP_SPANS = 2000;
 
-/** 2: spans' OTLP bytes in batches (1 and 0: wire JSON per span in `body`). */
+/** 2: spans' OTLP bytes in batches; 1: a file with older spans too (wire JSON per span in `body`); 0: not marked yet. */
 const STORE_VERSION = 2;
+const LEGACY_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS spans (
@@ -126,14 +127,14 @@ export class SpanStore {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     const fresh = version === 0 && (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'spans'").get() === undefined || this.db.prepare('SELECT 1 FROM spans LIMIT 1').get() === undefined);
     this.db.exec(SCHEMA);
-    this.legacyBodies = version < STORE_VERSION && !fresh;
+    // 1 marks a file that holds spans from before batches: it stays readable however often it is opened.
+    this.legacyBodies = version === LEGACY_VERSION || (version === 0 && !fresh);
     const columns = new Set((this.db.prepare('PRAGMA table_info(spans)').all() as Array<{ name: string }>).map((c) => c.name));
     if (!columns.has('received_us')) this.db.exec('ALTER TABLE spans ADD COLUMN received_us INTEGER');
     if (!columns.has('tags')) this.db.exec('ALTER TABLE spans ADD COLUMN tags TEXT');
     // Only files from before the tags column have rows in span_tags (the check is one lookup).
     this.legacyTags = this.db.prepare('SELECT 1 FROM span_tags LIMIT 1').get() !== undefined;
-    if (version < STORE_VERSION && fresh) this.db.pragma(`user_version = ${STORE_VERSION}`);
-    else if (version < STORE_VERSION) this.db.pragma(`user_version = ${STORE_VERSION}`); // from now on new spans go in batches; old ones stay readable
+    if (version === 0) this.db.pragma(`user_version = ${this.legacyBodies ? LEGACY_VERSION : STORE_VERSION}`);
     this.insertSpan = this.db.prepare(
       'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, received_us, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \'\', ?, ?)',
     );
@@ -319,24 +320,11 @@ export class SpanStore {
     for (const [id, spans] of byContext) {
       const context = legacy.get(id) ?? (lookup.get(id) as { resource: string; scope: string | null } | undefined) ?? { resource: '{"attributes":[]}', scope: null };
       yield `${k++ === 0 ? '' : ','}{"resource":${context.resource},"scopeSpans":[{${context.scope ? `"scope":${context.scope},` : ''}"spans":[`;
-      // Many small buffers into pieces of about 64 KB: fewer writes to the socket.
-      let batch: Buffer[] = [];
-      let size = 0;
+      // Each stored batch is already a run of spans: they are written as they are, a comma between.
       for (let i = 0; i < spans.length; i++) {
-        if (i > 0) {
-          batch.push(COMMA);
-          size += 1;
-        }
-        const bytes = spans[i] as Buffer;
-        batch.push(bytes);
-        size += bytes.length;
-        if (size > 65_536) {
-          yield Buffer.concat(batch, size);
-          batch = [];
-          size = 0;
-        }
+        if (i > 0) yield COMMA;
+        yield spans[i] as Buffer;
       }
-      if (batch.length) yield Buffer.concat(batch);
       yield ']}]}';
     }
     yield ']}';

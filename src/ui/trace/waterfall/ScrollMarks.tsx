@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { FLAG_ERROR } from '../../../model/columns';
+import { rowIndexOf } from '../../../layout/rows';
 import { fitCanvas } from './draw-waterfall';
 
 interface Props {
@@ -49,17 +50,11 @@ export function ScrollMarks({ rows, flags, matches, critical, selected, heightPx
     draw(marks.error, '#d13b3b', 2, 4);
     draw(marks.match, '#e89614', 0, SCROLL_MARKS_WIDTH_PX);
     if (selected !== null && rows.length) {
-      // Where the selected span is, as a blue line (binary search: rows increase).
-      let lo = 0;
-      let hi = rows.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((rows[mid] as number) < selected) lo = mid + 1;
-        else hi = mid;
-      }
-      if (rows[lo] === selected) {
+      // Where the selected span is, as a blue line.
+      const row = rowIndexOf(rows, selected);
+      if (row !== -1) {
         ctx.fillStyle = '#3d6fe0';
-        ctx.fillRect(0, Math.floor((lo / rows.length) * heightPx), SCROLL_MARKS_WIDTH_PX, 2);
+        ctx.fillRect(0, Math.floor((row / rows.length) * heightPx), SCROLL_MARKS_WIDTH_PX, 2);
       }
     }
   }, [marks, heightPx, selected, rows]);

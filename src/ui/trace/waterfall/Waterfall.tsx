@@ -30,6 +30,14 @@ import { ScrollMarks } from './ScrollMarks';
 import { indentStepPx, WaterfallRow } from './WaterfallRow';
 
 export const ROW_HEIGHT_PX = 26;
+
+/** A copy of `set` with `item` added, or removed when it was there. */
+function toggled(set: ReadonlySet<number>, item: number): Set<number> {
+  const next = new Set(set);
+  if (next.has(item)) next.delete(item);
+  else next.add(item);
+  return next;
+}
 const ROWS_PER_ITEM = 16;
 const NAME_FRACTION = 0.36;
 const AXIS_HEIGHT_PX = 24;
@@ -242,26 +250,8 @@ export function Waterfall(props: Props) {
     else if (topPx + ROW_HEIGHT_PX > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = topPx + ROW_HEIGHT_PX - scroller.clientHeight;
   }, [selected, columns, collapsed, rowOf, focus, onFocus, folds, openFolds]);
 
-  const toggle = useCallback(
-    (index: number) =>
-      setCollapsed((c) => {
-        const next = new Set(c);
-        if (next.has(index)) next.delete(index);
-        else next.add(index);
-        return next;
-      }),
-    [],
-  );
-  const toggleFold = useCallback(
-    (first: number) =>
-      setOpenFolds((open) => {
-        const next = new Set(open);
-        if (next.has(first)) next.delete(first);
-        else next.add(first);
-        return next;
-      }),
-    [],
-  );
+  const toggle = useCallback((index: number) => setCollapsed((c) => toggled(c, index)), []);
+  const toggleFold = useCallback((first: number) => setOpenFolds((open) => toggled(open, first)), []);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
