@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importText } from '../src/formats/detect';
 import type { WireSpan } from '../src/model/trace';
 import Database from 'better-sqlite3';
+import { newWireSpan } from '../src/model/wire-span';
 import { SpanStore } from './span-store';
 
 const sample = (() => {
@@ -42,6 +43,25 @@ describe('SpanStore', () => {
     expect(store.search({ service: 'cart', minDurationUs: 600_000 })).toEqual([]);
     expect(store.search({ service: 'cart', startUs: T0 + 2_000_000 })).toEqual([]);
     expect(store.search({ service: 'cart', startUs: T0, endUs: T0 + 1_000_000 })).toEqual([id]);
+  });
+
+  it('orders search results by each trace’s latest matching span and stops at the limit', () => {
+    const store = new SpanStore({ path: ':memory:' });
+    const span = (trace: string, id: string, service: string, startS: number, name = 'op'): WireSpan =>
+      newWireSpan({ traceId: trace.repeat(32), spanId: id.repeat(16), service, name, startUs: T0 + startS * 1e6, durationUs: 1000 });
+    store.insert([
+      span('a', '1', 'api', 10),
+      span('a', '2', 'db', 50), // a's latest span is db's; its latest api span is at 10 s
+      span('b', '1', 'api', 30),
+      span('c', '1', 'api', 20),
+      span('c', '2', 'api', 40, 'retry'),
+      span('d', '1', 'api', 5),
+    ]);
+    expect(store.search({ service: 'api', limit: 10 })).toEqual(['c', 'b', 'a', 'd'].map((t) => t.repeat(32)));
+    expect(store.search({ service: 'api', limit: 2 })).toEqual(['c', 'b'].map((t) => t.repeat(32)));
+    expect(store.search({ service: 'api', operation: 'op', limit: 2 })).toEqual(['b', 'c'].map((t) => t.repeat(32)));
+    expect(store.search({ service: 'api', endUs: T0 + 25e6 })).toEqual(['c', 'a', 'd'].map((t) => t.repeat(32)));
+    expect(store.search({ limit: 1 })).toEqual(['a'.repeat(32)]); // no service: the latest span of any
   });
 
   it('lists calls between services', () => {

@@ -192,8 +192,11 @@ export class SpanStore {
   private insertRows(spans: readonly WireSpan[], receivedUs: number): void {
     {
       const groups = new Map<string, { traceId: string; contextId: string; texts: string[]; first: number; last: number }>();
+      // Spans decoded from one resource and scope share those objects: their context is worked out once.
+      let last: { service: string; resource: WireSpan['resource']; scope: WireSpan['scope']; id: string } | null = null;
       for (const span of spans) {
-        const contextId = this.contextIdOf(span);
+        if (!last || last.resource !== span.resource || last.scope !== span.scope || last.service !== span.service) last = { service: span.service, resource: span.resource, scope: span.scope, id: this.contextIdOf(span) };
+        const contextId = last.id;
         const { lastInsertRowid } = this.insertSpan.run(
           span.traceId,
           span.spanId,
@@ -230,7 +233,14 @@ export class SpanStore {
     return (rows as Array<{ name: string; kind: string }>).map((r) => ({ name: r.name, spanKind: r.kind === 'unspecified' ? '' : r.kind }));
   }
 
-  /** Trace ids with a span matching every criterion, most recent first. */
+  /**
+   * Trace ids with a span matching every criterion, the trace with the latest
+   * such span first. With a service (Jaeger always sends one) the service's
+   * index is walked newest first and the walk stops at the limit-th distinct
+   * trace: a search reads about as many rows as its answer holds, however
+   * large the store (the grouping over every span of the service it replaced
+   * took 40 ms at 500,000 spans and grew with them).
+   */
   search(query: SearchQuery): string[] {
     const where: string[] = [];
     const args: Array<string | number> = [];
@@ -263,10 +273,20 @@ export class SpanStore {
         args.push(needle);
       }
     }
-    const sql = `SELECT s.trace_id AS traceId, MAX(s.start_us) AS latest FROM spans s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY s.trace_id ORDER BY latest DESC LIMIT ?`;
-    args.push(Math.max(1, Math.min(query.limit ?? 20, 1000)));
-    return (this.db.prepare(sql).all(args) as Array<{ traceId: string }>).map((r) => r.traceId);
+    const limit = Math.max(1, Math.min(query.limit ?? 20, 1000));
+    const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (!query.service) {
+      const sql = `SELECT s.trace_id AS traceId, MAX(s.start_us) AS latest FROM spans s ${condition} GROUP BY s.trace_id ORDER BY latest DESC LIMIT ?`;
+      return (this.db.prepare(sql).all(args.concat(limit)) as Array<{ traceId: string }>).map((r) => r.traceId);
+    }
+    // Newest matching span first: a trace's first row is its latest match, so first-seen order is the answer's order.
+    const rows = this.db.prepare(`SELECT s.trace_id FROM spans s INDEXED BY spans_by_service ${condition} ORDER BY s.service DESC, s.start_us DESC`).pluck();
+    const found = new Set<string>();
+    for (const traceId of rows.iterate(args) as IterableIterator<string>) {
+      found.add(traceId);
+      if (found.size === limit) break;
+    }
+    return Array.from(found);
   }
 
   /** A stable id for the span's resource and scope (a hash of them), stored once. */

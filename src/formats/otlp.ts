@@ -216,7 +216,16 @@ export function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): 
   const row = spanRow(raw, () => path, ctx);
   if (!row) return null;
   return newWireSpan({
-    ...row,
+    traceId: row.traceId,
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    name: row.name,
+    service: row.service,
+    host: row.host,
+    kind: row.kind,
+    startUs: row.startUs,
+    durationUs: row.durationUs,
+    shared: row.shared,
     status: withHttpStatus(row.kind, () => rawHttpStatus(raw.attributes), parseStatus(raw.status)),
     attributes: parseAttributes(raw.attributes),
     resource: ctx.resource,
