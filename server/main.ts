@@ -128,6 +128,8 @@ const store = new SpanStore({
   path: dbPath,
   retentionHours: numberOption('retention-hours', values['retention-hours'] ?? env.SKEIN_RETENTION_HOURS, 72),
   maxSpans: numberOption('max-spans', values['max-spans'] ?? env.SKEIN_MAX_SPANS, 1_000_000),
+  // A file store's spans are written, and its calls between services counted, on the ingest thread.
+  maintainDependencies: dbPath === ':memory:',
 });
 
 try {

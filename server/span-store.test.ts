@@ -73,6 +73,78 @@ describe('SpanStore', () => {
     expect(deps.every((d) => d.parent !== d.child)).toBe(true);
   });
 
+  it('finds a trace’s spans through its batches when one request interleaves several traces', () => {
+    const store = new SpanStore({ path: ':memory:' });
+    const mixed = Array.from({ length: 9 }, (_, i) =>
+      newWireSpan({ traceId: (i % 3 === 0 ? 'a' : 'b').repeat(32), spanId: (i + 1).toString(16).padStart(16, '0'), service: i % 2 ? 'odd' : 'even', startUs: T0 + i, durationUs: 10 }),
+    );
+    store.insert(mixed);
+    store.insert([newWireSpan({ traceId: 'a'.repeat(32), spanId: 'f'.repeat(16), parentSpanId: '1'.padStart(16, '0'), service: 'late', startUs: T0 + 100, durationUs: 1 })]);
+    const [a, b] = store.summaries(['a'.repeat(32), 'b'.repeat(32)]);
+    expect(a).toMatchObject({ spans: 4, rootService: 'even', startUs: T0, endUs: T0 + 101 });
+    expect(a?.services).toEqual([{ name: 'even', spans: 2, errors: 0 }, { name: 'late', spans: 1, errors: 0 }, { name: 'odd', spans: 1, errors: 0 }]);
+    expect(b).toMatchObject({ spans: 6, orphans: 0 });
+    expect(store.spansOf('a'.repeat(32))).toHaveLength(4);
+    expect(store.hasTrace('b'.repeat(32))).toBe(true);
+    expect(store.hasTrace('c'.repeat(32))).toBe(false);
+  });
+
+  it('counts each call once as spans arrive in any order, in any steps, equal to a join over all spans', () => {
+    // Two traces of 150 spans over four services, sent in shuffled chunks (children often before their
+    // parents), with dependency passes of 7 spans run between the chunks.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const services = ['web', 'api', 'db', 'cache'];
+    const spans: WireSpan[] = [];
+    for (const trace of ['e', 'f']) {
+      for (let i = 0; i < 150; i++) {
+        const parent = i === 0 ? '' : Math.floor(random() * i).toString(16).padStart(16, '0');
+        spans.push(newWireSpan({ traceId: trace.repeat(32), spanId: i.toString(16).padStart(16, '0'), parentSpanId: parent, service: services[Math.floor(random() * 4)] as string, startUs: T0 + i * 1e6 }));
+      }
+    }
+    const byKey = new Map(spans.map((x) => [`${x.traceId}/${x.spanId}`, x]));
+    const expected = new Map<string, number>();
+    for (const x of spans) {
+      const parent = byKey.get(`${x.traceId}/${x.parentSpanId}`);
+      if (parent && parent.service !== x.service) expected.set(`${parent.service}>${x.service}`, (expected.get(`${parent.service}>${x.service}`) ?? 0) + 1);
+    }
+    const shuffled = spans.map((x) => ({ x, k: random() })).sort((a, b) => a.k - b.k).map((e) => e.x);
+    // Counted by passes alone; on arrival (with a pass now and then, as when another connection wrote too); both.
+    const modes = [
+      { maintain: false, pass: (k: number) => k >= 0 },
+      { maintain: true, pass: (k: number) => k % 3 === 1 },
+      { maintain: true, pass: () => false },
+    ];
+    let got = new Map<string, number>();
+    for (const mode of modes) {
+      const store = new SpanStore({ path: ':memory:', maintainDependencies: mode.maintain });
+      for (let k = 0; k < shuffled.length; k += 23) {
+        if (mode.pass(k / 23)) store.updateDependencies(7);
+        store.insert(shuffled.slice(k, k + 23));
+      }
+      while (store.updateDependencies(7) === 7);
+      got = new Map(store.dependencies(T0 + 200e6, 400e6).map((d) => [`${d.parent}>${d.child}`, d.callCount]));
+      expect(got).toEqual(expected);
+      store.close();
+    }
+    // Two connections to one file, as the server's thread (Zipkin, not counting) and the ingest thread (counting).
+    const path = join(mkdtempSync(join(tmpdir(), 'skein-calls-')), 'skein.db');
+    const quiet = new SpanStore({ path, maintainDependencies: false });
+    const counting = new SpanStore({ path });
+    for (let k = 0; k < shuffled.length; k += 23) (k % 46 === 0 ? quiet : counting).insert(shuffled.slice(k, k + 23));
+    expect(new Map(quiet.dependencies(T0 + 200e6, 400e6).map((d) => [`${d.parent}>${d.child}`, d.callCount]))).not.toEqual(expected);
+    expect(new Map(counting.dependencies(T0 + 200e6, 400e6).map((d) => [`${d.parent}>${d.child}`, d.callCount]))).toEqual(expected);
+    quiet.close();
+    counting.close();
+
+    const store = new SpanStore({ path: ':memory:' });
+    store.insert(spans);
+    expect(Array.from(got.values()).reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
+    // The window is by the calling span's start, to the minute.
+    const early = store.dependencies(T0 + 59e6, 59e6);
+    expect(early.reduce((n, d) => n + d.callCount, 0)).toBeLessThan(Array.from(got.values()).reduce((a, b) => a + b, 0));
+  });
+
   it('keeps what it acknowledged across a restart (a file in WAL mode)', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'skein-store-')), 'skein.db');
     const first = new SpanStore({ path });

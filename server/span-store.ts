@@ -24,6 +24,12 @@ export interface StoreOptions {
   retentionHours?: number;
   /** Above this many spans, the oldest traces are deleted (0 = no limit). */
   maxSpans?: number;
+  /**
+   * Whether this connection keeps the calls between services up to date as
+   * spans arrive (default true). The server's own thread leaves it to the
+   * ingest thread, which writes the spans.
+   */
+  maintainDependencies?: boolean;
 }
 
 export interface SearchQuery {
@@ -58,6 +64,8 @@ export interface Dependency {
 
 /** Spans per group commit, at most (one request may be larger alone). */
 const GROUP_SPANS = 2000;
+/** Spans one dependency pass reads at most: a pass is one short transaction between commits. */
+const DEPENDENCY_STEP = 10_000;
 
 /** 2: spans' OTLP bytes in batches; 1: a file with older spans too (wire JSON per span in `body`); 0: not marked yet. */
 const STORE_VERSION = 2;
@@ -91,8 +99,18 @@ CREATE TABLE IF NOT EXISTS contexts (
   resource TEXT NOT NULL,
   scope TEXT
 );
-CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id, span_id);
 CREATE INDEX IF NOT EXISTS spans_by_service ON spans (service, start_us);
+CREATE TABLE IF NOT EXISTS dependency_calls (
+  minute INTEGER NOT NULL,
+  parent TEXT NOT NULL,
+  child TEXT NOT NULL,
+  calls INTEGER NOT NULL,
+  PRIMARY KEY (minute, parent, child)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS span_tags (
   span INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
   key TEXT NOT NULL,
@@ -109,7 +127,9 @@ export class SpanStore {
   private readonly legacyTags: boolean;
   private readonly insertContext: Database.Statement;
   private readonly insertBatch: Database.Statement;
-  private readonly dependencyCache = new Map<string, { atMs: number; answer: Dependency[] }>();
+  private readonly statements: Record<'traceStored' | 'cursor' | 'setCursor' | 'addCalls' | 'after' | 'ranges' | 'rangeRows' | 'legacyRows', Database.Statement>;
+  /** Runs dependency passes while this connection maintains them. */
+  private dependencyTimer: NodeJS.Timeout | null = null;
   /** Requests waiting for the next group commit. */
   private readonly pending: Array<{ spans: readonly WireSpan[]; receivedUs: number; resolve: (n: number) => void; reject: (error: unknown) => void }> = [];
   /** Whether the file has spans from before batches (their wire JSON is in `body`). */
@@ -135,11 +155,36 @@ export class SpanStore {
     // Only files from before the tags column have rows in span_tags (the check is one lookup).
     this.legacyTags = this.db.prepare('SELECT 1 FROM span_tags LIMIT 1').get() !== undefined;
     if (version === 0) this.db.pragma(`user_version = ${this.legacyBodies ? LEGACY_VERSION : STORE_VERSION}`);
+    // A trace's spans are found through its batches (their id ranges): an index on the trace id cost a
+    // quarter of every insert. Older spans have no batches, so a file that holds them keeps it.
+    if (this.legacyBodies) this.db.exec('CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id, span_id)');
+    else this.db.exec('DROP INDEX IF EXISTS spans_by_trace');
+    if (options.maintainDependencies !== false) {
+      // Catches up between commits, a step at a time, until the calls are current.
+      const tick = () => {
+        this.dependencyTimer = null;
+        const behind = this.updateDependencies() === DEPENDENCY_STEP;
+        this.dependencyTimer = behind ? setTimeout(tick, 0) : setTimeout(tick, 1000);
+        this.dependencyTimer.unref();
+      };
+      this.dependencyTimer = setTimeout(tick, 1000);
+      this.dependencyTimer.unref();
+    }
     this.insertSpan = this.db.prepare(
       'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, received_us, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \'\', ?, ?)',
     );
     this.insertBatch = this.db.prepare('INSERT INTO batches (trace_id, context_id, first_span, last_span, spans) VALUES (?, ?, ?, ?, ?)');
     this.insertContext = this.db.prepare('INSERT OR IGNORE INTO contexts (id, resource, scope) VALUES (?, ?, ?)');
+    this.statements = {
+      traceStored: this.db.prepare('SELECT 1 FROM batches WHERE trace_id = ? LIMIT 1'),
+      cursor: this.db.prepare("SELECT value FROM meta WHERE key = 'dependencies'").pluck(),
+      setCursor: this.db.prepare("INSERT INTO meta (key, value) VALUES ('dependencies', ?) ON CONFLICT DO UPDATE SET value = excluded.value"),
+      addCalls: this.db.prepare('INSERT INTO dependency_calls (minute, parent, child, calls) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls'),
+      after: this.db.prepare('SELECT id, trace_id AS traceId FROM spans WHERE id > ? ORDER BY id LIMIT ?'),
+      ranges: this.db.prepare('SELECT first_span AS a, last_span AS b FROM batches WHERE trace_id = ? ORDER BY first_span'),
+      rangeRows: this.db.prepare(`SELECT ${TRACE_ROW} FROM spans WHERE id BETWEEN ? AND ? AND trace_id = ?`),
+      legacyRows: this.db.prepare(`SELECT ${TRACE_ROW} FROM spans WHERE trace_id = ? ORDER BY id`),
+    };
   }
 
   /**
@@ -190,36 +235,75 @@ export class SpanStore {
   }
 
   private insertRows(spans: readonly WireSpan[], receivedUs: number): void {
-    {
-      const groups = new Map<string, { traceId: string; contextId: string; texts: string[]; first: number; last: number }>();
-      // Spans decoded from one resource and scope share those objects: their context is worked out once.
-      let last: { service: string; resource: WireSpan['resource']; scope: WireSpan['scope']; id: string } | null = null;
-      for (const span of spans) {
-        if (!last || last.resource !== span.resource || last.scope !== span.scope || last.service !== span.service) last = { service: span.service, resource: span.resource, scope: span.scope, id: this.contextIdOf(span) };
-        const contextId = last.id;
-        const { lastInsertRowid } = this.insertSpan.run(
-          span.traceId,
-          span.spanId,
-          span.parentSpanId,
-          span.service,
-          span.name,
-          span.kind,
-          span.startUs,
-          span.durationUs,
-          span.status.code === 'error' ? 1 : 0,
-          Math.round(receivedUs),
-          tagText(span),
-        );
-        const id = Number(lastInsertRowid);
-        const key = `${span.traceId} ${contextId}`;
-        const group = groups.get(key);
-        if (group) {
-          group.texts.push(JSON.stringify(otlpSpan(span)));
-          group.last = id;
-        } else groups.set(key, { traceId: span.traceId, contextId, texts: [JSON.stringify(otlpSpan(span))], first: id, last: id });
-      }
-      for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.from(g.texts.join(',')));
+    if (spans.length === 0) return;
+    // Which traces had spans stored before these (their calls may pair with older spans).
+    const earlier = new Map<string, boolean>();
+    for (const span of spans) if (!earlier.has(span.traceId)) earlier.set(span.traceId, this.statements.traceStored.get(span.traceId) !== undefined);
+    const groups = new Map<string, { traceId: string; contextId: string; texts: string[]; first: number; last: number }>();
+    const ids: number[] = [];
+    // Spans decoded from one resource and scope share those objects: their context is worked out once.
+    let last: { service: string; resource: WireSpan['resource']; scope: WireSpan['scope']; id: string } | null = null;
+    for (const span of spans) {
+      if (!last || last.resource !== span.resource || last.scope !== span.scope || last.service !== span.service) last = { service: span.service, resource: span.resource, scope: span.scope, id: this.contextIdOf(span) };
+      const contextId = last.id;
+      const { lastInsertRowid } = this.insertSpan.run(
+        span.traceId,
+        span.spanId,
+        span.parentSpanId,
+        span.service,
+        span.name,
+        span.kind,
+        span.startUs,
+        span.durationUs,
+        span.status.code === 'error' ? 1 : 0,
+        Math.round(receivedUs),
+        tagText(span),
+      );
+      const id = Number(lastInsertRowid);
+      ids.push(id);
+      const key = `${span.traceId} ${contextId}`;
+      const group = groups.get(key);
+      if (group) {
+        group.texts.push(JSON.stringify(otlpSpan(span)));
+        group.last = id;
+      } else groups.set(key, { traceId: span.traceId, contextId, texts: [JSON.stringify(otlpSpan(span))], first: id, last: id });
     }
+    for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.from(g.texts.join(',')));
+    if (this.options.maintainDependencies !== false) this.countCallsOnArrival(spans, ids, earlier);
+  }
+
+  /**
+   * Counts the calls these just-inserted spans complete, in their own
+   * transaction, when the counts are current (else the passes catch up
+   * first): pairs within a trace seen for the first time are found among the
+   * spans in hand; a trace with older spans is read back once.
+   */
+  private countCallsOnArrival(spans: readonly WireSpan[], ids: readonly number[], earlier: ReadonlyMap<string, boolean>): void {
+    const first = ids[0] as number;
+    const lastId = ids[ids.length - 1] as number;
+    const cursor = this.dependencyCursor();
+    // Behind: a pass counts these with the older ones. (Ahead happens when the newest ids were deleted and are reused.)
+    if (cursor < first - 1) return;
+    const counts = new CallCounts();
+    const fresh = new Map<string, Map<string, { service: string }>>();
+    for (const span of spans) {
+      if (earlier.get(span.traceId)) continue;
+      let byId = fresh.get(span.traceId);
+      if (!byId) fresh.set(span.traceId, (byId = new Map()));
+      if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+    }
+    for (const span of spans) {
+      const byId = fresh.get(span.traceId);
+      const parent = byId && span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+      if (parent) counts.add(span.startUs, parent.service, span.service);
+    }
+    for (const [traceId, had] of earlier) if (had) counts.addTrace(this.traceRows(traceId), first - 1, lastId);
+    counts.write(this.statements.addCalls);
+    this.statements.setCursor.run(Math.max(cursor, lastId));
+  }
+
+  private dependencyCursor(): number {
+    return (this.statements.cursor.get() as number | undefined) ?? 0;
   }
 
   services(): string[] {
@@ -353,7 +437,29 @@ export class SpanStore {
 
   /** Whether the store holds any span of a trace. */
   hasTrace(traceId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined;
+    if (this.db.prepare('SELECT 1 FROM batches WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined) return true;
+    return this.legacyBodies && this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined;
+  }
+
+  /**
+   * The column rows of one trace's spans, in arrival order: read through the
+   * id ranges its batches cover (a range may hold other traces' spans too
+   * when a request mixed traces, so the trace id is checked), or through the
+   * trace index in a file with spans from before batches.
+   */
+  private traceRows(traceId: string): TraceRow[] {
+    if (this.legacyBodies) return this.statements.legacyRows.all(traceId) as TraceRow[];
+    const ranges = this.statements.ranges.all(traceId) as Array<{ a: number; b: number }>;
+    const rows: TraceRow[] = [];
+    const read = this.statements.rangeRows;
+    for (let i = 0; i < ranges.length; ) {
+      // Overlapping and adjacent ranges are read as one.
+      const first = (ranges[i] as { a: number }).a;
+      let last = (ranges[i] as { b: number }).b;
+      for (i++; i < ranges.length && (ranges[i] as { a: number }).a <= last + 1; i++) last = Math.max(last, (ranges[i] as { b: number }).b);
+      for (const row of read.all(first, last, traceId) as TraceRow[]) rows.push(row);
+    }
+    return rows;
   }
 
   /** A trace's spans as wire spans (Jaeger answers, summaries), read back from the stored bytes. */
@@ -365,30 +471,37 @@ export class SpanStore {
   }
 
   /**
-   * Calls between services: a span whose parent belongs to another service.
-   * The answer is kept for a minute per window (rounded to the minute): the
-   * join over every span of the window is the costliest query here.
+   * Calls between services (a span whose parent belongs to another service)
+   * whose calling span started in the window: summed from the counts kept per
+   * minute as spans arrive, so the answer costs the same at any store size.
    */
-  dependencies(endUs: number, lookbackUs: number, nowMs = Date.now()): Dependency[] {
-    const key = `${Math.round(endUs / 60e6)} ${Math.round(lookbackUs / 60e6)}`;
-    const cached = this.dependencyCache.get(key);
-    if (cached && nowMs - cached.atMs < 60_000) return cached.answer;
-    const answer = this.computeDependencies(endUs, lookbackUs);
-    if (this.dependencyCache.size > 32) this.dependencyCache.clear();
-    this.dependencyCache.set(key, { atMs: nowMs, answer });
-    return answer;
+  dependencies(endUs: number, lookbackUs: number): Dependency[] {
+    if (this.options.maintainDependencies !== false) while (this.updateDependencies() === DEPENDENCY_STEP);
+    const rows = this.db
+      .prepare('SELECT parent, child, SUM(calls) AS callCount FROM dependency_calls WHERE minute BETWEEN ? AND ? GROUP BY parent, child ORDER BY callCount DESC, parent, child')
+      .all(Math.floor((endUs - lookbackUs) / 60e6), Math.floor(endUs / 60e6));
+    return rows as Dependency[];
   }
 
-  private computeDependencies(endUs: number, lookbackUs: number): Dependency[] {
-    const rows = this.db
-      .prepare(
-        `SELECT p.service AS parent, c.service AS child, COUNT(*) AS callCount FROM spans c
-         JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-         WHERE p.service <> c.service AND c.start_us BETWEEN ? AND ?
-         GROUP BY p.service, c.service ORDER BY callCount DESC`,
-      )
-      .all(endUs - lookbackUs, endUs);
-    return rows as Dependency[];
+  /**
+   * One dependency pass: the next spans after the cursor (at most
+   * DEPENDENCY_STEP), and for each trace they belong to, every pair of a span
+   * and its parent that this step completed (the later of the two arrived in
+   * it, so a pair is counted once, whichever came first), counted per minute
+   * of the child's start. Returns how many spans it read (`step` when more wait).
+   */
+  updateDependencies(step = DEPENDENCY_STEP): number {
+    return this.db.transaction(() => {
+      const cursor = this.dependencyCursor();
+      const spans = this.statements.after.all(cursor, step) as Array<{ id: number; traceId: string }>;
+      if (spans.length === 0) return 0;
+      const end = (spans[spans.length - 1] as { id: number }).id;
+      const counts = new CallCounts();
+      for (const traceId of new Set(spans.map((x) => x.traceId))) counts.addTrace(this.traceRows(traceId), cursor, end);
+      counts.write(this.statements.addCalls);
+      this.statements.setCursor.run(end);
+      return spans.length;
+    }).immediate();
   }
 
   /**
@@ -414,6 +527,8 @@ export class SpanStore {
         n = removeBatches.run(cutoff, batch).changes;
         if (n === batch) await pause();
       }
+      // Calls between services are kept as long as spans, by the minute the calls started.
+      if (cutoff > 0) this.db.prepare('DELETE FROM dependency_calls WHERE minute < ?').run(Math.floor((nowUs - hours * 3_600_000_000) / 60e6));
     }
     const max = this.options.maxSpans ?? 0;
     if (max > 0) {
@@ -421,18 +536,21 @@ export class SpanStore {
       const range = this.db.prepare('SELECT MAX(id) - MIN(id) + 1 AS n FROM spans').get() as { n: number | null };
       let over = (range.n ?? 0) > max ? this.spanCount() - max : 0;
       const oldest = this.db.prepare('SELECT trace_id AS traceId FROM spans ORDER BY id LIMIT 1');
-      const remove = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE trace_id = ? LIMIT ?)');
+      const remove = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT value FROM json_each(?))');
       while (over > 0) {
         const first = oldest.get() as { traceId: string } | undefined;
         if (!first) break;
         // The whole trace that began to arrive first, a batch at a time.
-        for (let n = batch; n === batch; ) {
-          n = remove.run(first.traceId, batch).changes;
+        const ids = this.traceRows(first.traceId).map((row) => row.id);
+        for (let k = 0; k < ids.length; k += batch) {
+          const n = remove.run(JSON.stringify(ids.slice(k, k + batch))).changes;
           deleted += n;
           over -= n;
           await pause();
         }
         this.db.prepare('DELETE FROM batches WHERE trace_id = ?').run(first.traceId);
+        // A span the ranges did not find (none should be) would otherwise stay the oldest for ever.
+        if (ids.length === 0) this.db.prepare('DELETE FROM spans WHERE id = (SELECT MIN(id) FROM spans)').run();
       }
     }
     return deleted;
@@ -466,33 +584,46 @@ export class SpanStore {
    * left out.
    */
   summaries(traceIds: readonly string[]): StoredSummary[] {
-    if (traceIds.length === 0) return [];
     const out: StoredSummary[] = [];
-    const byService = this.db.prepare(
-      'SELECT service, COUNT(*) AS spans, SUM(error) AS errors, MIN(start_us) AS start, MAX(start_us + duration_us) AS end FROM spans WHERE trace_id = ? GROUP BY service ORDER BY service',
-    );
-    const roots = this.db.prepare(
-      `SELECT s.service, s.name, s.parent_span_id = '' AS top FROM spans s WHERE s.trace_id = ? AND (s.parent_span_id = ''
-         OR NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) ORDER BY top DESC, s.start_us LIMIT 1`,
-    );
-    const orphans = this.db.prepare(
-      `SELECT COUNT(*) AS n FROM spans s WHERE s.trace_id = ? AND s.parent_span_id <> ''
-         AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)`,
-    );
     for (const traceId of traceIds) {
-      const services = byService.all(traceId) as Array<{ service: string; spans: number; errors: number; start: number; end: number }>;
-      if (services.length === 0) continue;
-      const root = roots.get(traceId) as { service: string; name: string } | undefined;
+      const rows = this.traceRows(traceId);
+      if (rows.length === 0) continue;
+      const ids = new Set<string>();
+      for (const row of rows) ids.add(row.spanId);
+      const services = new Map<string, { name: string; spans: number; errors: number }>();
+      let root: TraceRow | null = null;
+      let rootTop = false;
+      let startUs = Infinity;
+      let endUs = -Infinity;
+      let errors = 0;
+      let orphans = 0;
+      for (const row of rows) {
+        const service = services.get(row.service) ?? { name: row.service, spans: 0, errors: 0 };
+        services.set(row.service, service);
+        service.spans++;
+        service.errors += row.error;
+        errors += row.error;
+        startUs = Math.min(startUs, row.startUs);
+        endUs = Math.max(endUs, row.startUs + row.durationUs);
+        // The root: the earliest span without a parent, else the earliest whose parent is missing.
+        const top = row.parentSpanId === '';
+        const orphan = !top && !ids.has(row.parentSpanId);
+        if (orphan) orphans++;
+        if ((top || orphan) && (!root || (top && !rootTop) || (top === rootTop && row.startUs < root.startUs))) {
+          root = row;
+          rootTop = top;
+        }
+      }
       out.push({
         traceId,
         rootService: root?.service ?? '',
         rootName: root?.name ?? '',
-        startUs: services.reduce((m, x) => Math.min(m, x.start), Infinity),
-        endUs: services.reduce((m, x) => Math.max(m, x.end), -Infinity),
-        spans: services.reduce((n, x) => n + x.spans, 0),
-        errors: services.reduce((n, x) => n + x.errors, 0),
-        orphans: (orphans.get(traceId) as { n: number }).n,
-        services: services.map((x) => ({ name: x.service, spans: x.spans, errors: x.errors })),
+        startUs,
+        endUs,
+        spans: rows.length,
+        errors,
+        orphans,
+        services: Array.from(services.values()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       });
     }
     return out;
@@ -508,9 +639,54 @@ export class SpanStore {
   }
 
   close(): void {
+    if (this.dependencyTimer) clearTimeout(this.dependencyTimer);
+    this.dependencyTimer = null;
     this.db.close();
   }
 }
+
+/** Calls between services counted in one transaction, per minute of the calling span's start, then added to the table. */
+class CallCounts {
+  private readonly counts = new Map<string, { minute: number; parent: string; child: string; calls: number }>();
+
+  add(childStartUs: number, parent: string, child: string): void {
+    if (parent === child) return;
+    const minute = Math.floor(childStartUs / 60e6);
+    const key = `${minute}\u0000${parent}\u0000${child}`;
+    const count = this.counts.get(key);
+    if (count) count.calls++;
+    else this.counts.set(key, { minute, parent, child, calls: 1 });
+  }
+
+  /** The pairs of a span and its parent in `rows` that were completed after `after` up to `upTo` (the later of the two arrived then). */
+  addTrace(rows: readonly TraceRow[], after: number, upTo: number): void {
+    const byId = new Map<string, TraceRow>();
+    for (const row of rows) if (!byId.has(row.spanId)) byId.set(row.spanId, row);
+    for (const row of rows) {
+      const parent = row.parentSpanId ? byId.get(row.parentSpanId) : undefined;
+      if (!parent) continue;
+      const completed = Math.max(row.id, parent.id);
+      if (completed > after && completed <= upTo) this.add(row.startUs, parent.service, row.service);
+    }
+  }
+
+  write(statement: Database.Statement): void {
+    for (const c of this.counts.values()) statement.run(c.minute, c.parent, c.child, c.calls);
+  }
+}
+
+/** What summaries and dependencies read of a span. */
+interface TraceRow {
+  id: number;
+  spanId: string;
+  parentSpanId: string;
+  service: string;
+  name: string;
+  error: number;
+  startUs: number;
+  durationUs: number;
+}
+const TRACE_ROW = 'id, span_id AS spanId, parent_span_id AS parentSpanId, service, name, error, start_us AS startUs, duration_us AS durationUs';
 
 const TAG_SEP = '\u001f';
 const TAG_EQ = '\u001e';
