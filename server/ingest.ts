@@ -5,7 +5,7 @@
 // origins CORS allows (by default any localhost page).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createGunzip, createInflate } from 'node:zlib';
-import { otlpResourceSpans, parseOtlp } from '../src/formats/otlp';
+import { otlpResourceSpans, parseOtlp, type SpanOrigins } from '../src/formats/otlp';
 import { parseZipkin } from '../src/formats/zipkin';
 import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from './otlp-proto';
 import { formatEpochUs } from '../src/model/time';
@@ -47,9 +47,25 @@ const SPANS_KEY = [0x73, 0x70, 0x61, 0x6e, 0x73];
  * -1 when the text nests deeper than any OTLP request does.
  */
 export function countJsonSpans(bytes: Uint8Array): number {
-  // For each open container: true for an array named "spans", false otherwise.
-  const stack: boolean[] = [];
-  let count = 0;
+  return scanJsonSpans(bytes, 0).count;
+}
+
+/** Where span objects lie in a JSON body: `[start, end)` byte offsets, for the first `keep` of them. */
+export interface SpanRanges {
+  count: number;
+  starts: number[];
+  ends: number[];
+}
+
+const OTHER = 0;
+const SPAN_LIST = 1;
+const SPAN_OBJECT = 2;
+
+/** countJsonSpans, also noting the byte range of each of the first `keep` span objects. */
+export function scanJsonSpans(bytes: Uint8Array, keep: number): SpanRanges {
+  // For each open container: a list named "spans", an object in one, or anything else.
+  const stack: number[] = [];
+  const ranges: SpanRanges = { count: 0, starts: [], ends: [] };
   let lastSpans = false;
   let keyPending = false;
   let i = 0;
@@ -65,35 +81,57 @@ export function countJsonSpans(bytes: Uint8Array): number {
     }
     if (c === COLON) keyPending = lastSpans;
     else if (c === 0x5b /* [ */) {
-      stack.push(keyPending);
+      stack.push(keyPending ? SPAN_LIST : OTHER);
       keyPending = false;
-      if (stack.length > MAX_JSON_DEPTH) return -1;
+      if (stack.length > MAX_JSON_DEPTH) return { count: -1, starts: [], ends: [] };
     } else if (c === 0x7b /* { */) {
-      if (stack[stack.length - 1] === true) count++;
-      stack.push(false);
+      const span = stack[stack.length - 1] === SPAN_LIST;
+      if (span && ranges.count++ < keep) ranges.starts.push(i);
+      stack.push(span ? SPAN_OBJECT : OTHER);
       keyPending = false;
-      if (stack.length > MAX_JSON_DEPTH) return -1;
-    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) stack.pop();
-    else if (c === 0x2c /* , */) keyPending = false;
+      if (stack.length > MAX_JSON_DEPTH) return { count: -1, starts: [], ends: [] };
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      if (stack.pop() === SPAN_OBJECT && ranges.ends.length < ranges.starts.length) ranges.ends.push(i + 1);
+    } else if (c === 0x2c /* , */) keyPending = false;
     i++;
   }
-  return count;
+  return ranges;
 }
 
 /** An OTLP export body as bytes → stored: JSON is counted then parsed here, protobuf counted and decoded by exportTraces. */
 export async function exportBody(store: SpanStore, body: Uint8Array, json: boolean, options: IngestOptions = {}): Promise<ExportAnswer> {
   if (!json) return exportTraces(store, body, options);
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
-  const counted = countJsonSpans(body);
-  if (counted === -1) return { ok: false, status: 400, message: `not an OTLP request: JSON nested more than ${MAX_JSON_DEPTH} levels` };
-  if (counted > maxSpans) return { ok: false, status: 413, message: `the request carries ${counted} spans; at most ${maxSpans} are accepted in one request` };
+  const ranges = scanJsonSpans(body, maxSpans);
+  if (ranges.count === -1) return { ok: false, status: 400, message: `not an OTLP request: JSON nested more than ${MAX_JSON_DEPTH} levels` };
+  if (ranges.count > maxSpans) return { ok: false, status: 413, message: `the request carries ${ranges.count} spans; at most ${maxSpans} are accepted in one request` };
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(body));
   } catch (error) {
     return { ok: false, status: 400, message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return exportTraces(store, value, options);
+  return exportTraces(store, value, options, Date.now() * 1000, { body, ranges });
+}
+
+/**
+ * The received bytes of each span, where they can stand for it: the span
+ * objects read line up with the ranges found in the bytes, and the span's ids
+ * were written as its stored ids are (lowercase hex), so the bytes read back
+ * as the same span. Others get null and are written anew.
+ */
+function receivedTexts(spans: readonly WireSpan[], origins: SpanOrigins, received: { body: Uint8Array; ranges: SpanRanges }): Array<Uint8Array | null> {
+  const { body, ranges } = received;
+  const aligned = origins.seen === ranges.count && ranges.ends.length === ranges.count;
+  return spans.map((span, k) => {
+    if (!aligned) return null;
+    const raw = origins.raw[k] as Record<string, unknown>;
+    if (raw.traceId !== span.traceId || raw.spanId !== span.spanId || (raw.parentSpanId ?? '') !== span.parentSpanId) return null;
+    const place = origins.places[k] as number;
+    const bytes = body.subarray(ranges.starts[place] as number, ranges.ends[place] as number);
+    // The range must be this span's object: its id stands in it.
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(`"${span.spanId}"`) ? bytes : null;
+  });
 }
 
 export const DEFAULT_MAX_SPANS_PER_REQUEST = 100_000;
@@ -123,7 +161,13 @@ function jsonSpanCount(list: unknown[]): number {
  * allowed; otherwise every valid span is stored and the others are counted,
  * with at most 10 problems named.
  */
-export async function exportTraces(store: SpanStore, body: Uint8Array | unknown, options: IngestOptions = {}, nowUs = Date.now() * 1000): Promise<ExportAnswer> {
+export async function exportTraces(
+  store: SpanStore,
+  body: Uint8Array | unknown,
+  options: IngestOptions = {},
+  nowUs = Date.now() * 1000,
+  received?: { body: Uint8Array; ranges: SpanRanges },
+): Promise<ExportAnswer> {
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
   let value: unknown = body;
   if (body instanceof Uint8Array) {
@@ -143,21 +187,26 @@ export async function exportTraces(store: SpanStore, body: Uint8Array | unknown,
   }
   const count = jsonSpanCount(found.list);
   if (count > maxSpans) return { ok: false, status: 413, message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request` };
-  const { spans, warnings } = parseOtlp(value);
+  const origins: SpanOrigins = { raw: [], places: [], seen: 0 };
+  const { spans, warnings } = parseOtlp(value, received ? origins : undefined);
   const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
-  const kept = plausible(spans, options, nowUs, problems);
-  await store.insertQueued(kept);
+  const texts = received ? receivedTexts(spans, origins, received) : null;
+  const keptTexts: Array<Uint8Array | null> = [];
+  const kept = plausible(spans, options, nowUs, problems, (k) => keptTexts.push(texts?.[k] ?? null));
+  await store.insertQueued(kept, Date.now() * 1000, keptTexts);
   return { ok: true, stored: kept.length, rejected: problems.length, message: rejectionMessage(problems) };
 }
 
 /** The spans whose start lies within the plausible window around now; the others become problems. */
-export function plausible(spans: WireSpan[], options: IngestOptions, nowUs: number, problems: string[]): WireSpan[] {
+export function plausible(spans: WireSpan[], options: IngestOptions, nowUs: number, problems: string[], onKept?: (index: number) => void): WireSpan[] {
   const window = options.plausibleWindowUs ?? DEFAULT_PLAUSIBLE_WINDOW_US;
-  if (window <= 0) return spans;
   const kept: WireSpan[] = [];
-  for (const span of spans) {
-    if (Math.abs(span.startUs - nowUs) <= window) kept.push(span);
-    else problems.push(`span ${span.spanId}: starts ${formatEpochUs(span.startUs)}, more than ${Math.round(window / 86_400e6)} days from now`);
+  for (let k = 0; k < spans.length; k++) {
+    const span = spans[k] as WireSpan;
+    if (window <= 0 || Math.abs(span.startUs - nowUs) <= window) {
+      kept.push(span);
+      onKept?.(k);
+    } else problems.push(`span ${span.spanId}: starts ${formatEpochUs(span.startUs)}, more than ${Math.round(window / 86_400e6)} days from now`);
   }
   return kept;
 }

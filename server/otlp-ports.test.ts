@@ -10,6 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseOtlp } from '../src/formats/otlp';
 import { countJsonSpans, exportBody, exportTraces, originAllowed, rejectionMessage } from './ingest';
 import { countProtoSpans, encodeTraceRequest } from './otlp-proto';
 import { listenProblem, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
@@ -180,5 +181,41 @@ describe('counting JSON spans before parsing', () => {
     const store = new SpanStore({ path: ':memory:' });
     const bomb = new TextEncoder().encode(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(300_000).fill('{}').join(',')}]}]}]}`);
     expect(await exportBody(store, bomb, true, {})).toEqual({ ok: false, status: 413, message: 'the request carries 300000 spans; at most 100000 are accepted in one request' });
+  });
+});
+
+describe('storing a span as it was received', () => {
+  const T = 'ab'.repeat(16);
+  const now = String(nowNs());
+  const span = (id: string, extra = '') => `{ "traceId":"${T}",  "spanId":"${id}", "name":"op"${extra}, "startTimeUnixNano":"${now}", "endTimeUnixNano":"${now}" }`;
+  const body = (spans: string[]) => new TextEncoder().encode(`{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"kept"}}]},"scopeSpans":[{"spans":[${spans.join(',')}]}]}]}`);
+  const stored = (store: SpanStore) => {
+    const pieces: string[] = [];
+    for (const piece of store.otlpTraceText(T)) pieces.push(piece.toString());
+    return pieces.join('');
+  };
+
+  it('keeps the received bytes of each span, and they read back as the spans that were parsed', async () => {
+    const store = new SpanStore({ path: ':memory:' });
+    const spans = [span('0000000000000001', ', "x-vendor": {"spans": "not a list"}'), span('0000000000000002'), span('0000000000000003', ',"kind":"SPAN_KIND_SERVER"')];
+    expect(await exportBody(store, body(spans), true, {})).toMatchObject({ ok: true, stored: 3 });
+    // Byte for byte, spacing and unknown fields included: nothing was converted and written again.
+    for (const text of spans) expect(stored(store)).toContain(text);
+    const expected = parseOtlp(JSON.parse(new TextDecoder().decode(body(spans)))).spans;
+    expect(store.spansOf(T)).toEqual(expected);
+  });
+
+  it('writes a span anew when its bytes cannot stand for it: ids not as stored, spans nested where none belong, a span left out', async () => {
+    const store = new SpanStore({ path: ':memory:' });
+    const upper = span('00000000000000AA');
+    const nested = span('0000000000000002', `, "extra": {"spans": [${span('0000000000000009')}]}`);
+    const old = `{"traceId":"${T}","spanId":"0000000000000003","name":"old","startTimeUnixNano":"1000","endTimeUnixNano":"2000"}`;
+    const answer = await exportBody(store, body([upper, old, span('0000000000000004')]), true, {});
+    expect(answer).toMatchObject({ ok: true, stored: 2, rejected: 1 });
+    expect(stored(store)).toContain('"spanId":"00000000000000aa"');
+    expect(stored(store)).toContain(span('0000000000000004')); // after the left-out span, the ranges still line up
+    await exportBody(store, body([nested]), true, {});
+    expect(stored(store)).not.toContain('0000000000000009');
+    expect(store.spansOf(T).map((s) => s.spanId).sort()).toEqual(['0000000000000002', '0000000000000004', '00000000000000aa']);
   });
 });

@@ -131,7 +131,7 @@ export class SpanStore {
   /** Runs dependency passes while this connection maintains them. */
   private dependencyTimer: NodeJS.Timeout | null = null;
   /** Requests waiting for the next group commit. */
-  private readonly pending: Array<{ spans: readonly WireSpan[]; receivedUs: number; resolve: (n: number) => void; reject: (error: unknown) => void }> = [];
+  private readonly pending: Array<{ spans: readonly WireSpan[]; receivedUs: number; texts: ReadonlyArray<Uint8Array | null> | undefined; resolve: (n: number) => void; reject: (error: unknown) => void }> = [];
   /** Whether the file has spans from before batches (their wire JSON is in `body`). */
   private readonly legacyBodies: boolean;
   /** Context ids by key, written already (this process's lifetime): each is inserted once. */
@@ -191,8 +191,8 @@ export class SpanStore {
    * Stores spans in one transaction, all or none: a row of columns per span,
    * and per trace and context one batch of their OTLP/JSON bytes.
    */
-  insert(spans: readonly WireSpan[], receivedUs = Date.now() * 1000): number {
-    this.db.transaction(() => this.insertRows(spans, receivedUs))();
+  insert(spans: readonly WireSpan[], receivedUs = Date.now() * 1000, texts?: ReadonlyArray<Uint8Array | null>): number {
+    this.db.transaction(() => this.insertRows(spans, receivedUs, texts))();
     return spans.length;
   }
 
@@ -200,11 +200,13 @@ export class SpanStore {
    * Stores spans with the others that arrive meanwhile, in one transaction
    * (a group commit: with many clients, one commit serves many requests);
    * resolves once they are committed, so an acknowledgement means stored.
-   * A request whose spans cannot be stored fails alone.
+   * A request whose spans cannot be stored fails alone. `texts` may give a
+   * span's OTLP/JSON as received (when it reads back as the same span), so it
+   * is not written anew.
    */
-  insertQueued(spans: readonly WireSpan[], receivedUs = Date.now() * 1000): Promise<number> {
+  insertQueued(spans: readonly WireSpan[], receivedUs = Date.now() * 1000, texts?: ReadonlyArray<Uint8Array | null>): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ spans, receivedUs, resolve, reject });
+      this.pending.push({ spans, receivedUs, texts, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.flush());
     });
   }
@@ -219,14 +221,14 @@ export class SpanStore {
     if (jobs.length === 0) return;
     try {
       this.db.transaction(() => {
-        for (const job of jobs) this.insertRows(job.spans, job.receivedUs);
+        for (const job of jobs) this.insertRows(job.spans, job.receivedUs, job.texts);
       })();
       for (const job of jobs) job.resolve(job.spans.length);
     } catch {
       // One request's spans failed the whole commit: store each request alone, so only it fails.
       for (const job of jobs) {
         try {
-          job.resolve(this.insert(job.spans, job.receivedUs));
+          job.resolve(this.insert(job.spans, job.receivedUs, job.texts));
         } catch (error) {
           job.reject(error);
         }
@@ -234,16 +236,17 @@ export class SpanStore {
     }
   }
 
-  private insertRows(spans: readonly WireSpan[], receivedUs: number): void {
+  private insertRows(spans: readonly WireSpan[], receivedUs: number, texts?: ReadonlyArray<Uint8Array | null>): void {
     if (spans.length === 0) return;
     // Which traces had spans stored before these (their calls may pair with older spans).
     const earlier = new Map<string, boolean>();
     for (const span of spans) if (!earlier.has(span.traceId)) earlier.set(span.traceId, this.statements.traceStored.get(span.traceId) !== undefined);
-    const groups = new Map<string, { traceId: string; contextId: string; texts: string[]; first: number; last: number }>();
+    const groups = new Map<string, { traceId: string; contextId: string; pieces: Uint8Array[]; first: number; last: number }>();
     const ids: number[] = [];
     // Spans decoded from one resource and scope share those objects: their context is worked out once.
     let last: { service: string; resource: WireSpan['resource']; scope: WireSpan['scope']; id: string } | null = null;
-    for (const span of spans) {
+    for (let k = 0; k < spans.length; k++) {
+      const span = spans[k] as WireSpan;
       if (!last || last.resource !== span.resource || last.scope !== span.scope || last.service !== span.service) last = { service: span.service, resource: span.resource, scope: span.scope, id: this.contextIdOf(span) };
       const contextId = last.id;
       const { lastInsertRowid } = this.insertSpan.run(
@@ -262,13 +265,14 @@ export class SpanStore {
       const id = Number(lastInsertRowid);
       ids.push(id);
       const key = `${span.traceId} ${contextId}`;
+      const piece = texts?.[k] ?? Buffer.from(JSON.stringify(otlpSpan(span)));
       const group = groups.get(key);
       if (group) {
-        group.texts.push(JSON.stringify(otlpSpan(span)));
+        group.pieces.push(COMMA, piece);
         group.last = id;
-      } else groups.set(key, { traceId: span.traceId, contextId, texts: [JSON.stringify(otlpSpan(span))], first: id, last: id });
+      } else groups.set(key, { traceId: span.traceId, contextId, pieces: [piece], first: id, last: id });
     }
-    for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.from(g.texts.join(',')));
+    for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.concat(g.pieces));
     if (this.options.maintainDependencies !== false) this.countCallsOnArrival(spans, ids, earlier);
   }
 
@@ -418,7 +422,6 @@ export class SpanStore {
     }
     if (byContext.size === 0) return false;
     const lookup = this.db.prepare('SELECT resource, scope FROM contexts WHERE id = ?');
-    const COMMA = Buffer.from(',');
     yield '{"resourceSpans":[';
     let k = 0;
     for (const [id, spans] of byContext) {
@@ -688,6 +691,7 @@ interface TraceRow {
 }
 const TRACE_ROW = 'id, span_id AS spanId, parent_span_id AS parentSpanId, service, name, error, start_us AS startUs, duration_us AS durationUs';
 
+const COMMA = Buffer.from(',');
 const TAG_SEP = '\u001f';
 const TAG_EQ = '\u001e';
 

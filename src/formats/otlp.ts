@@ -27,7 +27,13 @@ export function otlpResourceSpans(value: unknown): { list: unknown[]; where: str
 
 export const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
-export function parseOtlp(value: unknown): ParseResult {
+/**
+ * OTLP/JSON → wire spans. `origins`, when given, receives for each span the
+ * raw span object it came from and that object's place among all objects in
+ * span lists, in the order they were read (the server stores a received
+ * span's own bytes when they line up).
+ */
+export function parseOtlp(value: unknown, origins?: SpanOrigins): ParseResult {
   const spans: WireSpan[] = [];
   const warnings: Warning[] = [];
   const documents = Array.isArray(value) ? value : [value];
@@ -41,13 +47,20 @@ export function parseOtlp(value: unknown): ParseResult {
     }
     found.list.forEach((rs, rsIndex) => {
       if (!isObject(rs)) return;
-      parseResourceSpans(rs, `${prefix}${found.where}[${rsIndex}]`, spans, warnings);
+      parseResourceSpans(rs, `${prefix}${found.where}[${rsIndex}]`, spans, warnings, origins);
     });
   });
   return { spans, warnings };
 }
 
-function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], warnings: Warning[]): void {
+/** Where each parsed span came from: its raw object and that object's place among the span objects read (`seen`). */
+export interface SpanOrigins {
+  raw: JsonObject[];
+  places: number[];
+  seen: number;
+}
+
+function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], warnings: Warning[], origins?: SpanOrigins): void {
   const resource = isObject(rs.resource) ? parseAttributes(rs.resource.attributes) : [];
   const serviceValue = findAttr(resource, 'service.name');
   const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
@@ -66,8 +79,12 @@ function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], war
         return;
       }
       const span = parseSpan(raw, spanPath, { service, host, resource, scope });
-      if (span) spans.push(span);
-      else warnings.push(warning('rejected-span', `${spanPath}: span needs traceId and spanId; skipped`));
+      const place = origins ? origins.seen++ : 0;
+      if (span) {
+        spans.push(span);
+        origins?.raw.push(raw);
+        origins?.places.push(place);
+      } else warnings.push(warning('rejected-span', `${spanPath}: span needs traceId and spanId; skipped`));
     });
   }
 }
