@@ -14,7 +14,7 @@ export function startIngestThread(path: string, options: Omit<IngestOptions, 'ex
   const file = new URL('./ingest-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: { path, options } });
+  const worker = new Worker(boot, { eval: true, workerData: { path, options }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   const waiting = new Map<number, (answer: ExportAnswer) => void>();
   let nextId = 1;
   let failure: string | null = null;

@@ -142,6 +142,7 @@ export class SpanStore {
     this.db.pragma('journal_mode = WAL');
     // NORMAL keeps every committed transaction across a process crash in WAL mode.
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('wal_autocheckpoint = 8000');
     this.db.pragma('foreign_keys = ON');
     // A file from before batches (user_version 0 with spans in it) keeps each old span's wire JSON in `body`.
     const version = this.db.pragma('user_version', { simple: true }) as number;
