@@ -1,7 +1,7 @@
 // Starts the ingest thread (ingest-worker.ts) for a store file and hands it
 // export bodies; each answer comes back once its spans are committed.
 import { Worker } from 'node:worker_threads';
-import type { ExportAnswer, IngestOptions, TraceExporter } from './ingest';
+import type { BodyFormat, ExportAnswer, IngestOptions, TraceExporter } from './ingest';
 import type { IngestDone, IngestJob } from './ingest-worker';
 
 export interface IngestThread {
@@ -32,14 +32,14 @@ export function startIngestThread(path: string, options: Omit<IngestOptions, 'ex
     if (code !== 0) fail(`the ingest thread stopped (${code})`);
   });
   return {
-    exporter: (body, json) =>
+    exporter: (body: Uint8Array, format: BodyFormat) =>
       new Promise<ExportAnswer>((resolve) => {
         if (failure) return resolve({ ok: false, status: 503, message: failure });
         const id = nextId++;
         waiting.set(id, resolve);
         // The bytes move to the thread (a copy only when they share a buffer with other data).
         const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
-        worker.postMessage({ id, body: own, json } satisfies IngestJob, [own.buffer as ArrayBuffer]);
+        worker.postMessage({ id, body: own, format } satisfies IngestJob, [own.buffer as ArrayBuffer]);
       }),
     close: async () => {
       worker.postMessage('close');

@@ -3,13 +3,13 @@
 // file (SQLite's WAL lets the server's thread read meanwhile), so neither the
 // decoding nor the writes hold up the requests the server is answering.
 import { parentPort, workerData } from 'node:worker_threads';
-import { exportBody, type ExportAnswer, type IngestOptions } from './ingest';
+import { exportBody, type BodyFormat, type ExportAnswer, type IngestOptions } from './ingest';
 import { SpanStore } from './span-store';
 
 export interface IngestJob {
   id: number;
   body: Uint8Array;
-  json: boolean;
+  format: BodyFormat;
 }
 
 export interface IngestDone {
@@ -25,7 +25,7 @@ parentPort?.on('message', (job: IngestJob | 'close') => {
     parentPort?.close();
     return;
   }
-  exportBody(store, job.body, job.json, options).then(
+  exportBody(store, job.body, job.format, options).then(
     (answer) => parentPort?.postMessage({ id: job.id, answer } satisfies IngestDone),
     (error: unknown) => parentPort?.postMessage({ id: job.id, answer: { ok: false, status: 503, message: `the spans could not be stored: ${error instanceof Error ? error.message : String(error)}` } } satisfies IngestDone),
   );

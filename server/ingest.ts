@@ -28,8 +28,11 @@ export interface IngestOptions {
   exporter?: TraceExporter;
 }
 
-/** Decodes and stores one OTLP trace export body (JSON text or protobuf bytes). */
-export type TraceExporter = (body: Uint8Array, json: boolean) => Promise<ExportAnswer>;
+/** What a received body is: OTLP/JSON, OTLP protobuf, or Zipkin v2 JSON. */
+export type BodyFormat = 'json' | 'protobuf' | 'zipkin';
+
+/** Decodes and stores one trace export body. */
+export type TraceExporter = (body: Uint8Array, format: BodyFormat) => Promise<ExportAnswer>;
 
 const decoder = new TextDecoder();
 
@@ -98,9 +101,10 @@ export function scanJsonSpans(bytes: Uint8Array, keep: number): SpanRanges {
   return ranges;
 }
 
-/** An OTLP export body as bytes → stored: JSON is counted then parsed here, protobuf counted and decoded by exportTraces. */
-export async function exportBody(store: SpanStore, body: Uint8Array, json: boolean, options: IngestOptions = {}): Promise<ExportAnswer> {
-  if (!json) return exportTraces(store, body, options);
+/** An export body as bytes → stored: JSON is counted then parsed here, protobuf counted and decoded by exportTraces. */
+export async function exportBody(store: SpanStore, body: Uint8Array, format: BodyFormat, options: IngestOptions = {}): Promise<ExportAnswer> {
+  if (format === 'protobuf') return exportTraces(store, body, options);
+  if (format === 'zipkin') return exportZipkin(store, body, options);
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
   const ranges = scanJsonSpans(body, maxSpans);
   if (ranges.count === -1) return { ok: false, status: 400, message: `not an OTLP request: JSON nested more than ${MAX_JSON_DEPTH} levels` };
@@ -132,6 +136,25 @@ function receivedTexts(spans: readonly WireSpan[], origins: SpanOrigins, receive
     // The range must be this span's object: its id stands in it.
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(`"${span.spanId}"`) ? bytes : null;
   });
+}
+
+/** Zipkin API v2: a JSON array of spans; refused when it holds no valid span. */
+async function exportZipkin(store: SpanStore, body: Uint8Array, options: IngestOptions): Promise<ExportAnswer> {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(body));
+  } catch (error) {
+    return { ok: false, status: 400, message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!Array.isArray(value)) return { ok: false, status: 400, message: 'expected a JSON array of Zipkin v2 spans' };
+  const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
+  if (value.length > maxSpans) return { ok: false, status: 413, message: `the request carries ${value.length} spans; at most ${maxSpans} are accepted in one request` };
+  const { spans, warnings } = parseZipkin(value);
+  const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
+  const kept = plausible(spans, options, Date.now() * 1000, problems);
+  if (kept.length === 0 && value.length > 0) return { ok: false, status: 400, message: rejectionMessage(problems.length ? problems : ['no valid span']) };
+  await store.insertQueued(kept);
+  return { ok: true, stored: kept.length, rejected: problems.length, message: rejectionMessage(problems) };
 }
 
 export const DEFAULT_MAX_SPANS_PER_REQUEST = 100_000;
@@ -291,20 +314,29 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
     return reply.code(204).send();
   });
 
-  // OTLP/HTTP traces: JSON or protobuf, taken as bytes and decoded where they are stored (the ingest
-  // thread when there is one). Valid spans are stored even when their neighbours are not.
-  const exporter = options.exporter ?? ((body: Uint8Array, json: boolean) => exportBody(store, body, json, options));
+  // OTLP/HTTP traces (JSON or protobuf) and Zipkin v2, taken as bytes and decoded where they are stored
+  // (the ingest thread when there is one). Valid spans are stored even when their neighbours are not.
+  const exporter = options.exporter ?? ((body: Uint8Array, format: BodyFormat) => exportBody(store, body, format, options));
+  const bytesOf = (request: FastifyRequest) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  };
   void app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     scope.post('/v1/traces', async (request, reply) => {
       const json = !/protobuf/i.test(String(request.headers['content-type'] ?? ''));
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const answer = await exporter(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), json);
+      const answer = await exporter(bytesOf(request), json ? 'json' : 'protobuf');
       // google.rpc.Status in the body, as the OTLP/HTTP specification asks (code 3: INVALID_ARGUMENT).
       if (!answer.ok) return reply.code(answer.status).send({ code: 3, message: answer.message });
       if (!json) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
       return answer.rejected ? { partialSuccess: { rejectedSpans: String(answer.rejected), errorMessage: answer.message } } : {};
+    });
+    // Zipkin API v2: POST a JSON array of spans; 202 once stored.
+    scope.post('/api/v2/spans', async (request, reply) => {
+      const answer = await exporter(bytesOf(request), 'zipkin');
+      if (!answer.ok) return reply.code(answer.status).send({ message: answer.message });
+      return reply.code(202).send();
     });
   });
 
@@ -317,19 +349,6 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
       return {};
     });
   }
-
-  // Zipkin API v2: POST a JSON array of spans.
-  app.post('/api/v2/spans', async (request, reply) => {
-    if (!Array.isArray(request.body)) return reply.code(400).send({ message: 'expected a JSON array of Zipkin v2 spans' });
-    const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
-    if (request.body.length > maxSpans) return reply.code(413).send({ message: `the request carries ${request.body.length} spans; at most ${maxSpans} are accepted in one request` });
-    const { spans, warnings } = parseZipkin(request.body);
-    const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
-    const kept = plausible(spans, options, Date.now() * 1000, problems);
-    if (kept.length === 0 && request.body.length > 0) return reply.code(400).send({ message: rejectionMessage(problems.length ? problems : ['no valid span']) });
-    await store.insertQueued(kept);
-    return reply.code(202).send();
-  });
 }
 
 /** The first 10 problems of a request, then how many more: a rejection stays small whatever was sent. */

@@ -8,10 +8,14 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseOtlp } from '../src/formats/otlp';
-import { countJsonSpans, exportBody, exportTraces, originAllowed, rejectionMessage } from './ingest';
+import { countJsonSpans, exportBody, exportTraces, originAllowed, rejectionMessage, type TraceExporter } from './ingest';
+import { startIngestThread } from './ingest-thread';
 import { countProtoSpans, encodeTraceRequest } from './otlp-proto';
 import { listenProblem, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
 import { SpanStore } from './span-store';
@@ -180,7 +184,7 @@ describe('counting JSON spans before parsing', () => {
     expect(countJsonSpans(new TextEncoder().encode('['.repeat(2000)))).toBe(-1);
     const store = new SpanStore({ path: ':memory:' });
     const bomb = new TextEncoder().encode(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(300_000).fill('{}').join(',')}]}]}]}`);
-    expect(await exportBody(store, bomb, true, {})).toEqual({ ok: false, status: 413, message: 'the request carries 300000 spans; at most 100000 are accepted in one request' });
+    expect(await exportBody(store, bomb, 'json', {})).toEqual({ ok: false, status: 413, message: 'the request carries 300000 spans; at most 100000 are accepted in one request' });
   });
 });
 
@@ -198,7 +202,7 @@ describe('storing a span as it was received', () => {
   it('keeps the received bytes of each span, and they read back as the spans that were parsed', async () => {
     const store = new SpanStore({ path: ':memory:' });
     const spans = [span('0000000000000001', ', "x-vendor": {"spans": "not a list"}'), span('0000000000000002'), span('0000000000000003', ',"kind":"SPAN_KIND_SERVER"')];
-    expect(await exportBody(store, body(spans), true, {})).toMatchObject({ ok: true, stored: 3 });
+    expect(await exportBody(store, body(spans), 'json', {})).toMatchObject({ ok: true, stored: 3 });
     // Byte for byte, spacing and unknown fields included: nothing was converted and written again.
     for (const text of spans) expect(stored(store)).toContain(text);
     const expected = parseOtlp(JSON.parse(new TextDecoder().decode(body(spans)))).spans;
@@ -210,12 +214,47 @@ describe('storing a span as it was received', () => {
     const upper = span('00000000000000AA');
     const nested = span('0000000000000002', `, "extra": {"spans": [${span('0000000000000009')}]}`);
     const old = `{"traceId":"${T}","spanId":"0000000000000003","name":"old","startTimeUnixNano":"1000","endTimeUnixNano":"2000"}`;
-    const answer = await exportBody(store, body([upper, old, span('0000000000000004')]), true, {});
+    const answer = await exportBody(store, body([upper, old, span('0000000000000004')]), 'json', {});
     expect(answer).toMatchObject({ ok: true, stored: 2, rejected: 1 });
     expect(stored(store)).toContain('"spanId":"00000000000000aa"');
     expect(stored(store)).toContain(span('0000000000000004')); // after the left-out span, the ranges still line up
-    await exportBody(store, body([nested]), true, {});
+    await exportBody(store, body([nested]), 'json', {});
     expect(stored(store)).not.toContain('0000000000000009');
     expect(store.spansOf(T).map((s) => s.spanId).sort()).toEqual(['0000000000000002', '0000000000000004', '00000000000000aa']);
+  });
+});
+
+describe('the ingest thread', () => {
+  it('decodes and stores OTLP and Zipkin bodies off the server’s thread, and counts their calls there', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'skein-thread-')), 'skein.db');
+    const store = new SpanStore({ path, maintainDependencies: false });
+    const thread = startIngestThread(path, {});
+    closers.push(async () => {
+      await thread.close();
+      store.close();
+    });
+    const seen: string[] = [];
+    const exporter: TraceExporter = (body, format) => {
+      seen.push(format);
+      return thread.exporter(body, format);
+    };
+    const { app, url } = await startOtlpHttp(store, { host: '127.0.0.1', port: 0, bodyLimitBytes: LIMIT, exporter });
+    closers.push(() => app.close());
+    const nowUs = Date.now() * 1000;
+    const zipkin = [
+      { traceId: 'cd'.repeat(16), id: '0000000000000001', name: 'get /', timestamp: nowUs, duration: 900, localEndpoint: { serviceName: 'edge' } },
+      { traceId: 'cd'.repeat(16), id: '0000000000000002', parentId: '0000000000000001', name: 'query', timestamp: nowUs + 10, duration: 500, localEndpoint: { serviceName: 'db' } },
+    ];
+    const posted = await fetch(`${url}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(zipkin) });
+    expect(posted.status).toBe(202);
+    const otlp = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request(3, nowNs())) });
+    expect(otlp.status).toBe(200);
+    const bad = await fetch(`${url}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"not":"a list"}' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toBe('expected a JSON array of Zipkin v2 spans');
+    expect(seen).toEqual(['zipkin', 'json', 'zipkin']);
+    // Acknowledged means committed: this thread's own connection reads them at once.
+    expect(store.services()).toEqual(['db', 'edge', 'load']);
+    expect(store.dependencies(nowUs + 60e6, 3_600e6)).toEqual([{ parent: 'edge', child: 'db', callCount: 1 }]);
   });
 });

@@ -60,7 +60,7 @@ export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & {
     {
       Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
         const body = new Uint8Array(call.request.buffer, call.request.byteOffset, call.request.byteLength);
-        (options.exporter ? options.exporter(body, false) : exportTraces(store, body, options)).then(
+        (options.exporter ? options.exporter(body, 'protobuf') : exportTraces(store, body, options)).then(
           (answer) => {
             if (!answer.ok) callback({ code: answer.status === 413 ? grpc.status.RESOURCE_EXHAUSTED : answer.status === 503 ? grpc.status.UNAVAILABLE : grpc.status.INVALID_ARGUMENT, details: answer.message });
             else callback(null, Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
