@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { lengthPrefixed, otlpJsonToProtobuf } from '../test/helpers/otlp-protobuf';
 import { dropFiles, expect, fileFrom, headerFigures, openApp, root, test } from './fixtures';
 
 test.describe('dropping a trace file of each format shows its figures', () => {
@@ -27,6 +28,22 @@ test.describe('dropping a trace file of each format shows its figures', () => {
     await openApp(page);
     const text = readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'));
     await dropFiles(page, [{ name: 'checkout.json.gz', base64: gzipSync(text).toString('base64') }]);
+    expect(await headerFigures(page)).toEqual({ spans: '33', services: '8', depth: '8', errors: '1', duration: '1.14s' });
+  });
+
+  test('OTLP protobuf as an SDK sends it reads like its JSON, details included', async ({ page }) => {
+    await openApp(page);
+    const bytes = otlpJsonToProtobuf(JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')));
+    await dropFiles(page, [{ name: 'checkout.pb', base64: Buffer.from(bytes).toString('base64') }]);
+    expect(await headerFigures(page)).toEqual({ spans: '33', services: '8', depth: '8', errors: '1', duration: '1.14s' });
+    await page.getByText('POST /v1/charges').first().click();
+    await expect(page.getByTestId('span-detail')).toContainText('POST /v1/charges');
+  });
+
+  test('the Collector file exporter’s protobuf (length-prefixed messages) opens too', async ({ page }) => {
+    await openApp(page);
+    const bytes = otlpJsonToProtobuf(JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')));
+    await dropFiles(page, [{ name: 'collector.binpb', base64: Buffer.from(lengthPrefixed([bytes])).toString('base64') }]);
     expect(await headerFigures(page)).toEqual({ spans: '33', services: '8', depth: '8', errors: '1', duration: '1.14s' });
   });
 

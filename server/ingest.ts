@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createGunzip, createInflate } from 'node:zlib';
 import { otlpResourceSpans, parseOtlp, type SpanOrigins } from '../src/formats/otlp';
 import { parseZipkin } from '../src/formats/zipkin';
-import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from './otlp-proto';
+import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from '../src/formats/otlp-proto';
 import { formatEpochUs } from '../src/model/time';
 import type { WireSpan } from '../src/model/trace';
 import type { SpanStore } from './span-store';

@@ -16,7 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseOtlp } from '../src/formats/otlp';
 import { countJsonSpans, exportBody, exportTraces, originAllowed, rejectionMessage, type TraceExporter } from './ingest';
 import { startIngestThread } from './ingest-thread';
-import { countProtoSpans, encodeTraceRequest } from './otlp-proto';
+import { countProtoSpans, encodeTraceRequest } from '../src/formats/otlp-proto';
 import { listenProblem, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
 import { SpanStore } from './span-store';
 

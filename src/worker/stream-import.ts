@@ -15,6 +15,7 @@ import { pushAll } from '../model/arrays';
 import { detectFormat, FORMAT_LABELS, importText, isSpanList, locatorFor, type ImportFailure } from '../formats/detect';
 import { JsonScanError, JsonScanner, type ScanPosition } from '../formats/json-scan';
 import { jsonSkeleton, type Skeleton } from '../formats/json-skeleton';
+import { looksBinary, otlpProtoToJson, protoMessages } from '../formats/otlp-proto';
 import { TOO_DEEP, tooDeepAt } from '../formats/json-nesting';
 import { lineProblem, positionOf, textProblem } from '../formats/json-text';
 import { chooseParent, type StreamLocator } from '../formats/stream-locator';
@@ -100,6 +101,33 @@ async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
   return new Blob(parts as BlobPart[]);
 }
 
+/**
+ * A protobuf trace file (OTLP, one message or the Collector's length-prefixed
+ * sequence) as the OTLP/JSON text the importer reads, made span by span; null
+ * for a text file; a message when the file is binary but not OTLP protobuf.
+ */
+async function protobufAsJson(blob: Blob): Promise<Blob | string | null> {
+  if (!looksBinary(new Uint8Array(await blob.slice(0, 512).arrayBuffer()))) return null;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const messages = protoMessages(bytes);
+  if (!messages) return 'a binary file that is not an OTLP protobuf trace (ExportTraceServiceRequest or TracesData, alone or each preceded by its 4-byte length): its bytes are not well-formed protobuf of that message';
+  const parts: string[] = [];
+  let chunk = '';
+  try {
+    for (const piece of otlpProtoToJson(bytes, messages)) {
+      chunk += piece;
+      if (chunk.length >= 1 << 20) {
+        parts.push(chunk);
+        chunk = '';
+      }
+    }
+  } catch (error) {
+    return `not an OTLP protobuf trace: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  parts.push(chunk);
+  return new Blob(parts);
+}
+
 function failure(name: string, message: string, position?: ScanPosition): ImportFailure {
   return position
     ? { ok: false, fileName: name, line: position.line, column: position.column, message: textProblem(name, position.line, position.column, message) }
@@ -119,6 +147,9 @@ export async function streamImport(
     const readWhole = options.readWholeBytes ?? READ_WHOLE_BYTES;
     const small = source.size <= readWhole ? new Uint8Array(await source.arrayBuffer()) : undefined;
     blob = await plainBlob(source, small);
+    const transcoded = await protobufAsJson(blob);
+    if (typeof transcoded === 'string') return failure(name, transcoded);
+    if (transcoded) blob = transcoded;
     if (blob === source) whole = small;
     else if (blob.size <= readWhole) whole = new Uint8Array(await blob.arrayBuffer());
   } catch (error) {

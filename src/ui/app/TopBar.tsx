@@ -42,7 +42,7 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
           multiple
           hidden
           data-testid="file-input"
-          accept=".json,.jsonl,.gz,.txt,application/json"
+          accept=".json,.jsonl,.gz,.txt,.pb,.binpb,.proto.bin,application/json,application/x-protobuf"
           onChange={(e) => {
             if (e.target.files?.length) onFiles(e.target.files);
             e.target.value = '';

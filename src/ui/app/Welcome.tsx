@@ -29,7 +29,7 @@ export function Welcome({ restored, heldBack, onReopen, onForget, onPaste, onSam
       </p>
       <div className="welcome-drop">
         <div className="drop-icon">⤓</div>
-        <div>Drop <strong>.json</strong>, <strong>.jsonl</strong> or <strong>.json.gz</strong> files here</div>
+        <div>Drop <strong>.json</strong>, <strong>.jsonl</strong>, <strong>.gz</strong> or OTLP protobuf (<strong>.pb</strong>) files here</div>
         <div className="muted">Several files at once merge by trace id, so one export per service works.</div>
       </div>
       <div className="welcome-actions">

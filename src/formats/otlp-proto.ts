@@ -106,3 +106,99 @@ function varint(bytes: Uint8Array, at: number, to: number): { value: number; nex
   }
   return null;
 }
+
+const Span = root.lookupType('skein.otlp.Span');
+const Resource = root.lookupType('skein.otlp.Resource');
+const Scope = root.lookupType('skein.otlp.InstrumentationScope');
+const AS_JSON = { longs: String, bytes: String, enums: Number, defaults: false, oneofs: false } as const;
+
+/**
+ * Whether a file's first bytes are binary rather than text: a control byte
+ * other than tab, line feed and carriage return. A protobuf trace has them
+ * within its first bytes (field keys, lengths, ids); JSON never does.
+ */
+export function looksBinary(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 512);
+  for (let i = 0; i < n; i++) {
+    const b = head[i] as number;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return true;
+  }
+  return false;
+}
+
+/**
+ * Where the OTLP trace messages (ExportTraceServiceRequest or TracesData, the
+ * same fields) of a protobuf file lie: the whole file as one message, or a
+ * sequence of messages each preceded by its length in 4 bytes, big-endian,
+ * as the Collector's file exporter writes them with `format: proto`. null
+ * when the bytes are neither.
+ */
+export function protoMessages(bytes: Uint8Array): Array<[number, number]> | null {
+  if (bytes.length === 0) return null;
+  if (bytes[0] !== 0x0a) {
+    const frames: Array<[number, number]> = [];
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let at = 0;
+    while (at + 4 <= bytes.length) {
+      const length = view.getUint32(at);
+      if (at + 4 + length > bytes.length) return null;
+      if (countProtoSpans(bytes.subarray(at + 4, at + 4 + length)) < 0) return null;
+      frames.push([at + 4, at + 4 + length]);
+      at += 4 + length;
+    }
+    return at === bytes.length && frames.length > 0 ? frames : null;
+  }
+  return countProtoSpans(bytes) >= 0 ? [[0, bytes.length]] : null;
+}
+
+/** The length-delimited fields of a message, in order: [field number, start, end]. Assumes a well-formed message (protoMessages checked it). */
+function* fields(bytes: Uint8Array, from: number, to: number): Generator<[number, number, number]> {
+  let at = from;
+  while (at < to) {
+    const key = varint(bytes, at, to);
+    if (!key) return;
+    at = key.next;
+    const wire = key.value % 8;
+    if (wire === 0) at = varint(bytes, at, to)?.next ?? to;
+    else if (wire === 1) at += 8;
+    else if (wire === 5) at += 4;
+    else if (wire === 2) {
+      const length = varint(bytes, at, to);
+      if (!length) return;
+      yield [Math.floor(key.value / 8), length.next, length.next + length.value];
+      at = length.next + length.value;
+    } else return;
+  }
+}
+
+/**
+ * A protobuf trace file as OTLP/JSON text, one TracesData per message (JSON
+ * Lines when there are several), in pieces: each span is decoded on its own,
+ * so a big file is never held as one tree of objects. Resource and scope are
+ * written before their spans, as the JSON importer reads them best.
+ */
+export function* otlpProtoToJson(bytes: Uint8Array, messages: ReadonlyArray<[number, number]>): Generator<string> {
+  const json = (type: protobuf.Type, from: number, to: number) => JSON.stringify(type.toObject(type.decode(bytes.subarray(from, to)), AS_JSON));
+  for (const [from, to] of messages) {
+    yield '{"resourceSpans":[';
+    let r = 0;
+    for (const [field, rsFrom, rsTo] of fields(bytes, from, to)) {
+      if (field !== 1) continue;
+      const parts = Array.from(fields(bytes, rsFrom, rsTo));
+      const resource = parts.find(([f]) => f === 1);
+      yield `${r++ ? ',' : ''}{${resource ? `"resource":${json(Resource, resource[1], resource[2])},` : ''}"scopeSpans":[`;
+      let s = 0;
+      for (const [f, ssFrom, ssTo] of parts) {
+        if (f !== 2) continue;
+        const inner = Array.from(fields(bytes, ssFrom, ssTo));
+        const scope = inner.find(([k]) => k === 1);
+        yield `${s++ ? ',' : ''}{${scope ? `"scope":${json(Scope, scope[1], scope[2])},` : ''}"spans":[`;
+        let k = 0;
+        for (const [g, spanFrom, spanTo] of inner) if (g === 2) yield `${k++ ? ',' : ''}${json(Span, spanFrom, spanTo)}`;
+        yield ']}';
+      }
+      yield ']}';
+    }
+    yield ']}\n';
+  }
+}

@@ -1,0 +1,66 @@
+// OTLP protobuf files read as the same trace in OTLP/JSON is: a generated
+// trace and the OTLP fixtures, each written as protobuf here (one message,
+// the Collector's length-prefixed sequence, gzip), give the same dump.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { generateTrace, traceText } from '../../bench/gen-trace';
+import { dumpColumns } from '../../test/helpers/dump-trace';
+import { lengthPrefixed, otlpJsonToProtobuf } from '../../test/helpers/otlp-protobuf';
+import { TraceSession } from './trace-session';
+
+const fixtures = join(import.meta.dirname, '../../test/fixtures/otlp');
+
+async function dump(name: string, bytes: Uint8Array | string): Promise<string> {
+  const session = new TraceSession({ oneShotLimit: 0 });
+  const report = await session.importFiles([{ name, blob: new Blob([bytes as BlobPart]) }]);
+  if (report.failures.length) return `error: ${report.failures[0]?.message}`;
+  const parts: string[] = [];
+  for (const columns of report.traces.sort((a, b) => (a.summary.traceId < b.summary.traceId ? -1 : 1))) {
+    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
+    parts.push(`${columns.summary.warnings.map((w) => w.message).join('\n')}\n${dumpColumns(columns, details)}`);
+  }
+  return parts.join('\n\n');
+}
+
+const toProtobuf = otlpJsonToProtobuf;
+const framed = lengthPrefixed;
+
+describe('OTLP protobuf files', () => {
+  it('a generated trace of 3,000 spans reads as in JSON, alone, framed and gzipped', async () => {
+    const text = traceText(generateTrace({ seed: 11, spans: 3000, services: 8 }), 'otlp');
+    const expected = await dump('trace.json', text);
+    expect(expected).not.toMatch(/^error/);
+    const bytes = toProtobuf(JSON.parse(text));
+    expect(await dump('trace.pb', bytes)).toBe(expected);
+    expect(await dump('trace.binpb', framed([bytes]))).toBe(expected);
+    expect(await dump('trace.pb.gz', gzipSync(bytes))).toBe(expected);
+  });
+
+  for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.json'))) {
+    const value = JSON.parse(readFileSync(join(fixtures, file), 'utf8')) as { resourceSpans?: unknown };
+    // Fixtures of other wrappers, base64 ids, enum names, numbers no fixed64 holds or list entries that are
+    // not objects are about the JSON encoding itself: protobuf cannot say those things.
+    const text = JSON.stringify(value);
+    if (file === 'nanoseconds-with-331-digits.json' || file === 'span-list-entries-that-are-not-spans.json') continue;
+    if (!Array.isArray(value.resourceSpans) || /"(traceId|spanId)":"[^"]*[^0-9a-f"][^"]*"/.test(text) || /SPAN_KIND_|STATUS_CODE_/.test(text)) continue;
+    it(`${file} as protobuf`, async () => {
+      expect(await dump(file.replace('.json', '.pb'), toProtobuf(value))).toBe(await dump(file, text));
+    });
+  }
+
+  it('two messages in one Collector file are two documents, like JSON Lines', async () => {
+    const one = (seed: number) => traceText(generateTrace({ seed, spans: 40, services: 3 }), 'otlp');
+    const [a, b] = [one(1), one(2)];
+    expect(await dump('two.binpb', framed([toProtobuf(JSON.parse(a)), toProtobuf(JSON.parse(b))]))).toBe(await dump('two.jsonl', `${a}\n${b}\n`));
+  });
+
+  it('a binary file that is not OTLP protobuf says so, and the page keeps what it had', async () => {
+    const session = new TraceSession();
+    const good = await session.importFiles([{ name: 'good.pb', blob: new Blob([toProtobuf(JSON.parse(traceText(generateTrace({ seed: 3, spans: 20, services: 2 }), 'otlp'))) as BlobPart]) }]);
+    expect(good.traces).toHaveLength(1);
+    const bad = await session.importFiles([{ name: 'photo.png', blob: new Blob([Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])]) }]);
+    expect(bad.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^photo\.png: a binary file that is not an OTLP protobuf trace/)]);
+  });
+});
