@@ -10,13 +10,16 @@
 //
 //   npm run bench                       # 1k, 10k, 100k, 1M spans, OTLP, 3 runs each
 //   npm run bench -- --sizes 1000,100000 --format jaeger --runs 5
+//   npm run bench -- --sizes 100000 --format all   # OTLP, Jaeger, Zipkin, then OTLP protobuf
+// Protobuf has no JSON.parse floor: its row gives the time per MB of the file instead.
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/app';
+import { otlpJsonToProtobuf } from '../test/helpers/otlp-protobuf';
 import { generateTrace, writeTrace, type GenFormat } from './gen-trace';
 
 const root = resolve(import.meta.dirname, '..');
@@ -33,14 +36,22 @@ const { values } = parseArgs({
   },
 });
 const runs = Math.max(1, Math.floor(Number(values.runs)) || 1);
-const format = values.format as GenFormat;
+type BenchFormat = GenFormat | 'protobuf';
+const FORMATS: BenchFormat[] = ['otlp', 'jaeger', 'zipkin', 'protobuf'];
+const formats = values.format === 'all' ? FORMATS : [values.format as BenchFormat];
 const sizes = values.sizes.split(',').map(Number);
 
-async function ensureFile(spans: number): Promise<string> {
+async function ensureFile(spans: number, format: BenchFormat): Promise<string> {
   const dir = join(root, '.bench');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `gen-${format}-${spans}-seed${values.seed}.json`);
+  const path = join(dir, `gen-${format}-${spans}-seed${values.seed}.${format === 'protobuf' ? 'pb' : 'json'}`);
   if (existsSync(path)) return path;
+  if (format === 'protobuf') {
+    // The OTLP/JSON file of the same trace, written as an SDK's protobuf export.
+    const json = readFileSync(await ensureFile(spans, 'otlp'), 'utf8');
+    writeFileSync(path, otlpJsonToProtobuf(JSON.parse(json)));
+    return path;
+  }
   process.stderr.write(`generating ${spans.toLocaleString('en-US')} spans (${format})…\n`);
   const out = createWriteStream(path);
   for (const chunk of writeTrace(generateTrace({ seed: Number(values.seed), spans, services: 24 }), format)) {
@@ -254,12 +265,13 @@ interface Row {
   header: string;
 }
 
-async function measure(url: string, spans: number): Promise<Row> {
-  const path = await ensureFile(spans);
+async function measure(url: string, spans: number, format: BenchFormat): Promise<Row> {
+  const path = await ensureFile(spans, format);
   const fileMb = statSync(path).size / 1e6;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // The timing code is handed to the page as text (new Function), which the app's CSP forbids: the bench bypasses it.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
     // tsx compiles with keepNames: functions sent to the page call a __name helper.
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
     const cdp = await page.context().newCDPSession(page);
@@ -377,51 +389,55 @@ function fmt(n: number | null, digits = 0): string {
   return n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(digits);
 }
 
-async function main(): Promise<void> {
-  if (values.build || !existsSync(join(root, 'dist/index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: join(root, 'dist') });
-  const chromiumVersion = execFileSync(CHROMIUM, ['--version']).toString().trim();
+async function benchFormat(url: string, format: BenchFormat, chromiumVersion: string): Promise<void> {
   console.log(`Skein bench · ${format} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${chromiumVersion} · Node ${process.version}`);
   console.log('');
   console.log('| spans | file MB | JSON.parse ms (median of 3) | first rows ms (worker: read + build) | ratio | heap MB page + worker | heap / file | jump-scroll frame median / p95 ms | wheel frame median ms | select ms | expand/collapse ms |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const spreads: string[] = [];
   const analysisRows: Array<Analyses & { spans: number }> = [];
+  for (const spans of sizes) {
+    const all: Row[] = [];
+    for (let k = 0; k < runs; k++) {
+      const run = await measure(url, spans, format);
+      if (Number(run.header.replace(/\D/g, '')) !== spans) console.error(`warning: the header shows ${run.header} spans, expected ${spans}`);
+      all.push(run);
+    }
+    // The run with the median ratio (or median time to first rows where JSON.parse cannot run) stands for the size.
+    const key = (row: Row) => (row.parseMs ? row.firstRowsMs / row.parseMs : row.firstRowsMs);
+    all.sort((a, b) => key(a) - key(b));
+    const r = all[Math.floor((all.length - 1) / 2)] as Row;
+    analysisRows.push({ ...r.analysis, spans });
+    const range = (values: number[], digits = 0) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+    const parsed = all.filter((row) => row.parseMs);
+    spreads.push(
+      `${spans.toLocaleString('en-US')} spans, ${all.length} runs: first rows ${range(all.map((row) => row.firstRowsMs))} ms` +
+        (parsed.length ? `, JSON.parse ${range(parsed.map((row) => row.parseMs as number))} ms, ratio ${range(parsed.map(key), 2)}` : `, ${fmt(r.firstRowsMs / r.fileMb, 1)} ms per MB of the file`),
+    );
+    console.log(
+      `| ${spans.toLocaleString('en-US')} | ${fmt(r.fileMb, 1)} | ${fmt(r.parseMs)} | ${fmt(r.firstRowsMs)} (${fmt(r.workerMs)}: ${fmt(r.readMs)} + ${fmt(r.buildMs)}) | ${r.parseMs ? fmt(r.firstRowsMs / r.parseMs, 2) : 'n/a'} | ${fmt(r.pageHeapMb)} + ${fmt(r.workerHeapMb)}${` (${r.workers} workers)`} | ${fmt(r.heapMb / r.fileMb, 2)} | ${fmt(r.scrollMedianMs, 1)} / ${fmt(r.scrollP95Ms, 1)} | ${fmt(r.wheelMs, 1)} | ${fmt(r.selectMs, 1)} | ${fmt(r.toggleMs, 1)} |`,
+    );
+  }
+  console.log('');
+  for (const line of spreads) console.log(line);
+  console.log('');
+  console.log('Analyses (the run above), ms from the click or Enter to the painted answer:');
+  console.log('');
+  console.log('| spans | critical path | statistics | query { status = error } >> { duration > 10ms } | first attribute query (reads the index) | later attribute query | first plain-text query (reads every value) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const a of analysisRows) {
+    console.log(`| ${a.spans.toLocaleString('en-US')} | ${fmt(a.criticalPathMs)} | ${fmt(a.statisticsMs)} | ${fmt(a.intrinsicQueryMs)} | ${fmt(a.firstAttributeQueryMs)} | ${fmt(a.laterAttributeQueryMs)} | ${fmt(a.firstTextQueryMs)} |`);
+  }
+  console.log('');
+  for (const a of analysisRows) console.log(`${a.spans.toLocaleString('en-US')} spans, matches: ${a.counts.join(' · ')}`);
+}
+
+async function main(): Promise<void> {
+  if (values.build || !existsSync(join(root, 'dist/index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: join(root, 'dist') });
+  const chromiumVersion = execFileSync(CHROMIUM, ['--version']).toString().trim();
   try {
-    for (const spans of sizes) {
-      const all: Row[] = [];
-      for (let k = 0; k < runs; k++) {
-        const run = await measure(url, spans);
-        if (Number(run.header.replace(/\D/g, '')) !== spans) console.error(`warning: the header shows ${run.header} spans, expected ${spans}`);
-        all.push(run);
-      }
-      // The run with the median ratio (or median time to first rows where JSON.parse cannot run) stands for the size.
-      const key = (row: Row) => (row.parseMs ? row.firstRowsMs / row.parseMs : row.firstRowsMs);
-      all.sort((a, b) => key(a) - key(b));
-      const r = all[Math.floor((all.length - 1) / 2)] as Row;
-      analysisRows.push({ ...r.analysis, spans });
-      const range = (values: number[], digits = 0) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
-      const parsed = all.filter((row) => row.parseMs);
-      spreads.push(
-        `${spans.toLocaleString('en-US')} spans, ${all.length} runs: first rows ${range(all.map((row) => row.firstRowsMs))} ms` +
-          (parsed.length ? `, JSON.parse ${range(parsed.map((row) => row.parseMs as number))} ms, ratio ${range(parsed.map(key), 2)}` : ''),
-      );
-      console.log(
-        `| ${spans.toLocaleString('en-US')} | ${fmt(r.fileMb, 1)} | ${fmt(r.parseMs)} | ${fmt(r.firstRowsMs)} (${fmt(r.workerMs)}: ${fmt(r.readMs)} + ${fmt(r.buildMs)}) | ${r.parseMs ? fmt(r.firstRowsMs / r.parseMs, 2) : 'n/a'} | ${fmt(r.pageHeapMb)} + ${fmt(r.workerHeapMb)}${` (${r.workers} workers)`} | ${fmt(r.heapMb / r.fileMb, 2)} | ${fmt(r.scrollMedianMs, 1)} / ${fmt(r.scrollP95Ms, 1)} | ${fmt(r.wheelMs, 1)} | ${fmt(r.selectMs, 1)} | ${fmt(r.toggleMs, 1)} |`,
-      );
-    }
-    console.log('');
-    for (const line of spreads) console.log(line);
-    console.log('');
-    console.log('Analyses (the run above), ms from the click or Enter to the painted answer:');
-    console.log('');
-    console.log('| spans | critical path | statistics | query { status = error } >> { duration > 10ms } | first attribute query (reads the index) | later attribute query | first plain-text query (reads every value) |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|');
-    for (const a of analysisRows) {
-      console.log(`| ${a.spans.toLocaleString('en-US')} | ${fmt(a.criticalPathMs)} | ${fmt(a.statisticsMs)} | ${fmt(a.intrinsicQueryMs)} | ${fmt(a.firstAttributeQueryMs)} | ${fmt(a.laterAttributeQueryMs)} | ${fmt(a.firstTextQueryMs)} |`);
-    }
-    console.log('');
-    for (const a of analysisRows) console.log(`${a.spans.toLocaleString('en-US')} spans, matches: ${a.counts.join(' · ')}`);
+    for (const format of formats) await benchFormat(url, format, chromiumVersion);
   } finally {
     await app.close();
   }
