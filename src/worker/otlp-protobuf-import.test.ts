@@ -6,23 +6,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../../bench/gen-trace';
-import { dumpColumns } from '../../test/helpers/dump-trace';
+import { dumpImport } from '../../test/helpers/dump-trace';
 import { lengthPrefixed, otlpJsonToProtobuf } from '../../test/helpers/otlp-protobuf';
 import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures/otlp');
 
-async function dump(name: string, bytes: Uint8Array | string): Promise<string> {
-  const session = new TraceSession({ oneShotLimit: 0 });
-  const report = await session.importFiles([{ name, blob: new Blob([bytes as BlobPart]) }]);
-  if (report.failures.length) return `error: ${report.failures[0]?.message}`;
-  const parts: string[] = [];
-  for (const columns of report.traces.sort((a, b) => (a.summary.traceId < b.summary.traceId ? -1 : 1))) {
-    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
-    parts.push(`${columns.summary.warnings.map((w) => w.message).join('\n')}\n${dumpColumns(columns, details)}`);
-  }
-  return parts.join('\n\n');
-}
+const dump = (name: string, content: Uint8Array | string) => dumpImport(new TraceSession({ oneShotLimit: 0 }), name, content as BlobPart);
 
 const toProtobuf = otlpJsonToProtobuf;
 const framed = lengthPrefixed;

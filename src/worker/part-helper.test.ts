@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../../bench/gen-trace';
-import { dumpColumns } from '../../test/helpers/dump-trace';
+import { dumpImport } from '../../test/helpers/dump-trace';
 import { PartHelperHost, WorkerPartHelper, type HelperPort, type HelperRequest, type HelperResponse } from './part-helper';
 import { TraceSession } from './trace-session';
 
@@ -39,16 +39,7 @@ function fakeWorker(die: boolean | 'on-read' = false, readMsPerMb = 0): HelperPo
   return port;
 }
 
-async function dump(session: TraceSession, text: string, name: string): Promise<string> {
-  const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
-  if (report.failures.length) return `error: ${report.failures[0]?.message}`;
-  const parts: string[] = [];
-  for (const columns of report.traces.sort((a, b) => (a.summary.traceId < b.summary.traceId ? -1 : 1))) {
-    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
-    parts.push(`${columns.summary.warnings.map((w) => w.message).join('\n')}\n${dumpColumns(columns, details)}`);
-  }
-  return parts.join('\n\n');
-}
+const dump = (session: TraceSession, text: string, name: string) => dumpImport(session, name, text);
 
 const options = (batchBytes: number, chunkBytes: number) => ({ batchBytes, chunkBytes, oneShotLimit: 0 });
 const alone = (batchBytes = 2048, chunkBytes = 4096) => new TraceSession(options(batchBytes, chunkBytes));

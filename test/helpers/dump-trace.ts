@@ -2,7 +2,7 @@
 // name, start, duration, kind, status, warnings). Fixture tests compare it.
 import { FLAG_ERROR, FLAG_OK, SPAN_KINDS, type TraceColumns } from '../../src/model/columns';
 import type { Trace } from '../../src/model/trace';
-import type { SpanDetails } from '../../src/worker/trace-session';
+import type { SpanDetails, TraceSession } from '../../src/worker/trace-session';
 
 function us(value: number): string {
   return `${Number(value.toFixed(3))}us`;
@@ -64,4 +64,16 @@ export function dumpColumns(columns: TraceColumns, details: ReadonlyArray<SpanDe
     orphanCount: summary.orphanCount,
     warnings: summary.warnings,
   } as unknown as Trace);
+}
+
+/** One file through a session: its traces' warnings, columns and every span's details, or its error. */
+export async function dumpImport(session: TraceSession, name: string, content: BlobPart): Promise<string> {
+  const report = await session.importFiles([{ name, blob: new Blob([content]) }]);
+  if (report.failures.length) return `error: ${report.failures[0]?.message}`;
+  const parts: string[] = [];
+  for (const columns of report.traces.sort((a, b) => (a.summary.traceId < b.summary.traceId ? -1 : 1))) {
+    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
+    parts.push(`${columns.summary.warnings.map((w) => w.message).join('\n')}\n${dumpColumns(columns, details)}`);
+  }
+  return parts.join('\n\n');
 }
