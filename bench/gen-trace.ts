@@ -8,6 +8,7 @@
 // string can be written to disk.
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { errorText } from '../src/model/text';
 
 export type GenFormat = 'jaeger' | 'zipkin' | 'otlp';
 export type GenKind = 'server' | 'client' | 'internal' | 'producer' | 'consumer';
@@ -251,7 +252,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorText(error));
     process.exit(1);
   });
 }

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { exportBody, type BodyFormat, type ExportAnswer, type IngestOptions } from './ingest';
 import { SpanStore } from './span-store';
+import { errorText } from '../src/model/text';
 
 export interface IngestJob {
   id: number;
@@ -27,6 +28,6 @@ parentPort?.on('message', (job: IngestJob | 'close') => {
   }
   exportBody(store, job.body, job.format, options).then(
     (answer) => parentPort?.postMessage({ id: job.id, answer } satisfies IngestDone),
-    (error: unknown) => parentPort?.postMessage({ id: job.id, answer: { ok: false, status: 503, message: `the spans could not be stored: ${error instanceof Error ? error.message : String(error)}` } } satisfies IngestDone),
+    (error: unknown) => parentPort?.postMessage({ id: job.id, answer: { ok: false, status: 503, message: `the spans could not be stored: ${errorText(error)}` } } satisfies IngestDone),
   );
 });

@@ -11,6 +11,7 @@ import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from '../src
 import { formatEpochUs } from '../src/model/time';
 import type { WireSpan } from '../src/model/trace';
 import type { SpanStore } from './span-store';
+import { errorText } from '../src/model/text';
 
 export interface IngestOptions {
   /**
@@ -113,7 +114,7 @@ export async function exportBody(store: SpanStore, body: Uint8Array, format: Bod
   try {
     value = JSON.parse(decoder.decode(body));
   } catch (error) {
-    return { ok: false, status: 400, message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, status: 400, message: `not valid JSON: ${errorText(error)}` };
   }
   return exportTraces(store, value, options, Date.now() * 1000, { body, ranges });
 }
@@ -144,7 +145,7 @@ async function exportZipkin(store: SpanStore, body: Uint8Array, options: IngestO
   try {
     value = JSON.parse(decoder.decode(body));
   } catch (error) {
-    return { ok: false, status: 400, message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, status: 400, message: `not valid JSON: ${errorText(error)}` };
   }
   if (!Array.isArray(value)) return { ok: false, status: 400, message: 'expected a JSON array of Zipkin v2 spans' };
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
@@ -200,7 +201,7 @@ export async function exportTraces(
     try {
       value = decodeTraceRequest(body);
     } catch (error) {
-      return { ok: false, status: 400, message: `not an OTLP ExportTraceServiceRequest in protobuf: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, status: 400, message: `not an OTLP ExportTraceServiceRequest in protobuf: ${errorText(error)}` };
     }
   }
   const found = otlpResourceSpans(value);

@@ -7,6 +7,7 @@ import { SpanStore } from './span-store';
 import type { IngestOptions } from './ingest';
 import { startIngestThread } from './ingest-thread';
 import { listenProblem, OTLP_GRPC_PORT, OTLP_HTTP_PORT, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
+import { errorText } from '../src/model/text';
 
 const HELP = `Skein — trace viewer and local trace store
 
@@ -134,7 +135,7 @@ const store = new SpanStore({
 
 try {
   // In batches, between requests: a big store neither delays the start nor blocks answers.
-  const retain = () => store.enforceRetention().catch((error: unknown) => console.error(`retention failed: ${error instanceof Error ? error.message : String(error)}`));
+  const retain = () => store.enforceRetention().catch((error: unknown) => console.error(`retention failed: ${errorText(error)}`));
   void retain();
   const retention = setInterval(() => void retain(), 60_000);
   retention.unref();
@@ -178,7 +179,7 @@ try {
     const { runDemo } = await import('./demo');
     runDemo({ baseUrl: url }).then(
       (requests) => console.log(`The store was empty: added ${requests} demo requests from 5 services (start with --no-demo to skip).`),
-      (error: unknown) => console.error(`The demo could not send its traces: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => console.error(`The demo could not send its traces: ${errorText(error)}`),
     );
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -190,6 +191,6 @@ try {
     });
   }
 } catch (error) {
-  console.error(`Skein could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Skein could not start: ${errorText(error)}`);
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import { DropCounter, exportTraces, registerBodyParsers, registerIngest, type In
 import { encodeTraceResponse } from '../src/formats/otlp-proto';
 import { registerSecurity } from './security';
 import type { SpanStore } from './span-store';
+import { errorText } from '../src/model/text';
 
 export const OTLP_HTTP_PORT = 4318;
 export const OTLP_GRPC_PORT = 4317;
@@ -14,7 +15,7 @@ export const OTLP_GRPC_PORT = 4317;
 /** Why a listener did not start, as a person reads it. */
 export function listenProblem(what: string, host: string, port: number, error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   if (code === 'EADDRINUSE' || /address already in use|EADDRINUSE|No address added out of total/i.test(detail)) {
     return `${what} is not listening: ${host}:${port} is taken by another program (an OpenTelemetry Collector?). Stop it, or choose another port with --otlp-${what.endsWith('gRPC') ? 'grpc' : 'http'}-port (off turns it off). The rest of Skein runs.`;
   }
@@ -65,7 +66,7 @@ export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & {
             if (!answer.ok) callback({ code: answer.status === 413 ? grpc.status.RESOURCE_EXHAUSTED : answer.status === 503 ? grpc.status.UNAVAILABLE : grpc.status.INVALID_ARGUMENT, details: answer.message });
             else callback(null, Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
           },
-          (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `the spans could not be stored: ${error instanceof Error ? error.message : String(error)}` }),
+          (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `the spans could not be stored: ${errorText(error)}` }),
         );
       },
     },

@@ -16,6 +16,7 @@ import { parseOtlp } from '../src/formats/otlp';
 import { otlpContext, otlpSpan } from '../src/formats/otlp-writer';
 import { attrValueText } from '../src/model/attributes';
 import type { WireSpan } from '../src/model/trace';
+import type { Dependency } from '../src/api/trace-source';
 
 export interface StoreOptions {
   /** A file path, or ':memory:'. */
@@ -56,11 +57,6 @@ export interface StoredSummary {
   services: Array<{ name: string; spans: number; errors: number }>;
 }
 
-export interface Dependency {
-  parent: string;
-  child: string;
-  callCount: number;
-}
 
 /** Spans per group commit, at most (one request may be larger alone). */
 const GROUP_SPANS = 2000;

@@ -17,6 +17,7 @@
 import { SPAN_KINDS, FLAG_ERROR, FLAG_OK, spanKeyAt, type SpanKeyList } from '../model/columns';
 import { parseGoDuration } from '../model/time';
 import type { AttrValue } from '../model/trace';
+import { errorText } from '../model/text';
 
 export class QueryError extends Error {
   constructor(
@@ -265,7 +266,7 @@ class Parser {
       try {
         regex = new RegExp(`^(?:${String(value.value)})$`);
       } catch (error) {
-        throw new QueryError(`not a regular expression: ${error instanceof Error ? error.message : String(error)}`, valueToken.column);
+        throw new QueryError(`not a regular expression: ${errorText(error)}`, valueToken.column);
       }
     }
     if ('intrinsic' in field) checkIntrinsic(field.intrinsic, op, value, valueToken.column);

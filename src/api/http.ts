@@ -1,6 +1,7 @@
 // fetch for the data sources: every request takes the caller's AbortSignal,
 // times out, and fails with an ApiError that says what went wrong in words
 // a person can act on (down, refused, not found, malformed answer).
+import { errorText } from '../model/text';
 
 export class ApiError extends Error {
   constructor(
@@ -35,7 +36,7 @@ export async function request(url: string, options: RequestOptions = {}): Promis
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       throw new ApiError(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s`, null, url);
     }
-    throw new ApiError(`could not reach ${url}: the backend is down or unreachable (${error instanceof Error ? error.message : String(error)})`, null, url);
+    throw new ApiError(`could not reach ${url}: the backend is down or unreachable (${errorText(error)})`, null, url);
   }
   if (!response.ok) {
     const text = await response.text().catch(() => '');

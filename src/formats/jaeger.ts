@@ -22,6 +22,7 @@ import {
   type JsonObject,
   type ParseResult,
   notASpan,
+  textOf,
 } from './wire';
 import { briefValue, displayName } from '../model/text';
 import { chooseParent, lazyText, type StreamLocator, type SpanReference } from './stream-locator';
@@ -89,11 +90,6 @@ function parseProcess(raw: unknown): Process {
   const service = asString(raw.serviceName) || 'unknown_service';
   const host = textOf(findAttr(tags, 'hostname')) || textOf(findAttr(tags, 'host.name')) || textOf(findAttr(tags, 'ip'));
   return { service, tags, host: host || service };
-}
-
-function textOf(value: AttrValue | undefined): string {
-  if (value === undefined || value.type === 'array' || value.type === 'kvlist' || value.type === 'empty') return '';
-  return String(value.value);
 }
 
 /** `bare`: `trace.spans` is a bare span list (the file's top level): paths are `[i]`, processes inline or by id alone. */

@@ -3,6 +3,7 @@
 // OTLP file exporter writes). Engines word JSON.parse errors differently, so
 // on failure a small iterative scanner finds the exact line and column.
 import { TOO_DEEP, tooDeepAt } from './json-nesting';
+import { errorText } from '../model/text';
 
 export interface TextPosition {
   line: number;
@@ -188,7 +189,7 @@ function parseOne(text: string): { ok: true; value: unknown } | { ok: false; off
   } catch (error) {
     const located = locateJsonError(text);
     if (located) return { ok: false, ...located };
-    return { ok: false, offset: 0, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, offset: 0, message: errorText(error) };
   }
 }
 

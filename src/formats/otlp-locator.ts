@@ -1,12 +1,11 @@
 // OTLP streamed (see stream-locator.ts): where the spans and their context
 // sit in the file, and how a span becomes a row, from the parsed span
 // (otlp.ts) or straight from its bytes (otlp-rows.ts).
-import { findAttr } from '../model/attributes';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import type { Scope, SpanStatus, Warning } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 import type { PathSegment } from './json-scan';
-import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseAttributes, parseSpan, spanRow, textOf, type ResourceContext } from './otlp';
+import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseSpan, resourceContext, spanRow, type ResourceContext } from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, StreamLocator } from './stream-locator';
 import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, notASpan, warning } from './wire';
@@ -123,11 +122,7 @@ export function otlpLocator(): StreamLocator {
       if (key === 'status') partial = { ...partial, status: asString(value) };
       else if (key === 'message') partial = { ...partial, message: asString(value) };
       else if (key === 'resource') {
-        const resource = isObject(value) ? parseAttributes(value.attributes) : [];
-        const serviceValue = findAttr(resource, 'service.name');
-        const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
-        const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
-        resources.set(group, { service, host, resource, scope: null });
+        resources.set(group, { ...resourceContext(value), scope: null });
         contexts.clear();
       } else if (isObject(value)) {
         scopes.set(group, { name: asString(value.name), version: asString(value.version) });

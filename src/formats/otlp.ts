@@ -12,7 +12,7 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { findAttr } from '../model/attributes';
 import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
-import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, notASpan, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
+import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, notASpan, textOf, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
 import { briefValue } from '../model/text';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
@@ -61,10 +61,7 @@ export interface SpanOrigins {
 }
 
 function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], warnings: Warning[], origins?: SpanOrigins): void {
-  const resource = isObject(rs.resource) ? parseAttributes(rs.resource.attributes) : [];
-  const serviceValue = findAttr(resource, 'service.name');
-  const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
-  const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
+  const { service, host, resource } = resourceContext(rs.resource);
   const scopeLists: Array<[unknown, string]> = [];
   asArray(rs.scopeSpans).forEach((s, i) => scopeLists.push([s, `${path}.scopeSpans[${i}]`]));
   asArray(rs.instrumentationLibrarySpans).forEach((s, i) => scopeLists.push([s, `${path}.instrumentationLibrarySpans[${i}]`]));
@@ -89,9 +86,13 @@ function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], war
   }
 }
 
-export function textOf(value: AttrValue | undefined): string {
-  if (value === undefined || value.type === 'array' || value.type === 'kvlist' || value.type === 'empty') return '';
-  return String(value.value);
+/** An OTLP Resource's attributes, with the service they name (`service.name`) and the host (`host.name`, else `service.instance.id`, else the service). */
+export function resourceContext(raw: unknown): { service: string; host: string; resource: Attribute[] } {
+  const resource = isObject(raw) ? parseAttributes(raw.attributes) : [];
+  const serviceValue = findAttr(resource, 'service.name');
+  const service = serviceValue?.type === 'string' && serviceValue.value ? serviceValue.value : 'unknown_service';
+  const host = textOf(findAttr(resource, 'host.name')) || textOf(findAttr(resource, 'service.instance.id')) || service;
+  return { service, host, resource };
 }
 
 /** Nanoseconds as a decimal string (or a number, already rounded by JSON.parse) → BigInt. */

@@ -1,7 +1,7 @@
 // Small helpers every importer shares: reading loosely-typed JSON safely,
 // building a WireSpan with defaults, and the cross-format error rules.
 import { attrNumber, findAttr } from '../model/attributes';
-import type { Attribute, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
+import type { Attribute, AttrValue, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
 import { briefValue, displayName } from '../model/text';
 export { newWireSpan } from '../model/wire-span';
 
@@ -9,6 +9,12 @@ export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An attribute value as text, or '' for none, a list, a map or empty. */
+export function textOf(value: AttrValue | undefined): string {
+  if (value === undefined || value.type === 'array' || value.type === 'kvlist' || value.type === 'empty') return '';
+  return String(value.value);
 }
 
 export function asArray(value: unknown): unknown[] {

@@ -3,6 +3,11 @@
 // keep a name from breaking the layout or posing as another.
 
 /** At most `max` characters (UTF-16 units; a surrogate pair is not split), with an ellipsis when cut. */
+/** What went wrong, as words: an Error's message, or the thrown value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function clipText(text: string, max = 200): string {
   if (text.length <= max) return text;
   let end = max - 1;

@@ -237,18 +237,6 @@ export class SpanTable {
   kindOf(row: number): SpanKind {
     return SPAN_KINDS[this.kind[row] as number] ?? 'unspecified';
   }
-
-  /** Rows of each trace, in the order they were appended. */
-  rowsByTrace(): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    for (let row = 0; row < this.count; row++) {
-      const trace = this.traceIndex[row] as number;
-      const list = out.get(trace);
-      if (list) list.push(row);
-      else out.set(trace, [row]);
-    }
-    return out;
-  }
 }
 
 /** Rows in transit between workers: a SpanTable's columns, cut to size, with local string tables. */

@@ -4,6 +4,7 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerPartHelper } from './part-helper';
 import { TraceSession } from './trace-session';
 import { warmUpFile } from './warm-up';
+import { errorText } from '../model/text';
 
 /**
  * The rest of a big file is scanned by a second worker while this one parses
@@ -62,7 +63,7 @@ void warmUp()
 scope.onmessage = (event) => {
   requested = true;
   void handle(event.data).catch((error: unknown) => {
-    scope.postMessage({ type: 'failed', id: event.data.id, message: error instanceof Error ? error.message : String(error) });
+    scope.postMessage({ type: 'failed', id: event.data.id, message: errorText(error) });
   });
 };
 

@@ -10,6 +10,7 @@ import type { FormatName } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
 import { CancelledError, PartScan, partOutcome, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
 import type { ReadAhead } from './slice-reader';
+import { errorText } from '../model/text';
 
 export interface RestRequest {
   blob: Blob;
@@ -72,13 +73,13 @@ export class PartHelperHost {
         .arrayBuffer()
         .then(
           (buffer) => this.post({ type: 'read', id: message.id, buffer }, [buffer]),
-          (error: unknown) => this.post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }, []),
+          (error: unknown) => this.post({ type: 'failed', id: message.id, message: errorText(error) }, []),
         );
       return;
     }
     void this.scanRest(message.id, message.request).then(
       (result) => this.post({ type: 'rest', id: message.id, result }, result.ok ? packTransfer(result.pack) : []),
-      (error: unknown) => this.post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }, []),
+      (error: unknown) => this.post({ type: 'failed', id: message.id, message: errorText(error) }, []),
     );
   }
 

@@ -25,6 +25,7 @@ import type { PartHelper, RestResult } from './part-helper';
 import { CancelledError, PartScan, type BrokenLine, type LineAt, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
 import { SliceReader } from './slice-reader';
 import { capWarnings } from '../formats/wire';
+import { errorText } from '../model/text';
 
 export { CancelledError };
 
@@ -122,7 +123,7 @@ async function protobufAsJson(blob: Blob): Promise<Blob | string | null> {
       }
     }
   } catch (error) {
-    return `not an OTLP protobuf trace: ${error instanceof Error ? error.message : String(error)}`;
+    return `not an OTLP protobuf trace: ${errorText(error)}`;
   }
   parts.push(chunk);
   return new Blob(parts);
@@ -153,7 +154,7 @@ export async function streamImport(
     if (blob === source) whole = small;
     else if (blob.size <= readWhole) whole = new Uint8Array(await blob.arrayBuffer());
   } catch (error) {
-    return failure(name, `could not decompress: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(name, `could not decompress: ${errorText(error)}`);
   }
   const firstRow = table.count;
   /** The one-shot reader's answer, for files small enough (its messages are exact: it validates as JSON.parse does); read once. */

@@ -14,6 +14,7 @@ import { BackendTrace } from './BackendTrace';
 import { SearchPage } from '../search/SearchPage';
 import { columnsText } from '../../model/columns-text';
 import type { InputFile } from '../../worker/trace-session';
+import { errorText } from '../../model/text';
 
 function asInputs(files: FileList | File[]): InputFile[] {
   return [...files].map((file) => ({ name: file.name, blob: file }));
@@ -60,7 +61,7 @@ export function App() {
       const blob = await queryClient.fetchQuery(sampleQuery());
       await open([{ name: SAMPLE_FILE, blob }]);
     } catch (error) {
-      traceStore.report(`The sample could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+      traceStore.report(`The sample could not be opened: ${errorText(error)}`);
     }
   }, [open, queryClient]);
 

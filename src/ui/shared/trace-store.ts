@@ -6,6 +6,7 @@ import { ImportClient } from '../../worker/import-client';
 import type { StatsGrouping } from '../../analysis/span-stats';
 import type { InputFile, SpanDetails } from '../../worker/trace-session';
 import { clearFiles, clearViewCrashed, loadFiles, saveFile, viewCrashedBefore } from './file-store';
+import { errorText } from '../../model/text';
 
 export interface LoadedTrace {
   columns: TraceColumns;
@@ -75,7 +76,7 @@ export class TraceStore {
     const job = this.queue
       .then(async () => this.runImport(await files, options))
       .catch((error: unknown) => {
-        this.report(`Could not read the files: ${error instanceof Error ? error.message : String(error)}`);
+        this.report(`Could not read the files: ${errorText(error)}`);
         return [] as string[];
       })
       .finally(() => {
@@ -113,13 +114,13 @@ export class TraceStore {
         for (const file of files) {
           if (!okNames.has(file.name)) continue;
           await saveFile({ id: `${Date.now()}-${Math.random().toString(36).slice(2)}`, name: file.name, blob: file.blob, addedAt: Date.now() }).catch(
-            (error: unknown) => this.report(`${file.name} is open but will not survive a reload: ${error instanceof Error ? error.message : String(error)}`),
+            (error: unknown) => this.report(`${file.name} is open but will not survive a reload: ${errorText(error)}`),
           );
         }
       }
       return added;
     } catch (error) {
-      this.report(`Could not open ${label}: ${error instanceof Error ? error.message : String(error)}`);
+      this.report(`Could not open ${label}: ${errorText(error)}`);
       return [];
     }
   }
@@ -137,7 +138,7 @@ export class TraceStore {
       this.set({ heldBack: 0 });
       if (usable.length) await this.importFiles(usable.map((f) => ({ name: f.name, blob: f.blob })), { persist: false, label: 'saved traces' });
     } catch (error) {
-      this.report(`Saved traces could not be restored: ${error instanceof Error ? error.message : String(error)}`);
+      this.report(`Saved traces could not be restored: ${errorText(error)}`);
     } finally {
       this.set({ restored: true });
     }
