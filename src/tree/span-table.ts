@@ -5,7 +5,6 @@
 import type { SpanKind, Warning } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 
-export type { SpanRow };
 import { SPAN_KINDS } from '../model/columns';
 import { hex64, parseHex64 } from './id-index';
 

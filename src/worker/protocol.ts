@@ -1,5 +1,5 @@
 // Messages between the page and the import worker.
-import type { PackedTraces, TraceColumns } from '../model/columns';
+import type { PackedTraces } from '../model/columns';
 import type { ImportReport, InputFile, SpanDetails } from './trace-session';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { AttributeKey, QueryAnswer } from './trace-analyses';
@@ -35,4 +35,3 @@ export type WorkerResponse =
   | { type: 'ready'; id: 0 }
   | { type: 'failed'; id: number; message: string };
 
-export type { TraceColumns };

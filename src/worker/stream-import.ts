@@ -27,7 +27,6 @@ import { SliceReader } from './slice-reader';
 import { capWarnings } from '../formats/wire';
 import { errorText } from '../model/text';
 
-export { CancelledError };
 
 export interface StreamOptions {
   /** Re-chunk the stream (tests use tiny chunks to prove chunking does not matter). */

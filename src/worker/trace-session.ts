@@ -3,7 +3,7 @@
 // The worker wraps this; tests call it directly (the main-thread path).
 import { computeSelfTime } from '../analysis/self-time';
 import { computeServiceStats } from '../analysis/service-stats';
-import { columnBuffers, packSpanKeys, type SpanColumns, type TraceColumns } from '../model/columns';
+import { packSpanKeys, type SpanColumns, type TraceColumns } from '../model/columns';
 import type { ImportFailure } from '../formats/detect';
 import type { Attribute, FormatName, SpanEvent, SpanLink, Warning } from '../model/trace';
 import { thousands } from '../model/numbers';
@@ -357,4 +357,3 @@ function copyArrays(c: SpanColumns) {
   };
 }
 
-export { columnBuffers };
