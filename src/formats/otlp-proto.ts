@@ -3,6 +3,7 @@
 // common.proto and resource.proto, v1). Decoded requests are turned into the
 // OTLP/JSON shape our importer reads: ids as base64, 64-bit numbers as strings.
 import protobuf from 'protobufjs';
+import { spanJson } from './otlp-proto-span';
 
 const SCHEMA = `
 syntax = "proto3";
@@ -107,7 +108,6 @@ function varint(bytes: Uint8Array, at: number, to: number): { value: number; nex
   return null;
 }
 
-const Span = root.lookupType('skein.otlp.Span');
 const Resource = root.lookupType('skein.otlp.Resource');
 const Scope = root.lookupType('skein.otlp.InstrumentationScope');
 const AS_JSON = { longs: String, bytes: String, enums: Number, defaults: false, oneofs: false } as const;
@@ -149,35 +149,6 @@ export function protoMessages(bytes: Uint8Array): Array<[number, number]> | null
     return at === bytes.length && frames.length > 0 ? frames : null;
   }
   return countProtoSpans(bytes) >= 0 ? [[0, bytes.length]] : null;
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const SEXTET = new Map(Array.from(BASE64, (c, i) => [c, i]));
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Base64 (as protobufjs writes bytes) → lowercase hex, as OTLP/JSON writes ids. */
-function base64ToHex(text: string): string {
-  let hex = '';
-  let bits = 0;
-  let value = 0;
-  for (const c of text) {
-    const sextet = SEXTET.get(c);
-    if (sextet === undefined) continue;
-    value = ((value << 6) | sextet) & 0xffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      hex += HEX[(value >> bits) & 0xff];
-    }
-  }
-  return hex;
-}
-
-/** A decoded span with its ids (and its links' ids) in hex, as OTLP/JSON has them. */
-function hexIds(span: Record<string, unknown>): Record<string, unknown> {
-  for (const key of ['traceId', 'spanId', 'parentSpanId']) if (typeof span[key] === 'string') span[key] = base64ToHex(span[key] as string);
-  if (Array.isArray(span.links)) for (const link of span.links as Array<Record<string, unknown>>) for (const key of ['traceId', 'spanId']) if (typeof link[key] === 'string') link[key] = base64ToHex(link[key] as string);
-  return span;
 }
 
 /** The length-delimited fields of a message, in order: [field number, start, end]. Assumes a well-formed message (protoMessages checked it). */
@@ -223,7 +194,7 @@ export function* otlpProtoToJson(bytes: Uint8Array, messages: ReadonlyArray<[num
         const scope = inner.find(([k]) => k === 1);
         yield `${s++ ? ',' : ''}{${scope ? `"scope":${json(Scope, scope[1], scope[2])},` : ''}"spans":[`;
         let k = 0;
-        for (const [g, spanFrom, spanTo] of inner) if (g === 2) yield `${k++ ? ',' : ''}${JSON.stringify(hexIds(Span.toObject(Span.decode(bytes.subarray(spanFrom, spanTo)), AS_JSON)))}`;
+        for (const [g, spanFrom, spanTo] of inner) if (g === 2) yield `${k++ ? ',' : ''}${spanJson(bytes, spanFrom, spanTo)}`;
         yield ']}';
       }
       yield ']}';

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../../bench/gen-trace';
 import { dumpImport } from '../../test/helpers/dump-trace';
 import { lengthPrefixed, otlpJsonToProtobuf } from '../../test/helpers/otlp-protobuf';
+import { otlpProtoToJson, protoMessages } from '../formats/otlp-proto';
 import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures/otlp');
@@ -52,5 +53,39 @@ describe('OTLP protobuf files', () => {
     expect(good.traces).toHaveLength(1);
     const bad = await session.importFiles([{ name: 'photo.png', blob: new Blob([Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])]) }]);
     expect(bad.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^photo\.png: a binary file that is not an OTLP protobuf trace/)]);
+  });
+});
+
+describe('protobuf spans written as OTLP/JSON', () => {
+  it('keeps 64-bit integers exact, negative ones too, and writes doubles that JSON cannot hold as strings', () => {
+    const request = {
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'x', startTimeUnixNano: '1767261600000000001', endTimeUnixNano: '1767261600000000002', attributes: [
+        { key: 'big', value: { intValue: '9007199254740993' } },
+        { key: 'negative', value: { intValue: '-42' } },
+        { key: 'nan', value: { doubleValue: Number.NaN } },
+        { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { boolValue: true }] } } },
+      ] }] }] }],
+    };
+    const bytes = otlpJsonToProtobuf(request);
+    const messages = protoMessages(bytes);
+    if (!messages) throw new Error('not recognised');
+    const json = JSON.parse(Array.from(otlpProtoToJson(bytes, messages)).join('')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const span = json.resourceSpans[0]?.scopeSpans[0]?.spans[0];
+    expect(span).toMatchObject({ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), startTimeUnixNano: '1767261600000000001', endTimeUnixNano: '1767261600000000002' });
+    expect(span?.attributes).toEqual([
+      { key: 'big', value: { intValue: '9007199254740993' } },
+      { key: 'negative', value: { intValue: '-42' } },
+      { key: 'nan', value: { doubleValue: 'NaN' } },
+      { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { boolValue: true }] } } },
+    ]);
+  });
+
+  it('a span whose own fields run past its end is refused with what is wrong', async () => {
+    // resource_spans { scope_spans { spans: a name field that claims 5 bytes and has 1 } }
+    const span = [0x2a, 0x05, 0x61];
+    const scope = [0x12, span.length, ...span];
+    const resource = [0x12, scope.length, ...scope];
+    const bytes = Uint8Array.from([0x0a, resource.length, ...resource]);
+    expect(await dump('short.pb', bytes)).toBe('error: short.pb: not an OTLP protobuf trace: a field runs past the end of its message');
   });
 });
