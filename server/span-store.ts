@@ -286,18 +286,16 @@ export class SpanStore {
     // Behind: a pass counts these with the older ones. (Ahead happens when the newest ids were deleted and are reused.)
     if (cursor < first - 1) return;
     const counts = new CallCounts();
-    const fresh = new Map<string, Map<string, { service: string }>>();
-    for (const span of spans) {
-      if (earlier.get(span.traceId)) continue;
-      let byId = fresh.get(span.traceId);
-      if (!byId) fresh.set(span.traceId, (byId = new Map()));
-      if (!byId.has(span.spanId)) byId.set(span.spanId, span);
-    }
-    for (const span of spans) {
-      const byId = fresh.get(span.traceId);
-      const parent = byId && span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
-      if (parent) counts.add(span.startUs, parent.service, span.service);
-    }
+    // A trace first seen here has all its spans in hand; one with older spans is read back.
+    const fresh = new Map<string, CallRow[]>();
+    spans.forEach((span, k) => {
+      if (earlier.get(span.traceId)) return;
+      const rows = fresh.get(span.traceId);
+      const row = { id: ids[k] as number, spanId: span.spanId, parentSpanId: span.parentSpanId, service: span.service, startUs: span.startUs };
+      if (rows) rows.push(row);
+      else fresh.set(span.traceId, [row]);
+    });
+    for (const rows of fresh.values()) counts.addTrace(rows, first - 1, lastId);
     for (const [traceId, had] of earlier) if (had) counts.addTrace(this.traceRows(traceId), first - 1, lastId);
     counts.write(this.statements.addCalls);
     this.statements.setCursor.run(Math.max(cursor, lastId));
@@ -437,7 +435,7 @@ export class SpanStore {
 
   /** Whether the store holds any span of a trace. */
   hasTrace(traceId: string): boolean {
-    if (this.db.prepare('SELECT 1 FROM batches WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined) return true;
+    if (this.statements.traceStored.get(traceId) !== undefined) return true;
     return this.legacyBodies && this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined;
   }
 
@@ -649,7 +647,7 @@ export class SpanStore {
 class CallCounts {
   private readonly counts = new Map<string, { minute: number; parent: string; child: string; calls: number }>();
 
-  add(childStartUs: number, parent: string, child: string): void {
+  private add(childStartUs: number, parent: string, child: string): void {
     if (parent === child) return;
     const minute = Math.floor(childStartUs / 60e6);
     const key = `${minute}\u0000${parent}\u0000${child}`;
@@ -659,8 +657,8 @@ class CallCounts {
   }
 
   /** The pairs of a span and its parent in `rows` that were completed after `after` up to `upTo` (the later of the two arrived then). */
-  addTrace(rows: readonly TraceRow[], after: number, upTo: number): void {
-    const byId = new Map<string, TraceRow>();
+  addTrace(rows: readonly CallRow[], after: number, upTo: number): void {
+    const byId = new Map<string, CallRow>();
     for (const row of rows) if (!byId.has(row.spanId)) byId.set(row.spanId, row);
     for (const row of rows) {
       const parent = row.parentSpanId ? byId.get(row.parentSpanId) : undefined;
@@ -675,15 +673,19 @@ class CallCounts {
   }
 }
 
-/** What summaries and dependencies read of a span. */
-interface TraceRow {
+/** What counting calls reads of a span. */
+interface CallRow {
   id: number;
   spanId: string;
   parentSpanId: string;
   service: string;
+  startUs: number;
+}
+
+/** What summaries and dependencies read of a span. */
+interface TraceRow extends CallRow {
   name: string;
   error: number;
-  startUs: number;
   durationUs: number;
 }
 const TRACE_ROW = 'id, span_id AS spanId, parent_span_id AS parentSpanId, service, name, error, start_us AS startUs, duration_us AS durationUs';

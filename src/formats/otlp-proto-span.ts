@@ -1,4 +1,5 @@
-// One protobuf Span (opentelemetry-proto trace.proto v1) written straight
+// One protobuf Span (opentelemetry-proto trace.proto v1), and its Resource
+// and InstrumentationScope, written straight
 // as OTLP/JSON text, without building the message as objects first: ids as
 // hex, 64-bit numbers as decimal strings, enums as numbers, as OTLP/JSON
 // writes them. Field numbers: Span 1 trace_id, 2 span_id, 3 trace_state,
@@ -12,7 +13,7 @@ const utf8 = new TextDecoder();
 /** Nesting of AnyValue lists and maps kept, as the JSON reader keeps it. */
 const MAX_VALUE_DEPTH = 64;
 
-class Reader {
+export class Reader {
   at: number;
   constructor(
     readonly bytes: Uint8Array,
@@ -72,7 +73,8 @@ class Reader {
     return value;
   }
 
-  skip(wire: number): void {
+  /** Moves past a field this reader does not write (unknown, or not with the wire type it expects). */
+  passOver(wire: number): void {
     if (wire === 0) this.varint();
     else if (wire === 1) this.at += 8;
     else if (wire === 5) this.at += 4;
@@ -125,12 +127,12 @@ function anyValue(bytes: Uint8Array, from: number, to: number, depth: number): s
           if (k === 0x0a) {
             const [a, b] = inner.span();
             items.push(field === 5 ? anyValue(bytes, a, b, depth + 1) : keyValue(bytes, a, b, depth + 1));
-          } else inner.skip(k % 8);
+          } else inner.passOver(k % 8);
         }
       }
       out = field === 5 ? `{"arrayValue":{"values":[${items.join(',')}]}}` : `{"kvlistValue":{"values":[${items.join(',')}]}}`;
     } else if (field === 7 && wire === 2) out = `{"bytesValue":${base64(bytes, r.span())}}`;
-    else r.skip(wire);
+    else r.passOver(wire);
   }
   return out;
 }
@@ -145,7 +147,7 @@ function keyValue(bytes: Uint8Array, from: number, to: number, depth = 0): strin
     else if (k === 0x12) {
       const [a, b] = r.span();
       value = anyValue(bytes, a, b, depth);
-    } else r.skip(k % 8);
+    } else r.passOver(k % 8);
   }
   return `{"key":${key},"value":${value}}`;
 }
@@ -163,7 +165,7 @@ function message(bytes: Uint8Array, from: number, to: number, writers: Record<nu
     const written = entry ? entry[1](r, bytes, key % 8) : null;
     if (!entry || written === null) {
       // Not a field of this message, or not with this wire type: passed over, as protobuf readers do.
-      r.skip(key % 8);
+      r.passOver(key % 8);
       continue;
     }
     if (entry[2]) {
@@ -198,6 +200,16 @@ const nested =
     return message(bytes, a, b, writers);
   };
 
+const RESOURCE: Record<number, [string, Writer, boolean?]> = {
+  1: ['attributes', attributeField, true],
+  2: ['droppedAttributesCount', uintField],
+};
+const SCOPE: Record<number, [string, Writer, boolean?]> = {
+  1: ['name', stringField],
+  2: ['version', stringField],
+  3: ['attributes', attributeField, true],
+  4: ['droppedAttributesCount', uintField],
+};
 const EVENT: Record<number, [string, Writer, boolean?]> = {
   1: ['timeUnixNano', timeField],
   2: ['name', stringField],
@@ -232,7 +244,7 @@ const SPAN: Record<number, [string, Writer, boolean?]> = {
   16: ['flags', flagsField],
 };
 
-/** The Span message in bytes[from, to) as OTLP/JSON text. */
-export function spanJson(bytes: Uint8Array, from: number, to: number): string {
-  return message(bytes, from, to, SPAN);
-}
+/** The Span, Resource or InstrumentationScope message in bytes[from, to) as OTLP/JSON text. */
+export const spanJson = (bytes: Uint8Array, from: number, to: number) => message(bytes, from, to, SPAN);
+export const resourceJson = (bytes: Uint8Array, from: number, to: number) => message(bytes, from, to, RESOURCE);
+export const scopeJson = (bytes: Uint8Array, from: number, to: number) => message(bytes, from, to, SCOPE);

@@ -3,7 +3,7 @@
 // common.proto and resource.proto, v1). Decoded requests are turned into the
 // OTLP/JSON shape our importer reads: ids as base64, 64-bit numbers as strings.
 import protobuf from 'protobufjs';
-import { spanJson } from './otlp-proto-span';
+import { Reader, resourceJson, scopeJson, spanJson } from './otlp-proto-span';
 
 const SCHEMA = `
 syntax = "proto3";
@@ -65,52 +65,29 @@ export function encodeTraceRequest(request: unknown): Uint8Array {
  */
 export function countProtoSpans(body: Uint8Array): number {
   let count = 0;
-  const walk = (from: number, to: number, depth: number): boolean => {
-    let at = from;
-    while (at < to) {
-      const key = varint(body, at, to);
-      if (!key) return false;
-      at = key.next;
-      const field = Math.floor(key.value / 8);
-      const wire = key.value % 8;
-      if (wire === 0) {
-        const skip = varint(body, at, to);
-        if (!skip) return false;
-        at = skip.next;
-      } else if (wire === 1) at += 8;
-      else if (wire === 5) at += 4;
-      else if (wire === 2) {
-        const length = varint(body, at, to);
-        if (!length || length.next + length.value > to) return false;
-        at = length.next;
-        const end = at + length.value;
-        if (field === 2 && depth === 2) count++;
-        else if ((depth === 0 && field === 1) || (depth === 1 && field === 2)) {
-          if (!walk(at, end, depth + 1)) return false;
-        }
-        at = end;
-      } else return false;
+  // Three levels at most: the request, its ResourceSpans, their ScopeSpans.
+  const walk = (from: number, to: number, depth: number): void => {
+    const r = new Reader(body, from, to);
+    while (r.at < r.end) {
+      const key = r.varint().n;
+      const field = Math.floor(key / 8);
+      if (key % 8 !== 2) {
+        r.passOver(key % 8);
+        continue;
+      }
+      const [start, end] = r.span();
+      if (field === 2 && depth === 2) count++;
+      else if ((depth === 0 && field === 1) || (depth === 1 && field === 2)) walk(start, end, depth + 1);
     }
-    return at === to;
   };
-  return walk(0, body.length, 0) ? count : -1;
-}
-
-function varint(bytes: Uint8Array, at: number, to: number): { value: number; next: number } | null {
-  let value = 0;
-  let scale = 1;
-  for (let k = at; k < to && k < at + 10; k++) {
-    const byte = bytes[k] as number;
-    value += (byte & 0x7f) * scale;
-    scale *= 128;
-    if (byte < 0x80) return { value, next: k + 1 };
+  try {
+    walk(0, body.length, 0);
+    return count;
+  } catch {
+    return -1;
   }
-  return null;
 }
 
-const Resource = root.lookupType('skein.otlp.Resource');
-const Scope = root.lookupType('skein.otlp.InstrumentationScope');
-const AS_JSON = { longs: String, bytes: String, enums: Number, defaults: false, oneofs: false } as const;
 
 /**
  * Whether a file's first bytes are binary rather than text: a control byte
@@ -151,23 +128,17 @@ export function protoMessages(bytes: Uint8Array): Array<[number, number]> | null
   return countProtoSpans(bytes) >= 0 ? [[0, bytes.length]] : null;
 }
 
-/** The length-delimited fields of a message, in order: [field number, start, end]. Assumes a well-formed message (protoMessages checked it). */
+/** The length-delimited fields of a message, in order: [field number, start, end]. */
 function* fields(bytes: Uint8Array, from: number, to: number): Generator<[number, number, number]> {
-  let at = from;
-  while (at < to) {
-    const key = varint(bytes, at, to);
-    if (!key) return;
-    at = key.next;
-    const wire = key.value % 8;
-    if (wire === 0) at = varint(bytes, at, to)?.next ?? to;
-    else if (wire === 1) at += 8;
-    else if (wire === 5) at += 4;
-    else if (wire === 2) {
-      const length = varint(bytes, at, to);
-      if (!length) return;
-      yield [Math.floor(key.value / 8), length.next, length.next + length.value];
-      at = length.next + length.value;
-    } else return;
+  const r = new Reader(bytes, from, to);
+  while (r.at < r.end) {
+    const key = r.varint().n;
+    if (key % 8 !== 2) {
+      r.passOver(key % 8);
+      continue;
+    }
+    const [start, end] = r.span();
+    yield [Math.floor(key / 8), start, end];
   }
 }
 
@@ -178,7 +149,6 @@ function* fields(bytes: Uint8Array, from: number, to: number): Generator<[number
  * written before their spans, as the JSON importer reads them best.
  */
 export function* otlpProtoToJson(bytes: Uint8Array, messages: ReadonlyArray<[number, number]>): Generator<string> {
-  const json = (type: protobuf.Type, from: number, to: number) => JSON.stringify(type.toObject(type.decode(bytes.subarray(from, to)), AS_JSON));
   for (const [from, to] of messages) {
     yield '{"resourceSpans":[';
     let r = 0;
@@ -186,13 +156,13 @@ export function* otlpProtoToJson(bytes: Uint8Array, messages: ReadonlyArray<[num
       if (field !== 1) continue;
       const parts = Array.from(fields(bytes, rsFrom, rsTo));
       const resource = parts.find(([f]) => f === 1);
-      yield `${r++ ? ',' : ''}{${resource ? `"resource":${json(Resource, resource[1], resource[2])},` : ''}"scopeSpans":[`;
+      yield `${r++ ? ',' : ''}{${resource ? `"resource":${resourceJson(bytes, resource[1], resource[2])},` : ''}"scopeSpans":[`;
       let s = 0;
       for (const [f, ssFrom, ssTo] of parts) {
         if (f !== 2) continue;
         const inner = Array.from(fields(bytes, ssFrom, ssTo));
         const scope = inner.find(([k]) => k === 1);
-        yield `${s++ ? ',' : ''}{${scope ? `"scope":${json(Scope, scope[1], scope[2])},` : ''}"spans":[`;
+        yield `${s++ ? ',' : ''}{${scope ? `"scope":${scopeJson(bytes, scope[1], scope[2])},` : ''}"spans":[`;
         let k = 0;
         for (const [g, spanFrom, spanTo] of inner) if (g === 2) yield `${k++ ? ',' : ''}${spanJson(bytes, spanFrom, spanTo)}`;
         yield ']}';
