@@ -2,7 +2,7 @@
 // as a TypeScript constant (base64) next to the code that runs it, so that
 // the app, the workers and the tests load it the same way, with no build step
 // of their own. The generated files are committed; a unit test checks that
-// they match their source (src/formats/lean-span-wasm.test.ts).
+// they match their source (src/import/lean-span-wasm.test.ts).
 //
 //   node scripts/build-wasm.mjs          write the generated files
 //   node scripts/build-wasm.mjs --check  exit 1 when one differs from its source
@@ -15,9 +15,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Source in wasm/, generated module in src/, the name of the constant, and features beyond the default ones. */
 export const MODULES = [
-  { source: 'wasm/lean-span.ts', target: 'src/formats/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: ['simd'] },
-  { source: 'wasm/span-ends.ts', target: 'src/formats/span-ends-wasm.ts', name: 'SPAN_ENDS_WASM', features: ['simd'] },
-  { source: 'wasm/otlp-rows.ts', target: 'src/formats/otlp-rows-wasm.ts', name: 'OTLP_ROWS_WASM', features: ['simd'] },
+  { source: 'wasm/lean-span.ts', target: 'src/import/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: ['simd'] },
+  { source: 'wasm/span-ends.ts', target: 'src/import/span-ends-wasm.ts', name: 'SPAN_ENDS_WASM', features: ['simd'] },
+  { source: 'wasm/otlp-rows.ts', target: 'src/formats/otlp/otlp-rows-wasm.ts', name: 'OTLP_ROWS_WASM', features: ['simd'] },
 ];
 
 /** The generated TypeScript for one module, compiled from its source now. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from './app';
-import { decodeTraceRequest, encodeTraceRequest } from '../src/formats/otlp-proto';
+import { decodeTraceRequest, encodeTraceRequest } from '../src/formats/otlp/otlp-proto';
 import { SpanStore } from './span-store';
 import { searchQuery } from './api-routes';
 import { parseGoDuration } from '../src/model/time';

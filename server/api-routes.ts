@@ -1,7 +1,7 @@
 // The query API over the span store, compatible with Jaeger's HTTP API v1
 // (FORMATS.md §1). Ingest is in ingest.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { toJaegerTrace } from '../src/formats/jaeger-writer';
+import { toJaegerTrace } from '../src/formats/jaeger/jaeger-writer';
 import { normalizeTraceId } from '../src/model/ids';
 import { parseGoDuration } from '../src/model/time';
 import type { SearchQuery, SpanStore } from './span-store';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importText } from '../src/formats/detect';
 import { createServer } from './app';
 import { findQuery, parseRfc3339Us, toV3Summary, traceIdFromPath, type TraceSummary } from './api-v3';
-import { microsToNanos } from '../src/formats/otlp-writer';
+import { microsToNanos } from '../src/formats/otlp/otlp-writer';
 import type { WireSpan } from '../src/model/trace';
 import { SpanStore } from './span-store';
 

@@ -4,7 +4,7 @@
 // Canonical camelCase parameters and their snake_case aliases are both read.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { microsToNanos, toOtlpTraces } from '../src/formats/otlp-writer';
+import { microsToNanos, toOtlpTraces } from '../src/formats/otlp/otlp-writer';
 import { normalizeTraceId } from '../src/model/ids';
 import { parseGoDuration } from '../src/model/time';
 import type { WireSpan } from '../src/model/trace';

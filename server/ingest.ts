@@ -5,9 +5,9 @@
 // origins CORS allows (by default any localhost page).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createGunzip, createInflate } from 'node:zlib';
-import { otlpResourceSpans, parseOtlp, type SpanOrigins } from '../src/formats/otlp';
-import { parseZipkin } from '../src/formats/zipkin';
-import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from '../src/formats/otlp-proto';
+import { otlpResourceSpans, parseOtlp, type SpanOrigins } from '../src/formats/otlp/otlp';
+import { parseZipkin } from '../src/formats/zipkin/zipkin';
+import { countProtoSpans, decodeTraceRequest, encodeTraceResponse } from '../src/formats/otlp/otlp-proto';
 import { formatEpochUs } from '../src/model/time';
 import type { WireSpan } from '../src/model/trace';
 import type { SpanStore } from './span-store';

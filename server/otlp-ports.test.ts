@@ -13,10 +13,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseOtlp } from '../src/formats/otlp';
+import { parseOtlp } from '../src/formats/otlp/otlp';
 import { countJsonSpans, exportBody, exportTraces, originAllowed, rejectionMessage, type TraceExporter } from './ingest';
 import { startIngestThread } from './ingest-thread';
-import { countProtoSpans, encodeTraceRequest } from '../src/formats/otlp-proto';
+import { countProtoSpans, encodeTraceRequest } from '../src/formats/otlp/otlp-proto';
 import { listenProblem, startOtlpGrpc, startOtlpHttp, stopGrpc } from './otlp-ports';
 import { SpanStore } from './span-store';
 

@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DropCounter, exportTraces, registerBodyParsers, registerIngest, type IngestOptions } from './ingest';
-import { encodeTraceResponse } from '../src/formats/otlp-proto';
+import { encodeTraceResponse } from '../src/formats/otlp/otlp-proto';
 import { registerSecurity } from './security';
 import type { SpanStore } from './span-store';
 import { errorText } from '../src/model/text';

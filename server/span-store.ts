@@ -12,8 +12,8 @@
 // are still read.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { parseOtlp } from '../src/formats/otlp';
-import { otlpContext, otlpSpan } from '../src/formats/otlp-writer';
+import { parseOtlp } from '../src/formats/otlp/otlp';
+import { otlpContext, otlpSpan } from '../src/formats/otlp/otlp-writer';
 import { attrValueText } from '../src/model/attributes';
 import type { WireSpan } from '../src/model/trace';
 import type { Dependency } from '../src/api/trace-source';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../src/formats/detect';
-import { readJsonText } from '../src/formats/json-text';
+import { readJsonText } from '../src/import/json-text';
 import { dumpTraces } from './helpers/dump-trace';
 import { loadTraces } from './helpers/load-traces';
 

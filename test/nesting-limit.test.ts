@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../bench/gen-trace';
 import { TraceSession } from '../src/worker/trace-session';
 import { importText } from '../src/formats/detect';
-import { MAX_NESTING, TOO_DEEP, tooDeepAt } from '../src/formats/json-nesting';
-import { jsonSkeleton } from '../src/formats/json-skeleton';
+import { MAX_NESTING, TOO_DEEP, tooDeepAt } from '../src/import/json-nesting';
+import { jsonSkeleton } from '../src/import/json-skeleton';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 

@@ -1,5 +1,5 @@
 // A span's JSON cut down before JSON.parse, in WebAssembly (AssemblyScript;
-// scripts/build-wasm.mjs compiles it). src/formats/lean-span.ts runs it and
+// scripts/build-wasm.mjs compiles it). src/import/lean-span.ts runs it and
 // says what it is for. The span's member named in the config (OTLP's
 // attributes, Jaeger's and Zipkin's tags) is checked byte by byte, as
 // strictly as JSON.parse checks it, and only the entries that hold a wanted

@@ -1,6 +1,6 @@
 // What the columns need of OTLP spans, read straight from their JSON bytes,
 // in WebAssembly (AssemblyScript; scripts/build-wasm.mjs compiles it).
-// src/formats/otlp-rows.ts runs it and says what it is for. Every byte of a
+// src/formats/otlp/otlp-rows.ts runs it and says what it is for. Every byte of a
 // span is checked as strictly as JSON.parse checks it; a span of any shape
 // but the common one (see `span`) is not read here: it is marked, and the
 // caller parses its batch with JSON.parse as before.

@@ -1,6 +1,6 @@
 // Where the elements of a span list end, in WebAssembly (AssemblyScript;
-// scripts/build-wasm.mjs compiles it). src/formats/span-ends.ts runs it and
-// src/formats/json-scan.ts says what it is for: the scanner's run of object
+// scripts/build-wasm.mjs compiles it). src/import/span-ends.ts runs it and
+// src/import/json-scan.ts says what it is for: the scanner's run of object
 // elements of an `each` array (JsonScanner.captureRun), the same loop.
 //
 // A value's end is found by counting brackets outside strings; strings are

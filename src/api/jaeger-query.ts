@@ -3,8 +3,8 @@
 // durations, tags as a JSON map. Jaeger's main branch removed v1 services,
 // operations and search: when v1 answers 404 there, the source switches to
 // API v3 (§2: RFC 3339 windows, OTLP results, 404 for "no traces").
-import { parseJaeger } from '../formats/jaeger';
-import { nanosToMicros, parseOtlp } from '../formats/otlp';
+import { parseJaeger } from '../formats/jaeger/jaeger';
+import { nanosToMicros, parseOtlp } from '../formats/otlp/otlp';
 import { ApiError, requestJson, request, type Fetch } from './http';
 import { summarize, type Dependency, type SearchParams, type TraceSource, type TraceSummaryRow } from './trace-source';
 import type { WireSpan } from '../model/trace';

@@ -2,7 +2,7 @@
 // names, `/api/search` with logfmt tags (start/end in seconds, Go durations),
 // trace by id as OTLP JSON with base64 ids, which our importer reads as is.
 import { normalizeTraceId } from '../model/ids';
-import { nanosToMicros } from '../formats/otlp';
+import { nanosToMicros } from '../formats/otlp/otlp';
 import { ApiError, request, requestJson, type Fetch } from './http';
 import type { TraceSource, TraceSummaryRow } from './trace-source';
 

@@ -1,7 +1,7 @@
 // Zipkin API v2 (openzipkin/zipkin-api zipkin2-api.yaml; FORMATS.md §3):
 // services, span names, trace search with annotationQuery, trace by id.
 // Query units: endTs and lookback in ms, minDuration/maxDuration in µs.
-import { parseZipkin } from '../formats/zipkin';
+import { parseZipkin } from '../formats/zipkin/zipkin';
 import { request, requestJson, type Fetch } from './http';
 import { summarize, type Dependency, type TraceSource } from './trace-source';
 

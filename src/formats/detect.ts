@@ -1,14 +1,16 @@
 // The only module that knows every format. Detection is by content alone,
 // never by file name (FORMATS.md §0, sniffing order).
 import type { FormatName, Warning, WireSpan } from '../model/trace';
-import { isJaegerSpan, isJaegerSpanList, jaegerLocator, parseJaeger } from './jaeger';
-import { readJsonText, textProblem } from './json-text';
-import { otlpResourceSpans, parseOtlp } from './otlp';
-import { otlpLocator } from './otlp-locator';
-import { capWarnings, describeTopLevel, isObject, warning, type ParseResult } from './wire';
-import { parseZipkin, zipkinLocator } from './zipkin';
-import { isZipkinV1Span, parseZipkinV1, zipkinV1Locator } from './zipkin-v1';
-import type { StreamLocator } from './stream-locator';
+import { isJaegerSpan, isJaegerSpanList, jaegerLocator, parseJaeger } from './jaeger/jaeger';
+import { readJsonText, textProblem } from '../import/json-text';
+import { otlpResourceSpans, parseOtlp } from './otlp/otlp';
+import { otlpLocator } from './otlp/otlp-locator';
+import { looksBinary, otlpProtoFileAsJson } from './otlp/otlp-proto';
+import { describeTopLevel, isObject, warning, type ParseResult } from './wire';
+import { parseZipkin, zipkinLocator } from './zipkin/zipkin';
+import { isZipkinV1Span, parseZipkinV1, zipkinV1Locator } from './zipkin/zipkin-v1';
+import type { StreamLocator } from '../import/stream-locator';
+import { capWarnings } from '../model/warnings';
 
 export const FORMAT_LABELS: Record<FormatName, string> = {
   jaeger: 'Jaeger JSON',
@@ -156,4 +158,12 @@ export function importText(text: string, fileName: string): ImportedFile | Impor
     return { ok: false, fileName, message: `${fileName}: ${FORMAT_LABELS[format]} with no spans in it${warnings[0] ? ` (${warnings[0].message})` : ''}` };
   }
   return { ok: true, fileName, format, spans, warnings: capWarnings(warnings) };
+}
+
+/** Whether a file's first bytes are binary, not text (OTLP protobuf is the one binary format read). */
+export const isBinary = looksBinary;
+
+/** A binary trace file as the JSON text the streaming importer reads, in pieces, or what is wrong with it. */
+export function binaryAsJson(bytes: Uint8Array): { pieces: string[] } | { message: string } {
+  return otlpProtoFileAsJson(bytes);
 }

@@ -1,7 +1,7 @@
 // Message wiring only: the pipeline runs in TraceSession, off the main thread.
 import { PACK_FROM_TRACES, packedBuffers, packTraces, transferBuffers } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
-import { WorkerPartHelper } from './part-helper';
+import { WorkerPartHelper } from '../import/part-helper';
 import { TraceSession } from './trace-session';
 import { warmUpFile } from './warm-up';
 import { errorText } from '../model/text';

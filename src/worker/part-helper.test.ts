@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../../bench/gen-trace';
 import { dumpImport } from '../../test/helpers/dump-trace';
-import { PartHelperHost, WorkerPartHelper, type HelperPort, type HelperRequest, type HelperResponse } from './part-helper';
+import { PartHelperHost, WorkerPartHelper, type HelperPort, type HelperRequest, type HelperResponse } from '../import/part-helper';
 import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');

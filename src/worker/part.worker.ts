@@ -1,5 +1,5 @@
 // Message wiring only: scans the rest of big files for the import worker (see part-helper.ts).
-import { PartHelperHost, type HelperRequest, type HelperResponse } from './part-helper';
+import { PartHelperHost, type HelperRequest, type HelperResponse } from '../import/part-helper';
 
 const scope = self as unknown as {
   postMessage(message: HelperResponse, transfer?: Transferable[]): void;

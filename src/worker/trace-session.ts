@@ -10,7 +10,7 @@ import { thousands } from '../model/numbers';
 import { buildColumns, type BuiltColumns } from '../tree/build-columns';
 import { SpanTable } from '../tree/span-table';
 import { builtEventTime } from '../tree/validate-times';
-import { streamImport, type ImportedSource, type StreamOptions } from './stream-import';
+import { streamImport, type ImportedSource, type StreamOptions } from '../import/stream-import';
 import { TraceAnalyses, type AttributeKey, type QueryAnswer } from './trace-analyses';
 import type { CriticalPath } from '../analysis/critical-path';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';

@@ -1,7 +1,7 @@
 // OTLP/JSON written as the protobuf files people drop: what an SDK's
 // protobuf exporter sends (ids as bytes) and the Collector's file exporter's
 // sequence (each message after its length in 4 bytes, big-endian).
-import { encodeTraceRequest } from '../../src/formats/otlp-proto';
+import { encodeTraceRequest } from '../../src/formats/otlp/otlp-proto';
 
 const ID_KEYS = new Set(['traceId', 'spanId', 'parentSpanId']);
 

@@ -1,11 +1,11 @@
 // The check that runs of captured span list elements (the `each` decision)
 // give what capturing element by element gives: the same values, paths,
 // lines, columns and checkpoints, at any chunk size and any stop offset.
-// Run by src/formats/json-scan.test.ts (the WebAssembly loop) and by
+// Run by src/import/json-scan.test.ts (the WebAssembly loop) and by
 // json-scan-js-runs.test.ts (the JavaScript loop, with the module away).
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { JsonScanner, type Decision, type ScanCheckpoint } from '../../src/formats/json-scan';
+import { JsonScanner, type Decision, type ScanCheckpoint } from '../../src/import/json-scan';
 
 interface Seen {
   path: string;

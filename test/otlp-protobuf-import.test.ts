@@ -5,13 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { generateTrace, traceText } from '../../bench/gen-trace';
-import { dumpImport } from '../../test/helpers/dump-trace';
-import { lengthPrefixed, otlpJsonToProtobuf } from '../../test/helpers/otlp-protobuf';
-import { otlpProtoToJson, protoMessages } from '../formats/otlp-proto';
-import { TraceSession } from './trace-session';
+import { generateTrace, traceText } from '../bench/gen-trace';
+import { dumpImport } from './helpers/dump-trace';
+import { lengthPrefixed, otlpJsonToProtobuf } from './helpers/otlp-protobuf';
+import { otlpProtoToJson, protoMessages } from '../src/formats/otlp/otlp-proto';
+import { TraceSession } from '../src/worker/trace-session';
 
-const fixtures = join(import.meta.dirname, '../../test/fixtures/otlp');
+const fixtures = join(import.meta.dirname, 'fixtures/otlp');
 
 const dump = (name: string, content: Uint8Array | string) => dumpImport(new TraceSession({ oneShotLimit: 0 }), name, content as BlobPart);
 

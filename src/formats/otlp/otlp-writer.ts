@@ -2,7 +2,7 @@
 // the shape of OpenTelemetry's JSON encoding and of Jaeger's query API v3:
 // hex ids, enums as numbers, 64-bit values as decimal strings, nanosecond
 // times. Our own OTLP importer reads it back to the same spans.
-import type { AttrValue, Attribute, SpanKind, WireSpan } from '../model/trace';
+import type { AttrValue, Attribute, SpanKind, WireSpan } from '../../model/trace';
 
 type AnyValue =
   | { stringValue: string }

@@ -3,14 +3,14 @@
 // A v1 span holding both client and server annotations becomes two spans, a
 // client and a shared server half, as Zipkin's own v1→v2 converter does.
 // Spec: openzipkin/zipkin-api `zipkin-api.yaml` (v1); FORMATS.md §6.
-import { pushAll } from '../model/arrays';
-import { normalizeSpanId, normalizeTraceId } from '../model/ids';
-import { stringAttr } from '../model/attributes';
-import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../model/trace';
-import { rowFromWire } from '../model/wire-span';
+import { pushAll } from '../../model/arrays';
+import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
+import { stringAttr } from '../../model/attributes';
+import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../../model/trace';
+import { rowFromWire } from '../../model/wire-span';
 import { endpointAttributes, endpointHost, zipkinLocator, zipkinSpanObjects } from './zipkin';
-import type { StreamLocator } from './stream-locator';
-import { asArray, asNumber, asString, isObject, newWireSpan, notASpan, warning, withHttpServerError, type JsonObject, type ParseResult } from './wire';
+import type { StreamLocator } from '../../import/stream-locator';
+import { asArray, asNumber, asString, isObject, newWireSpan, notASpan, warning, withHttpServerError, type JsonObject, type ParseResult } from '../wire';
 
 const CORE = new Set(['cs', 'sr', 'ss', 'cr', 'ms', 'mr', 'ws', 'wr']);
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dumpTraces } from '../../test/helpers/dump-trace';
-import { loadTraces } from '../../test/helpers/load-traces';
-import { importText } from './detect';
+import { dumpTraces } from '../../../test/helpers/dump-trace';
+import { loadTraces } from '../../../test/helpers/load-traces';
+import { importText } from '../detect';
 import { toJaegerTrace } from './jaeger-writer';
 
 describe('toJaegerTrace', () => {
   it('round-trips the sample through Jaeger JSON to the same trace', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../public/samples/sample-checkout-trace.json'), 'utf8');
+    const text = readFileSync(join(import.meta.dirname, '../../../public/samples/sample-checkout-trace.json'), 'utf8');
     const imported = importText(text, 'sample.json');
     if (!imported.ok) throw new Error(imported.message);
     const jaeger = JSON.stringify({ data: [toJaegerTrace(imported.spans[0]?.traceId ?? '', imported.spans)] });
@@ -19,7 +19,7 @@ describe('toJaegerTrace', () => {
 
 describe('whole microseconds', () => {
   it('writes integer start, duration and log times, as Jaeger models them', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../public/samples/sample-checkout-trace.json'), 'utf8');
+    const text = readFileSync(join(import.meta.dirname, '../../../public/samples/sample-checkout-trace.json'), 'utf8');
     const imported = importText(text, 'sample.json');
     if (!imported.ok) throw new Error(imported.message);
     const spans = imported.spans.map((s, i) => ({ ...s, startUs: s.startUs + i * 0.25, durationUs: s.durationUs + 0.382 }));

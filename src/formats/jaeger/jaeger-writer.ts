@@ -1,8 +1,8 @@
 // Writes traces in Jaeger UI JSON, the shape of Jaeger's query API v1
 // (`/api/traces`), so Jaeger clients, including Jaeger UI and our own Jaeger
 // importer, can read what the embedded server stores. FORMATS.md §1.3.
-import type { AttrValue, Attribute, WireSpan } from '../model/trace';
-import { attrValueText } from '../model/attributes';
+import type { AttrValue, Attribute, WireSpan } from '../../model/trace';
+import { attrValueText } from '../../model/attributes';
 
 interface JaegerTag {
   key: string;

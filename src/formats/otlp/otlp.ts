@@ -8,12 +8,12 @@
 // links; dropped counts. JSON Lines files arrive here one document at a time.
 // Spec: open-telemetry/opentelemetry-proto `docs/specification.md` (JSON
 // encoding) and `opentelemetry/proto/trace/v1/trace.proto`; FORMATS.md §4–5.
-import { normalizeSpanId, normalizeTraceId } from '../model/ids';
-import { findAttr } from '../model/attributes';
-import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../model/trace';
-import type { SpanRow } from '../model/wire-span';
-import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, notASpan, textOf, warning, withHttpStatus, type JsonObject, type ParseResult } from './wire';
-import { briefValue } from '../model/text';
+import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
+import { findAttr } from '../../model/attributes';
+import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../../model/trace';
+import type { SpanRow } from '../../model/wire-span';
+import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, notASpan, textOf, warning, withHttpStatus, type JsonObject, type ParseResult } from '../wire';
+import { briefValue } from '../../model/text';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
 export function otlpResourceSpans(value: unknown): { list: unknown[]; where: string } | null {

@@ -2,8 +2,8 @@
 // batches (each span cut down to what its row needs, see lean-span.ts); each
 // batch is parsed with one JSON.parse and converted by the format's locator
 // into rows, which are appended to the table in batch order.
-import { locateJsonError } from '../formats/json-text';
-import type { Converted, RowReader, SpanReference, StreamLocator } from '../formats/stream-locator';
+import { locateJsonError } from './json-text';
+import type { Converted, RowReader, SpanReference, StreamLocator } from './stream-locator';
 import type { Warning } from '../model/trace';
 import type { SpanRow } from '../model/wire-span';
 import type { SpanTable } from '../tree/span-table';

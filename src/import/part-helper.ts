@@ -5,7 +5,7 @@
 // helper's side; `WorkerPartHelper` the import worker's, over anything that
 // carries messages (a Worker; an in-process stand-in in tests).
 import { locatorFor } from '../formats/detect';
-import { JsonScanError, type ScanPosition } from '../formats/json-scan';
+import { JsonScanError, type ScanPosition } from './json-scan';
 import type { FormatName } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
 import { CancelledError, PartScan, partOutcome, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';

@@ -3,9 +3,9 @@
 // id, annotations as events, local and remote endpoints (IPv4/IPv6/port), 64-
 // and 128-bit ids, the `error` tag. Times are epoch µs numbers.
 // Spec: openzipkin/zipkin-api `zipkin2-api.yaml`; FORMATS.md §3.
-import { normalizeSpanId, normalizeTraceId } from '../model/ids';
-import { stringAttr } from '../model/attributes';
-import type { Attribute, SpanStatus, Warning, WireSpan } from '../model/trace';
+import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
+import { stringAttr } from '../../model/attributes';
+import type { Attribute, SpanStatus, Warning, WireSpan } from '../../model/trace';
 import {
   asArray,
   asNumber,
@@ -19,10 +19,9 @@ import {
   withHttpServerError,
   type JsonObject,
   type ParseResult,
-} from './wire';
-import type { LeanSpec } from './lean-span';
-import { lazyText, type StreamLocator } from './stream-locator';
-import type { SpanRow } from '../model/wire-span';
+} from '../wire';
+import { lazyText, type LeanSpec, type StreamLocator } from '../../import/stream-locator';
+import type { SpanRow } from '../../model/wire-span';
 
 /**
  * The entries of a flat span list or a list of traces, each with its JSON

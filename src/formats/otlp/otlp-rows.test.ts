@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { otlpLocator } from './otlp-locator';
-import type { Converted } from './stream-locator';
+import type { Converted } from '../../import/stream-locator';
 
 const encoder = new TextEncoder();
 

@@ -1,5 +1,5 @@
 // Spans a part scan has captured and not parsed yet (see scan-part.ts).
-import type { PathSegment } from '../formats/json-scan';
+import type { PathSegment } from './json-scan';
 
 /**
  * Captured spans not parsed yet, as columns (a span file has hundreds of

@@ -8,6 +8,9 @@ import type { Decision, PathSegment } from './json-scan';
 import type { LeanSpec } from './lean-span';
 import type { SpanBytes } from './span-bytes';
 
+// The types of the engine a format names when it implements this interface.
+export type { Decision, LeanSpec, PathSegment, SpanBytes };
+
 export type ValueType = 'object' | 'array' | 'scalar';
 
 /** A Jaeger reference to another span (a parent candidate). */

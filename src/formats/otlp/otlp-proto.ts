@@ -3,6 +3,7 @@
 // common.proto and resource.proto, v1). Decoded requests are turned into the
 // OTLP/JSON shape our importer reads: ids as base64, 64-bit numbers as strings.
 import protobuf from 'protobufjs';
+import { errorText } from '../../model/text';
 import { Reader, resourceJson, scopeJson, spanJson } from './otlp-proto-span';
 
 const SCHEMA = `
@@ -171,4 +172,37 @@ export function* otlpProtoToJson(bytes: Uint8Array, messages: ReadonlyArray<[num
     }
     yield ']}\n';
   }
+}
+
+/** Pieces of the JSON text are joined up to this many characters (a Blob of many tiny parts reads slowly). */
+const PIECE_CHARS = 1 << 20;
+
+/**
+ * A binary file as the OTLP/JSON text the streaming importer reads, in
+ * pieces of about a megabyte; a message saying what is wrong when the bytes
+ * are not an OTLP protobuf trace.
+ */
+export function otlpProtoFileAsJson(bytes: Uint8Array): { pieces: string[] } | { message: string } {
+  const messages = protoMessages(bytes);
+  if (!messages) {
+    return {
+      message:
+        'a binary file that is not an OTLP protobuf trace (ExportTraceServiceRequest or TracesData, alone or each preceded by its 4-byte length): its bytes are not well-formed protobuf of that message',
+    };
+  }
+  const pieces: string[] = [];
+  let chunk = '';
+  try {
+    for (const piece of otlpProtoToJson(bytes, messages)) {
+      chunk += piece;
+      if (chunk.length >= PIECE_CHARS) {
+        pieces.push(chunk);
+        chunk = '';
+      }
+    }
+  } catch (error) {
+    return { message: `not an OTLP protobuf trace: ${errorText(error)}` };
+  }
+  pieces.push(chunk);
+  return { pieces };
 }

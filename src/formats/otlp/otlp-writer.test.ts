@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importText } from './detect';
+import { importText } from '../detect';
 import { microsToNanos, toOtlpTraces } from './otlp-writer';
 import { parseOtlp } from './otlp';
-import type { WireSpan } from '../model/trace';
-import { isPlausibleUs } from '../model/time';
+import type { WireSpan } from '../../model/trace';
+import { isPlausibleUs } from '../../model/time';
 
-const fixtures = join(import.meta.dirname, '../../test/fixtures');
+const fixtures = join(import.meta.dirname, '../../../test/fixtures');
 
 /** What must survive a round trip through OTLP/JSON (Jaeger and Zipkin references become links). */
 function essence(span: WireSpan) {
@@ -37,7 +37,7 @@ describe('toOtlpTraces', () => {
   });
 
   it('round-trips the sample and every OTLP, Jaeger and Zipkin fixture to the same spans', () => {
-    const files = ['../../public/samples/sample-checkout-trace.json', ...['otlp', 'jaeger', 'zipkin'].flatMap((dir) => readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.json')).map((f) => join('../../test/fixtures', dir, f)))];
+    const files = ['../../../public/samples/sample-checkout-trace.json', ...['otlp', 'jaeger', 'zipkin'].flatMap((dir) => readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.json')).map((f) => join('../../../test/fixtures', dir, f)))];
     let checked = 0;
     for (const file of files) {
       const imported = importText(readFileSync(join(import.meta.dirname, file), 'utf8'), file);

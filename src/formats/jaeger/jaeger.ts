@@ -5,10 +5,10 @@
 // the trace is the parent, every other reference is a link); processes by id
 // or inline `process`; span warnings. Times are epoch µs numbers.
 // Spec: no formal spec; jaeger `model/json` and FORMATS.md §1.3.
-import { normalizeSpanId, normalizeTraceId } from '../model/ids';
-import type { Attribute, AttrValue, SpanEvent, SpanLink, SpanStatus, Warning, WireSpan } from '../model/trace';
-import type { SpanRow } from '../model/wire-span';
-import { findAttr } from '../model/attributes';
+import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
+import type { Attribute, AttrValue, SpanEvent, SpanLink, SpanStatus, Warning, WireSpan } from '../../model/trace';
+import type { SpanRow } from '../../model/wire-span';
+import { findAttr } from '../../model/attributes';
 import {
   asArray,
   asNumber,
@@ -23,10 +23,9 @@ import {
   type ParseResult,
   notASpan,
   textOf,
-} from './wire';
-import { briefValue, displayName } from '../model/text';
-import { chooseParent, lazyText, type StreamLocator, type SpanReference } from './stream-locator';
-import type { PathSegment } from './json-scan';
+} from '../wire';
+import { briefValue, displayName } from '../../model/text';
+import { chooseParent, lazyText, type PathSegment, type StreamLocator, type SpanReference } from '../../import/stream-locator';
 
 /** The trace objects in any of the accepted envelopes. */
 export function jaegerTraces(value: unknown): JsonObject[] {

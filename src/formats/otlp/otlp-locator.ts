@@ -1,14 +1,13 @@
 // OTLP streamed (see stream-locator.ts): where the spans and their context
 // sit in the file, and how a span becomes a row, from the parsed span
 // (otlp.ts) or straight from its bytes (otlp-rows.ts).
-import { normalizeSpanId, normalizeTraceId } from '../model/ids';
-import type { Scope, SpanStatus, Warning } from '../model/trace';
-import type { SpanRow } from '../model/wire-span';
-import type { PathSegment } from './json-scan';
+import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
+import type { Scope, SpanStatus, Warning } from '../../model/trace';
+import type { SpanRow } from '../../model/wire-span';
 import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseSpan, resourceContext, spanRow, type ResourceContext } from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
-import type { Converted, StreamLocator } from './stream-locator';
-import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, notASpan, warning } from './wire';
+import type { Converted, PathSegment, StreamLocator } from '../../import/stream-locator';
+import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, notASpan, warning } from '../wire';
 
 /** Batches that need JSON.parse before a file's spans are taken for another shape than the module reads. */
 const GIVE_UP_AFTER = 8;

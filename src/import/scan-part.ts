@@ -5,10 +5,10 @@
 // converted by the format's locator. The import worker scans the first
 // part; a helper worker can scan the rest of the same file at the same time
 // (see stream-import.ts), with a locator fed the same context first.
-import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from '../formats/json-scan';
-import { locateJsonError, textProblem } from '../formats/json-text';
-import { LeanWriter } from '../formats/lean-span';
-import { pathText, type ScanPass, type StreamLocator } from '../formats/stream-locator';
+import { JsonScanError, JsonScanner, type PathSegment, type ScanCheckpoint, type ScanPosition } from './json-scan';
+import { locateJsonError, textProblem } from './json-text';
+import { LeanWriter } from './lean-span';
+import { pathText, type ScanPass, type StreamLocator } from './stream-locator';
 import type { Warning } from '../model/trace';
 import { Interner, type SpanTable } from '../tree/span-table';
 import { appendReadBatch, parseBatch, spanText, type BatchJob, type BatchResult } from './batch-parse';
@@ -91,7 +91,6 @@ export function partOutcome(part: PartScan): PartOutcome {
   return { groups, warnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass };
 }
 
-/** A skipped JSON line: its number, and the stream offset where it starts. */
 /** A line of a JSON Lines file: its number, and the stream offset where it starts. */
 export interface LineAt {
   line: number;
@@ -115,7 +114,6 @@ interface PartMark {
 export class PartScan {
   private readonly groupNames = new Interner();
   readonly warnings: Warning[] = [];
-  /** JSON Lines: the lines skipped as broken (the one-shot reader lists them first). */
   /** JSON Lines: the lines skipped as broken (the one-shot reader lists them first, see stream-import). */
   readonly brokenLines: BrokenLine[] = [];
   /** JSON Lines: good lines in which no span was found (another format, or none at all: see stream-import). */

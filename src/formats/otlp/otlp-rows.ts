@@ -9,8 +9,8 @@
 // status code as a name, text that is not valid JSON) is parsed with
 // JSON.parse as before, so what is said about it stays the same.
 import { OTLP_ROWS_WASM } from './otlp-rows-wasm';
-import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
-import { instantiate, memoryBytes, namesSize, oneModule, WASM_PAGE, writeNames } from './wasm-module';
+import { piecesSize, placePieces, type SpanBytes } from '../../import/span-bytes';
+import { instantiate, memoryBytes, namesSize, oneModule, WASM_PAGE, writeNames } from '../../import/wasm-module';
 
 interface RowsExports {
   memory: WebAssembly.Memory;
