@@ -12,9 +12,9 @@
 // times from `events`. The config at `cfg`: i32 count of
 // wanted attribute names, then per name an i32 length and its bytes (padded
 // to 4): the HTTP status keys, in the order they are looked up.
-import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, escaped, integer, isDigit, literal, MINUS, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode, ZERO } from './json-check';
+import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, escaped, integer, isDigit, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode, ZERO } from './json-check';
+import { afterMember, closed, endText, keepText, memberName, nameLength, nameStart, resetText, smallInt, spells, startText, textAt, textCount, textLength, value, wantedName } from './json-walk';
 
-const MAX_DEPTH: i32 = 200;
 /** Event times of one span at most (more: the span is not read here). */
 const MAX_EVENTS: i32 = 64;
 
@@ -32,116 +32,13 @@ const END = 14;
 const EVENTS = 16;
 export const RECORD: i32 = 18;
 
-// Text written so far and event times written so far.
-let textAt: i32 = 0;
-let textCount: i32 = 0;
+// Event times written so far.
 let eventAt: i32 = 0;
 
-export function textLength(): i32 { return textAt; }
-export function eventCount(): i32 { return eventAt; }
+export { textLength };
+/** f64 items written: two per event time. */
+export function itemCount(): i32 { return eventAt * 2; }
 
-/** Any JSON value at i (spaces skipped before it): the index past it, or -1. */
-function value(b: usize, i: i32, n: i32, depth: i32): i32 {
-  i = skipSpace(b, i, n);
-  if (i >= n) return -1;
-  const c = byteAt(b, i);
-  if (c == QUOTE) return checkString(b, i, n);
-  if (c == MINUS || isDigit(c)) return number(b, i, n);
-  if (c == OPEN_ARRAY || c == OPEN_OBJECT) {
-    if (depth >= MAX_DEPTH) return -1;
-    const object = c == OPEN_OBJECT;
-    const close = object ? CLOSE_OBJECT : CLOSE_ARRAY;
-    i = skipSpace(b, i + 1, n);
-    if (i < n && byteAt(b, i) == close) return i + 1;
-    for (;;) {
-      if (object) {
-        if (i >= n || byteAt(b, i) != QUOTE) return -1;
-        i = checkString(b, i, n);
-        if (i < 0) return -1;
-        i = skipSpace(b, i, n);
-        if (i >= n || byteAt(b, i) != COLON) return -1;
-        i++;
-      }
-      i = value(b, i, n, depth + 1);
-      if (i < 0) return -1;
-      i = afterMember(b, i, n, close);
-      if (i < 0 || closed) return i;
-    }
-  }
-  return literal(b, i, n);
-}
-
-// The member name read last by `memberName`: where it starts and how long it is.
-let nameStart: i32 = 0;
-let nameLength: i32 = 0;
-
-/**
- * A member name at i and its colon: the index of its value (spaces skipped),
- * or -1. A name with an escape is refused: it could spell one read here.
- */
-function memberName(b: usize, i: i32, n: i32): i32 {
-  if (i >= n || byteAt(b, i) != QUOTE) return -1;
-  nameStart = i + 1;
-  i = checkString(b, i, n);
-  if (i < 0 || escaped) return -1;
-  nameLength = i - 1 - nameStart;
-  i = skipSpace(b, i, n);
-  if (i >= n || byteAt(b, i) != COLON) return -1;
-  i = skipSpace(b, i + 1, n);
-  return i < n ? i : -1;
-}
-
-/** Whether `afterMember` found the closing bracket. */
-let closed = false;
-
-/** After a value at i: past the comma to the next member or item (`closed` false), or past `close` (`closed` true); -1 when neither follows. */
-function afterMember(b: usize, i: i32, n: i32, close: u32): i32 {
-  i = skipSpace(b, i, n);
-  if (i >= n) return -1;
-  const c = byteAt(b, i);
-  closed = c == close;
-  if (closed) return i + 1;
-  return c == COMMA ? skipSpace(b, i + 1, n) : -1;
-}
-
-/** Whether the `len` bytes at b + i spell `word` (ASCII, given as a static string). */
-function spells(b: usize, i: i32, len: i32, word: string): bool {
-  if (len != word.length) return false;
-  for (let k = 0; k < len; k++) if (byteAt(b, i + k) != <u32>word.charCodeAt(k)) return false;
-  return true;
-}
-
-/** Which wanted name (index) the `len` bytes at b + i spell, or -1. */
-function wantedName(b: usize, i: i32, len: i32, cfg: usize): i32 {
-  const count = load<i32>(cfg);
-  let p = cfg + 4;
-  for (let w = 0; w < count; w++) {
-    const l = load<i32>(p);
-    if (l == len) {
-      let k = 0;
-      while (k < l && load<u8>(p + 4 + <usize>k) == <u8>byteAt(b, i + k)) k++;
-      if (k == l) return w;
-    }
-    p += 4 + ((<usize>l + 3) & ~3);
-  }
-  return -1;
-}
-
-/**
- * Copies the string [from, to) (its content, escapes and all: it was checked)
- * to the text area, which is a JSON array of strings; records its index there
- * in record field `at`.
- */
-function keepText(b: usize, from: i32, to: i32, text: usize, record: usize, at: i32): void {
-  store<u8>(text + <usize>textAt, <u8>QUOTE);
-  memory.copy(text + <usize>textAt + 1, b + <usize>from, <usize>(to - from));
-  textAt += to - from + 1;
-  store<u8>(text + <usize>textAt, <u8>QUOTE);
-  store<u8>(text + <usize>textAt + 1, <u8>COMMA);
-  textAt += 2;
-  store<f64>(record + (<usize>at << 3), <f64>textCount);
-  textCount++;
-}
 
 // A decimal string of nanoseconds, as whole microseconds and the nanoseconds left (set by `nanos`).
 let wholeUs: f64 = 0;
@@ -162,18 +59,6 @@ function nanos(b: usize, from: i32, to: i32): bool {
   wholeUs = <f64>us;
   restNs = <f64>(v % 1000);
   return true;
-}
-
-/** A small non-negative integer literal [from, to), or -1. */
-function smallInt(b: usize, from: i32, to: i32): i32 {
-  if (to - from > 9) return -1;
-  let v = 0;
-  for (let k = from; k < to; k++) {
-    const c = byteAt(b, k);
-    if (!isDigit(c)) return -1;
-    v = v * 10 + <i32>(c - ZERO);
-  }
-  return v;
 }
 
 // The HTTP status found per wanted name (-1: none yet).
@@ -449,9 +334,7 @@ function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: 
  * event times.
  */
 export function rows(b: usize, table: usize, count: i32, out: usize, text: usize, events: usize, cfg: usize): i32 {
-  store<u8>(text, <u8>OPEN_ARRAY);
-  textAt = 1;
-  textCount = 0;
+  startText(text);
   eventAt = 0;
   let read = 0;
   for (let k = 0; k < count; k++) {
@@ -463,15 +346,11 @@ export function rows(b: usize, table: usize, count: i32, out: usize, text: usize
     const eventsBefore = eventAt;
     const ok = span(b + <usize>start, end - start, record, text, events, cfg);
     if (!ok) {
-      textAt = textBefore;
-      textCount = countBefore;
+      resetText(textBefore, countBefore);
       eventAt = eventsBefore;
     } else read++;
     store<f64>(record, ok ? 1 : 0);
   }
-  // The array's end, over the last comma.
-  if (textCount > 0) textAt--;
-  store<u8>(text + <usize>textAt, <u8>CLOSE_ARRAY);
-  textAt++;
+  endText(text);
   return read;
 }

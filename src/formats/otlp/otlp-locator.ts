@@ -166,10 +166,10 @@ function noIds(path: () => string): Warning {
  * Span k of a batch read without JSON.parse (otlp-rows.ts), as spanRow reads
  * the same span parsed: the module reads only spans that need no warning.
  */
-function rowOf({ records, strings, events }: ReadSpans, k: number, ctx: ResourceContext): SpanRow | null {
+function rowOf({ records, values, items: events }: ReadSpans, k: number, ctx: ResourceContext): SpanRow | null {
   const at = k * RECORD;
-  const traceId = normalizeTraceId(stringAt(records, strings, at + FIELD.trace));
-  const spanId = normalizeSpanId(stringAt(records, strings, at + FIELD.span));
+  const traceId = normalizeTraceId(stringAt(records, values, at + FIELD.trace));
+  const spanId = normalizeSpanId(stringAt(records, values, at + FIELD.span));
   if (!traceId || !spanId) return null;
   const start = records[at + FIELD.start] as number;
   const startRest = records[at + FIELD.start + 1] as number;
@@ -191,8 +191,8 @@ function rowOf({ records, strings, events }: ReadSpans, k: number, ctx: Resource
   return {
     traceId,
     spanId,
-    parentSpanId: normalizeSpanId(stringAt(records, strings, at + FIELD.parent)),
-    name: stringAt(records, strings, at + FIELD.name),
+    parentSpanId: normalizeSpanId(stringAt(records, values, at + FIELD.parent)),
+    name: stringAt(records, values, at + FIELD.name),
     service: ctx.service,
     host: ctx.host,
     kind,
@@ -206,7 +206,7 @@ function rowOf({ records, strings, events }: ReadSpans, k: number, ctx: Resource
 }
 
 /** The string whose index is at `field` of the records ('' for -1: absent). */
-function stringAt(records: Float64Array, strings: readonly string[], field: number): string {
+function stringAt(records: Float64Array, strings: readonly unknown[], field: number): string {
   const index = records[field] as number;
   return index < 0 ? '' : (strings[index] as string);
 }

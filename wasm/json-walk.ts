@@ -1,0 +1,172 @@
+// What the row readers share (imported, not a module of its own): walking a
+// JSON value as strictly as JSON.parse checks it, member names, the names a
+// reader wants, and the text area where ids and names are written as one
+// JSON array (the caller parses it with one JSON.parse).
+import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, escaped, isDigit, literal, MINUS, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, ZERO } from './json-check';
+
+export const MAX_DEPTH: i32 = 200;
+
+/** Any JSON value at i (spaces skipped before it): the index past it, or -1. */
+export function value(b: usize, i: i32, n: i32, depth: i32): i32 {
+  i = skipSpace(b, i, n);
+  if (i >= n) return -1;
+  const c = byteAt(b, i);
+  if (c == QUOTE) return checkString(b, i, n);
+  if (c == MINUS || isDigit(c)) return number(b, i, n);
+  if (c == OPEN_ARRAY || c == OPEN_OBJECT) {
+    if (depth >= MAX_DEPTH) return -1;
+    const object = c == OPEN_OBJECT;
+    const close = object ? CLOSE_OBJECT : CLOSE_ARRAY;
+    i = skipSpace(b, i + 1, n);
+    if (i < n && byteAt(b, i) == close) return i + 1;
+    for (;;) {
+      if (object) {
+        if (i >= n || byteAt(b, i) != QUOTE) return -1;
+        i = checkString(b, i, n);
+        if (i < 0) return -1;
+        i = skipSpace(b, i, n);
+        if (i >= n || byteAt(b, i) != COLON) return -1;
+        i++;
+      }
+      i = value(b, i, n, depth + 1);
+      if (i < 0) return -1;
+      i = afterMember(b, i, n, close);
+      if (i < 0 || closed) return i;
+    }
+  }
+  return literal(b, i, n);
+}
+
+// The member name read last by `memberName`: where it starts and how long it is.
+export let nameStart: i32 = 0;
+export let nameLength: i32 = 0;
+
+/**
+ * A member name at i and its colon: the index of its value (spaces skipped),
+ * or -1. A name with an escape is refused: it could spell one read here.
+ */
+export function memberName(b: usize, i: i32, n: i32): i32 {
+  if (i >= n || byteAt(b, i) != QUOTE) return -1;
+  nameStart = i + 1;
+  i = checkString(b, i, n);
+  if (i < 0 || escaped) return -1;
+  nameLength = i - 1 - nameStart;
+  i = skipSpace(b, i, n);
+  if (i >= n || byteAt(b, i) != COLON) return -1;
+  i = skipSpace(b, i + 1, n);
+  return i < n ? i : -1;
+}
+
+/** Whether `afterMember` found the closing bracket. */
+export let closed = false;
+
+/** After a value at i: past the comma to the next member or item (`closed` false), or past `close` (`closed` true); -1 when neither follows. */
+export function afterMember(b: usize, i: i32, n: i32, close: u32): i32 {
+  i = skipSpace(b, i, n);
+  if (i >= n) return -1;
+  const c = byteAt(b, i);
+  closed = c == close;
+  if (closed) return i + 1;
+  return c == COMMA ? skipSpace(b, i + 1, n) : -1;
+}
+
+/** Whether the `len` bytes at b + i spell `word` (ASCII, given as a static string). */
+export function spells(b: usize, i: i32, len: i32, word: string): bool {
+  if (len != word.length) return false;
+  for (let k = 0; k < len; k++) if (byteAt(b, i + k) != <u32>word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Which wanted name (index) the `len` bytes at b + i spell, or -1. */
+export function wantedName(b: usize, i: i32, len: i32, cfg: usize): i32 {
+  const count = load<i32>(cfg);
+  let p = cfg + 4;
+  for (let w = 0; w < count; w++) {
+    const l = load<i32>(p);
+    if (l == len) {
+      let k = 0;
+      while (k < l && load<u8>(p + 4 + <usize>k) == <u8>byteAt(b, i + k)) k++;
+      if (k == l) return w;
+    }
+    p += 4 + ((<usize>l + 3) & ~3);
+  }
+  return -1;
+}
+
+// Text written so far: its length in bytes and how many values it holds.
+export let textAt: i32 = 0;
+export let textCount: i32 = 0;
+
+export function textLength(): i32 { return textAt; }
+
+/** Starts the text area at `text` (an open bracket). */
+export function startText(text: usize): void {
+  store<u8>(text, <u8>OPEN_ARRAY);
+  textAt = 1;
+  textCount = 0;
+}
+
+/** Ends the text area: its closing bracket over the last comma. */
+export function endText(text: usize): void {
+  if (textCount > 0) textAt--;
+  store<u8>(text + <usize>textAt, <u8>CLOSE_ARRAY);
+  textAt++;
+}
+
+/** Drops what was written since the text was `at` long and held `count` values: a span that is not read after all. */
+export function resetText(at: i32, count: i32): void {
+  textAt = at;
+  textCount = count;
+}
+
+/**
+ * Copies the string [from, to) (its content, escapes and all: it was checked)
+ * to the text area, which is a JSON array of strings; records its index there
+ * in record field `at`.
+ */
+export function keepText(b: usize, from: i32, to: i32, text: usize, record: usize, at: i32): void {
+  store<u8>(text + <usize>textAt, <u8>QUOTE);
+  memory.copy(text + <usize>textAt + 1, b + <usize>from, <usize>(to - from));
+  textAt += to - from + 1;
+  store<u8>(text + <usize>textAt, <u8>QUOTE);
+  store<u8>(text + <usize>textAt + 1, <u8>COMMA);
+  textAt += 2;
+  store<f64>(record + (<usize>at << 3), <f64>textCount);
+  textCount++;
+}
+
+
+/** Copies the checked JSON value [from, to) as it is (a string with its quotes, a number, a literal) to the text area; records its index in field `at`. */
+export function keepRaw(b: usize, from: i32, to: i32, text: usize, record: usize, at: i32): void {
+  memory.copy(text + <usize>textAt, b + <usize>from, <usize>(to - from));
+  textAt += to - from;
+  store<u8>(text + <usize>textAt, <u8>COMMA);
+  textAt++;
+  store<f64>(record + (<usize>at << 3), <f64>textCount);
+  textCount++;
+}
+
+/** A small non-negative integer literal [from, to), or -1. */
+export function smallInt(b: usize, from: i32, to: i32): i32 {
+  if (to - from > 9) return -1;
+  let v = 0;
+  for (let k = from; k < to; k++) {
+    const c = byteAt(b, k);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + <i32>(c - ZERO);
+  }
+  return v;
+}
+
+/** A non-negative integer literal [from, to) (digits only, no leading zero) whose value is a safe integer, or -1. */
+export function safeInteger(b: usize, from: i32, to: i32): f64 {
+  const len = to - from;
+  if (len < 1 || len > 16 || (len > 1 && byteAt(b, from) == ZERO)) return -1;
+  let v: u64 = 0;
+  for (let k = from; k < to; k++) {
+    const c = byteAt(b, k);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + <u64>(c - ZERO);
+  }
+  return v > 9007199254740991 ? -1 : <f64>v;
+}
