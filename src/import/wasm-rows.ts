@@ -7,6 +7,7 @@
 // module's own data up: configs (the names a reader wants), then the scratch
 // space of one call: span table, spans, records, text, items.
 import { piecesSize, placePieces, type SpanBytes } from './span-bytes';
+import type { Converted, RowReader } from './stream-locator';
 import { instantiate, memoryBytes, namesSize, oneModule, WASM_PAGE, writeNames } from './wasm-module';
 
 interface RowsExports {
@@ -111,5 +112,30 @@ export function wasmRowReader(base64: string, layout: RowsLayout): (wanted: read
     if (!made) return null;
     const cfg = made.config(wanted);
     return { read: (spans, first, end) => made.read(spans, first, end, cfg) };
+  };
+}
+
+/** Batches that need JSON.parse before a file's spans are taken for another shape than the module reads. */
+const GIVE_UP_AFTER = 8;
+
+/**
+ * The locator's RowReader over a module's reader: `convert` makes span k of
+ * the batch read last into rows. A file whose spans are of another shape
+ * stops trying after a few batches (each try is a walk over a batch's bytes).
+ */
+export function recordsReader(reader: { read(spans: SpanBytes, first: number, end: number): ReadRecords }, convert: (read: ReadRecords, k: number, group: string, path: () => string) => Converted | null): RowReader {
+  let read: ReadRecords | null = null;
+  let readAny = false;
+  let failures = 0;
+  return {
+    read(spans, first, end) {
+      if (failures >= GIVE_UP_AFTER && !readAny) return false;
+      const found = reader.read(spans, first, end);
+      read = found.read === end - first ? found : null;
+      if (read) readAny = true;
+      else failures++;
+      return read !== null;
+    },
+    convert: (k, group, path) => convert(read as ReadRecords, k, group, path),
   };
 }

@@ -25,7 +25,9 @@ import {
   textOf,
 } from '../wire';
 import { briefValue, displayName } from '../../model/text';
-import { chooseParent, lazyText, type PathSegment, type StreamLocator, type SpanReference } from '../../import/stream-locator';
+import { chooseParent, lazyText, type PathSegment, type RowReader, type StreamLocator, type SpanReference } from '../../import/stream-locator';
+import { recordsReader } from '../../import/wasm-rows';
+import { jaegerRowReader, spanOf } from './jaeger-rows';
 
 /** The trace objects in any of the accepted envelopes. */
 export function jaegerTraces(value: unknown): JsonObject[] {
@@ -141,7 +143,8 @@ function references(raw: JsonObject, traceId: string): Reference[] {
  * already.
  */
 /** Tags that decide a span's kind and status; only these are read for the columns. */
-const KEY_TAGS = new Set(['span.kind', 'error', 'otel.status_code', 'otel.status_description', ...HTTP_STATUS_KEYS]);
+const KEY_TAG_NAMES: readonly string[] = ['span.kind', 'error', 'otel.status_code', 'otel.status_description', ...HTTP_STATUS_KEYS];
+const KEY_TAGS = new Set(KEY_TAG_NAMES);
 
 interface JaegerRow {
   row: SpanRow;
@@ -337,6 +340,20 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
     return processes.get(group)?.get(asString(raw.processID));
   }
 
+  const convert: StreamLocator['convert'] = (raw, group, pathOf) => {
+    const path = lazyText(pathOf);
+    if (!isObject(raw)) {
+      return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
+    }
+    if (!contextPass && asString(raw.traceID) === '' && !traceIds.has(group)) return { spans: [], pending: false, references: null, needsContextPass: true };
+    const process = processOf(raw, group);
+    const late = process === undefined && !contextPass && !processes.has(group);
+    const core = spanRow(raw, path, traceIds.get(group) ?? '', late ? later : process, () => false);
+    if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
+    const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
+    return { spans: [core.row], pending: late, key: late ? asString(raw.processID) : undefined, references: ambiguous ? core.refs : null };
+  };
+
   return {
     contextPass,
     // The row reads only the key tags (spanRow).
@@ -369,19 +386,8 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
       } else if (key === 'traceID') traceIds.set(group, normalizeTraceId(asString(value)));
       else if (key === 'warnings') for (const w of asArray(value)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
     },
-    convert(raw, group, pathOf) {
-      const path = lazyText(pathOf);
-      if (!isObject(raw)) {
-        return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
-      }
-      if (!contextPass && asString(raw.traceID) === '' && !traceIds.has(group)) return { spans: [], pending: false, references: null, needsContextPass: true };
-      const process = processOf(raw, group);
-      const late = process === undefined && !contextPass && !processes.has(group);
-      const core = spanRow(raw, path, traceIds.get(group) ?? '', late ? later : process, () => false);
-      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
-      const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
-      return { spans: [core.row], pending: late, key: late ? asString(raw.processID) : undefined, references: ambiguous ? core.refs : null };
-    },
+    rows: rowsOf(convert),
+    convert,
     resolve(group, key) {
       const process = processes.get(group)?.get(key);
       return process ? { service: process.service, host: process.host } : null;
@@ -399,23 +405,31 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
  * with its process inline or by id alone; there is no context to read.
  */
 function jaegerSpanListLocator(): StreamLocator {
+  const convert: StreamLocator['convert'] = (raw, _group, pathOf) => {
+    const path = lazyText(pathOf);
+    if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
+    const core = spanRow(raw, path, '', bareProcess(raw, String(path)), () => false);
+    if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
+    const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
+    return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
+  };
   return {
     contextPass: false,
     lean: { member: 'tags', wanted: [...KEY_TAGS] },
     decide: (path, type) => (path.length === 0 ? (type === 'array' ? 'each' : 'skip') : path.length === 1 ? 'capture' : 'skip'),
     classify: (_path, doc) => ({ kind: 'span', group: `${doc}` }),
     addContext: () => undefined,
-    convert(raw, _group, pathOf) {
-      const path = lazyText(pathOf);
-      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
-      const core = spanRow(raw, path, '', bareProcess(raw, String(path)), () => false);
-      if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
-      const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
-      return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
-    },
+    rows: rowsOf(convert),
+    convert,
     details(raw, _group, parentSpanId) {
       return isObject(raw) ? (parseSpan(raw, '', '', bareProcess(raw, ''), () => false, parentSpanId)?.span ?? null) : null;
     },
     fileWarnings: () => [],
   };
+}
+
+/** Rows read straight from the spans' bytes where WebAssembly runs (jaeger-rows.ts), converted as the same spans parsed. */
+function rowsOf(convert: StreamLocator['convert']): RowReader | undefined {
+  const reader = jaegerRowReader(KEY_TAG_NAMES);
+  return reader ? recordsReader(reader, (read, k, group, pathOf) => convert(spanOf(read, k, KEY_TAG_NAMES), group, pathOf)) : undefined;
 }

@@ -7,10 +7,8 @@ import type { SpanRow } from '../../model/wire-span';
 import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseSpan, resourceContext, spanRow, type ResourceContext } from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, PathSegment, StreamLocator } from '../../import/stream-locator';
+import { recordsReader } from '../../import/wasm-rows';
 import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, notASpan, warning } from '../wire';
-
-/** Batches that need JSON.parse before a file's spans are taken for another shape than the module reads. */
-const GIVE_UP_AFTER = 8;
 
 /**
  * Streaming: ResourceSpans sit under `resourceSpans`, `batches`,
@@ -72,11 +70,8 @@ export function otlpLocator(): StreamLocator {
     converted.pending = !resolved;
     return converted;
   }
-  // Rows straight from the bytes where WebAssembly runs; the batch read last.
+  // Rows straight from the bytes where WebAssembly runs.
   const rowReader = otlpRowReader(HTTP_STATUS_KEYS);
-  let read: ReadSpans | null = null;
-  let readAny = false;
-  let readFailures = 0;
 
   return {
     contextPass: false,
@@ -128,18 +123,7 @@ export function otlpLocator(): StreamLocator {
         contexts.clear();
       }
     },
-    rows: rowReader ? {
-      read(spans, first, end) {
-        // A file whose spans are of another shape stops trying: each try is a walk over the batch's bytes.
-        if (readFailures >= GIVE_UP_AFTER && !readAny) return false;
-        const found = rowReader.read(spans, first, end);
-        read = found.read === end - first ? found : null;
-        if (read) readAny = true;
-        else readFailures++;
-        return read !== null;
-      },
-      convert: (k, group, pathOf) => answer(group, pathOf, (context) => rowOf(read as ReadSpans, k, context)),
-    } : undefined,
+    rows: rowReader ? recordsReader(rowReader, (read, k, group, pathOf) => answer(group, pathOf, (context) => rowOf(read, k, context))) : undefined,
     convert(raw, group, pathOf) {
       if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(pathOf(), raw)] };
       return answer(group, pathOf, (context) => spanRow(raw, pathOf, context));

@@ -11,7 +11,7 @@
 import { wasmRowReader, type ReadRecords } from '../../import/wasm-rows';
 import { OTLP_ROWS_WASM } from './otlp-rows-wasm';
 
-/** Record fields, f64 each (wasm/otlp-rows.ts names the same; otlp-rows.test.ts proves both equal). */
+/** Record fields, f64 each (wasm/otlp-rows.ts names the same; test/wasm-layout.test.ts proves both equal). */
 export const RECORD = 18;
 export const FIELD = { ok: 0, trace: 1, span: 2, parent: 3, name: 4, kind: 9, status: 10, http: 11, start: 12, end: 14, events: 16 } as const;
 
