@@ -321,8 +321,7 @@ export class SpanStore {
    * such span first. With a service (Jaeger always sends one) the service's
    * index is walked newest first and the walk stops at the limit-th distinct
    * trace: a search reads about as many rows as its answer holds, however
-   * large the store (the grouping over every span of the service it replaced
-   * took 40 ms at 500,000 spans and grew with them).
+   * large the store (docs/measurements.md: what grouping every span cost).
    */
   search(query: SearchQuery): string[] {
     const where: string[] = [];

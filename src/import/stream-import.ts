@@ -78,11 +78,7 @@ const HELPER_MIN_BYTES = 2 * 1024 * 1024;
  * Where the helper takes over, as a share of the file. This worker scans its
  * part before the helper can start, then parses it while the helper scans
  * and parses the rest: it takes a bit more than half so both end together
- * (0.62 until parsing got cheaper with the lean cut in WebAssembly: the
- * helper then ended 60-90 ms before this worker, and 0.55 did best, 787 ms
- * against 805 and 821 for 0.62 and 0.50 in eight A/B runs. With fewer objects
- * per span and a quicker build the helper ended last at 0.55, by 15-110 ms:
- * 0.59 750 ms, 0.55 776 ms over ten runs).
+ * (how the share was chosen: docs/measurements.md).
  */
 const SPLIT = 0.59;
 

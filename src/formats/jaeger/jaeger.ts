@@ -134,14 +134,6 @@ function references(raw: JsonObject, traceId: string): Reference[] {
   return refs;
 }
 
-/**
- * One Jaeger span. `process` is undefined when unknown (the span is then
- * reported as of an unknown service). The parent is the first CHILD_OF that
- * `resolves` in the trace; failing that, the first CHILD_OF of this trace
- * (another file may hold it), then a resolvable FOLLOWS_FROM. Every other
- * reference is a link. `parentOverride` fixes the parent when it was chosen
- * already.
- */
 /** Tags that decide a span's kind and status; only these are read for the columns. */
 const KEY_TAG_NAMES: readonly string[] = ['span.kind', 'error', 'otel.status_code', 'otel.status_description', ...HTTP_STATUS_KEYS];
 const KEY_TAGS = new Set(KEY_TAG_NAMES);
