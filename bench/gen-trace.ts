@@ -52,21 +52,65 @@ export function random(seed: number): () => number {
   };
 }
 
-const SERVICE_WORDS = ['frontend', 'gateway', 'auth', 'cart', 'catalog', 'search', 'pricing', 'inventory', 'payments', 'orders', 'shipping', 'email', 'ledger', 'profile', 'reviews', 'ads', 'quotes', 'fx', 'risk', 'notify'];
-const OPERATIONS = ['GET /api/items', 'POST /api/orders', 'resolve', 'SELECT rows', 'INSERT rows', 'HGET', 'publish', 'process', 'render', 'validate', 'serialize', 'call upstream', 'load config', 'compute', 'check cache'];
+const SERVICE_WORDS = [
+  'frontend',
+  'gateway',
+  'auth',
+  'cart',
+  'catalog',
+  'search',
+  'pricing',
+  'inventory',
+  'payments',
+  'orders',
+  'shipping',
+  'email',
+  'ledger',
+  'profile',
+  'reviews',
+  'ads',
+  'quotes',
+  'fx',
+  'risk',
+  'notify',
+];
+const OPERATIONS = [
+  'GET /api/items',
+  'POST /api/orders',
+  'resolve',
+  'SELECT rows',
+  'INSERT rows',
+  'HGET',
+  'publish',
+  'process',
+  'render',
+  'validate',
+  'serialize',
+  'call upstream',
+  'load config',
+  'compute',
+  'check cache',
+];
 const EVENT_NAMES = ['cache miss', 'retry', 'exception', 'lock acquired', 'message sent'];
 const T0_US = 1767261600000000; // 2026-01-01T10:00:00Z
 
 function hex(rand: () => number, chars: number): string {
   let out = '';
-  while (out.length < chars) out += Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < chars)
+    out += Math.floor(rand() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, chars);
 }
 
 export function generateTrace(options: GenOptions): GenTrace {
   const rand = random(options.seed);
   const serviceCount = Math.max(1, Math.min(options.services ?? 12, 200));
-  const services = Array.from({ length: serviceCount }, (_, i) => `${SERVICE_WORDS[i % SERVICE_WORDS.length]}${i >= SERVICE_WORDS.length ? `-${Math.floor(i / SERVICE_WORDS.length)}` : ''}`);
+  const services = Array.from(
+    { length: serviceCount },
+    (_, i) =>
+      `${SERVICE_WORDS[i % SERVICE_WORDS.length]}${i >= SERVICE_WORDS.length ? `-${Math.floor(i / SERVICE_WORDS.length)}` : ''}`,
+  );
   const maxDepth = options.maxDepth ?? 24;
   const spans: GenSpan[] = [];
   const depth: number[] = [];
@@ -99,20 +143,43 @@ export function generateTrace(options: GenOptions): GenTrace {
       startUs = parent.startUs + offset;
       durationUs = Math.floor((parent.durationUs - offset) * (0.4 + rand() * 0.55));
     }
-    const kind: GenKind = parent === null ? 'server' : service !== parent.service ? 'server' : (['client', 'internal', 'internal', 'producer'] as const)[Math.floor(rand() * 4)] as GenKind;
+    const kind: GenKind =
+      parent === null
+        ? 'server'
+        : service !== parent.service
+          ? 'server'
+          : ((['client', 'internal', 'internal', 'producer'] as const)[Math.floor(rand() * 4)] as GenKind);
     const error = rand() < 0.02;
     const attributes: GenSpan['attributes'] = [
       ['component', kind === 'server' ? 'http' : 'app'],
       ['http.response.status_code', error ? 500 : 200],
       ['app.item_count', Math.floor(rand() * 50)],
       ['app.cached', rand() < 0.3],
-      ['url.full', `https://${services[service]}.internal.example:8443/api/v2/items/${Math.floor(rand() * 1e6)}?page=${Math.floor(rand() * 40)}`],
+      [
+        'url.full',
+        `https://${services[service]}.internal.example:8443/api/v2/items/${Math.floor(rand() * 1e6)}?page=${Math.floor(rand() * 40)}`,
+      ],
       ['app.request_id', hex(rand, 32)],
       ['thread.name', `worker-pool-${Math.floor(rand() * 16)}`],
     ];
     const events: GenSpan['events'] = [];
-    if (rand() < 0.15) events.push({ timeUs: startUs + Math.floor(durationUs * rand()), name: EVENT_NAMES[Math.floor(rand() * EVENT_NAMES.length)] as string });
-    spans.push({ spanId: newId(), parentIndex, service, name: OPERATIONS[Math.floor(rand() * OPERATIONS.length)] as string, kind, startUs, durationUs, error, attributes, events });
+    if (rand() < 0.15)
+      events.push({
+        timeUs: startUs + Math.floor(durationUs * rand()),
+        name: EVENT_NAMES[Math.floor(rand() * EVENT_NAMES.length)] as string,
+      });
+    spans.push({
+      spanId: newId(),
+      parentIndex,
+      service,
+      name: OPERATIONS[Math.floor(rand() * OPERATIONS.length)] as string,
+      kind,
+      startUs,
+      durationUs,
+      error,
+      attributes,
+      events,
+    });
     depth.push(parent ? (depth[parentIndex] as number) + 1 : 0);
   }
   return { traceId, services, spans };
@@ -127,7 +194,10 @@ export function* writeJaeger(trace: GenTrace): Generator<string> {
   for (let i = 0; i < trace.spans.length; i++) {
     const s = trace.spans[i] as GenSpan;
     const parent = s.parentIndex >= 0 ? trace.spans[s.parentIndex] : undefined;
-    const tags = [{ key: 'span.kind', type: 'string', value: s.kind }, ...s.attributes.map(([key, value]) => jaegerTag(key, value))];
+    const tags = [
+      { key: 'span.kind', type: 'string', value: s.kind },
+      ...s.attributes.map(([key, value]) => jaegerTag(key, value)),
+    ];
     if (s.error) tags.push({ key: 'error', type: 'bool', value: true });
     const span = {
       traceID: trace.traceId,
@@ -144,7 +214,10 @@ export function* writeJaeger(trace: GenTrace): Generator<string> {
   }
   yield '],"processes":{';
   yield trace.services
-    .map((s, i) => `"p${i}":{"serviceName":${JSON.stringify(s)},"tags":[{"key":"hostname","type":"string","value":"${host(trace, i)}"}]}`)
+    .map(
+      (s, i) =>
+        `"p${i}":{"serviceName":${JSON.stringify(s)},"tags":[{"key":"hostname","type":"string","value":"${host(trace, i)}"}]}`,
+    )
     .join(',');
   yield '}}]}\n';
 }
@@ -171,7 +244,10 @@ export function* writeZipkin(trace: GenTrace): Generator<string> {
       ...(s.kind === 'internal' ? {} : { kind: s.kind.toUpperCase() }),
       timestamp: s.startUs,
       duration: s.durationUs,
-      localEndpoint: { serviceName: trace.services[s.service], ipv4: `10.0.${Math.floor(s.service / 250)}.${(s.service % 250) + 1}` },
+      localEndpoint: {
+        serviceName: trace.services[s.service],
+        ipv4: `10.0.${Math.floor(s.service / 250)}.${(s.service % 250) + 1}`,
+      },
       annotations: s.events.map((e) => ({ timestamp: e.timeUs, value: e.name })),
       tags,
     };
@@ -191,7 +267,12 @@ export function* writeOtlp(trace: GenTrace): Generator<string> {
   for (let service = 0; service < trace.services.length; service++) {
     const indices = byService[service] as number[];
     if (indices.length === 0) continue;
-    const resource = { attributes: [otlpAttr('service.name', trace.services[service] as string), otlpAttr('host.name', host(trace, service))] };
+    const resource = {
+      attributes: [
+        otlpAttr('service.name', trace.services[service] as string),
+        otlpAttr('host.name', host(trace, service)),
+      ],
+    };
     yield `${firstResource ? '' : ','}{"resource":${JSON.stringify(resource)},"scopeSpans":[{"scope":{"name":"gen-trace","version":"1"},"spans":[`;
     firstResource = false;
     for (let n = 0; n < indices.length; n++) {
@@ -241,8 +322,13 @@ async function main(): Promise<void> {
     },
   });
   const format = values.format as GenFormat;
-  if (!['jaeger', 'zipkin', 'otlp'].includes(format)) throw new Error(`--format must be jaeger, zipkin or otlp, not ${values.format}`);
-  const trace = generateTrace({ seed: Number(values.seed), spans: Number(values.spans), services: Number(values.services) });
+  if (!['jaeger', 'zipkin', 'otlp'].includes(format))
+    throw new Error(`--format must be jaeger, zipkin or otlp, not ${values.format}`);
+  const trace = generateTrace({
+    seed: Number(values.seed),
+    spans: Number(values.spans),
+    services: Number(values.services),
+  });
   const out: NodeJS.WritableStream = values.out ? createWriteStream(values.out) : process.stdout;
   for (const chunk of writeTrace(trace, format)) {
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));

@@ -20,17 +20,34 @@ import { errorText } from '../src/model/text';
 
 const root = resolve(import.meta.dirname, '..');
 const build = resolve(process.argv[2] ?? '');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
 
 /** The build's files (any other path is the app's own route: index.html), /api/* forwarded to `target`. */
 function serveBuild(target: URL): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith('/api/')) {
-      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: target.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => res.writeHead(502).end());
       req.pipe(upstream);
       return;
@@ -38,16 +55,41 @@ function serveBuild(target: URL): Promise<{ server: Server; url: string }> {
     const file = resolve(build, `.${decodeURIComponent(path)}`);
     const inside = file.startsWith(build + sep) && extname(file) !== '';
     readFile(inside ? file : join(build, 'index.html')).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(inside ? file : 'index.html')] ?? 'application/octet-stream' }).end(body),
+      (body) =>
+        res
+          .writeHead(200, {
+            'content-type': TYPES[extname(inside ? file : 'index.html')] ?? 'application/octet-stream',
+          })
+          .end(body),
       () => res.writeHead(404).end(),
     );
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () =>
+      ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }),
+    ),
+  );
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skein-jaeger-ui-'));
-  const skein = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts'), '--port', '0', '--db', join(dir, 'store.db'), '--otlp-http-port', 'off', '--otlp-grpc-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const skein = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'server/main.ts'),
+      '--port',
+      '0',
+      '--db',
+      join(dir, 'store.db'),
+      '--otlp-http-port',
+      'off',
+      '--otlp-grpc-port',
+      'off',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const skeinUrl = await new Promise<string>((ok, fail) => {
       let out = '';
@@ -58,7 +100,18 @@ async function main(): Promise<void> {
       skein.once('exit', (code) => fail(new Error(`Skein exited (${code})`)));
     });
     const { server, url } = await serveBuild(new URL(skeinUrl));
-    const browser = await chromium.launch({ executablePath: process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const failures: string[] = [];
     page.on('console', (m) => m.type() === 'error' && failures.push(`console: ${m.text()}`));
@@ -83,7 +136,9 @@ async function main(): Promise<void> {
     if (shots) await page.screenshot({ path: join(shots, 'jaeger-ui-dependencies.png') });
     await browser.close();
     server.close();
-    console.log(`\n${found} traces found; ${failures.length ? `problems:\n${failures.join('\n')}` : 'search, trace view and dependencies worked, no failed request or console error'}`);
+    console.log(
+      `\n${found} traces found; ${failures.length ? `problems:\n${failures.join('\n')}` : 'search, trace view and dependencies worked, no failed request or console error'}`,
+    );
     if (failures.length) process.exitCode = 1;
   } finally {
     skein.kill('SIGTERM');

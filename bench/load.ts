@@ -68,7 +68,29 @@ function percentile(values: number[], p: number): number {
 
 async function start(db: string): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(process.env.SKEIN_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SKEIN_PROF] : []), '--import', 'tsx', join(root, 'server/main.ts'), '--port', '0', '--db', db, '--no-demo', '--otlp-http-port', 'off', '--otlp-grpc-port', 'off', '--max-spans', '0', '--retention-hours', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.SKEIN_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SKEIN_PROF] : []),
+      '--import',
+      'tsx',
+      join(root, 'server/main.ts'),
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--no-demo',
+      '--otlp-http-port',
+      'off',
+      '--otlp-grpc-port',
+      'off',
+      '--max-spans',
+      '0',
+      '--retention-hours',
+      '0',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -87,14 +109,18 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 function post(url: string, body: string): Promise<void> {
   const bytes = Buffer.from(body);
   return new Promise((resolvePost, reject) => {
-    const req = httpRequest(`${url}/v1/traces`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': bytes.length } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        if (response.statusCode === 200) resolvePost();
-        else reject(new Error(`ingest answered ${response.statusCode}: ${Buffer.concat(chunks).toString()}`));
-      });
-    });
+    const req = httpRequest(
+      `${url}/v1/traces`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': bytes.length } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          if (response.statusCode === 200) resolvePost();
+          else reject(new Error(`ingest answered ${response.statusCode}: ${Buffer.concat(chunks).toString()}`));
+        });
+      },
+    );
     req.on('error', reject);
     req.end(bytes);
   });
@@ -122,7 +148,9 @@ async function main(): Promise<void> {
         }
       };
       await Promise.all(Array.from({ length: 8 }, worker));
-      console.log(`prefill: ${sent.toLocaleString('en-US')} spans in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `prefill: ${sent.toLocaleString('en-US')} spans in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
     const idle: number[] = [];
     for (let k = 0; k < 20; k++) idle.push(await timed(`${server.url}/api/traces?service=payments&limit=20`));
@@ -141,7 +169,12 @@ async function main(): Promise<void> {
     const searches: number[] = [];
     const summaries: number[] = [];
     const summaryUrl = () => {
-      const q = new URLSearchParams({ 'query.serviceName': 'payments', 'query.startTimeMin': new Date(Date.now() - 3_600_000).toISOString(), 'query.startTimeMax': new Date(Date.now() + 60_000).toISOString(), 'query.searchDepth': '20' });
+      const q = new URLSearchParams({
+        'query.serviceName': 'payments',
+        'query.startTimeMin': new Date(Date.now() - 3_600_000).toISOString(),
+        'query.startTimeMax': new Date(Date.now() + 60_000).toISOString(),
+        'query.searchDepth': '20',
+      });
       return `${server.url}/api/v3/trace-summaries?${q}`;
     };
     const searcher = async () => {
@@ -155,22 +188,36 @@ async function main(): Promise<void> {
     await Promise.all([...Array.from({ length: CLIENTS }, client), searcher()]);
     const seconds = (performance.now() - t0) / 1000;
     const dependencies = await timed(`${server.url}/api/dependencies?endTs=${Date.now()}&lookback=86400000`);
-    const total = Number(((await (await fetch(`${server.url}/api/v3/services`)).json()) as { services: string[] }).services.length);
+    const total = Number(
+      ((await (await fetch(`${server.url}/api/v3/services`)).json()) as { services: string[] }).services.length,
+    );
 
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
     server = await start(db);
     const afterRestart = await timed(`${server.url}/api/traces?service=payments&limit=20`);
 
-    console.log(`Skein load · ${CLIENTS} clients × ${SPANS}-span OTLP/JSON requests · ${SECONDS} s · store ${PREFILL.toLocaleString('en-US')} spans before`);
+    console.log(
+      `Skein load · ${CLIENTS} clients × ${SPANS}-span OTLP/JSON requests · ${SECONDS} s · store ${PREFILL.toLocaleString('en-US')} spans before`,
+    );
     console.log('');
     console.log('| figure | value |');
     console.log('|---|---:|');
-    console.log(`| ingest | ${Math.round(stored / seconds).toLocaleString('en-US')} spans/s (${stored.toLocaleString('en-US')} spans, ${total} services) |`);
-    console.log(`| ingest request p50 / p99 | ${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.99).toFixed(0)} ms |`);
-    console.log(`| search (limit 20) idle p50 / p99 | ${percentile(idle, 0.5).toFixed(0)} / ${percentile(idle, 0.99).toFixed(0)} ms |`);
-    console.log(`| search v1 (20 whole traces) during ingest p50 / p99 (${searches.length}) | ${percentile(searches, 0.5).toFixed(0)} / ${percentile(searches, 0.99).toFixed(0)} ms |`);
-    console.log(`| search v3 trace-summaries (20) during ingest p50 / p99 (${summaries.length}) | ${percentile(summaries, 0.5).toFixed(0)} / ${percentile(summaries, 0.99).toFixed(0)} ms |`);
+    console.log(
+      `| ingest | ${Math.round(stored / seconds).toLocaleString('en-US')} spans/s (${stored.toLocaleString('en-US')} spans, ${total} services) |`,
+    );
+    console.log(
+      `| ingest request p50 / p99 | ${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.99).toFixed(0)} ms |`,
+    );
+    console.log(
+      `| search (limit 20) idle p50 / p99 | ${percentile(idle, 0.5).toFixed(0)} / ${percentile(idle, 0.99).toFixed(0)} ms |`,
+    );
+    console.log(
+      `| search v1 (20 whole traces) during ingest p50 / p99 (${searches.length}) | ${percentile(searches, 0.5).toFixed(0)} / ${percentile(searches, 0.99).toFixed(0)} ms |`,
+    );
+    console.log(
+      `| search v3 trace-summaries (20) during ingest p50 / p99 (${summaries.length}) | ${percentile(summaries, 0.5).toFixed(0)} / ${percentile(summaries, 0.99).toFixed(0)} ms |`,
+    );
     console.log(`| /api/dependencies (24 h) | ${dependencies.toFixed(0)} ms |`);
     console.log(`| restart until listening | ${server.startMs.toFixed(0)} ms |`);
     console.log(`| first search after restart | ${afterRestart.toFixed(0)} ms |`);

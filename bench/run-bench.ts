@@ -24,7 +24,15 @@ import { generateTrace, writeTrace, type GenFormat } from './gen-trace';
 
 const root = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const { values } = parseArgs({
   options: {
@@ -108,7 +116,11 @@ class Workers {
     const id = this.nextId++;
     let message = JSON.stringify({ id, method, params });
     for (let k = path.length - 1; k >= 1; k--) {
-      message = JSON.stringify({ id: this.nextId++, method: 'Target.sendMessageToTarget', params: { sessionId: path[k], message } });
+      message = JSON.stringify({
+        id: this.nextId++,
+        method: 'Target.sendMessageToTarget',
+        params: { sessionId: path[k], message },
+      });
     }
     return new Promise((resolveReply) => {
       const onMessage = (event: { sessionId: string; message: string }) => {
@@ -232,14 +244,34 @@ async function analyses(page: Page): Promise<Analyses> {
     counts.push((await page.getByTestId('trace-query-count').textContent()) ?? '');
     return ms;
   };
-  const criticalPathMs = await answered(page, `document.querySelector('[data-testid=critical-path-toggle]').click()`, `!!document.querySelector('[data-testid=critical-path-row]')`);
-  const statisticsMs = await answered(page, `document.querySelector('[data-testid=view-statistics]').click()`, `!!document.querySelector('[data-testid=stats-row]')`);
-  await answered(page, `document.querySelector('[data-testid=view-waterfall]').click()`, `!!document.querySelector('[data-testid=span-row]')`);
+  const criticalPathMs = await answered(
+    page,
+    `document.querySelector('[data-testid=critical-path-toggle]').click()`,
+    `!!document.querySelector('[data-testid=critical-path-row]')`,
+  );
+  const statisticsMs = await answered(
+    page,
+    `document.querySelector('[data-testid=view-statistics]').click()`,
+    `!!document.querySelector('[data-testid=stats-row]')`,
+  );
+  await answered(
+    page,
+    `document.querySelector('[data-testid=view-waterfall]').click()`,
+    `!!document.querySelector('[data-testid=span-row]')`,
+  );
   const intrinsicQueryMs = await query('{ status = error } >> { duration > 10ms }');
   const firstAttributeQueryMs = await query('{ span.http.response.status_code >= 500 }');
   const laterAttributeQueryMs = await query('{ span.http.response.status_code >= 400 && kind = server }');
   const firstTextQueryMs = await query('checkout');
-  return { criticalPathMs, statisticsMs, intrinsicQueryMs, firstAttributeQueryMs, laterAttributeQueryMs, firstTextQueryMs, counts };
+  return {
+    criticalPathMs,
+    statisticsMs,
+    intrinsicQueryMs,
+    firstAttributeQueryMs,
+    laterAttributeQueryMs,
+    firstTextQueryMs,
+    counts,
+  };
 }
 
 interface Row {
@@ -317,13 +349,15 @@ async function measure(url: string, spans: number, format: BenchFormat): Promise
       const zone = document.querySelector('[data-testid=drop-zone]') as HTMLElement;
       const painted = new Promise<number>((resolveTime) => {
         const check = () => {
-          if (document.querySelector('[data-testid=span-row]')) requestAnimationFrame(() => resolveTime(performance.now()));
+          if (document.querySelector('[data-testid=span-row]'))
+            requestAnimationFrame(() => resolveTime(performance.now()));
           else requestAnimationFrame(check);
         };
         check();
       });
       const t0 = performance.now();
-      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
       return (await painted) - t0;
     });
     await page.waitForFunction(() => document.body.dataset.idle === 'true', null, { timeout: 600_000 });
@@ -332,7 +366,11 @@ async function measure(url: string, spans: number, format: BenchFormat): Promise
       const start = performance.getEntriesByName('skein:import-start').at(-1)?.startTime ?? 0;
       const done = performance.getEntriesByName('skein:import-done').at(-1) as PerformanceMark | undefined;
       const timings = (done?.detail as { timings?: { readMs: number; buildMs: number } } | undefined)?.timings;
-      return { workerMs: (done?.startTime ?? 0) - start, readMs: timings?.readMs ?? NaN, buildMs: timings?.buildMs ?? NaN };
+      return {
+        workerMs: (done?.startTime ?? 0) - start,
+        readMs: timings?.readMs ?? NaN,
+        buildMs: timings?.buildMs ?? NaN,
+      };
     });
     await page.evaluate(() => document.getElementById('bench-file')?.remove());
     const heap = await heapMb(cdp, workers);
@@ -357,7 +395,11 @@ async function measure(url: string, spans: number, format: BenchFormat): Promise
       }, jump);
     const frames = await scrollFrames(true);
     const wheel = await scrollFrames(false);
-    const select = await latency(page, `document.querySelectorAll('[data-testid=span-row]')[(k % 10) + 2].click();`, 20);
+    const select = await latency(
+      page,
+      `document.querySelectorAll('[data-testid=span-row]')[(k % 10) + 2].click();`,
+      20,
+    );
     const toggle = await latency(page, `document.querySelector('[data-testid=span-toggle]').click();`, 20);
     const analysis = await analyses(page);
     return {
@@ -390,9 +432,13 @@ function fmt(n: number | null, digits = 0): string {
 }
 
 async function benchFormat(url: string, format: BenchFormat, chromiumVersion: string): Promise<void> {
-  console.log(`Skein bench · ${format} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${chromiumVersion} · Node ${process.version}`);
+  console.log(
+    `Skein bench · ${format} · ${cpus().length} cores (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${chromiumVersion} · Node ${process.version}`,
+  );
   console.log('');
-  console.log('| spans | file MB | JSON.parse ms (median of 3) | first rows ms (worker: read + build) | ratio | heap MB page + worker | heap / file | jump-scroll frame median / p95 ms | wheel frame median ms | select ms | expand/collapse ms |');
+  console.log(
+    '| spans | file MB | JSON.parse ms (median of 3) | first rows ms (worker: read + build) | ratio | heap MB page + worker | heap / file | jump-scroll frame median / p95 ms | wheel frame median ms | select ms | expand/collapse ms |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const spreads: string[] = [];
   const analysisRows: Array<Analyses & { spans: number }> = [];
@@ -400,7 +446,8 @@ async function benchFormat(url: string, format: BenchFormat, chromiumVersion: st
     const all: Row[] = [];
     for (let k = 0; k < runs; k++) {
       const run = await measure(url, spans, format);
-      if (Number(run.header.replace(/\D/g, '')) !== spans) console.error(`warning: the header shows ${run.header} spans, expected ${spans}`);
+      if (Number(run.header.replace(/\D/g, '')) !== spans)
+        console.error(`warning: the header shows ${run.header} spans, expected ${spans}`);
       all.push(run);
     }
     // The run with the median ratio (or median time to first rows where JSON.parse cannot run) stands for the size.
@@ -408,11 +455,14 @@ async function benchFormat(url: string, format: BenchFormat, chromiumVersion: st
     all.sort((a, b) => key(a) - key(b));
     const r = all[Math.floor((all.length - 1) / 2)] as Row;
     analysisRows.push({ ...r.analysis, spans });
-    const range = (values: number[], digits = 0) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+    const range = (values: number[], digits = 0) =>
+      `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
     const parsed = all.filter((row) => row.parseMs);
     spreads.push(
       `${spans.toLocaleString('en-US')} spans, ${all.length} runs: first rows ${range(all.map((row) => row.firstRowsMs))} ms` +
-        (parsed.length ? `, JSON.parse ${range(parsed.map((row) => row.parseMs as number))} ms, ratio ${range(parsed.map(key), 2)}` : `, ${fmt(r.firstRowsMs / r.fileMb, 1)} ms per MB of the file`),
+        (parsed.length
+          ? `, JSON.parse ${range(parsed.map((row) => row.parseMs as number))} ms, ratio ${range(parsed.map(key), 2)}`
+          : `, ${fmt(r.firstRowsMs / r.fileMb, 1)} ms per MB of the file`),
     );
     console.log(
       `| ${spans.toLocaleString('en-US')} | ${fmt(r.fileMb, 1)} | ${fmt(r.parseMs)} | ${fmt(r.firstRowsMs)} (${fmt(r.workerMs)}: ${fmt(r.readMs)} + ${fmt(r.buildMs)}) | ${r.parseMs ? fmt(r.firstRowsMs / r.parseMs, 2) : 'n/a'} | ${fmt(r.pageHeapMb)} + ${fmt(r.workerHeapMb)}${` (${r.workers} workers)`} | ${fmt(r.heapMb / r.fileMb, 2)} | ${fmt(r.scrollMedianMs, 1)} / ${fmt(r.scrollP95Ms, 1)} | ${fmt(r.wheelMs, 1)} | ${fmt(r.selectMs, 1)} | ${fmt(r.toggleMs, 1)} |`,
@@ -423,17 +473,23 @@ async function benchFormat(url: string, format: BenchFormat, chromiumVersion: st
   console.log('');
   console.log('Analyses (the run above), ms from the click or Enter to the painted answer:');
   console.log('');
-  console.log('| spans | critical path | statistics | query { status = error } >> { duration > 10ms } | first attribute query (reads the index) | later attribute query | first plain-text query (reads every value) |');
+  console.log(
+    '| spans | critical path | statistics | query { status = error } >> { duration > 10ms } | first attribute query (reads the index) | later attribute query | first plain-text query (reads every value) |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const a of analysisRows) {
-    console.log(`| ${a.spans.toLocaleString('en-US')} | ${fmt(a.criticalPathMs)} | ${fmt(a.statisticsMs)} | ${fmt(a.intrinsicQueryMs)} | ${fmt(a.firstAttributeQueryMs)} | ${fmt(a.laterAttributeQueryMs)} | ${fmt(a.firstTextQueryMs)} |`);
+    console.log(
+      `| ${a.spans.toLocaleString('en-US')} | ${fmt(a.criticalPathMs)} | ${fmt(a.statisticsMs)} | ${fmt(a.intrinsicQueryMs)} | ${fmt(a.firstAttributeQueryMs)} | ${fmt(a.laterAttributeQueryMs)} | ${fmt(a.firstTextQueryMs)} |`,
+    );
   }
   console.log('');
-  for (const a of analysisRows) console.log(`${a.spans.toLocaleString('en-US')} spans, matches: ${a.counts.join(' · ')}`);
+  for (const a of analysisRows)
+    console.log(`${a.spans.toLocaleString('en-US')} spans, matches: ${a.counts.join(' · ')}`);
 }
 
 async function main(): Promise<void> {
-  if (values.build || !existsSync(join(root, 'dist/index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (values.build || !existsSync(join(root, 'dist/index.html')))
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: join(root, 'dist') });
   const chromiumVersion = execFileSync(CHROMIUM, ['--version']).toString().trim();
   try {

@@ -17,7 +17,9 @@ async function query(page: Page, text: string): Promise<void> {
   await waitIdle(page);
 }
 
-test('a TraceQL query counts and marks its matches, filters to them with their ancestors, and lives in the URL', async ({ page }) => {
+test('a TraceQL query counts and marks its matches, filters to them with their ancestors, and lives in the URL', async ({
+  page,
+}) => {
   await openSample(page);
   await query(page, '{ resource.service.name = "payments" && duration > 100ms }');
   await expect(page.getByTestId('trace-query-count')).toHaveText('3 matches');
@@ -31,7 +33,9 @@ test('a TraceQL query counts and marks its matches, filters to them with their a
   await expect(page.getByTestId('span-row').first().getByTestId('hidden-count')).toHaveText(`+${33 - shown}`);
   await page.reload();
   await waitIdle(page);
-  await expect(page.getByTestId('trace-query')).toHaveValue('{ resource.service.name = "payments" && duration > 100ms }');
+  await expect(page.getByTestId('trace-query')).toHaveValue(
+    '{ resource.service.name = "payments" && duration > 100ms }',
+  );
   await expect(page.getByTestId('trace-query-count')).toHaveText('3 matches');
   await expect(page.getByTestId('span-row')).toHaveCount(shown);
 });
@@ -55,7 +59,9 @@ test('Enter steps through the matches and opens each; attributes and structure c
 test('a query with a syntax error says where', async ({ page }) => {
   await openSample(page);
   await query(page, '{ duration > soon }');
-  await expect(page.getByTestId('trace-query-error')).toHaveText('column 14: duration compares with a number or a duration (100ms, 1.5s)');
+  await expect(page.getByTestId('trace-query-error')).toHaveText(
+    'column 14: duration compares with a number or a duration (100ms, 1.5s)',
+  );
   await expect(page.getByTestId('trace-query-count')).toHaveText('error');
 });
 
@@ -76,12 +82,16 @@ test('the critical path lists every span on it, and their times add up to the ro
   await expect(page.getByTestId('trace-query-count')).not.toHaveText('0 matches');
 });
 
-test('statistics by service and operation, then by service; a row shows its spans in the waterfall', async ({ page }) => {
+test('statistics by service and operation, then by service; a row shows its spans in the waterfall', async ({
+  page,
+}) => {
   await openSample(page);
   await page.getByTestId('view-statistics').click();
   await waitIdle(page);
   const rows = page.getByTestId('stats-row');
-  const payments = rows.filter({ has: page.locator('[data-operation="POST /v1/charges"]') }).or(page.locator('[data-testid=stats-row][data-operation="POST /v1/charges"]'));
+  const payments = rows
+    .filter({ has: page.locator('[data-operation="POST /v1/charges"]') })
+    .or(page.locator('[data-testid=stats-row][data-operation="POST /v1/charges"]'));
   await expect(payments).toHaveAttribute('data-count', '2');
   await expect(payments).toHaveAttribute('data-errors', '1');
   const counts = await rows.evaluateAll((list) => list.map((r) => Number(r.getAttribute('data-count'))));

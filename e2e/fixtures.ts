@@ -90,6 +90,8 @@ export async function dropFileFromDisk(page: Page, path: string): Promise<void> 
     const file = (document.getElementById('disk-file') as HTMLInputElement).files?.[0] as File;
     const dt = new DataTransfer();
     dt.items.add(file);
-    document.querySelector('[data-testid=drop-zone]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    document
+      .querySelector('[data-testid=drop-zone]')
+      ?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   });
 }

@@ -6,7 +6,17 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dropFileFromDisk, dropFiles, expect, fileFrom, openApp, test, textFile, waitIdle, type DropFile } from './fixtures';
+import {
+  dropFileFromDisk,
+  dropFiles,
+  expect,
+  fileFrom,
+  openApp,
+  test,
+  textFile,
+  waitIdle,
+  type DropFile,
+} from './fixtures';
 
 const GOOD = 'test/fixtures/jaeger/envelope-data-array.json';
 
@@ -42,7 +52,9 @@ async function withGoodTrace(page: Page): Promise<void> {
   await dropFiles(page, [fileFrom(GOOD)]);
 }
 
-test('a span start beyond the range of dates opens with a warning on the span, and the page survives a reload', async ({ page }) => {
+test('a span start beyond the range of dates opens with a warning on the span, and the page survives a reload', async ({
+  page,
+}) => {
   await afterGoodTrace(page, [fileFrom('test/fixtures/jaeger/start-time-beyond-date-range.json')]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('3');
   await expect(page.getByTestId('trace-start')).toContainText('2025-01-01');
@@ -53,8 +65,13 @@ test('a span start beyond the range of dates opens with a warning on the span, a
   await expect(page.getByTestId('trace-list-item')).toHaveCount(2);
 });
 
-test('OTLP nanoseconds with 331 digits and a Zipkin timestamp of 1e21 give traces, not a blank page', async ({ page }) => {
-  await afterGoodTrace(page, [fileFrom('test/fixtures/otlp/nanoseconds-with-331-digits.json'), fileFrom('test/fixtures/zipkin/timestamp-1e21.json')]);
+test('OTLP nanoseconds with 331 digits and a Zipkin timestamp of 1e21 give traces, not a blank page', async ({
+  page,
+}) => {
+  await afterGoodTrace(page, [
+    fileFrom('test/fixtures/otlp/nanoseconds-with-331-digits.json'),
+    fileFrom('test/fixtures/zipkin/timestamp-1e21.json'),
+  ]);
   await expect(page.getByTestId('trace-list-item')).toHaveCount(3);
   await expect(page.getByTestId('trace-duration')).not.toContainText(/Infinity|NaN/);
   await stillWhole(page);
@@ -65,7 +82,9 @@ test('arrays nested a million deep are refused in well under a second, with the 
   const started = Date.now();
   await dropFiles(page, [textFile('deep.json', '['.repeat(1_000_000) + ']'.repeat(1_000_000))]);
   const tookMs = Date.now() - started;
-  await expect(page.getByTestId('load-error')).toContainText('deep.json:1:10001: arrays and objects are nested more than 10,000 levels deep');
+  await expect(page.getByTestId('load-error')).toContainText(
+    'deep.json:1:10001: arrays and objects are nested more than 10,000 levels deep',
+  );
   test.info().annotations.push({ type: 'nested 1,000,000 deep', description: `${tookMs} ms from drop to message` });
   await stillWhole(page);
 });
@@ -76,8 +95,14 @@ test('an OTLP file with one resource per span (100,000 of them) opens', async ({
     out.write('{"resourceSpans":[');
     for (let i = 0; i < 100_000; i++) {
       const id = (i + 1).toString(16).padStart(16, '0');
-      const parent = i ? `,"parentSpanId":"${Math.floor(i / 2).toString(16).padStart(16, '0')}"` : '';
-      out.write(`${i ? ',' : ''}{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc-${i % 7}"}}]},"scopeSpans":[{"spans":[{"traceId":"7d0e5a0f6b1c4e2d9a8b7c6d5e4f3a2b","spanId":"${id}"${parent},"name":"op","startTimeUnixNano":"${1735689600000000000n + BigInt(i) * 1000n}","endTimeUnixNano":"${1735689600000500000n + BigInt(i) * 1000n}"}]}]}`);
+      const parent = i
+        ? `,"parentSpanId":"${Math.floor(i / 2)
+            .toString(16)
+            .padStart(16, '0')}"`
+        : '';
+      out.write(
+        `${i ? ',' : ''}{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc-${i % 7}"}}]},"scopeSpans":[{"spans":[{"traceId":"7d0e5a0f6b1c4e2d9a8b7c6d5e4f3a2b","spanId":"${id}"${parent},"name":"op","startTimeUnixNano":"${1735689600000000000n + BigInt(i) * 1000n}","endTimeUnixNano":"${1735689600000500000n + BigInt(i) * 1000n}"}]}]}`,
+      );
     }
     out.write(']}');
   });
@@ -106,7 +131,9 @@ test('a file of 20,000 traces lists them all without putting them all in the pag
   await expect(page.getByTestId('trace-span-count')).toHaveText('1');
 });
 
-test('long, right-to-left and invisible characters in names cannot widen the page or pose as another name', async ({ page }) => {
+test('long, right-to-left and invisible characters in names cannot widen the page or pose as another name', async ({
+  page,
+}) => {
   await afterGoodTrace(page, [fileFrom('e2e/files/hostile-names.json')]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('3');
   await page.getByTestId('view-statistics').click();
@@ -148,13 +175,17 @@ test('after a view crashed, saved files wait to be reopened or forgotten', async
   await expect(page.getByTestId('trace-span-count')).toHaveText('3');
 });
 
-test('Cancel stops a file of many traces while its traces are being built, and what was open keeps its details', async ({ page }) => {
+test('Cancel stops a file of many traces while its traces are being built, and what was open keeps its details', async ({
+  page,
+}) => {
   await withGoodTrace(page);
   await dropLargeFile(page, 'many.json', (out) => {
     out.write('[');
     for (let i = 0; i < 150_000; i++) {
       const id = (i + 1).toString(16).padStart(16, '0');
-      out.write(`${i ? ',' : ''}{"traceId":"${(i + 1).toString(16).padStart(32, '0')}","id":"${id}","name":"op","timestamp":${1735689600000000 + i},"duration":5,"localEndpoint":{"serviceName":"s"}}`);
+      out.write(
+        `${i ? ',' : ''}{"traceId":"${(i + 1).toString(16).padStart(32, '0')}","id":"${id}","name":"op","timestamp":${1735689600000000 + i},"duration":5,"localEndpoint":{"serviceName":"s"}}`,
+      );
     }
     out.write(']');
   });

@@ -1,12 +1,24 @@
 import { resolve } from 'node:path';
-import { dropFileFromDisk, dropFiles, expect, fileFrom, headerFigures, openApp, root, test, waitIdle } from './fixtures';
+import {
+  dropFileFromDisk,
+  dropFiles,
+  expect,
+  fileFrom,
+  headerFigures,
+  openApp,
+  root,
+  test,
+  waitIdle,
+} from './fixtures';
 
 test('the file picker opens several files at once', async ({ page }) => {
   await openApp(page);
-  await page.getByTestId('file-input').setInputFiles([
-    resolve(root, 'test/fixtures/jaeger/array-of-traces.json'),
-    resolve(root, 'test/fixtures/otlp/resource-spans-hex-ids.json'),
-  ]);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([
+      resolve(root, 'test/fixtures/jaeger/array-of-traces.json'),
+      resolve(root, 'test/fixtures/otlp/resource-spans-hex-ids.json'),
+    ]);
   await waitIdle(page);
   await expect(page.getByTestId('trace-list-item')).toHaveCount(3);
 });

@@ -8,7 +8,13 @@ test.describe('dropping a trace file of each format shows its figures', () => {
   test('Jaeger JSON', async ({ page }) => {
     await openApp(page);
     await dropFiles(page, [fileFrom('test/fixtures/jaeger/envelope-data-array.json')]);
-    expect(await headerFigures(page)).toEqual({ spans: '3', services: '2', depth: '2', errors: '0', duration: '120.5ms' });
+    expect(await headerFigures(page)).toEqual({
+      spans: '3',
+      services: '2',
+      depth: '2',
+      errors: '0',
+      duration: '120.5ms',
+    });
     await expect(page.getByTestId('span-row')).toHaveCount(3);
   });
 
@@ -21,38 +27,73 @@ test.describe('dropping a trace file of each format shows its figures', () => {
   test('OTLP/JSON', async ({ page }) => {
     await openApp(page);
     await dropFiles(page, [fileFrom('test/fixtures/otlp/resource-spans-hex-ids.json')]);
-    expect(await headerFigures(page)).toEqual({ spans: '2', services: '1', depth: '2', errors: '1', duration: '250ms' });
+    expect(await headerFigures(page)).toEqual({
+      spans: '2',
+      services: '1',
+      depth: '2',
+      errors: '1',
+      duration: '250ms',
+    });
   });
 
   test('gzip-compressed OTLP (.json.gz) is decompressed in the browser', async ({ page }) => {
     await openApp(page);
     const text = readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'));
     await dropFiles(page, [{ name: 'checkout.json.gz', base64: gzipSync(text).toString('base64') }]);
-    expect(await headerFigures(page)).toEqual({ spans: '33', services: '8', depth: '8', errors: '1', duration: '1.14s' });
+    expect(await headerFigures(page)).toEqual({
+      spans: '33',
+      services: '8',
+      depth: '8',
+      errors: '1',
+      duration: '1.14s',
+    });
   });
 
   test('OTLP protobuf as an SDK sends it reads like its JSON, details included', async ({ page }) => {
     await openApp(page);
-    const bytes = otlpJsonToProtobuf(JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')));
+    const bytes = otlpJsonToProtobuf(
+      JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')),
+    );
     await dropFiles(page, [{ name: 'checkout.pb', base64: Buffer.from(bytes).toString('base64') }]);
-    expect(await headerFigures(page)).toEqual({ spans: '33', services: '8', depth: '8', errors: '1', duration: '1.14s' });
+    expect(await headerFigures(page)).toEqual({
+      spans: '33',
+      services: '8',
+      depth: '8',
+      errors: '1',
+      duration: '1.14s',
+    });
     await page.getByText('POST /v1/charges').first().click();
     await expect(page.getByTestId('span-detail')).toContainText('POST /v1/charges');
   });
 
   test('the Collector file exporter’s protobuf (length-prefixed messages) opens too', async ({ page }) => {
     await openApp(page);
-    const bytes = otlpJsonToProtobuf(JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')));
-    await dropFiles(page, [{ name: 'collector.binpb', base64: Buffer.from(lengthPrefixed([bytes])).toString('base64') }]);
-    expect(await headerFigures(page)).toEqual({ spans: '33', services: '8', depth: '8', errors: '1', duration: '1.14s' });
+    const bytes = otlpJsonToProtobuf(
+      JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')),
+    );
+    await dropFiles(page, [
+      { name: 'collector.binpb', base64: Buffer.from(lengthPrefixed([bytes])).toString('base64') },
+    ]);
+    expect(await headerFigures(page)).toEqual({
+      spans: '33',
+      services: '8',
+      depth: '8',
+      errors: '1',
+      duration: '1.14s',
+    });
   });
 
   test('one export per service, dropped together, merges into one trace with cross-file parents', async ({ page }) => {
     await openApp(page);
-    await dropFiles(page, [fileFrom('e2e/files/export-frontend-service.json'), fileFrom('e2e/files/export-basket-service.json')]);
+    await dropFiles(page, [
+      fileFrom('e2e/files/export-frontend-service.json'),
+      fileFrom('e2e/files/export-basket-service.json'),
+    ]);
     expect(await headerFigures(page)).toEqual({ spans: '4', services: '2', depth: '4', errors: '1', duration: '90ms' });
     await expect(page.getByTestId('trace-incomplete')).toHaveCount(0);
-    const depths = await page.getByTestId('span-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-depth')));
+    const depths = await page
+      .getByTestId('span-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-depth')));
     expect(depths).toEqual(['0', '1', '2', '3']);
   });
 
@@ -85,7 +126,9 @@ test('the sample opens from the welcome page', async ({ page }) => {
 test('pasted JSON opens like a file', async ({ page }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Paste JSON' }).first().click();
-  await page.getByTestId('paste-input').fill(readFileSync(resolve(root, 'test/fixtures/jaeger/bare-trace.json'), 'utf8'));
+  await page
+    .getByTestId('paste-input')
+    .fill(readFileSync(resolve(root, 'test/fixtures/jaeger/bare-trace.json'), 'utf8'));
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByTestId('trace-span-count')).toHaveText('2');
 });

@@ -74,7 +74,9 @@ test('raw timing shows the recorded start of a clock-skewed span', async ({ page
   await expect(page).toHaveURL(/timing=raw/);
 });
 
-test('dragging on the minimap zooms the time axis; the window is in the URL and Reset zoom undoes it', async ({ page }) => {
+test('dragging on the minimap zooms the time axis; the window is in the URL and Reset zoom undoes it', async ({
+  page,
+}) => {
   const box = await page.getByTestId('minimap').boundingBox();
   if (!box) throw new Error('no minimap');
   await page.mouse.move(box.x + box.width * 0.2, box.y + 10);
@@ -82,7 +84,9 @@ test('dragging on the minimap zooms the time axis; the window is in the URL and 
   await page.mouse.move(box.x + box.width * 0.5, box.y + 20, { steps: 4 });
   await page.mouse.up();
   await expect(page).toHaveURL(/zoom=\d+%2C\d+/);
-  const [from, to] = decodeURIComponent(new URL(page.url()).searchParams.get('zoom') ?? '').split(',').map(Number);
+  const [from, to] = decodeURIComponent(new URL(page.url()).searchParams.get('zoom') ?? '')
+    .split(',')
+    .map(Number);
   // The sample lasts 1.143 s: 20%..50% of it.
   expect(from).toBeGreaterThan(200_000);
   expect(to).toBeLessThan(600_000);
@@ -102,7 +106,11 @@ test('in a trace 80 levels deep the deepest span still shows its service and nam
     startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
     endTimeUnixNano: String(1_700_000_000_000_000_000n + 1_000_000n - BigInt(i) * 1000n),
   }));
-  const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'deep' } }] }, scopeSpans: [{ spans }] }] });
+  const text = JSON.stringify({
+    resourceSpans: [
+      { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'deep' } }] }, scopeSpans: [{ spans }] },
+    ],
+  });
   await openApp(page);
   await dropFiles(page, [textFile('deep-chain.json', text)]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('80');

@@ -15,7 +15,13 @@ const zipkin = readFileSync(resolve(root, 'test/fixtures/zipkin/span-list.json')
 async function start(dbPath: string) {
   const store = new SpanStore({ path: dbPath });
   const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: resolve(root, 'dist'), store });
-  return { url, stop: async () => { await app.close(); store.close(); } };
+  return {
+    url,
+    stop: async () => {
+      await app.close();
+      store.close();
+    },
+  };
 }
 
 const test = base.extend<{ db: string }>({
@@ -32,11 +38,19 @@ function recentSample(): string {
 test('send, search, open, restart, find again', async ({ page, db, request }) => {
   let server = await start(db);
   try {
-    const otlp = await request.post(`${server.url}/v1/traces`, { headers: { 'content-type': 'application/json' }, data: recentSample() });
+    const otlp = await request.post(`${server.url}/v1/traces`, {
+      headers: { 'content-type': 'application/json' },
+      data: recentSample(),
+    });
     expect(otlp.status()).toBe(200);
     const nowUs = Date.now() * 1000;
-    const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) => String(nowUs - 30_000_000 + Number(tail)));
-    const z = await request.post(`${server.url}/api/v2/spans`, { headers: { 'content-type': 'application/json' }, data: zipkinRecent });
+    const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) =>
+      String(nowUs - 30_000_000 + Number(tail)),
+    );
+    const z = await request.post(`${server.url}/api/v2/spans`, {
+      headers: { 'content-type': 'application/json' },
+      data: zipkinRecent,
+    });
     expect(z.status()).toBe(202);
 
     await page.goto(`${server.url}/search`);
@@ -100,7 +114,10 @@ test('uploaded files are one more source on the search page', async ({ page, db 
     await page.goto(server.url);
     await waitIdle(page);
     const { dropFiles, fileFrom } = await import('./fixtures');
-    await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json'), fileFrom('test/fixtures/zipkin/list-of-traces.json')]);
+    await dropFiles(page, [
+      fileFrom('public/samples/sample-checkout-trace.json'),
+      fileFrom('test/fixtures/zipkin/list-of-traces.json'),
+    ]);
     await page.getByTestId('nav-search').click();
     await page.getByTestId('search-source').selectOption('uploaded');
     await page.getByTestId('search-service').fill('payments');

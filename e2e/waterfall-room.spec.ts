@@ -18,7 +18,9 @@ interface OtlpSpan {
 }
 
 function sampleSpans(): OtlpSpan[] {
-  const doc = JSON.parse(readFileSync(resolve(root, SAMPLE), 'utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+  const doc = JSON.parse(readFileSync(resolve(root, SAMPLE), 'utf8')) as {
+    resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
+  };
   return doc.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
 }
 
@@ -34,12 +36,18 @@ test('at 1280×800 with a span open, at least 20 waterfall rows are in view', as
   await expect(page.getByTestId('span-detail')).toBeVisible();
   const box = await page.getByTestId('waterfall-scroll').boundingBox();
   if (!box) throw new Error('no waterfall');
-  const tops = await page.getByTestId('span-row').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
-  const inView = tops.filter(([top, bottom]) => (top as number) >= box.y - 1 && (bottom as number) <= box.y + box.height + 1);
+  const tops = await page
+    .getByTestId('span-row')
+    .evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
+  const inView = tops.filter(
+    ([top, bottom]) => (top as number) >= box.y - 1 && (bottom as number) <= box.y + box.height + 1,
+  );
   expect(inView.length).toBeGreaterThanOrEqual(20);
 });
 
-test('the name column and the detail panel resize by drag or keys, and keep their width after a reload', async ({ page }) => {
+test('the name column and the detail panel resize by drag or keys, and keep their width after a reload', async ({
+  page,
+}) => {
   const name = page.getByTestId('span-row').first().locator('.span-name');
   const before = (await name.boundingBox())?.width ?? 0;
   const handle = page.getByTestId('name-column-resize');
@@ -63,12 +71,16 @@ test('the name column and the detail panel resize by drag or keys, and keep thei
 
   await page.reload();
   await waitIdle(page);
-  expect(Math.round((await page.getByTestId('span-row').first().locator('.span-name').boundingBox())?.width ?? 0)).toBe(Math.round(after));
+  expect(Math.round((await page.getByTestId('span-row').first().locator('.span-name').boundingBox())?.width ?? 0)).toBe(
+    Math.round(after),
+  );
   expect(Math.round((await page.getByTestId('span-detail').boundingBox())?.width ?? 0)).toBe(Math.round(detailAfter));
   // A double-click gives the width back to the layout.
   await page.getByTestId('name-column-resize').dblclick();
   await page.getByRole('button', { name: 'Close details' }).click();
-  expect(Math.round((await page.getByTestId('span-row').first().locator('.span-name').boundingBox())?.width ?? 0)).toBe(Math.round(before));
+  expect(Math.round((await page.getByTestId('span-row').first().locator('.span-name').boundingBox())?.width ?? 0)).toBe(
+    Math.round(before),
+  );
 });
 
 test('hovering a bar shows what it is: service, operation, duration, status', async ({ page }) => {
@@ -111,7 +123,10 @@ test('two services whose names hash to one colour get different colours in one t
   }));
   await dropFiles(page, [textFile('colliding-colours.json', JSON.stringify(spans))]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('2');
-  const colors = await page.getByTestId('span-row').locator('.service-dot').evaluateAll((dots) => dots.map((d) => getComputedStyle(d).backgroundColor));
+  const colors = await page
+    .getByTestId('span-row')
+    .locator('.service-dot')
+    .evaluateAll((dots) => dots.map((d) => getComputedStyle(d).backgroundColor));
   expect(colors).toHaveLength(2);
   expect(colors[0]).not.toBe(colors[1]);
 });
@@ -128,7 +143,11 @@ test('focus shows one subtree with a trail back; the URL keeps it', async ({ pag
   await page.reload();
   await waitIdle(page);
   await expect(page.getByTestId('rows-shown')).toHaveAttribute('data-rows', '6');
-  await page.getByTestId('focus-trail').getByRole('button', { name: /POST \/api\/checkout/ }).first().click();
+  await page
+    .getByTestId('focus-trail')
+    .getByRole('button', { name: /POST \/api\/checkout/ })
+    .first()
+    .click();
   await expect(page.getByTestId('rows-shown')).not.toHaveAttribute('data-rows', '6');
   await page.getByTestId('focus-clear').click();
   await expect(page.getByTestId('focus-trail')).toHaveCount(0);
@@ -144,8 +163,13 @@ test('hiding spans shorter than a duration keeps the longer ones and their ances
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const keep = new Set<string>();
   for (const s of spans) {
-    if ((Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1000) < 50_000) continue;
-    for (let at: OtlpSpan | undefined = s; at && !keep.has(at.spanId); at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined) keep.add(at.spanId);
+    if (Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1000 < 50_000) continue;
+    for (
+      let at: OtlpSpan | undefined = s;
+      at && !keep.has(at.spanId);
+      at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined
+    )
+      keep.add(at.spanId);
   }
   expect(keep.size).toBeGreaterThan(3);
   expect(keep.size).toBeLessThan(33);
@@ -184,7 +208,14 @@ test('matches and the critical path mark the minimap and the scrollbar', async (
       const c = canvas as HTMLCanvasElement;
       const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
       let amber = 0;
-      for (let p = 0; p < data.length; p += 4) if ((data[p] as number) > 200 && (data[p + 1] as number) > 120 && (data[p + 1] as number) < 180 && (data[p + 2] as number) < 60) amber++;
+      for (let p = 0; p < data.length; p += 4)
+        if (
+          (data[p] as number) > 200 &&
+          (data[p + 1] as number) > 120 &&
+          (data[p + 1] as number) < 180 &&
+          (data[p + 2] as number) < 60
+        )
+          amber++;
       return amber;
     });
   expect(await inked('scroll-marks')).toBe(0);
@@ -195,7 +226,9 @@ test('matches and the critical path mark the minimap and the scrollbar', async (
   await expect.poll(() => inked('minimap')).toBeGreaterThan(0);
 });
 
-test('the zoom belongs to its trace: another trace opens unzoomed, coming back restores nothing stale', async ({ page }) => {
+test('the zoom belongs to its trace: another trace opens unzoomed, coming back restores nothing stale', async ({
+  page,
+}) => {
   await dropFiles(page, [fileFrom('e2e/files/hostile-names.json')]);
   await waitIdle(page);
   const items = page.getByTestId('trace-list-item');

@@ -17,9 +17,17 @@ for (const format of ['jaeger', 'zipkin', 'otlp'] as const) {
     await openApp(page);
     await dropFiles(page, [textFile(`gen.${format}.json`, text)]);
     await expect(page.getByTestId('trace-span-count')).toHaveText('5000');
-    const inBrowser = await page.evaluate(() => (window as unknown as { skeinDebug: { dump(): string } }).skeinDebug.dump());
+    const inBrowser = await page.evaluate(() =>
+      (window as unknown as { skeinDebug: { dump(): string } }).skeinDebug.dump(),
+    );
     expect(inBrowser).toBe(expected);
-    const batches = await page.evaluate(() => (performance.getEntriesByName('skein:import-done').at(-1) as PerformanceMark).detail.files[0].batches as { total: number; helper: number });
+    const batches = await page.evaluate(
+      () =>
+        (performance.getEntriesByName('skein:import-done').at(-1) as PerformanceMark).detail.files[0].batches as {
+          total: number;
+          helper: number;
+        },
+    );
     expect(batches.helper).toBeGreaterThan(0);
   });
 }

@@ -17,8 +17,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MODULES = [
   { source: 'wasm/lean-span.ts', target: 'src/import/lean-span-wasm.ts', name: 'LEAN_SPAN_WASM', features: ['simd'] },
   { source: 'wasm/span-ends.ts', target: 'src/import/span-ends-wasm.ts', name: 'SPAN_ENDS_WASM', features: ['simd'] },
-  { source: 'wasm/otlp-rows.ts', target: 'src/formats/otlp/otlp-rows-wasm.ts', name: 'OTLP_ROWS_WASM', features: ['simd'] },
-  { source: 'wasm/jaeger-rows.ts', target: 'src/formats/jaeger/jaeger-rows-wasm.ts', name: 'JAEGER_ROWS_WASM', features: ['simd'] },
+  {
+    source: 'wasm/otlp-rows.ts',
+    target: 'src/formats/otlp/otlp-rows-wasm.ts',
+    name: 'OTLP_ROWS_WASM',
+    features: ['simd'],
+  },
+  {
+    source: 'wasm/jaeger-rows.ts',
+    target: 'src/formats/jaeger/jaeger-rows-wasm.ts',
+    name: 'JAEGER_ROWS_WASM',
+    features: ['simd'],
+  },
 ];
 
 /** The generated TypeScript for one module, compiled from its source now. */
@@ -26,7 +36,18 @@ export async function generate({ source, name, features }) {
   let binary = null;
   let errors = '';
   const { error } = await asc.main(
-    [source, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1', ...features.flatMap((f) => ['--enable', f]), '--outFile', 'out.wasm'],
+    [
+      source,
+      '-O3',
+      '--runtime',
+      'stub',
+      '--noAssert',
+      '--initialMemory',
+      '1',
+      ...features.flatMap((f) => ['--enable', f]),
+      '--outFile',
+      'out.wasm',
+    ],
     {
       readFile: (file) => {
         try {

@@ -26,7 +26,7 @@ function ensureChromium() {
     console.error(`Chromium is missing at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium`);
     return false;
   }
-  console.log('Chromium is missing; installing Debian\'s chromium with apt-get…');
+  console.log("Chromium is missing; installing Debian's chromium with apt-get…");
   run('apt-get update', 'apt-get', ['update', '-qq']);
   return run('apt-get install chromium', 'apt-get', ['install', '-y', '-qq', 'chromium']) && existsSync(CHROMIUM);
 }
@@ -41,9 +41,16 @@ function readJson(path) {
 
 if (!run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) problems.push('type check');
 if (!run('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])) problems.push('lint');
+if (!run('format', 'npx', ['prettier', '--check', '.'])) problems.push('format (npm run format)');
 
 const vitestJson = join(reportDir, 'vitest.json');
-const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const unitOk = run('unit tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 const unit = readJson(vitestJson);
 if (unit) {
   passed += unit.numPassedTests;
@@ -54,7 +61,9 @@ if (!run('build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) problems.push
 else if (!ensureChromium()) problems.push('chromium missing');
 else {
   const e2eJson = join(reportDir, 'e2e.json');
-  const e2eOk = run('end-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+  const e2eOk = run('end-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
+  });
   const e2e = readJson(e2eJson);
   if (e2e?.stats) {
     passed += e2e.stats.expected + e2e.stats.flaky;

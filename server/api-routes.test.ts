@@ -35,7 +35,12 @@ async function server(bodyLimitBytes?: number) {
 describe('ingest', () => {
   it('takes OTLP/JSON and answers with an empty success', async () => {
     const { app, store } = await server();
-    const response = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: sampleText });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: { 'content-type': 'application/json' },
+      payload: sampleText,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({});
     expect(store.spanCount()).toBe(33);
@@ -43,21 +48,33 @@ describe('ingest', () => {
 
   it('takes OTLP protobuf, gzip-compressed', async () => {
     const { app, store } = await server();
-    const json = JSON.parse(sampleText) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const json = JSON.parse(sampleText) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
+    };
     // protobuf carries ids as bytes: base64 them as protobufjs' JSON form expects.
-    for (const rs of json.resourceSpans) for (const ss of rs.scopeSpans) for (const span of ss.spans) {
-      for (const key of ['traceId', 'spanId', 'parentSpanId']) if (typeof span[key] === 'string') span[key] = Buffer.from(span[key] as string, 'hex').toString('base64');
-      for (const link of (span.links as Array<Record<string, string>> | undefined) ?? []) {
-        link.traceId = Buffer.from(link.traceId as string, 'hex').toString('base64');
-        link.spanId = Buffer.from(link.spanId as string, 'hex').toString('base64');
-      }
-    }
+    for (const rs of json.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const span of ss.spans) {
+          for (const key of ['traceId', 'spanId', 'parentSpanId'])
+            if (typeof span[key] === 'string') span[key] = Buffer.from(span[key] as string, 'hex').toString('base64');
+          for (const link of (span.links as Array<Record<string, string>> | undefined) ?? []) {
+            link.traceId = Buffer.from(link.traceId as string, 'hex').toString('base64');
+            link.spanId = Buffer.from(link.spanId as string, 'hex').toString('base64');
+          }
+        }
     const body = gzipSync(encodeTraceRequest(json));
-    const response = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }, payload: body });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+      payload: body,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/x-protobuf');
     expect(store.spanCount()).toBe(33);
-    const trace = (await app.inject({ url: `/api/traces/${TRACE}` })).json() as { data: Array<{ spans: Array<{ operationName: string; references: unknown[] }> }> };
+    const trace = (await app.inject({ url: `/api/traces/${TRACE}` })).json() as {
+      data: Array<{ spans: Array<{ operationName: string; references: unknown[] }> }>;
+    };
     expect(trace.data[0]?.spans).toHaveLength(33);
     expect(decodeTraceRequest(encodeTraceRequest({ resourceSpans: [] }))).toEqual({});
   });
@@ -65,14 +82,34 @@ describe('ingest', () => {
   it('keeps the valid spans of a request and reports the rejected ones (partial success)', async () => {
     const { app, store } = await server();
     const payload = {
-      resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans: [
-        { traceId: '11111111111111111111111111111111', spanId: '1111111111111111', name: 'ok', startTimeUnixNano: '1', endTimeUnixNano: '2' },
-        { name: 'no ids' },
-      ] }] }],
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '11111111111111111111111111111111',
+                  spanId: '1111111111111111',
+                  name: 'ok',
+                  startTimeUnixNano: '1',
+                  endTimeUnixNano: '2',
+                },
+                { name: 'no ids' },
+              ],
+            },
+          ],
+        },
+      ],
     };
     const response = await app.inject({ method: 'POST', url: '/v1/traces', payload });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ partialSuccess: { rejectedSpans: '1', errorMessage: 'resourceSpans[0].scopeSpans[0].spans[1]: span needs traceId and spanId; skipped' } });
+    expect(response.json()).toEqual({
+      partialSuccess: {
+        rejectedSpans: '1',
+        errorMessage: 'resourceSpans[0].scopeSpans[0].spans[1]: span needs traceId and spanId; skipped',
+      },
+    });
     expect(store.spanCount()).toBe(1);
   });
 
@@ -80,50 +117,94 @@ describe('ingest', () => {
     const { app } = await server();
     const notOtlp = await app.inject({ method: 'POST', url: '/v1/traces', payload: { spans: [] } });
     expect(notOtlp.statusCode).toBe(400);
-    expect(notOtlp.json().message).toBe('expected an OTLP ExportTraceServiceRequest with resourceSpans; found an object with keys {spans}');
-    const broken = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: '{"resourceSpans": [' });
+    expect(notOtlp.json().message).toBe(
+      'expected an OTLP ExportTraceServiceRequest with resourceSpans; found an object with keys {spans}',
+    );
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"resourceSpans": [',
+    });
     expect(broken.statusCode).toBe(400);
-    const badProto = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from([0x0a, 0xff, 0xff]) });
+    const badProto = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: { 'content-type': 'application/x-protobuf' },
+      payload: Buffer.from([0x0a, 0xff, 0xff]),
+    });
     expect(badProto.statusCode).toBe(400);
     expect(badProto.json().message).toMatch(/^not an OTLP ExportTraceServiceRequest in protobuf/);
   });
 
   it('answers 413 to a body over the limit', async () => {
     const { app } = await server(1024);
-    const response = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: sampleText });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: { 'content-type': 'application/json' },
+      payload: sampleText,
+    });
     expect(response.statusCode).toBe(413);
   });
 
   it('takes Zipkin v2 spans', async () => {
     const { app, store } = await server();
     const spans = readFileSync(join(root, 'test/fixtures/zipkin/span-list.json'), 'utf8');
-    const response = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: { 'content-type': 'application/json' }, payload: spans });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v2/spans',
+      headers: { 'content-type': 'application/json' },
+      payload: spans,
+    });
     expect(response.statusCode).toBe(202);
     expect(store.services()).toEqual(['frontend']);
-    expect((await app.inject({ method: 'POST', url: '/api/v2/spans', payload: { not: 'a list' } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/v2/spans', payload: { not: 'a list' } })).statusCode).toBe(
+      400,
+    );
   });
 });
 
 describe('query API (Jaeger-compatible)', () => {
   async function loaded() {
     const { app, store } = await server();
-    await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: sampleText });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: { 'content-type': 'application/json' },
+      payload: sampleText,
+    });
     return { app, store };
   }
 
   it('lists services and operations', async () => {
     const { app } = await loaded();
-    expect((await app.inject({ url: '/api/services' })).json()).toMatchObject({ data: expect.arrayContaining(['payments', 'cart']), total: 8, errors: null });
-    expect((await app.inject({ url: '/api/services/cart/operations' })).json().data).toEqual(['HGETALL', 'SELECT cart_items', 'cart.CartService/GetCart']);
-    expect((await app.inject({ url: '/api/operations?service=cart&spanKind=server' })).json().data).toEqual([{ name: 'cart.CartService/GetCart', spanKind: 'server' }]);
+    expect((await app.inject({ url: '/api/services' })).json()).toMatchObject({
+      data: expect.arrayContaining(['payments', 'cart']),
+      total: 8,
+      errors: null,
+    });
+    expect((await app.inject({ url: '/api/services/cart/operations' })).json().data).toEqual([
+      'HGETALL',
+      'SELECT cart_items',
+      'cart.CartService/GetCart',
+    ]);
+    expect((await app.inject({ url: '/api/operations?service=cart&spanKind=server' })).json().data).toEqual([
+      { name: 'cart.CartService/GetCart', spanKind: 'server' },
+    ]);
     expect((await app.inject({ url: '/api/operations' })).statusCode).toBe(400);
   });
 
   it('searches traces like Jaeger: tags as JSON or key:value, durations, error=true', async () => {
     const { app } = await loaded();
-    const ids = async (query: string) => ((await app.inject({ url: `/api/traces?${query}` })).json().data as Array<{ traceID: string }>).map((t) => t.traceID);
+    const ids = async (query: string) =>
+      ((await app.inject({ url: `/api/traces?${query}` })).json().data as Array<{ traceID: string }>).map(
+        (t) => t.traceID,
+      );
     expect(await ids('service=payments')).toEqual([TRACE]);
-    expect(await ids(`service=payments&tags=${encodeURIComponent('{"http.response.status_code":"503"}')}`)).toEqual([TRACE]);
+    expect(await ids(`service=payments&tags=${encodeURIComponent('{"http.response.status_code":"503"}')}`)).toEqual([
+      TRACE,
+    ]);
     expect(await ids('service=payments&tag=error:true')).toEqual([TRACE]);
     expect(await ids('service=cart&tag=error:true')).toEqual([]);
     expect(await ids('service=payments&minDuration=500ms')).toEqual([TRACE]);
@@ -138,7 +219,9 @@ describe('query API (Jaeger-compatible)', () => {
     const { app } = await loaded();
     const trace = (await app.inject({ url: `/api/traces/${TRACE}` })).json();
     expect(trace.data[0].spans).toHaveLength(33);
-    expect(Object.values(trace.data[0].processes as Record<string, { serviceName: string }>).map((p) => p.serviceName)).toContain('payments');
+    expect(
+      Object.values(trace.data[0].processes as Record<string, { serviceName: string }>).map((p) => p.serviceName),
+    ).toContain('payments');
     const missing = await app.inject({ url: '/api/traces/0000000000000000000000000000abcd' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().errors[0].msg).toMatch(/not found/);
@@ -153,7 +236,12 @@ describe('stored traces streamed', () => {
     const { app } = await server();
     for (const seed of [11, 12]) {
       const text = traceText(generateTrace({ seed, spans: 2500, services: 5 }), 'otlp');
-      const posted = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: text });
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/v1/traces',
+        headers: { 'content-type': 'application/json' },
+        payload: text,
+      });
       expect(posted.statusCode).toBe(200);
     }
     const ids = (await app.inject({ url: '/api/services' })).json().data as string[];
@@ -179,6 +267,8 @@ describe('query parameters', () => {
   });
   it('requires a service and checks max ≥ min', () => {
     expect(searchQuery({})).toBe('parameter "service" is required (or give traceID)');
-    expect(searchQuery({ service: 'a', minDuration: '2s', maxDuration: '1s' })).toBe('maxDuration must be at least minDuration');
+    expect(searchQuery({ service: 'a', minDuration: '2s', maxDuration: '1s' })).toBe(
+      'maxDuration must be at least minDuration',
+    );
   });
 });

@@ -57,10 +57,13 @@ export function registerApi(app: FastifyInstance, store: SpanStore): void {
   });
 }
 
-const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Jaeger's search parameters (µs epochs, Go durations, JSON or key:value tags) → a store query. */
-export function searchQuery(q: Record<string, string | string[] | undefined>): { query: SearchQuery; traceIds?: string[] } | string {
+export function searchQuery(
+  q: Record<string, string | string[] | undefined>,
+): { query: SearchQuery; traceIds?: string[] } | string {
   const traceIds = list(q.traceID).map(normalizeTraceId).filter(Boolean);
   if (traceIds.length) return { query: {}, traceIds };
   const service = list(q.service)[0];
@@ -69,7 +72,8 @@ export function searchQuery(q: Record<string, string | string[] | undefined>): {
   for (const raw of list(q.tags)) {
     try {
       const parsed = JSON.parse(raw) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return `tags must be a JSON object of strings, not ${raw}`;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        return `tags must be a JSON object of strings, not ${raw}`;
       for (const [k, v] of Object.entries(parsed)) tags[k] = String(v);
     } catch {
       return `tags is not valid JSON: ${raw}`;
@@ -106,7 +110,11 @@ export function searchQuery(q: Record<string, string | string[] | undefined>): {
   }
   if (Number.isNaN(query.minDurationUs)) return 'minDuration must be a duration such as 1.5ms or 2s';
   if (Number.isNaN(query.maxDurationUs)) return 'maxDuration must be a duration such as 1.5ms or 2s';
-  if (query.minDurationUs !== undefined && query.maxDurationUs !== undefined && query.maxDurationUs < query.minDurationUs) {
+  if (
+    query.minDurationUs !== undefined &&
+    query.maxDurationUs !== undefined &&
+    query.maxDurationUs < query.minDurationUs
+  ) {
     return 'maxDuration must be at least minDuration';
   }
   return { query };

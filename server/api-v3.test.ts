@@ -30,7 +30,12 @@ async function server() {
   const store = new SpanStore({ path: ':memory:' });
   const app = await createServer({ staticDir: dir, store, ingest: { plausibleWindowUs: 0 } });
   open.push(app);
-  const posted = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: SAMPLE });
+  const posted = await app.inject({
+    method: 'POST',
+    url: '/v1/traces',
+    headers: { 'content-type': 'application/json' },
+    payload: SAMPLE,
+  });
   expect(posted.statusCode).toBe(200);
   return app;
 }
@@ -40,7 +45,10 @@ const get = async (app: Awaited<ReturnType<typeof server>>, path: string, query:
   return app.inject({ url: `${path}${search ? `?${search}` : ''}` });
 };
 
-/** The reference the store's column summaries are checked against: a trace's summary from its spans, as FindTraceSummaries gives it (counters absent when zero, as proto3 JSON writes them). */
+/**
+ * The reference the store's column summaries are checked against: a trace's summary from its spans, as
+ * FindTraceSummaries gives it (counters absent when zero, as proto3 JSON writes them).
+ */
 function summarize(traceId: string, spans: readonly WireSpan[]): TraceSummary {
   const ids = new Set(spans.map((s) => s.spanId));
   let root: WireSpan | null = null;
@@ -94,23 +102,55 @@ describe('Jaeger query API v3', () => {
 
   it('answers trace-summaries with the parameters Jaeger UI sends, for one service or all', async () => {
     const app = await server();
-    const one = await get(app, '/api/v3/trace-summaries', { 'query.serviceName': 'payments', ...AROUND, 'query.searchDepth': '20', 'query.durationMin': '10ms' });
+    const one = await get(app, '/api/v3/trace-summaries', {
+      'query.serviceName': 'payments',
+      ...AROUND,
+      'query.searchDepth': '20',
+      'query.durationMin': '10ms',
+    });
     expect(one.statusCode).toBe(200);
     const [summary] = one.json().summaries;
-    expect(summary).toMatchObject({ traceId: TRACE, rootServiceName: 'web-frontend', rootOperationName: 'GET /checkout', spanCount: 33, errorSpanCount: 1 });
+    expect(summary).toMatchObject({
+      traceId: TRACE,
+      rootServiceName: 'web-frontend',
+      rootOperationName: 'GET /checkout',
+      spanCount: 33,
+      errorSpanCount: 1,
+    });
     expect(summary.minStartTimeUnixNano).toMatch(/^\d+$/);
     expect(BigInt(summary.maxEndTimeUnixNano) - BigInt(summary.minStartTimeUnixNano)).toBeGreaterThan(1_000_000_000n);
-    expect(summary.services.map((s: { name: string }) => s.name)).toEqual([...summary.services.map((s: { name: string }) => s.name)].sort());
+    expect(summary.services.map((s: { name: string }) => s.name)).toEqual(
+      [...summary.services.map((s: { name: string }) => s.name)].sort(),
+    );
     expect(summary.services.reduce((n: number, s: { spanCount: number }) => n + s.spanCount, 0)).toBe(33);
     expect(summary.services.find((s: { name: string }) => s.name === 'payments').errorSpanCount).toBe(1);
     expect(summary.orphanSpanCount).toBeUndefined();
     // All services: no query.serviceName, as Jaeger UI sends for "all".
     expect((await get(app, '/api/v3/trace-summaries', AROUND)).json().summaries).toHaveLength(1);
     // Attributes as Jaeger UI's tags (a JSON map), matched on span and resource attributes.
-    expect((await get(app, '/api/v3/trace-summaries', { ...AROUND, 'query.attributes': '{"http.response.status_code":"503"}' })).json().summaries).toHaveLength(1);
-    expect((await get(app, '/api/v3/trace-summaries', { ...AROUND, 'query.attributes': '{"http.response.status_code":"418"}' })).json()).toEqual({ summaries: [] });
+    expect(
+      (
+        await get(app, '/api/v3/trace-summaries', {
+          ...AROUND,
+          'query.attributes': '{"http.response.status_code":"503"}',
+        })
+      ).json().summaries,
+    ).toHaveLength(1);
+    expect(
+      (
+        await get(app, '/api/v3/trace-summaries', {
+          ...AROUND,
+          'query.attributes': '{"http.response.status_code":"418"}',
+        })
+      ).json(),
+    ).toEqual({ summaries: [] });
     // snake_case aliases, as Jaeger up to v2.18 reads them.
-    const legacy = await get(app, '/api/v3/trace-summaries', { 'query.service_name': 'payments', 'query.start_time_min': AROUND['query.startTimeMin'], 'query.start_time_max': AROUND['query.startTimeMax'], 'query.num_traces': '5' });
+    const legacy = await get(app, '/api/v3/trace-summaries', {
+      'query.service_name': 'payments',
+      'query.start_time_min': AROUND['query.startTimeMin'],
+      'query.start_time_max': AROUND['query.startTimeMax'],
+      'query.num_traces': '5',
+    });
     expect(legacy.json().summaries).toHaveLength(1);
   });
 
@@ -128,7 +168,9 @@ describe('Jaeger query API v3', () => {
     const read = importText(trace.body, 'v3.json');
     expect(read.ok && read.spans.length).toBe(33);
     // Base64 of the id's 16 bytes works too, as Jaeger accepts it.
-    expect((await get(app, `/api/v3/traces/${encodeURIComponent(Buffer.from(TRACE, 'hex').toString('base64'))}`)).statusCode).toBe(200);
+    expect(
+      (await get(app, `/api/v3/traces/${encodeURIComponent(Buffer.from(TRACE, 'hex').toString('base64'))}`)).statusCode,
+    ).toBe(200);
     const found = await get(app, '/api/v3/traces', { 'query.serviceName': 'cart', ...AROUND });
     const merged = importText(found.body, 'v3-find.json');
     expect(merged.ok && merged.spans.length).toBe(33);
@@ -143,9 +185,16 @@ describe('Jaeger query API v3', () => {
     expect(none.statusCode).toBe(404);
     const noTimes = await get(app, '/api/v3/trace-summaries', { 'query.serviceName': 'payments' });
     expect(noTimes.statusCode).toBe(400);
-    expect(noTimes.json()).toEqual({ error: { httpCode: 400, message: 'query.startTimeMin and query.startTimeMax are required' } });
-    const badTime = await get(app, '/api/v3/trace-summaries', { 'query.startTimeMin': 'yesterday', 'query.startTimeMax': AROUND['query.startTimeMax'] });
-    expect(badTime.json().error.message).toBe('malformed parameter query.startTimeMin: not an RFC 3339 time: "yesterday"');
+    expect(noTimes.json()).toEqual({
+      error: { httpCode: 400, message: 'query.startTimeMin and query.startTimeMax are required' },
+    });
+    const badTime = await get(app, '/api/v3/trace-summaries', {
+      'query.startTimeMin': 'yesterday',
+      'query.startTimeMax': AROUND['query.startTimeMax'],
+    });
+    expect(badTime.json().error.message).toBe(
+      'malformed parameter query.startTimeMin: not an RFC 3339 time: "yesterday"',
+    );
     expect((await get(app, '/api/v3/traces/not-an-id!')).statusCode).toBe(400);
   });
 });
@@ -153,21 +202,32 @@ describe('Jaeger query API v3', () => {
 describe('v3 parameter parsing', () => {
   it('reads RFC 3339 times to the microsecond, with offsets', () => {
     expect(parseRfc3339Us('2026-01-01T10:00:00Z')).toBe(Date.UTC(2026, 0, 1, 10) * 1000);
-    expect(parseRfc3339Us('2026-01-01T10:00:00.123456789Z')).toBeCloseTo(Date.UTC(2026, 0, 1, 10) * 1000 + 123456.789, 3);
+    expect(parseRfc3339Us('2026-01-01T10:00:00.123456789Z')).toBeCloseTo(
+      Date.UTC(2026, 0, 1, 10) * 1000 + 123456.789,
+      3,
+    );
     expect(parseRfc3339Us('2026-01-01T11:00:00+01:00')).toBe(Date.UTC(2026, 0, 1, 10) * 1000);
     expect(parseRfc3339Us('2026-01-01 10:00:00')).toBeNull();
   });
 
   it('rejects a window that ends before it starts, and bad durations and depths', () => {
-    expect(findQuery({ 'query.startTimeMin': '2026-01-02T00:00:00Z', 'query.startTimeMax': '2026-01-01T00:00:00Z' })).toBe('query.startTimeMin must be before query.startTimeMax');
-    expect(findQuery({ ...AROUND, 'query.durationMin': 'fast' })).toBe('malformed parameter query.durationMin: not a duration such as 10ms or 1.5s: "fast"');
+    expect(
+      findQuery({ 'query.startTimeMin': '2026-01-02T00:00:00Z', 'query.startTimeMax': '2026-01-01T00:00:00Z' }),
+    ).toBe('query.startTimeMin must be before query.startTimeMax');
+    expect(findQuery({ ...AROUND, 'query.durationMin': 'fast' })).toBe(
+      'malformed parameter query.durationMin: not a duration such as 10ms or 1.5s: "fast"',
+    );
     expect(findQuery({ ...AROUND, 'query.searchDepth': '-1' })).toMatch(/^malformed parameter query.searchDepth/);
-    expect(findQuery({ ...AROUND, 'query.attributes': '[1]' })).toBe('malformed parameter query.attributes: expected a JSON object of strings');
+    expect(findQuery({ ...AROUND, 'query.attributes': '[1]' })).toBe(
+      'malformed parameter query.attributes: expected a JSON object of strings',
+    );
   });
 
   it('takes trace ids in hex or base64', () => {
     expect(traceIdFromPath('ABC')).toBe('00000000000000000000000000000abc');
-    expect(traceIdFromPath(Buffer.from('0102030405060708090a0b0c0d0e0f10', 'hex').toString('base64url'))).toBe('0102030405060708090a0b0c0d0e0f10');
+    expect(traceIdFromPath(Buffer.from('0102030405060708090a0b0c0d0e0f10', 'hex').toString('base64url'))).toBe(
+      '0102030405060708090a0b0c0d0e0f10',
+    );
     expect(traceIdFromPath('../x')).toBeNull();
   });
 
@@ -191,7 +251,22 @@ describe('v3 parameter parsing', () => {
   });
 
   it('counts orphans and picks the earliest true root', () => {
-    const base = { traceId: 't', name: 'n', host: '', kind: 'server' as const, durationUs: 1, status: { code: 'unset' as const, message: '' }, attributes: [], resource: [], scope: null, events: [], links: [], dropped: { attributes: 0, events: 0, links: 0 }, warnings: [], shared: false };
+    const base = {
+      traceId: 't',
+      name: 'n',
+      host: '',
+      kind: 'server' as const,
+      durationUs: 1,
+      status: { code: 'unset' as const, message: '' },
+      attributes: [],
+      resource: [],
+      scope: null,
+      events: [],
+      links: [],
+      dropped: { attributes: 0, events: 0, links: 0 },
+      warnings: [],
+      shared: false,
+    };
     const summary = summarize('t', [
       { ...base, spanId: 'b', parentSpanId: 'missing', service: 'late', startUs: 5 },
       { ...base, spanId: 'a', parentSpanId: '', service: 'root', startUs: 10 },

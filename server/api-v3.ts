@@ -54,7 +54,9 @@ export function findQuery(q: Query): SearchQuery | string {
   const duration = (canonical: string, legacy: string): number | undefined | string => {
     const [raw, name] = param(q, canonical, legacy);
     if (raw === undefined) return undefined;
-    return parseGoDuration(raw) ?? `malformed parameter ${name}: not a duration such as 10ms or 1.5s: "${raw.slice(0, 32)}"`;
+    return (
+      parseGoDuration(raw) ?? `malformed parameter ${name}: not a duration such as 10ms or 1.5s: "${raw.slice(0, 32)}"`
+    );
   };
   const minDurationUs = duration('query.durationMin', 'query.duration_min');
   const maxDurationUs = duration('query.durationMax', 'query.duration_max');
@@ -62,7 +64,8 @@ export function findQuery(q: Query): SearchQuery | string {
   if (typeof maxDurationUs === 'string') return maxDurationUs;
   const [depth, depthName] = param(q, 'query.searchDepth', 'query.search_depth', 'query.num_traces');
   const limit = depth === undefined ? 100 : Number(depth);
-  if (!Number.isInteger(limit) || limit < 0) return `malformed parameter ${depthName}: not a whole number: "${String(depth).slice(0, 32)}"`;
+  if (!Number.isInteger(limit) || limit < 0)
+    return `malformed parameter ${depthName}: not a whole number: "${String(depth).slice(0, 32)}"`;
   const tags: Record<string, string> = {};
   const [attributes] = param(q, 'query.attributes');
   if (attributes !== undefined) {
@@ -72,7 +75,8 @@ export function findQuery(q: Query): SearchQuery | string {
     } catch {
       return 'malformed parameter query.attributes: not JSON';
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'malformed parameter query.attributes: expected a JSON object of strings';
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      return 'malformed parameter query.attributes: expected a JSON object of strings';
     for (const [key, value] of Object.entries(parsed)) tags[key] = String(value);
   }
   return {
@@ -110,7 +114,11 @@ export function toV3Summary(s: StoredSummary): TraceSummary {
     spanCount: s.spans,
     ...(s.errors ? { errorSpanCount: s.errors } : {}),
     ...(s.orphans ? { orphanSpanCount: s.orphans } : {}),
-    services: s.services.map((x) => ({ name: x.name, spanCount: x.spans, ...(x.errors ? { errorSpanCount: x.errors } : {}) })),
+    services: s.services.map((x) => ({
+      name: x.name,
+      spanCount: x.spans,
+      ...(x.errors ? { errorSpanCount: x.errors } : {}),
+    })),
   };
 }
 
@@ -144,10 +152,15 @@ export function registerApiV3(app: FastifyInstance, store: SpanStore): void {
 
   app.get<{ Params: { id: string }; Querystring: Query }>('/api/v3/traces/:id', async (request, reply) => {
     const traceId = traceIdFromPath(request.params.id);
-    if (!traceId) return fail(reply, 400, `malformed parameter trace_id: not a trace id: "${request.params.id.slice(0, 64)}"`);
-    for (const [canonical, legacy] of [['startTime', 'start_time'], ['endTime', 'end_time']] as const) {
+    if (!traceId)
+      return fail(reply, 400, `malformed parameter trace_id: not a trace id: "${request.params.id.slice(0, 64)}"`);
+    for (const [canonical, legacy] of [
+      ['startTime', 'start_time'],
+      ['endTime', 'end_time'],
+    ] as const) {
       const [raw, name] = param(request.query, canonical, legacy);
-      if (raw !== undefined && parseRfc3339Us(raw) === null) return fail(reply, 400, `malformed parameter ${name}: not an RFC 3339 time: "${raw.slice(0, 64)}"`);
+      if (raw !== undefined && parseRfc3339Us(raw) === null)
+        return fail(reply, 400, `malformed parameter ${name}: not an RFC 3339 time: "${raw.slice(0, 64)}"`);
     }
     // The stored OTLP bytes, joined and streamed: no span is converted again.
     const parts = store.otlpTraceText(traceId);

@@ -40,7 +40,11 @@ const REMOTE_LABEL: Record<Remote['kind'], string> = { jaeger: 'Jaeger', zipkin:
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   // Closing the server ends open keep-alive connections too, so a stop never hangs on an idle browser tab.
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
   const root = resolve(options.staticDir);
   if (!existsSync(resolve(root, 'index.html'))) {
     throw new Error(`no built app in ${root}: run "npm run build" first (npm start does it for you)`);
@@ -53,7 +57,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.get('/api/skein/sources', async () => ({
     sources: [
       ...(options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '', summaries: true }] : []),
-      ...remotes.map((r) => ({ id: r.kind, label: `${REMOTE_LABEL[r.kind]} (${new URL(r.url).host})`, kind: r.kind, baseUrl: `/proxy/${r.kind}` })),
+      ...remotes.map((r) => ({
+        id: r.kind,
+        label: `${REMOTE_LABEL[r.kind]} (${new URL(r.url).host})`,
+        kind: r.kind,
+        baseUrl: `/proxy/${r.kind}`,
+      })),
     ],
   }));
   for (const remote of remotes) registerProxy(app, remote);
@@ -65,13 +74,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   }
   // Deep links (/?trace=…) and any client route load the app.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/v1/')) return reply.type('text/html').sendFile('index.html');
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/v1/'))
+      return reply.type('text/html').sendFile('index.html');
     return reply.code(404).send({ error: `no route ${request.method} ${request.url}` });
   });
   return app;
 }
 
-export async function startServer(options: ServerOptions & { host: string; port: number }): Promise<{ app: FastifyInstance; url: string }> {
+export async function startServer(
+  options: ServerOptions & { host: string; port: number },
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = await createServer({ boundHost: options.host, ...options });
   const address = await app.listen({ host: options.host, port: options.port });
   return { app, url: address.replace('[::1]', '127.0.0.1') };

@@ -39,7 +39,12 @@ function service(name: string, baseUrl: string, protobuf: boolean): Service {
   const url = `${baseUrl.replace(/\/$/, '')}/v1/traces`;
   const exporter = protobuf ? new ProtoExporter({ url }) : new JsonExporter({ url });
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': name, 'service.version': '1.4.2', 'host.name': `${name}-1`, 'deployment.environment.name': 'demo' }),
+    resource: resourceFromAttributes({
+      'service.name': name,
+      'service.version': '1.4.2',
+      'host.name': `${name}-1`,
+      'deployment.environment.name': 'demo',
+    }),
     spanProcessors: [new BatchSpanProcessor(exporter, { maxExportBatchSize: 256, scheduledDelayMillis: 200 })],
   });
   return { name, tracer: provider.getTracer(`skein-demo/${name}`, '1.0.0'), provider };
@@ -62,16 +67,36 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const slow = rand() < 0.15;
     const failing = !slow && rand() < 0.15;
     let at = t0;
-    const child = (svc: Service, parent: Span, name: string, kind: SpanKind, startMs: number, attributes: Record<string, string | number | boolean> = {}) =>
-      svc.tracer.startSpan(name, { kind, startTime: startMs, attributes }, trace.setSpan(ROOT_CONTEXT, parent));
+    const child = (
+      svc: Service,
+      parent: Span,
+      name: string,
+      kind: SpanKind,
+      startMs: number,
+      attributes: Record<string, string | number | boolean> = {},
+    ) => svc.tracer.startSpan(name, { kind, startTime: startMs, attributes }, trace.setSpan(ROOT_CONTEXT, parent));
 
-    const root = frontend.tracer.startSpan('GET /checkout', { kind: SpanKind.SERVER, startTime: at, attributes: { 'http.request.method': 'GET', 'http.route': '/checkout', 'user.id': `u-${1000 + Math.floor(rand() * 50)}` } });
+    const root = frontend.tracer.startSpan('GET /checkout', {
+      kind: SpanKind.SERVER,
+      startTime: at,
+      attributes: {
+        'http.request.method': 'GET',
+        'http.route': '/checkout',
+        'user.id': `u-${1000 + Math.floor(rand() * 50)}`,
+      },
+    });
     const call = child(frontend, root, 'POST /api/order', SpanKind.CLIENT, (at += 2));
-    const handler = child(api, call, 'POST /api/order', SpanKind.SERVER, (at += 1), { 'http.request.method': 'POST', 'http.route': '/api/order' });
+    const handler = child(api, call, 'POST /api/order', SpanKind.SERVER, (at += 1), {
+      'http.request.method': 'POST',
+      'http.route': '/api/order',
+    });
 
     const cartCall = child(api, handler, 'cart.GetCart', SpanKind.CLIENT, (at += 1), { 'rpc.system': 'grpc' });
     const cartServer = child(cart, cartCall, 'cart.GetCart', SpanKind.SERVER, at + 1);
-    const cartDb = child(cart, cartServer, 'SELECT cart_items', SpanKind.CLIENT, at + 2, { 'db.system': 'postgresql', 'db.query.text': 'SELECT * FROM cart_items WHERE cart_id = $1' });
+    const cartDb = child(cart, cartServer, 'SELECT cart_items', SpanKind.CLIENT, at + 2, {
+      'db.system': 'postgresql',
+      'db.query.text': 'SELECT * FROM cart_items WHERE cart_id = $1',
+    });
     cartDb.end(at + 14);
     cartServer.end(at + 16);
     cartCall.end((at += 17));
@@ -86,8 +111,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     invCall.end((at += stockMs + 2));
 
     const payCall = child(api, handler, 'payments.Charge', SpanKind.CLIENT, (at += 1), { 'rpc.system': 'grpc' });
-    const payServer = child(payments, payCall, 'payments.Charge', SpanKind.SERVER, at + 1, { 'payment.amount_cents': 1000 + Math.floor(rand() * 9000) });
-    const psp = child(payments, payServer, 'POST /v1/charges', SpanKind.CLIENT, at + 3, { 'http.request.method': 'POST', 'server.address': 'psp.example' });
+    const payServer = child(payments, payCall, 'payments.Charge', SpanKind.SERVER, at + 1, {
+      'payment.amount_cents': 1000 + Math.floor(rand() * 9000),
+    });
+    const psp = child(payments, payServer, 'POST /v1/charges', SpanKind.CLIENT, at + 3, {
+      'http.request.method': 'POST',
+      'server.address': 'psp.example',
+    });
     if (failing) {
       psp.setAttribute('http.response.status_code', 503);
       psp.recordException({ name: 'PspUnavailable', message: 'upstream PSP returned 503' }, at + 60);

@@ -20,10 +20,29 @@ afterEach(() => {
 async function start(db: string): Promise<string> {
   const dist = join(db, '..');
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Skein</title>');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts'), '--port', '0', '--db', db, '--no-demo', '--otlp-http-port', 'off', '--otlp-grpc-port', 'off', '--dist', dist], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'server/main.ts'),
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--no-demo',
+      '--otlp-http-port',
+      'off',
+      '--otlp-grpc-port',
+      'off',
+      '--dist',
+      dist,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   return new Promise<string>((resolveUrl, reject) => {
     let out = '';
@@ -76,7 +95,11 @@ describe('durability', () => {
         const n = next++;
         const spans = 20 + (n % 50);
         try {
-          const response = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(n, spans) });
+          const response = await fetch(`${url}/v1/traces`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: request(n, spans),
+          });
           if (response.ok) acknowledged.set(n.toString(16).padStart(32, '0'), spans);
         } catch {
           return; // the server is gone

@@ -10,11 +10,16 @@ export interface IngestThread {
 }
 
 export function startIngestThread(path: string, options: Omit<IngestOptions, 'exporter' | 'log'>): IngestThread {
-  // The server runs under tsx, whose loader a worker does not inherit on Node 20: the thread registers it, then loads its module.
+  // The server runs under tsx, whose loader a worker does not inherit on Node 20: the thread registers it, then loads
+  // its module.
   const file = new URL('./ingest-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: { path, options }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  const worker = new Worker(boot, {
+    eval: true,
+    workerData: { path, options },
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+  });
   const waiting = new Map<number, (answer: ExportAnswer) => void>();
   let nextId = 1;
   let failure: string | null = null;

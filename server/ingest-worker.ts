@@ -28,6 +28,10 @@ parentPort?.on('message', (job: IngestJob | 'close') => {
   }
   exportBody(store, job.body, job.format, options).then(
     (answer) => parentPort?.postMessage({ id: job.id, answer } satisfies IngestDone),
-    (error: unknown) => parentPort?.postMessage({ id: job.id, answer: { ok: false, status: 503, message: `the spans could not be stored: ${errorText(error)}` } } satisfies IngestDone),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        id: job.id,
+        answer: { ok: false, status: 503, message: `the spans could not be stored: ${errorText(error)}` },
+      } satisfies IngestDone),
   );
 });

@@ -23,7 +23,10 @@ export interface IngestOptions {
   log?: (line: string) => void;
   /** Most spans one request may carry (default 100,000); a larger one is refused before it is decoded. */
   maxSpansPerRequest?: number;
-  /** Spans starting further than this from the receive time are rejected (partial success); 0 accepts any time. Default one year. */
+  /**
+   * Spans starting further than this from the receive time are rejected (partial success); 0 accepts any time. Default
+   * one year.
+   */
   plausibleWindowUs?: number;
   /** Where OTLP trace bodies go (the ingest thread); by default they are decoded and stored here. */
   exporter?: TraceExporter;
@@ -103,13 +106,24 @@ export function scanJsonSpans(bytes: Uint8Array, keep: number): SpanRanges {
 }
 
 /** An export body as bytes → stored: JSON is counted then parsed here, protobuf counted and decoded by exportTraces. */
-export async function exportBody(store: SpanStore, body: Uint8Array, format: BodyFormat, options: IngestOptions = {}): Promise<ExportAnswer> {
+export async function exportBody(
+  store: SpanStore,
+  body: Uint8Array,
+  format: BodyFormat,
+  options: IngestOptions = {},
+): Promise<ExportAnswer> {
   if (format === 'protobuf') return exportTraces(store, body, options);
   if (format === 'zipkin') return exportZipkin(store, body, options);
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
   const ranges = scanJsonSpans(body, maxSpans);
-  if (ranges.count === -1) return { ok: false, status: 400, message: `not an OTLP request: JSON nested more than ${MAX_JSON_DEPTH} levels` };
-  if (ranges.count > maxSpans) return { ok: false, status: 413, message: `the request carries ${ranges.count} spans; at most ${maxSpans} are accepted in one request` };
+  if (ranges.count === -1)
+    return { ok: false, status: 400, message: `not an OTLP request: JSON nested more than ${MAX_JSON_DEPTH} levels` };
+  if (ranges.count > maxSpans)
+    return {
+      ok: false,
+      status: 413,
+      message: `the request carries ${ranges.count} spans; at most ${maxSpans} are accepted in one request`,
+    };
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(body));
@@ -125,13 +139,18 @@ export async function exportBody(store: SpanStore, body: Uint8Array, format: Bod
  * were written as its stored ids are (lowercase hex), so the bytes read back
  * as the same span. Others get null and are written anew.
  */
-function receivedTexts(spans: readonly WireSpan[], origins: SpanOrigins, received: { body: Uint8Array; ranges: SpanRanges }): Array<Uint8Array | null> {
+function receivedTexts(
+  spans: readonly WireSpan[],
+  origins: SpanOrigins,
+  received: { body: Uint8Array; ranges: SpanRanges },
+): Array<Uint8Array | null> {
   const { body, ranges } = received;
   const aligned = origins.seen === ranges.count && ranges.ends.length === ranges.count;
   return spans.map((span, k) => {
     if (!aligned) return null;
     const raw = origins.raw[k] as Record<string, unknown>;
-    if (raw.traceId !== span.traceId || raw.spanId !== span.spanId || (raw.parentSpanId ?? '') !== span.parentSpanId) return null;
+    if (raw.traceId !== span.traceId || raw.spanId !== span.spanId || (raw.parentSpanId ?? '') !== span.parentSpanId)
+      return null;
     const place = origins.places[k] as number;
     const bytes = body.subarray(ranges.starts[place] as number, ranges.ends[place] as number);
     // The range must be this span's object: its id stands in it.
@@ -149,11 +168,17 @@ async function exportZipkin(store: SpanStore, body: Uint8Array, options: IngestO
   }
   if (!Array.isArray(value)) return { ok: false, status: 400, message: 'expected a JSON array of Zipkin v2 spans' };
   const maxSpans = options.maxSpansPerRequest ?? DEFAULT_MAX_SPANS_PER_REQUEST;
-  if (value.length > maxSpans) return { ok: false, status: 413, message: `the request carries ${value.length} spans; at most ${maxSpans} are accepted in one request` };
+  if (value.length > maxSpans)
+    return {
+      ok: false,
+      status: 413,
+      message: `the request carries ${value.length} spans; at most ${maxSpans} are accepted in one request`,
+    };
   const { spans, warnings } = parseZipkin(value);
   const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
   const kept = plausible(spans, options, Date.now() * 1000, problems);
-  if (kept.length === 0 && value.length > 0) return { ok: false, status: 400, message: rejectionMessage(problems.length ? problems : ['no valid span']) };
+  if (kept.length === 0 && value.length > 0)
+    return { ok: false, status: 400, message: rejectionMessage(problems.length ? problems : ['no valid span']) };
   await store.insertQueued(kept);
   return { ok: true, stored: kept.length, rejected: problems.length, message: rejectionMessage(problems) };
 }
@@ -162,7 +187,9 @@ export const DEFAULT_MAX_SPANS_PER_REQUEST = 100_000;
 export const DEFAULT_PLAUSIBLE_WINDOW_US = 366 * 24 * 3600 * 1e6;
 
 /** What one OTLP trace export came to: stored with some spans rejected, or refused whole. */
-export type ExportAnswer = { ok: true; stored: number; rejected: number; message: string } | { ok: false; status: 400 | 413 | 503; message: string };
+export type ExportAnswer =
+  | { ok: true; stored: number; rejected: number; message: string }
+  | { ok: false; status: 400 | 413 | 503; message: string };
 
 function jsonSpanCount(list: unknown[]): number {
   let n = 0;
@@ -196,21 +223,47 @@ export async function exportTraces(
   let value: unknown = body;
   if (body instanceof Uint8Array) {
     const count = countProtoSpans(body);
-    if (count === -1) return { ok: false, status: 400, message: 'not an OTLP ExportTraceServiceRequest in protobuf: the bytes are not well-formed' };
-    if (count > maxSpans) return { ok: false, status: 413, message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request` };
+    if (count === -1)
+      return {
+        ok: false,
+        status: 400,
+        message: 'not an OTLP ExportTraceServiceRequest in protobuf: the bytes are not well-formed',
+      };
+    if (count > maxSpans)
+      return {
+        ok: false,
+        status: 413,
+        message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request`,
+      };
     try {
       value = decodeTraceRequest(body);
     } catch (error) {
-      return { ok: false, status: 400, message: `not an OTLP ExportTraceServiceRequest in protobuf: ${errorText(error)}` };
+      return {
+        ok: false,
+        status: 400,
+        message: `not an OTLP ExportTraceServiceRequest in protobuf: ${errorText(error)}`,
+      };
     }
   }
   const found = otlpResourceSpans(value);
   if (!found) {
-    const what = value && typeof value === 'object' ? `an object with keys {${Object.keys(value).slice(0, 8).join(', ')}}` : typeof value;
-    return { ok: false, status: 400, message: `expected an OTLP ExportTraceServiceRequest with resourceSpans; found ${what}` };
+    const what =
+      value && typeof value === 'object'
+        ? `an object with keys {${Object.keys(value).slice(0, 8).join(', ')}}`
+        : typeof value;
+    return {
+      ok: false,
+      status: 400,
+      message: `expected an OTLP ExportTraceServiceRequest with resourceSpans; found ${what}`,
+    };
   }
   const count = jsonSpanCount(found.list);
-  if (count > maxSpans) return { ok: false, status: 413, message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request` };
+  if (count > maxSpans)
+    return {
+      ok: false,
+      status: 413,
+      message: `the request carries ${count} spans; at most ${maxSpans} are accepted in one request`,
+    };
   const origins: SpanOrigins = { raw: [], places: [], seen: 0 };
   const { spans, warnings } = parseOtlp(value, received ? origins : undefined);
   const problems = warnings.filter((w) => w.code === 'rejected-span').map((w) => w.message);
@@ -222,7 +275,13 @@ export async function exportTraces(
 }
 
 /** The spans whose start lies within the plausible window around now; the others become problems. */
-export function plausible(spans: WireSpan[], options: IngestOptions, nowUs: number, problems: string[], onKept?: (index: number) => void): WireSpan[] {
+export function plausible(
+  spans: WireSpan[],
+  options: IngestOptions,
+  nowUs: number,
+  problems: string[],
+  onKept?: (index: number) => void,
+): WireSpan[] {
   const window = options.plausibleWindowUs ?? DEFAULT_PLAUSIBLE_WINDOW_US;
   const kept: WireSpan[] = [];
   for (let k = 0; k < spans.length; k++) {
@@ -230,7 +289,10 @@ export function plausible(spans: WireSpan[], options: IngestOptions, nowUs: numb
     if (window <= 0 || Math.abs(span.startUs - nowUs) <= window) {
       kept.push(span);
       onKept?.(k);
-    } else problems.push(`span ${span.spanId}: starts ${formatEpochUs(span.startUs)}, more than ${Math.round(window / 86_400e6)} days from now`);
+    } else
+      problems.push(
+        `span ${span.spanId}: starts ${formatEpochUs(span.startUs)}, more than ${Math.round(window / 86_400e6)} days from now`,
+      );
   }
   return kept;
 }
@@ -289,12 +351,18 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = String(request.headers['content-encoding'] ?? '').toLowerCase();
     if (encoding !== 'gzip' && encoding !== 'deflate') return payload;
-    const decoded = Object.assign(payload.pipe(encoding === 'gzip' ? createGunzip() : createInflate()), { receivedEncodedLength: 0 });
+    const decoded = Object.assign(payload.pipe(encoding === 'gzip' ? createGunzip() : createInflate()), {
+      receivedEncodedLength: 0,
+    });
     // Fastify checks Content-Length against the bytes received on the wire, not the decoded ones.
     payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
     return decoded;
   });
-  app.addContentTypeParser(['application/x-protobuf', 'application/protobuf'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['application/x-protobuf', 'application/protobuf'],
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
+  );
 }
 
 /** The ingest routes, with CORS (preflight answered) for browser SDKs. */
@@ -308,16 +376,23 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
     if (!INGEST_PATHS.includes(path)) return;
     const ok = corsHeaders(request, reply, allowed);
     if (request.method !== 'OPTIONS') return;
-    if (!ok) return reply.code(403).send({ message: `origin ${String(request.headers.origin ?? '(none)')} may not send telemetry here (see --cors-origins)` });
+    if (!ok)
+      return reply.code(403).send({
+        message: `origin ${String(request.headers.origin ?? '(none)')} may not send telemetry here (see --cors-origins)`,
+      });
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
-    reply.header('access-control-allow-headers', String(request.headers['access-control-request-headers'] ?? 'content-type, content-encoding'));
+    reply.header(
+      'access-control-allow-headers',
+      String(request.headers['access-control-request-headers'] ?? 'content-type, content-encoding'),
+    );
     reply.header('access-control-max-age', '86400');
     return reply.code(204).send();
   });
 
   // OTLP/HTTP traces (JSON or protobuf) and Zipkin v2, taken as bytes and decoded where they are stored
   // (the ingest thread when there is one). Valid spans are stored even when their neighbours are not.
-  const exporter = options.exporter ?? ((body: Uint8Array, format: BodyFormat) => exportBody(store, body, format, options));
+  const exporter =
+    options.exporter ?? ((body: Uint8Array, format: BodyFormat) => exportBody(store, body, format, options));
   const bytesOf = (request: FastifyRequest) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
@@ -330,8 +405,13 @@ export function registerIngest(app: FastifyInstance, store: SpanStore, options: 
       const answer = await exporter(bytesOf(request), json ? 'json' : 'protobuf');
       // google.rpc.Status in the body, as the OTLP/HTTP specification asks (code 3: INVALID_ARGUMENT).
       if (!answer.ok) return reply.code(answer.status).send({ code: 3, message: answer.message });
-      if (!json) return reply.type('application/x-protobuf').send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
-      return answer.rejected ? { partialSuccess: { rejectedSpans: String(answer.rejected), errorMessage: answer.message } } : {};
+      if (!json)
+        return reply
+          .type('application/x-protobuf')
+          .send(Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
+      return answer.rejected
+        ? { partialSuccess: { rejectedSpans: String(answer.rejected), errorMessage: answer.message } }
+        : {};
     });
     // Zipkin API v2: POST a JSON array of spans; 202 once stored.
     scope.post('/api/v2/spans', async (request, reply) => {

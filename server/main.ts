@@ -86,7 +86,11 @@ function numberOption(flag: string, raw: string | undefined, fallback: number, m
 
 const env = process.env;
 const remotes: Remote[] = [];
-for (const [kind, raw] of [['jaeger', values.jaeger ?? env.SKEIN_JAEGER_URL], ['zipkin', values.zipkin ?? env.SKEIN_ZIPKIN_URL], ['tempo', values.tempo ?? env.SKEIN_TEMPO_URL]] as const) {
+for (const [kind, raw] of [
+  ['jaeger', values.jaeger ?? env.SKEIN_JAEGER_URL],
+  ['zipkin', values.zipkin ?? env.SKEIN_ZIPKIN_URL],
+  ['tempo', values.tempo ?? env.SKEIN_TEMPO_URL],
+] as const) {
   if (!raw) continue;
   try {
     const url = new URL(raw);
@@ -97,18 +101,27 @@ for (const [kind, raw] of [['jaeger', values.jaeger ?? env.SKEIN_JAEGER_URL], ['
     process.exit(2);
   }
 }
-const headerLines = [...(values['remote-header'] ?? []), ...(env.SKEIN_REMOTE_HEADERS ?? '').split('\n')].map((l) => l.trim()).filter(Boolean);
+const headerLines = [...(values['remote-header'] ?? []), ...(env.SKEIN_REMOTE_HEADERS ?? '').split('\n')]
+  .map((l) => l.trim())
+  .filter(Boolean);
 for (const line of headerLines) {
   const match = /^(jaeger|zipkin|tempo):\s*([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
   const remote = match && remotes.find((r) => r.kind === match[1]);
   if (!match || !remote) {
-    console.error(`--remote-header must read kind:Name: value for a configured remote (jaeger, zipkin, tempo), not "${line}"`);
+    console.error(
+      `--remote-header must read kind:Name: value for a configured remote (jaeger, zipkin, tempo), not "${line}"`,
+    );
     process.exit(2);
   }
   remote.headers = { ...remote.headers, [match[2] as string]: match[3] as string };
 }
 const allowedRaw = values['allowed-hosts'] ?? env.SKEIN_ALLOWED_HOSTS;
-const allowedHosts = allowedRaw ? allowedRaw.split(',').map((h) => h.trim()).filter(Boolean) : undefined;
+const allowedHosts = allowedRaw
+  ? allowedRaw
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean)
+  : undefined;
 const port = numberOption('port', values.port ?? env.SKEIN_PORT, 8686, 65535);
 /** A listener's port: a number, or off. */
 function portOption(flag: string, raw: string | undefined, fallback: number): number | null {
@@ -118,11 +131,21 @@ function portOption(flag: string, raw: string | undefined, fallback: number): nu
 const otlpHttpPort = portOption('otlp-http-port', values['otlp-http-port'] ?? env.SKEIN_OTLP_HTTP_PORT, OTLP_HTTP_PORT);
 const otlpGrpcPort = portOption('otlp-grpc-port', values['otlp-grpc-port'] ?? env.SKEIN_OTLP_GRPC_PORT, OTLP_GRPC_PORT);
 const corsRaw = values['cors-origins'] ?? env.SKEIN_CORS_ORIGINS;
-const bodyLimitBytes = numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16, 4096) * 1024 * 1024;
+const bodyLimitBytes =
+  numberOption('body-limit-mb', values['body-limit-mb'] ?? env.SKEIN_BODY_LIMIT_MB, 16, 4096) * 1024 * 1024;
 const dbPath = values.db ?? env.SKEIN_DB ?? 'skein.db';
 const ingest: IngestOptions = {
-  corsOrigins: corsRaw ? corsRaw.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
-  maxSpansPerRequest: numberOption('max-request-spans', values['max-request-spans'] ?? env.SKEIN_MAX_REQUEST_SPANS, 100_000),
+  corsOrigins: corsRaw
+    ? corsRaw
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : undefined,
+  maxSpansPerRequest: numberOption(
+    'max-request-spans',
+    values['max-request-spans'] ?? env.SKEIN_MAX_REQUEST_SPANS,
+    100_000,
+  ),
   plausibleWindowUs: numberOption('accept-days', values['accept-days'] ?? env.SKEIN_ACCEPT_DAYS, 366) * 86_400e6,
 };
 const store = new SpanStore({
@@ -135,11 +158,13 @@ const store = new SpanStore({
 
 try {
   // In batches, between requests: a big store neither delays the start nor blocks answers.
-  const retain = () => store.enforceRetention().catch((error: unknown) => console.error(`retention failed: ${errorText(error)}`));
+  const retain = () =>
+    store.enforceRetention().catch((error: unknown) => console.error(`retention failed: ${errorText(error)}`));
   void retain();
   const retention = setInterval(() => void retain(), 60_000);
   retention.unref();
-  // Decoding and writing received spans run on their own thread (a file store; an in-memory one is this thread's alone).
+  // Decoding and writing received spans run on their own thread (a file store; an in-memory one is this thread's
+  // alone).
   const thread = dbPath === ':memory:' ? null : startIngestThread(dbPath, ingest);
   if (thread) ingest.exporter = thread.exporter;
   const { app, url } = await startServer({
@@ -178,7 +203,10 @@ try {
     // The demo instruments a few services with the OpenTelemetry SDK, exporting to this server.
     const { runDemo } = await import('./demo');
     runDemo({ baseUrl: url }).then(
-      (requests) => console.log(`The store was empty: added ${requests} demo requests from 5 services (start with --no-demo to skip).`),
+      (requests) =>
+        console.log(
+          `The store was empty: added ${requests} demo requests from 5 services (start with --no-demo to skip).`,
+        ),
       (error: unknown) => console.error(`The demo could not send its traces: ${errorText(error)}`),
     );
   }

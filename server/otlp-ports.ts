@@ -45,7 +45,15 @@ export async function startOtlpHttp(
 const identity = (bytes: Buffer) => bytes;
 
 function unary(path: string): grpc.MethodDefinition<Buffer, Buffer> {
-  return { path, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity };
+  return {
+    path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  };
 }
 
 /**
@@ -53,7 +61,10 @@ function unary(path: string): grpc.MethodDefinition<Buffer, Buffer> {
  * messages as raw bytes (decoded by the same schema as OTLP/HTTP protobuf).
  * gzip-compressed messages are taken as grpc-js takes them.
  */
-export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & { host: string; port: number; bodyLimitBytes: number }): Promise<{ server: grpc.Server; address: string }> {
+export async function startOtlpGrpc(
+  store: SpanStore,
+  options: IngestOptions & { host: string; port: number; bodyLimitBytes: number },
+): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': options.bodyLimitBytes });
   const drops = new DropCounter(options.log ?? ((line: string) => console.log(line)));
   server.addService(
@@ -63,16 +74,29 @@ export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & {
         const body = new Uint8Array(call.request.buffer, call.request.byteOffset, call.request.byteLength);
         (options.exporter ? options.exporter(body, 'protobuf') : exportTraces(store, body, options)).then(
           (answer) => {
-            if (!answer.ok) callback({ code: answer.status === 413 ? grpc.status.RESOURCE_EXHAUSTED : answer.status === 503 ? grpc.status.UNAVAILABLE : grpc.status.INVALID_ARGUMENT, details: answer.message });
+            if (!answer.ok)
+              callback({
+                code:
+                  answer.status === 413
+                    ? grpc.status.RESOURCE_EXHAUSTED
+                    : answer.status === 503
+                      ? grpc.status.UNAVAILABLE
+                      : grpc.status.INVALID_ARGUMENT,
+                details: answer.message,
+              });
             else callback(null, Buffer.from(encodeTraceResponse(answer.rejected, answer.message)));
           },
-          (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: `the spans could not be stored: ${errorText(error)}` }),
+          (error: unknown) =>
+            callback({ code: grpc.status.UNAVAILABLE, details: `the spans could not be stored: ${errorText(error)}` }),
         );
       },
     },
   );
   for (const signal of ['logs', 'metrics'] as const) {
-    const service = signal === 'logs' ? 'opentelemetry.proto.collector.logs.v1.LogsService' : 'opentelemetry.proto.collector.metrics.v1.MetricsService';
+    const service =
+      signal === 'logs'
+        ? 'opentelemetry.proto.collector.logs.v1.LogsService'
+        : 'opentelemetry.proto.collector.metrics.v1.MetricsService';
     server.addService(
       { Export: unary(`/${service}/Export`) },
       {
@@ -86,7 +110,11 @@ export async function startOtlpGrpc(store: SpanStore, options: IngestOptions & {
   // A port that is taken is reported by the caller in one sentence; grpc-js would log its own line too.
   grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   const bound = await new Promise<number>((resolvePort, reject) => {
-    server.bindAsync(`${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolvePort(port)));
+    server.bindAsync(
+      `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, port) => (error ? reject(error) : resolvePort(port)),
+    );
   }).finally(() => grpc.setLogVerbosity(grpc.logVerbosity.ERROR));
   return { server, address: `${options.host}:${bound}` };
 }

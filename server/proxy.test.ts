@@ -16,18 +16,34 @@ describe('remote backends through the server', () => {
   it('lists them as sources and passes requests through, query string and status included', async () => {
     const jaeger = Fastify();
     jaeger.get('/api/services', async () => ({ data: ['remote-svc'], total: 1 }));
-    jaeger.get('/api/traces/:id', async (request, reply) => reply.code(404).send({ data: null, errors: [{ code: 404, msg: `trace ${(request.params as { id: string }).id} not found` }] }));
+    jaeger.get('/api/traces/:id', async (request, reply) =>
+      reply
+        .code(404)
+        .send({ data: null, errors: [{ code: 404, msg: `trace ${(request.params as { id: string }).id} not found` }] }),
+    );
     jaeger.get('/api/traces', async (request) => ({ data: [], echo: request.query }));
     const upstream = await jaeger.listen({ host: '127.0.0.1', port: 0 });
-    const app = await createServer({ staticDir: staticDir(), remotes: [{ kind: 'jaeger', url: upstream }, { kind: 'tempo', url: 'http://127.0.0.1:9' }] });
+    const app = await createServer({
+      staticDir: staticDir(),
+      remotes: [
+        { kind: 'jaeger', url: upstream },
+        { kind: 'tempo', url: 'http://127.0.0.1:9' },
+      ],
+    });
     try {
       const sources = (await app.inject({ url: '/api/skein/sources' })).json().sources;
       expect(sources.map((s: { id: string; kind: string; baseUrl: string }) => [s.id, s.kind, s.baseUrl])).toEqual([
         ['jaeger', 'jaeger', '/proxy/jaeger'],
         ['tempo', 'tempo', '/proxy/tempo'],
       ]);
-      expect((await app.inject({ url: '/proxy/jaeger/api/services' })).json()).toEqual({ data: ['remote-svc'], total: 1 });
-      expect((await app.inject({ url: '/proxy/jaeger/api/traces?service=a&limit=3' })).json().echo).toEqual({ service: 'a', limit: '3' });
+      expect((await app.inject({ url: '/proxy/jaeger/api/services' })).json()).toEqual({
+        data: ['remote-svc'],
+        total: 1,
+      });
+      expect((await app.inject({ url: '/proxy/jaeger/api/traces?service=a&limit=3' })).json().echo).toEqual({
+        service: 'a',
+        limit: '3',
+      });
       const missing = await app.inject({ url: '/proxy/jaeger/api/traces/abc' });
       expect(missing.statusCode).toBe(404);
       expect(missing.json().errors[0].msg).toBe('trace abc not found');
@@ -43,12 +59,25 @@ describe('remote backends through the server', () => {
 
 describe('the proxy cannot be turned against the remote or the page', () => {
   it('refuses every spelling of a way out of the remote base, and encodes what it passes', () => {
-    for (const path of ['..', 'api/../admin', 'api/%2e%2e/admin', 'api/.%2E/admin', 'api/..%2fadmin', 'api/..%5cadmin', 'api/%252e%252e/admin', 'api/%25252e%25252e/x', 'api/a%2fb', 'api/%00']) {
+    for (const path of [
+      '..',
+      'api/../admin',
+      'api/%2e%2e/admin',
+      'api/.%2E/admin',
+      'api/..%2fadmin',
+      'api/..%5cadmin',
+      'api/%252e%252e/admin',
+      'api/%25252e%25252e/x',
+      'api/a%2fb',
+      'api/%00',
+    ]) {
       expect(safeRemotePath(path), path).toHaveProperty('refused');
     }
     expect(safeRemotePath('api/%zz')).toEqual({ refused: 'the path segment "%zz" is not valid percent-encoding' });
     expect(safeRemotePath('api/traces/abc')).toEqual({ path: 'api/traces/abc' });
-    expect(safeRemotePath('api/services/my%20service/operations')).toEqual({ path: 'api/services/my%20service/operations' });
+    expect(safeRemotePath('api/services/my%20service/operations')).toEqual({
+      path: 'api/services/my%20service/operations',
+    });
     expect(safeRemotePath('api/services/a%3Fb')).toEqual({ path: 'api/services/a%3Fb' });
   });
 
@@ -69,7 +98,10 @@ describe('the proxy cannot be turned against the remote or the page', () => {
       return reply.type('text/html').send('<script>alert(1)</script>');
     });
     const upstream = await tempo.listen({ host: '127.0.0.1', port: 0 });
-    const app = await createServer({ staticDir: staticDir(), remotes: [{ kind: 'tempo', url: `${upstream}/tempo`, headers: { 'X-Scope-OrgID': 'team-a' } }] });
+    const app = await createServer({
+      staticDir: staticDir(),
+      remotes: [{ kind: 'tempo', url: `${upstream}/tempo`, headers: { 'X-Scope-OrgID': 'team-a' } }],
+    });
     try {
       const ok = await app.inject({ url: '/proxy/tempo/api/search?tags=a%3Db' });
       expect(ok.statusCode).toBe(200);
@@ -77,10 +109,16 @@ describe('the proxy cannot be turned against the remote or the page', () => {
       expect(ok.headers['x-content-type-options']).toBe('nosniff');
       expect(ok.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
       expect(seen).toEqual([{ url: '/tempo/api/search?tags=a%3Db', tenant: 'team-a' }]);
-      for (const path of ['/proxy/tempo/..%2f..%2fadmin', '/proxy/tempo/%252e%252e/admin', '/proxy/tempo/api/..%5c..%5cadmin']) {
+      for (const path of [
+        '/proxy/tempo/..%2f..%2fadmin',
+        '/proxy/tempo/%252e%252e/admin',
+        '/proxy/tempo/api/..%5c..%5cadmin',
+      ]) {
         const refused = await app.inject({ url: path });
         expect(refused.statusCode, path).toBe(400);
-        expect(refused.json().message).toMatch(/^not passed to tempo: the path segment ".*" would leave the remote's base$/);
+        expect(refused.json().message).toMatch(
+          /^not passed to tempo: the path segment ".*" would leave the remote's base$/,
+        );
       }
       expect(seen).toHaveLength(1);
     } finally {

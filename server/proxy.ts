@@ -59,11 +59,20 @@ export function registerProxy(app: FastifyInstance, remote: Remote): void {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${TIMEOUT_MS / 1000} s`
+          : error instanceof Error
+            ? error.cause instanceof Error
+              ? error.cause.message
+              : error.message
+            : String(error);
       return reply.code(502).send({ message: `could not reach ${remote.kind} at ${base}: ${reason}` });
     }
     if (upstream.status >= 300 && upstream.status < 400) {
-      return reply.code(502).send({ message: `${remote.kind} at ${base} answered with a redirect (${upstream.status}); redirects are not followed` });
+      return reply.code(502).send({
+        message: `${remote.kind} at ${base} answered with a redirect (${upstream.status}); redirects are not followed`,
+      });
     }
     const body = Buffer.from(await upstream.arrayBuffer());
     return reply

@@ -21,15 +21,26 @@ describe('who the server answers', () => {
   });
 
   it('answers its own names only (a DNS-rebinding page gets 421), more by flag, any with *', async () => {
-    const app = await createServer({ staticDir: staticDir(), store: new SpanStore({ path: ':memory:' }), allowedHosts: ['skein.internal'] });
+    const app = await createServer({
+      staticDir: staticDir(),
+      store: new SpanStore({ path: ':memory:' }),
+      allowedHosts: ['skein.internal'],
+    });
     try {
       for (const host of ['localhost:8686', '127.0.0.1:8686', '[::1]:8686', 'skein.internal']) {
         expect((await app.inject({ url: '/api/services', headers: { host } })).statusCode, host).toBe(200);
       }
       const rebound = await app.inject({ url: '/api/services', headers: { host: 'attacker.example:8686' } });
       expect(rebound.statusCode).toBe(421);
-      expect(rebound.body).toBe('Skein answers only to its own names; "attacker.example" is not one of them. Start it with --allowed-hosts attacker.example to allow it.');
-      const write = await app.inject({ method: 'POST', url: '/v1/traces', headers: { host: 'attacker.example', 'content-type': 'application/json' }, payload: '{"resourceSpans":[]}' });
+      expect(rebound.body).toBe(
+        'Skein answers only to its own names; "attacker.example" is not one of them. Start it with --allowed-hosts attacker.example to allow it.',
+      );
+      const write = await app.inject({
+        method: 'POST',
+        url: '/v1/traces',
+        headers: { host: 'attacker.example', 'content-type': 'application/json' },
+        payload: '{"resourceSpans":[]}',
+      });
       expect(write.statusCode).toBe(421);
     } finally {
       await app.close();

@@ -30,7 +30,10 @@ export interface HostOptions {
 
 const LOOPBACK = ['localhost', '127.0.0.1', '::1', '[::1]'];
 
-/** The names a Host header may carry: loopback, the bound address, and when bound to every interface, this machine's names and addresses. */
+/**
+ * The names a Host header may carry: loopback, the bound address, and when bound to every interface, this machine's
+ * names and addresses.
+ */
 export function hostNames(options: HostOptions): Set<string> | null {
   if (options.allowedHosts?.includes('*')) return null;
   const names = new Set<string>(LOOPBACK);
@@ -38,7 +41,8 @@ export function hostNames(options: HostOptions): Set<string> | null {
   names.add(bound);
   if (bound === '0.0.0.0' || bound === '::' || bound === '[::]') {
     names.add(hostname().toLowerCase());
-    for (const list of Object.values(networkInterfaces())) for (const address of list ?? []) names.add(address.family === 'IPv6' ? `[${address.address}]` : address.address);
+    for (const list of Object.values(networkInterfaces()))
+      for (const address of list ?? []) names.add(address.family === 'IPv6' ? `[${address.address}]` : address.address);
   }
   for (const extra of options.allowedHosts ?? []) names.add(extra.toLowerCase());
   return names;
@@ -66,7 +70,9 @@ export function registerSecurity(app: FastifyInstance, options: HostOptions): vo
     return reply
       .code(421)
       .type('text/plain; charset=utf-8')
-      .send(`Skein answers only to its own names; "${host.slice(0, 100)}" is not one of them. Start it with --allowed-hosts ${host.slice(0, 100) || '<name>'} to allow it.`);
+      .send(
+        `Skein answers only to its own names; "${host.slice(0, 100)}" is not one of them. Start it with --allowed-hosts ${host.slice(0, 100) || '<name>'} to allow it.`,
+      );
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');

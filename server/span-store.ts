@@ -57,13 +57,14 @@ export interface StoredSummary {
   services: Array<{ name: string; spans: number; errors: number }>;
 }
 
-
 /** Spans per group commit, at most (one request may be larger alone). */
 const GROUP_SPANS = 2000;
 /** Spans one dependency pass reads at most: a pass is one short transaction between commits. */
 const DEPENDENCY_STEP = 10_000;
 
-/** 2: spans' OTLP bytes in batches; 1: a file with older spans too (wire JSON per span in `body`); 0: not marked yet. */
+/**
+ * 2: spans' OTLP bytes in batches; 1: a file with older spans too (wire JSON per span in `body`); 0: not marked yet.
+ */
 const STORE_VERSION = 2;
 const LEGACY_VERSION = 1;
 
@@ -123,11 +124,20 @@ export class SpanStore {
   private readonly legacyTags: boolean;
   private readonly insertContext: Database.Statement;
   private readonly insertBatch: Database.Statement;
-  private readonly statements: Record<'traceStored' | 'cursor' | 'setCursor' | 'addCalls' | 'after' | 'ranges' | 'rangeRows' | 'legacyRows', Database.Statement>;
+  private readonly statements: Record<
+    'traceStored' | 'cursor' | 'setCursor' | 'addCalls' | 'after' | 'ranges' | 'rangeRows' | 'legacyRows',
+    Database.Statement
+  >;
   /** Runs dependency passes while this connection maintains them. */
   private dependencyTimer: NodeJS.Timeout | null = null;
   /** Requests waiting for the next group commit. */
-  private readonly pending: Array<{ spans: readonly WireSpan[]; receivedUs: number; texts: ReadonlyArray<Uint8Array | null> | undefined; resolve: (n: number) => void; reject: (error: unknown) => void }> = [];
+  private readonly pending: Array<{
+    spans: readonly WireSpan[];
+    receivedUs: number;
+    texts: ReadonlyArray<Uint8Array | null> | undefined;
+    resolve: (n: number) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   /** Whether the file has spans from before batches (their wire JSON is in `body`). */
   private readonly legacyBodies: boolean;
   /** Context ids by key, written already (this process's lifetime): each is inserted once. */
@@ -142,11 +152,16 @@ export class SpanStore {
     this.db.pragma('foreign_keys = ON');
     // A file from before batches (user_version 0 with spans in it) keeps each old span's wire JSON in `body`.
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    const fresh = version === 0 && (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'spans'").get() === undefined || this.db.prepare('SELECT 1 FROM spans LIMIT 1').get() === undefined);
+    const fresh =
+      version === 0 &&
+      (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'spans'").get() === undefined ||
+        this.db.prepare('SELECT 1 FROM spans LIMIT 1').get() === undefined);
     this.db.exec(SCHEMA);
     // 1 marks a file that holds spans from before batches: it stays readable however often it is opened.
     this.legacyBodies = version === LEGACY_VERSION || (version === 0 && !fresh);
-    const columns = new Set((this.db.prepare('PRAGMA table_info(spans)').all() as Array<{ name: string }>).map((c) => c.name));
+    const columns = new Set(
+      (this.db.prepare('PRAGMA table_info(spans)').all() as Array<{ name: string }>).map((c) => c.name),
+    );
     if (!columns.has('received_us')) this.db.exec('ALTER TABLE spans ADD COLUMN received_us INTEGER');
     if (!columns.has('tags')) this.db.exec('ALTER TABLE spans ADD COLUMN tags TEXT');
     // Only files from before the tags column have rows in span_tags (the check is one lookup).
@@ -168,17 +183,25 @@ export class SpanStore {
       this.dependencyTimer.unref();
     }
     this.insertSpan = this.db.prepare(
-      'INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, received_us, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \'\', ?, ?)',
+      "INSERT INTO spans (trace_id, span_id, parent_span_id, service, name, kind, start_us, duration_us, error, body, received_us, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
     );
-    this.insertBatch = this.db.prepare('INSERT INTO batches (trace_id, context_id, first_span, last_span, spans) VALUES (?, ?, ?, ?, ?)');
+    this.insertBatch = this.db.prepare(
+      'INSERT INTO batches (trace_id, context_id, first_span, last_span, spans) VALUES (?, ?, ?, ?, ?)',
+    );
     this.insertContext = this.db.prepare('INSERT OR IGNORE INTO contexts (id, resource, scope) VALUES (?, ?, ?)');
     this.statements = {
       traceStored: this.db.prepare('SELECT 1 FROM batches WHERE trace_id = ? LIMIT 1'),
       cursor: this.db.prepare("SELECT value FROM meta WHERE key = 'dependencies'").pluck(),
-      setCursor: this.db.prepare("INSERT INTO meta (key, value) VALUES ('dependencies', ?) ON CONFLICT DO UPDATE SET value = excluded.value"),
-      addCalls: this.db.prepare('INSERT INTO dependency_calls (minute, parent, child, calls) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls'),
+      setCursor: this.db.prepare(
+        "INSERT INTO meta (key, value) VALUES ('dependencies', ?) ON CONFLICT DO UPDATE SET value = excluded.value",
+      ),
+      addCalls: this.db.prepare(
+        'INSERT INTO dependency_calls (minute, parent, child, calls) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET calls = calls + excluded.calls',
+      ),
       after: this.db.prepare('SELECT id, trace_id AS traceId FROM spans WHERE id > ? ORDER BY id LIMIT ?'),
-      ranges: this.db.prepare('SELECT first_span AS a, last_span AS b FROM batches WHERE trace_id = ? ORDER BY first_span'),
+      ranges: this.db.prepare(
+        'SELECT first_span AS a, last_span AS b FROM batches WHERE trace_id = ? ORDER BY first_span',
+      ),
       rangeRows: this.db.prepare(`SELECT ${TRACE_ROW} FROM spans WHERE id BETWEEN ? AND ? AND trace_id = ?`),
       legacyRows: this.db.prepare(`SELECT ${TRACE_ROW} FROM spans WHERE trace_id = ? ORDER BY id`),
     };
@@ -201,7 +224,11 @@ export class SpanStore {
    * span's OTLP/JSON as received (when it reads back as the same span), so it
    * is not written anew.
    */
-  insertQueued(spans: readonly WireSpan[], receivedUs = Date.now() * 1000, texts?: ReadonlyArray<Uint8Array | null>): Promise<number> {
+  insertQueued(
+    spans: readonly WireSpan[],
+    receivedUs = Date.now() * 1000,
+    texts?: ReadonlyArray<Uint8Array | null>,
+  ): Promise<number> {
     return new Promise((resolve, reject) => {
       this.pending.push({ spans, receivedUs, texts, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.flush());
@@ -212,7 +239,8 @@ export class SpanStore {
     // At most about GROUP_SPANS spans a commit, so a search waits for one short commit, not for a backlog.
     let take = 0;
     let spans = 0;
-    while (take < this.pending.length && (take === 0 || spans + (this.pending[take]?.spans.length ?? 0) <= GROUP_SPANS)) spans += this.pending[take++]?.spans.length ?? 0;
+    while (take < this.pending.length && (take === 0 || spans + (this.pending[take]?.spans.length ?? 0) <= GROUP_SPANS))
+      spans += this.pending[take++]?.spans.length ?? 0;
     const jobs = this.pending.splice(0, take);
     if (this.pending.length) setImmediate(() => this.flush());
     if (jobs.length === 0) return;
@@ -237,14 +265,20 @@ export class SpanStore {
     if (spans.length === 0) return;
     // Which traces had spans stored before these (their calls may pair with older spans).
     const earlier = new Map<string, boolean>();
-    for (const span of spans) if (!earlier.has(span.traceId)) earlier.set(span.traceId, this.statements.traceStored.get(span.traceId) !== undefined);
-    const groups = new Map<string, { traceId: string; contextId: string; pieces: Uint8Array[]; first: number; last: number }>();
+    for (const span of spans)
+      if (!earlier.has(span.traceId))
+        earlier.set(span.traceId, this.statements.traceStored.get(span.traceId) !== undefined);
+    const groups = new Map<
+      string,
+      { traceId: string; contextId: string; pieces: Uint8Array[]; first: number; last: number }
+    >();
     const ids: number[] = [];
     // Spans decoded from one resource and scope share those objects: their context is worked out once.
     let last: { service: string; resource: WireSpan['resource']; scope: WireSpan['scope']; id: string } | null = null;
     for (let k = 0; k < spans.length; k++) {
       const span = spans[k] as WireSpan;
-      if (!last || last.resource !== span.resource || last.scope !== span.scope || last.service !== span.service) last = { service: span.service, resource: span.resource, scope: span.scope, id: this.contextIdOf(span) };
+      if (!last || last.resource !== span.resource || last.scope !== span.scope || last.service !== span.service)
+        last = { service: span.service, resource: span.resource, scope: span.scope, id: this.contextIdOf(span) };
       const contextId = last.id;
       const { lastInsertRowid } = this.insertSpan.run(
         span.traceId,
@@ -269,7 +303,8 @@ export class SpanStore {
         group.last = id;
       } else groups.set(key, { traceId: span.traceId, contextId, pieces: [piece], first: id, last: id });
     }
-    for (const g of groups.values()) this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.concat(g.pieces));
+    for (const g of groups.values())
+      this.insertBatch.run(g.traceId, g.contextId, g.first, g.last, Buffer.concat(g.pieces));
     if (this.options.maintainDependencies !== false) this.countCallsOnArrival(spans, ids, earlier);
   }
 
@@ -279,7 +314,11 @@ export class SpanStore {
    * first): pairs within a trace seen for the first time are found among the
    * spans in hand; a trace with older spans is read back once.
    */
-  private countCallsOnArrival(spans: readonly WireSpan[], ids: readonly number[], earlier: ReadonlyMap<string, boolean>): void {
+  private countCallsOnArrival(
+    spans: readonly WireSpan[],
+    ids: readonly number[],
+    earlier: ReadonlyMap<string, boolean>,
+  ): void {
     const first = ids[0] as number;
     const lastId = ids[ids.length - 1] as number;
     const cursor = this.dependencyCursor();
@@ -291,7 +330,13 @@ export class SpanStore {
     spans.forEach((span, k) => {
       if (earlier.get(span.traceId)) return;
       const rows = fresh.get(span.traceId);
-      const row = { id: ids[k] as number, spanId: span.spanId, parentSpanId: span.parentSpanId, service: span.service, startUs: span.startUs };
+      const row = {
+        id: ids[k] as number,
+        spanId: span.spanId,
+        parentSpanId: span.parentSpanId,
+        service: span.service,
+        startUs: span.startUs,
+      };
       if (rows) rows.push(row);
       else fresh.set(span.traceId, [row]);
     });
@@ -306,14 +351,21 @@ export class SpanStore {
   }
 
   services(): string[] {
-    return (this.db.prepare('SELECT DISTINCT service FROM spans ORDER BY service').all() as Array<{ service: string }>).map((r) => r.service);
+    return (
+      this.db.prepare('SELECT DISTINCT service FROM spans ORDER BY service').all() as Array<{ service: string }>
+    ).map((r) => r.service);
   }
 
   operations(service: string, kind?: string): Array<{ name: string; spanKind: string }> {
     const rows = kind
-      ? this.db.prepare('SELECT DISTINCT name, kind FROM spans WHERE service = ? AND kind = ? ORDER BY name').all(service, kind)
+      ? this.db
+          .prepare('SELECT DISTINCT name, kind FROM spans WHERE service = ? AND kind = ? ORDER BY name')
+          .all(service, kind)
       : this.db.prepare('SELECT DISTINCT name, kind FROM spans WHERE service = ? ORDER BY name, kind').all(service);
-    return (rows as Array<{ name: string; kind: string }>).map((r) => ({ name: r.name, spanKind: r.kind === 'unspecified' ? '' : r.kind }));
+    return (rows as Array<{ name: string; kind: string }>).map((r) => ({
+      name: r.name,
+      spanKind: r.kind === 'unspecified' ? '' : r.kind,
+    }));
   }
 
   /**
@@ -348,7 +400,9 @@ export class SpanStore {
       }
       const needle = `${TAG_SEP}${key}${TAG_EQ}${value}${TAG_SEP}`;
       if (this.legacyTags) {
-        where.push('(instr(s.tags, ?) > 0 OR (s.tags IS NULL AND EXISTS (SELECT 1 FROM span_tags t WHERE t.span = s.id AND t.key = ? AND t.value = ?)))');
+        where.push(
+          '(instr(s.tags, ?) > 0 OR (s.tags IS NULL AND EXISTS (SELECT 1 FROM span_tags t WHERE t.span = s.id AND t.key = ? AND t.value = ?)))',
+        );
         args.push(needle, key, value);
       } else {
         where.push('instr(s.tags, ?) > 0');
@@ -362,7 +416,11 @@ export class SpanStore {
       return (this.db.prepare(sql).all(args.concat(limit)) as Array<{ traceId: string }>).map((r) => r.traceId);
     }
     // Newest matching span first: a trace's first row is its latest match, so first-seen order is the answer's order.
-    const rows = this.db.prepare(`SELECT s.trace_id FROM spans s INDEXED BY spans_by_service ${condition} ORDER BY s.service DESC, s.start_us DESC`).pluck();
+    const rows = this.db
+      .prepare(
+        `SELECT s.trace_id FROM spans s INDEXED BY spans_by_service ${condition} ORDER BY s.service DESC, s.start_us DESC`,
+      )
+      .pluck();
     const found = new Set<string>();
     for (const traceId of rows.iterate(args) as IterableIterator<string>) {
       found.add(traceId);
@@ -377,7 +435,11 @@ export class SpanStore {
     let id = this.knownContexts.get(context.key);
     if (!id) {
       id = `c${createHash('sha1').update(context.key).digest('hex').slice(0, 16)}`;
-      this.insertContext.run(id, JSON.stringify(context.resource), context.scope ? JSON.stringify(context.scope) : null);
+      this.insertContext.run(
+        id,
+        JSON.stringify(context.resource),
+        context.scope ? JSON.stringify(context.scope) : null,
+      );
       if (this.knownContexts.size > 100_000) this.knownContexts.clear();
       this.knownContexts.set(context.key, id);
     }
@@ -392,7 +454,9 @@ export class SpanStore {
    */
   *otlpTraceText(traceId: string): Generator<Buffer | string, boolean> {
     // Read whole (an open iterator would keep the connection busy while the answer streams).
-    const batches = this.db.prepare('SELECT context_id AS contextId, spans FROM batches WHERE trace_id = ? ORDER BY id').all(traceId) as Array<{ contextId: string; spans: Buffer }>;
+    const batches = this.db
+      .prepare('SELECT context_id AS contextId, spans FROM batches WHERE trace_id = ? ORDER BY id')
+      .all(traceId) as Array<{ contextId: string; spans: Buffer }>;
     const byContext = new Map<string, Buffer[]>();
     for (const batch of batches) {
       const list = byContext.get(batch.contextId);
@@ -402,12 +466,19 @@ export class SpanStore {
     const legacy = new Map<string, { resource: string; scope: string | null }>();
     if (this.legacyBodies) {
       // Spans stored before batches: their wire JSON is converted now.
-      const rows = this.db.prepare("SELECT body FROM spans WHERE trace_id = ? AND body <> ''").pluck().all(traceId) as string[];
+      const rows = this.db
+        .prepare("SELECT body FROM spans WHERE trace_id = ? AND body <> ''")
+        .pluck()
+        .all(traceId) as string[];
       for (const body of rows) {
         const span = JSON.parse(body) as WireSpan;
         const context = otlpContext(span);
         const contextId = `legacy:${context.key}`;
-        if (!legacy.has(contextId)) legacy.set(contextId, { resource: JSON.stringify(context.resource), scope: context.scope ? JSON.stringify(context.scope) : null });
+        if (!legacy.has(contextId))
+          legacy.set(contextId, {
+            resource: JSON.stringify(context.resource),
+            scope: context.scope ? JSON.stringify(context.scope) : null,
+          });
         const bytes = Buffer.from(JSON.stringify(otlpSpan(span)));
         const list = byContext.get(contextId);
         if (list) list.push(bytes);
@@ -419,7 +490,11 @@ export class SpanStore {
     yield '{"resourceSpans":[';
     let k = 0;
     for (const [id, spans] of byContext) {
-      const context = legacy.get(id) ?? (lookup.get(id) as { resource: string; scope: string | null } | undefined) ?? { resource: '{"attributes":[]}', scope: null };
+      const context = legacy.get(id) ??
+        (lookup.get(id) as { resource: string; scope: string | null } | undefined) ?? {
+          resource: '{"attributes":[]}',
+          scope: null,
+        };
       yield `${k++ === 0 ? '' : ','}{"resource":${context.resource},"scopeSpans":[{${context.scope ? `"scope":${context.scope},` : ''}"spans":[`;
       // Each stored batch is already a run of spans: they are written as they are, a comma between.
       for (let i = 0; i < spans.length; i++) {
@@ -435,7 +510,9 @@ export class SpanStore {
   /** Whether the store holds any span of a trace. */
   hasTrace(traceId: string): boolean {
     if (this.statements.traceStored.get(traceId) !== undefined) return true;
-    return this.legacyBodies && this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined;
+    return (
+      this.legacyBodies && this.db.prepare('SELECT 1 FROM spans WHERE trace_id = ? LIMIT 1').get(traceId) !== undefined
+    );
   }
 
   /**
@@ -449,11 +526,12 @@ export class SpanStore {
     const ranges = this.statements.ranges.all(traceId) as Array<{ a: number; b: number }>;
     const rows: TraceRow[] = [];
     const read = this.statements.rangeRows;
-    for (let i = 0; i < ranges.length; ) {
+    for (let i = 0; i < ranges.length;) {
       // Overlapping and adjacent ranges are read as one.
       const first = (ranges[i] as { a: number }).a;
       let last = (ranges[i] as { b: number }).b;
-      for (i++; i < ranges.length && (ranges[i] as { a: number }).a <= last + 1; i++) last = Math.max(last, (ranges[i] as { b: number }).b);
+      for (i++; i < ranges.length && (ranges[i] as { a: number }).a <= last + 1; i++)
+        last = Math.max(last, (ranges[i] as { b: number }).b);
       for (const row of read.all(first, last, traceId) as TraceRow[]) rows.push(row);
     }
     return rows;
@@ -462,7 +540,8 @@ export class SpanStore {
   /** A trace's spans as wire spans (Jaeger answers, summaries), read back from the stored bytes. */
   spansOf(traceId: string): WireSpan[] {
     const pieces: Buffer[] = [];
-    for (const piece of this.otlpTraceText(traceId)) pieces.push(typeof piece === 'string' ? Buffer.from(piece) : piece);
+    for (const piece of this.otlpTraceText(traceId))
+      pieces.push(typeof piece === 'string' ? Buffer.from(piece) : piece);
     if (pieces.length === 0) return [];
     return parseOtlp(JSON.parse(Buffer.concat(pieces).toString('utf8')) as unknown).spans;
   }
@@ -475,7 +554,9 @@ export class SpanStore {
   dependencies(endUs: number, lookbackUs: number): Dependency[] {
     if (this.options.maintainDependencies !== false) while (this.updateDependencies() === DEPENDENCY_STEP);
     const rows = this.db
-      .prepare('SELECT parent, child, SUM(calls) AS callCount FROM dependency_calls WHERE minute BETWEEN ? AND ? GROUP BY parent, child ORDER BY callCount DESC, parent, child')
+      .prepare(
+        'SELECT parent, child, SUM(calls) AS callCount FROM dependency_calls WHERE minute BETWEEN ? AND ? GROUP BY parent, child ORDER BY callCount DESC, parent, child',
+      )
       .all(Math.floor((endUs - lookbackUs) / 60e6), Math.floor(endUs / 60e6));
     return rows as Dependency[];
   }
@@ -488,17 +569,20 @@ export class SpanStore {
    * of the child's start. Returns how many spans it read (`step` when more wait).
    */
   updateDependencies(step = DEPENDENCY_STEP): number {
-    return this.db.transaction(() => {
-      const cursor = this.dependencyCursor();
-      const spans = this.statements.after.all(cursor, step) as Array<{ id: number; traceId: string }>;
-      if (spans.length === 0) return 0;
-      const end = (spans[spans.length - 1] as { id: number }).id;
-      const counts = new CallCounts();
-      for (const traceId of new Set(spans.map((x) => x.traceId))) counts.addTrace(this.traceRows(traceId), cursor, end);
-      counts.write(this.statements.addCalls);
-      this.statements.setCursor.run(end);
-      return spans.length;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const cursor = this.dependencyCursor();
+        const spans = this.statements.after.all(cursor, step) as Array<{ id: number; traceId: string }>;
+        if (spans.length === 0) return 0;
+        const end = (spans[spans.length - 1] as { id: number }).id;
+        const counts = new CallCounts();
+        for (const traceId of new Set(spans.map((x) => x.traceId)))
+          counts.addTrace(this.traceRows(traceId), cursor, end);
+        counts.write(this.statements.addCalls);
+        this.statements.setCursor.run(end);
+        return spans.length;
+      })
+      .immediate();
   }
 
   /**
@@ -508,24 +592,35 @@ export class SpanStore {
    * `pause` between them so requests are answered meanwhile; returns how many
    * spans were deleted.
    */
-  async enforceRetention(nowUs = Date.now() * 1000, batch = 5000, pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<number> {
+  async enforceRetention(
+    nowUs = Date.now() * 1000,
+    batch = 5000,
+    pause: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
+  ): Promise<number> {
     let deleted = 0;
     const hours = this.options.retentionHours ?? 0;
     if (hours > 0) {
       const cutoff = this.lastIdReceivedBefore(nowUs - hours * 3_600_000_000);
-      const remove = this.db.prepare('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE id <= ? ORDER BY id LIMIT ?)');
-      const removeBatches = this.db.prepare('DELETE FROM batches WHERE id IN (SELECT id FROM batches WHERE last_span <= ? ORDER BY id LIMIT ?)');
-      for (let n = batch; cutoff > 0 && n === batch; ) {
+      const remove = this.db.prepare(
+        'DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE id <= ? ORDER BY id LIMIT ?)',
+      );
+      const removeBatches = this.db.prepare(
+        'DELETE FROM batches WHERE id IN (SELECT id FROM batches WHERE last_span <= ? ORDER BY id LIMIT ?)',
+      );
+      for (let n = batch; cutoff > 0 && n === batch;) {
         n = remove.run(cutoff, batch).changes;
         deleted += n;
         if (n === batch) await pause();
       }
-      for (let n = batch; cutoff > 0 && n === batch; ) {
+      for (let n = batch; cutoff > 0 && n === batch;) {
         n = removeBatches.run(cutoff, batch).changes;
         if (n === batch) await pause();
       }
       // Calls between services are kept as long as spans, by the minute the calls started.
-      if (cutoff > 0) this.db.prepare('DELETE FROM dependency_calls WHERE minute < ?').run(Math.floor((nowUs - hours * 3_600_000_000) / 60e6));
+      if (cutoff > 0)
+        this.db
+          .prepare('DELETE FROM dependency_calls WHERE minute < ?')
+          .run(Math.floor((nowUs - hours * 3_600_000_000) / 60e6));
     }
     const max = this.options.maxSpans ?? 0;
     if (max > 0) {
@@ -559,9 +654,14 @@ export class SpanStore {
    * files older than the arrival column count as received when they started.
    */
   private lastIdReceivedBefore(us: number): number {
-    const range = this.db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM spans').get() as { lo: number | null; hi: number | null };
+    const range = this.db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM spans').get() as {
+      lo: number | null;
+      hi: number | null;
+    };
     if (range.lo === null || range.hi === null) return 0;
-    const at = this.db.prepare('SELECT COALESCE(received_us, start_us) AS t FROM spans WHERE id >= ? ORDER BY id LIMIT 1');
+    const at = this.db.prepare(
+      'SELECT COALESCE(received_us, start_us) AS t FROM spans WHERE id >= ? ORDER BY id LIMIT 1',
+    );
     const timeAt = (id: number) => (at.get(id) as { t: number } | undefined)?.t ?? Infinity;
     let lo = range.lo;
     let hi = range.hi;
@@ -642,7 +742,9 @@ export class SpanStore {
   }
 }
 
-/** Calls between services counted in one transaction, per minute of the calling span's start, then added to the table. */
+/**
+ * Calls between services counted in one transaction, per minute of the calling span's start, then added to the table.
+ */
 class CallCounts {
   private readonly counts = new Map<string, { minute: number; parent: string; child: string; calls: number }>();
 
@@ -655,7 +757,10 @@ class CallCounts {
     else this.counts.set(key, { minute, parent, child, calls: 1 });
   }
 
-  /** The pairs of a span and its parent in `rows` that were completed after `after` up to `upTo` (the later of the two arrived then). */
+  /**
+   * The pairs of a span and its parent in `rows` that were completed after `after` up to `upTo` (the later of the two
+   * arrived then).
+   */
   addTrace(rows: readonly CallRow[], after: number, upTo: number): void {
     const byId = new Map<string, CallRow>();
     for (const row of rows) if (!byId.has(row.spanId)) byId.set(row.spanId, row);
@@ -687,7 +792,8 @@ interface TraceRow extends CallRow {
   error: number;
   durationUs: number;
 }
-const TRACE_ROW = 'id, span_id AS spanId, parent_span_id AS parentSpanId, service, name, error, start_us AS startUs, duration_us AS durationUs';
+const TRACE_ROW =
+  'id, span_id AS spanId, parent_span_id AS parentSpanId, service, name, error, start_us AS startUs, duration_us AS durationUs';
 
 const COMMA = Buffer.from(',');
 const TAG_SEP = '\u001f';

@@ -19,8 +19,14 @@ function zipkinTraces(count: number): string {
 }
 
 const snapshot = (c: TraceColumns) => ({
-  start: [...c.startUs], duration: [...c.durationUs], self: [...c.selfUs], flags: [...c.flags],
-  events: [...c.eventOffset], eventTimes: [...c.eventTimeUs], ends: [...c.spanKeys.ends], service: [...c.serviceIndex],
+  start: [...c.startUs],
+  duration: [...c.durationUs],
+  self: [...c.selfUs],
+  flags: [...c.flags],
+  events: [...c.eventOffset],
+  eventTimes: [...c.eventTimeUs],
+  ends: [...c.spanKeys.ends],
+  service: [...c.serviceIndex],
 });
 
 describe('many traces in one file', () => {
@@ -32,13 +38,16 @@ describe('many traces in one file', () => {
     const unpacked = unpackTraces(structuredClone(packed));
     expect(unpacked.map(snapshot)).toEqual(report.traces.map(snapshot));
     expect(unpacked.map((t) => t.summary)).toEqual(report.traces.map((t) => t.summary));
-    expect(unpacked.map((t) => [t.services, t.names, t.serviceStats, t.count, t.spanKeys.text])).toEqual(report.traces.map((t) => [t.services, t.names, t.serviceStats, t.count, t.spanKeys.text]));
+    expect(unpacked.map((t) => [t.services, t.names, t.serviceStats, t.count, t.spanKeys.text])).toEqual(
+      report.traces.map((t) => [t.services, t.names, t.serviceStats, t.count, t.spanKeys.text]),
+    );
     const first = unpacked[0] as unknown as Record<string, unknown>;
     const original = report.traces[0] as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(original)) if (ArrayBuffer.isView(value)) expect((first[key] as object).constructor).toBe(value.constructor);
+    for (const [key, value] of Object.entries(original))
+      if (ArrayBuffer.isView(value)) expect((first[key] as object).constructor).toBe(value.constructor);
   });
 
-  it('a few traces cross with their own buffers, copies of the session\'s', async () => {
+  it("a few traces cross with their own buffers, copies of the session's", async () => {
     const report = await new TraceSession().importFiles([{ name: 'few.json', blob: new Blob([zipkinTraces(3)]) }]);
     const before = report.traces[0]?.startUs;
     expect(transferBuffers(report.traces)).toHaveLength(3 * 14);

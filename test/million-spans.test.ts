@@ -24,7 +24,13 @@ describe('a million spans', () => {
     const report = await session.importFiles([{ name: 'million.json', blob }]);
     expect(report.failures).toEqual([]);
     const summary = report.traces[0]?.summary;
-    expect(summary).toMatchObject({ spanCount: 1_000_000, serviceCount: 24, errorCount: expectedErrors, depth: expectedDepth, orphanCount: 0 });
+    expect(summary).toMatchObject({
+      spanCount: 1_000_000,
+      serviceCount: 24,
+      errorCount: expectedErrors,
+      depth: expectedDepth,
+      orphanCount: 0,
+    });
     const details = await session.details(summary?.traceId ?? '', 999_999);
     expect(details?.attributes.length).toBeGreaterThan(5);
     expect(process.memoryUsage().heapUsed).toBeLessThan(2_000_000_000);

@@ -14,9 +14,27 @@ import { streamDump } from './helpers/stream-dump';
 const root = join(import.meta.dirname, 'fixtures');
 const fixtures = readdirSync(root)
   .filter((dir) => dir !== 'errors')
-  .flatMap((dir) => readdirSync(join(root, dir)).filter((f) => /\.jsonl?$/.test(f)).map((f) => ({ name: f, text: readFileSync(join(root, dir, f), 'utf8') })));
+  .flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((f) => /\.jsonl?$/.test(f))
+      .map((f) => ({ name: f, text: readFileSync(join(root, dir, f), 'utf8') })),
+  );
 
-const REPLACEMENTS = ['null', '1', '-1', '"x"', '[]', '{}', 'true', '1e400', '-1.797e308', '18446744073709551616', '"18446744073709551616"', '[1,"x",null]', '{"a":[[[[]]]]}'];
+const REPLACEMENTS = [
+  'null',
+  '1',
+  '-1',
+  '"x"',
+  '[]',
+  '{}',
+  'true',
+  '1e400',
+  '-1.797e308',
+  '18446744073709551616',
+  '"18446744073709551616"',
+  '[1,"x",null]',
+  '{"a":[[[[]]]]}',
+];
 
 type Mutation =
   | { kind: 'flip'; at: number; byte: number }
@@ -50,7 +68,11 @@ function applyMutation(text: string, m: Mutation): string {
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.double({ min: 0, max: 0.999, noNaN: true }), byte: fc.constantFrom(0x22, 0x2c, 0x3a, 0x5b, 0x5d, 0x7b, 0x7d, 0x30, 0x2d, 0x0a, 0x5c, 0x20, 0x61, 0xe9, 0x202e) }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    at: fc.double({ min: 0, max: 0.999, noNaN: true }),
+    byte: fc.constantFrom(0x22, 0x2c, 0x3a, 0x5b, 0x5d, 0x7b, 0x7d, 0x30, 0x2d, 0x0a, 0x5c, 0x20, 0x61, 0xe9, 0x202e),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 0.999, noNaN: true }) }),
   fc.record({ kind: fc.constant('delete-bracket' as const), nth: fc.nat() }),
   fc.record({ kind: fc.constant('replace-value' as const), nth: fc.nat(), with: fc.constantFrom(...REPLACEMENTS) }),
@@ -69,33 +91,48 @@ afterAll(() => {
 describe('a damaged file reads the same on both paths', () => {
   it('for random mutations of every fixture', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...fixtures), mutation, fc.constantFrom(7, 4096), async (fixture, m, chunkBytes) => {
-        const text = applyMutation(fixture.text, m);
-        const oneShot = loadTraces(text, fixture.name);
-        const streamed = await streamDump(text, fixture.name, { chunkBytes });
-        // Without the one-shot reader (as for files over 64 MB): the same decision, to build or refuse.
-        const alone = await streamDump(text, fixture.name, { chunkBytes, oneShotLimit: 0 });
-        tally.mutants++;
-        if (oneShot.error !== null) {
-          expect(streamed.error).toBe(oneShot.error);
-          tally.refusedAlike++;
-          // Alone, the scanner does not check the bytes it skips as JSON.parse would: it may read a file
-          // whose damage lies outside its spans. It never reads spans differently (below).
-          if (alone.error === null) tally.lenientAlone++;
-          return;
-        }
-        expect(streamed.error).toBeNull();
-        expect(streamed.dump).toBe(dumpTraces(oneShot.traces));
-        if (process.env.DBG && alone.dump !== streamed.dump) console.error('ALONE', JSON.stringify(text).slice(0, 3000), '\n', alone.error, alone.dump, '\n', streamed.dump);
-        expect(alone.error).toBeNull();
-        // Alone, a JSON Lines file's problems are the same, but may be listed in another order.
-        expect(sortedLines(alone.dump)).toBe(sortedLines(streamed.dump));
-        for (const trace of oneShot.traces) {
-          expect(Number.isFinite(trace.startUs) && Number.isFinite(trace.durationUs)).toBe(true);
-          for (const span of trace.spans) expect(Number.isFinite(span.startUs) && Number.isFinite(span.durationUs)).toBe(true);
-        }
-        tally.builtAlike++;
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...fixtures),
+        mutation,
+        fc.constantFrom(7, 4096),
+        async (fixture, m, chunkBytes) => {
+          const text = applyMutation(fixture.text, m);
+          const oneShot = loadTraces(text, fixture.name);
+          const streamed = await streamDump(text, fixture.name, { chunkBytes });
+          // Without the one-shot reader (as for files over 64 MB): the same decision, to build or refuse.
+          const alone = await streamDump(text, fixture.name, { chunkBytes, oneShotLimit: 0 });
+          tally.mutants++;
+          if (oneShot.error !== null) {
+            expect(streamed.error).toBe(oneShot.error);
+            tally.refusedAlike++;
+            // Alone, the scanner does not check the bytes it skips as JSON.parse would: it may read a file
+            // whose damage lies outside its spans. It never reads spans differently (below).
+            if (alone.error === null) tally.lenientAlone++;
+            return;
+          }
+          expect(streamed.error).toBeNull();
+          expect(streamed.dump).toBe(dumpTraces(oneShot.traces));
+          if (process.env.DBG && alone.dump !== streamed.dump)
+            console.error(
+              'ALONE',
+              JSON.stringify(text).slice(0, 3000),
+              '\n',
+              alone.error,
+              alone.dump,
+              '\n',
+              streamed.dump,
+            );
+          expect(alone.error).toBeNull();
+          // Alone, a JSON Lines file's problems are the same, but may be listed in another order.
+          expect(sortedLines(alone.dump)).toBe(sortedLines(streamed.dump));
+          for (const trace of oneShot.traces) {
+            expect(Number.isFinite(trace.startUs) && Number.isFinite(trace.durationUs)).toBe(true);
+            for (const span of trace.spans)
+              expect(Number.isFinite(span.startUs) && Number.isFinite(span.durationUs)).toBe(true);
+          }
+          tally.builtAlike++;
+        },
+      ),
       { numRuns: Number(process.env.MUTANTS ?? 1000) },
     );
   }, 120_000);

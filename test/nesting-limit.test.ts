@@ -16,7 +16,7 @@ describe('nesting limit', () => {
   it('finds the bracket that opens one level too many, skipping brackets inside strings', () => {
     expect(tooDeepAt(nested(MAX_NESTING))).toBe(-1);
     expect(tooDeepAt(nested(MAX_NESTING + 1))).toBe(MAX_NESTING);
-    expect(tooDeepAt(`["${"[".repeat(20)}", [[[]]]]`, 3)).toBe(27);
+    expect(tooDeepAt(`["${'['.repeat(20)}", [[[]]]]`, 3)).toBe(27);
     expect(tooDeepAt(`["\\"[[[[", [[]]]`, 3)).toBe(-1);
   });
 
@@ -37,7 +37,8 @@ describe('nesting limit', () => {
   it('the scanner refuses a deep value inside a span past the sniffed prefix, without the one-shot reader, in any chunking', async () => {
     const good = traceText(generateTrace({ seed: 3, spans: 600, services: 3 }), 'zipkin');
     const text = `${good.trimEnd().slice(0, -1)},{"traceId":"00000000000000aa","id":"00000000000000ab","x":${nested(MAX_NESTING + 5)}}]`;
-    const at = text.indexOf('"x":') + 4 + MAX_NESTING - 2; // the array holding the span list and the span itself are two levels
+    // the array holding the span list and the span itself are two levels
+    const at = text.indexOf('"x":') + 4 + MAX_NESTING - 2;
     const oneShot = importText(text, 'deep.json');
     expect(oneShot.ok ? '' : oneShot.message).toBe(`deep.json:1:${at + 1}: ${TOO_DEEP}`);
     for (const chunkBytes of [4096, 65536]) {

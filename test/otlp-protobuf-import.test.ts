@@ -13,7 +13,8 @@ import { TraceSession } from '../src/worker/trace-session';
 
 const fixtures = join(import.meta.dirname, 'fixtures/otlp');
 
-const dump = (name: string, content: Uint8Array | string) => dumpImport(new TraceSession({ oneShotLimit: 0 }), name, content as BlobPart);
+const dump = (name: string, content: Uint8Array | string) =>
+  dumpImport(new TraceSession({ oneShotLimit: 0 }), name, content as BlobPart);
 
 const toProtobuf = otlpJsonToProtobuf;
 const framed = lengthPrefixed;
@@ -35,7 +36,12 @@ describe('OTLP protobuf files', () => {
     // not objects are about the JSON encoding itself: protobuf cannot say those things.
     const text = JSON.stringify(value);
     if (file === 'nanoseconds-with-331-digits.json' || file === 'span-list-entries-that-are-not-spans.json') continue;
-    if (!Array.isArray(value.resourceSpans) || /"(traceId|spanId)":"[^"]*[^0-9a-f"][^"]*"/.test(text) || /SPAN_KIND_|STATUS_CODE_/.test(text)) continue;
+    if (
+      !Array.isArray(value.resourceSpans) ||
+      /"(traceId|spanId)":"[^"]*[^0-9a-f"][^"]*"/.test(text) ||
+      /SPAN_KIND_|STATUS_CODE_/.test(text)
+    )
+      continue;
     it(`${file} as protobuf`, async () => {
       expect(await dump(file.replace('.json', '.pb'), toProtobuf(value))).toBe(await dump(file, text));
     });
@@ -44,34 +50,74 @@ describe('OTLP protobuf files', () => {
   it('two messages in one Collector file are two documents, like JSON Lines', async () => {
     const one = (seed: number) => traceText(generateTrace({ seed, spans: 40, services: 3 }), 'otlp');
     const [a, b] = [one(1), one(2)];
-    expect(await dump('two.binpb', framed([toProtobuf(JSON.parse(a)), toProtobuf(JSON.parse(b))]))).toBe(await dump('two.jsonl', `${a}\n${b}\n`));
+    expect(await dump('two.binpb', framed([toProtobuf(JSON.parse(a)), toProtobuf(JSON.parse(b))]))).toBe(
+      await dump('two.jsonl', `${a}\n${b}\n`),
+    );
   });
 
   it('a binary file that is not OTLP protobuf says so, and the page keeps what it had', async () => {
     const session = new TraceSession();
-    const good = await session.importFiles([{ name: 'good.pb', blob: new Blob([toProtobuf(JSON.parse(traceText(generateTrace({ seed: 3, spans: 20, services: 2 }), 'otlp'))) as BlobPart]) }]);
+    const good = await session.importFiles([
+      {
+        name: 'good.pb',
+        blob: new Blob([
+          toProtobuf(JSON.parse(traceText(generateTrace({ seed: 3, spans: 20, services: 2 }), 'otlp'))) as BlobPart,
+        ]),
+      },
+    ]);
     expect(good.traces).toHaveLength(1);
-    const bad = await session.importFiles([{ name: 'photo.png', blob: new Blob([Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])]) }]);
-    expect(bad.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^photo\.png: a binary file that is not an OTLP protobuf trace/)]);
+    const bad = await session.importFiles([
+      {
+        name: 'photo.png',
+        blob: new Blob([Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])]),
+      },
+    ]);
+    expect(bad.failures.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^photo\.png: a binary file that is not an OTLP protobuf trace/),
+    ]);
   });
 });
 
 describe('protobuf spans written as OTLP/JSON', () => {
   it('keeps 64-bit integers exact, negative ones too, and writes doubles that JSON cannot hold as strings', () => {
     const request = {
-      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'x', startTimeUnixNano: '1767261600000000001', endTimeUnixNano: '1767261600000000002', attributes: [
-        { key: 'big', value: { intValue: '9007199254740993' } },
-        { key: 'negative', value: { intValue: '-42' } },
-        { key: 'nan', value: { doubleValue: Number.NaN } },
-        { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { boolValue: true }] } } },
-      ] }] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: 'ab'.repeat(16),
+                  spanId: 'cd'.repeat(8),
+                  name: 'x',
+                  startTimeUnixNano: '1767261600000000001',
+                  endTimeUnixNano: '1767261600000000002',
+                  attributes: [
+                    { key: 'big', value: { intValue: '9007199254740993' } },
+                    { key: 'negative', value: { intValue: '-42' } },
+                    { key: 'nan', value: { doubleValue: Number.NaN } },
+                    { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { boolValue: true }] } } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
     const bytes = otlpJsonToProtobuf(request);
     const messages = protoMessages(bytes);
     if (!messages) throw new Error('not recognised');
-    const json = JSON.parse(Array.from(otlpProtoToJson(bytes, messages)).join('')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const json = JSON.parse(Array.from(otlpProtoToJson(bytes, messages)).join('')) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
+    };
     const span = json.resourceSpans[0]?.scopeSpans[0]?.spans[0];
-    expect(span).toMatchObject({ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), startTimeUnixNano: '1767261600000000001', endTimeUnixNano: '1767261600000000002' });
+    expect(span).toMatchObject({
+      traceId: 'ab'.repeat(16),
+      spanId: 'cd'.repeat(8),
+      startTimeUnixNano: '1767261600000000001',
+      endTimeUnixNano: '1767261600000000002',
+    });
     expect(span?.attributes).toEqual([
       { key: 'big', value: { intValue: '9007199254740993' } },
       { key: 'negative', value: { intValue: '-42' } },
@@ -86,6 +132,8 @@ describe('protobuf spans written as OTLP/JSON', () => {
     const scope = [0x12, span.length, ...span];
     const resource = [0x12, scope.length, ...scope];
     const bytes = Uint8Array.from([0x0a, resource.length, ...resource]);
-    expect(await dump('short.pb', bytes)).toBe('error: short.pb: not an OTLP protobuf trace: a field runs past the end of its message');
+    expect(await dump('short.pb', bytes)).toBe(
+      'error: short.pb: not an OTLP protobuf trace: a field runs past the end of its message',
+    );
   });
 });

@@ -13,7 +13,14 @@ import { loadTraces } from './helpers/load-traces';
 
 const root = join(import.meta.dirname, 'fixtures');
 
-function streamDump(text: string, name: string, chunkBytes: number, oneShotLimit?: number, batchBytes?: number, readWholeBytes?: number) {
+function streamDump(
+  text: string,
+  name: string,
+  chunkBytes: number,
+  oneShotLimit?: number,
+  batchBytes?: number,
+  readWholeBytes?: number,
+) {
   return streamDumpWith(text, name, { chunkBytes, oneShotLimit, batchBytes, readWholeBytes });
 }
 
@@ -25,7 +32,12 @@ describe('streaming import equals one-shot import', () => {
         const oneShot = loadTraces(text, file);
         // Batches of one span (64 bytes) convert spans before the context that follows them (Jaeger's processes);
         // readWholeBytes 0: read in slices, as big files are, with the format sniffed from the first.
-        for (const [chunkBytes, batchBytes, readWholeBytes] of [[7, undefined, undefined], [4096, undefined, undefined], [4096, 64, undefined], [4096, undefined, 0]] as const) {
+        for (const [chunkBytes, batchBytes, readWholeBytes] of [
+          [7, undefined, undefined],
+          [4096, undefined, undefined],
+          [4096, 64, undefined],
+          [4096, undefined, 0],
+        ] as const) {
           const streamed = await streamDump(text, file, chunkBytes, undefined, batchBytes, readWholeBytes);
           if (oneShot.error) expect(streamed.error).toBe(oneShot.error);
           else {
@@ -49,8 +61,14 @@ describe('streaming import equals one-shot import', () => {
 
 describe('streaming errors, without the one-shot fallback', () => {
   const cases: Array<[string, string]> = [
-    ['trailing-comma.json', 'trailing-comma.json:3:38: not valid JSON: expected a quoted object key but found "}" (a trailing comma?)'],
-    ['unterminated-string.json', 'unterminated-string.json:1:93: not valid JSON: the text ends early: expected a closing quote'],
+    [
+      'trailing-comma.json',
+      'trailing-comma.json:3:38: not valid JSON: expected a quoted object key but found "}" (a trailing comma?)',
+    ],
+    [
+      'unterminated-string.json',
+      'unterminated-string.json:1:93: not valid JSON: the text ends early: expected a closing quote',
+    ],
     ['unknown-top-level-object.json', 'unknown-top-level-object.json: no known trace format'],
     ['tempo-search-response.json', 'tempo-search-response.json: this is a Tempo search response'],
   ];

@@ -25,12 +25,15 @@ describe('analyses of a loaded trace', () => {
     expect(await answer('{ resource.http.response.status_code >= 500 }')).toBe(0);
     expect(await answer('{ .service.name = "nope" }')).toBe(0);
     expect(await answer('503')).toBe(2); // plain text finds attribute values too
-    expect(await answer('{ span.http.response.status_code >= }')).toBe("column 37: expected a value after \">=\"");
+    expect(await answer('{ span.http.response.status_code >= }')).toBe('column 37: expected a value after ">="');
     expect(await s.query('no-such-trace', '{ }')).toBeNull();
   });
 
   it('the critical path and statistics of a generated trace agree with its spans', async () => {
-    const { s, traceId, count } = await session(traceText(generateTrace({ seed: 3, spans: 2000, services: 6 }), 'jaeger'), 'gen.json');
+    const { s, traceId, count } = await session(
+      traceText(generateTrace({ seed: 3, spans: 2000, services: 6 }), 'jaeger'),
+      'gen.json',
+    );
     const path = s.criticalPath(traceId);
     expect(path?.spans.length).toBeGreaterThan(1);
     expect(path?.spans[0]).toBe(0);
@@ -40,7 +43,7 @@ describe('analyses of a loaded trace', () => {
     expect(critical?.ok && critical.count).toBe(path?.spans.length);
   });
 
-  it('statistics by an attribute: one row per value and one for spans without it, each row\'s query selecting its spans', async () => {
+  it("statistics by an attribute: one row per value and one for spans without it, each row's query selecting its spans", async () => {
     const text = readFileSync(join(import.meta.dirname, '../public/samples/sample-checkout-trace.json'), 'utf8');
     const { s, traceId, count } = await session(text, 'sample.json');
     const rows = (await s.stats(traceId, 'attribute:span.http.response.status_code')) ?? [];

@@ -8,14 +8,17 @@ import { describe, expect, it } from 'vitest';
 import * as jaeger from '../src/formats/jaeger/jaeger-rows';
 import * as otlp from '../src/formats/otlp/otlp-rows';
 
-/** The record's field constants (`const NAME = 3;`, between the "Record fields" comment and RECORD) and RECORD itself. */
+/**
+ * The record's field constants (`const NAME = 3;`, between the "Record fields" comment and RECORD) and RECORD itself.
+ */
 function sourceLayout(file: string): { fields: Record<string, number>; record: number } {
   const text = readFileSync(join(import.meta.dirname, '../wasm', file), 'utf8');
   const from = text.indexOf('/** Record fields');
   const to = text.indexOf('export const RECORD', from);
   expect(from, `${file}: its record fields comment`).toBeGreaterThan(-1);
   const fields: Record<string, number> = {};
-  for (const [, name, value] of text.slice(from, to).matchAll(/^const ([A-Z_]+) = (\d+);$/gm)) fields[name as string] = Number(value);
+  for (const [, name, value] of text.slice(from, to).matchAll(/^const ([A-Z_]+) = (\d+);$/gm))
+    fields[name as string] = Number(value);
   const record = /export const RECORD: i32 = (\d+);/.exec(text);
   return { fields, record: Number(record?.[1]) };
 }

@@ -21,7 +21,12 @@ function trace(spans: ReadonlyArray<[number, number, number]>): PathColumns {
     const p = parent[i] as number;
     if (p !== -1) subtreeEnd[p] = Math.max(subtreeEnd[p] as number, subtreeEnd[i] as number);
   }
-  return { startUs: Float64Array.from(spans, (s) => s[1]), durationUs: Float64Array.from(spans, (s) => s[2]), subtreeEnd, parent };
+  return {
+    startUs: Float64Array.from(spans, (s) => s[1]),
+    durationUs: Float64Array.from(spans, (s) => s[2]),
+    subtreeEnd,
+    parent,
+  };
 }
 
 const path = (columns: PathColumns) => {
@@ -48,7 +53,8 @@ describe('critical path', () => {
       [1, 11, 2], // E
     ]);
     // root: 0–2, 5..? A covers 2–5, B 5–9, then root 9–11, E 11–13, root 13–15.
-    // In B (5–9): D ends at 8.5, last before 9 → B 8.5–9, D 7–8.5, then B from 7 back: C ends at 8 > 7, skipped → B 5–7.
+    // In B (5–9): D ends at 8.5, last before 9 → B 8.5–9, D 7–8.5, then B from 7 back: C ends at 8 > 7, skipped → B
+    // 5–7.
     expect(path(columns)).toEqual([
       [0, 2 + 2 + 2], // root: 0–2, 9–11, 13–15
       [1, 3], // A
@@ -101,15 +107,17 @@ describe('critical path', () => {
     expect(result.pathUs.reduce((a, b) => a + b, 0)).toBe(2 * n);
   });
 
-  const randomTrace = fc.array(fc.record({ up: fc.nat(3), start: fc.nat(100), duration: fc.nat(100) }), { minLength: 1, maxLength: 40 }).map((list) => {
-    let depth = 0;
-    return trace(
-      list.map(({ up, start, duration }, i) => {
-        depth = i === 0 ? 0 : Math.max(0, Math.min(depth + 1, depth + 1 - up));
-        return [depth, start, duration] as [number, number, number];
-      }),
-    );
-  });
+  const randomTrace = fc
+    .array(fc.record({ up: fc.nat(3), start: fc.nat(100), duration: fc.nat(100) }), { minLength: 1, maxLength: 40 })
+    .map((list) => {
+      let depth = 0;
+      return trace(
+        list.map(({ up, start, duration }, i) => {
+          depth = i === 0 ? 0 : Math.max(0, Math.min(depth + 1, depth + 1 - up));
+          return [depth, start, duration] as [number, number, number];
+        }),
+      );
+    });
 
   it('the contributions add up to the root duration, each between 0 and its span duration, and the path is a chain from the root', () => {
     fc.assert(
@@ -117,7 +125,8 @@ describe('critical path', () => {
         const result = computeCriticalPath(columns);
         let root = -1;
         const end = (i: number) => (columns.startUs[i] as number) + (columns.durationUs[i] as number);
-        for (let i = 0; i < columns.parent.length; i++) if (columns.parent[i] === -1 && (root === -1 || end(i) > end(root))) root = i;
+        for (let i = 0; i < columns.parent.length; i++)
+          if (columns.parent[i] === -1 && (root === -1 || end(i) > end(root))) root = i;
         const total = result.pathUs.reduce((a, b) => a + b, 0);
         expect(total).toBeCloseTo(columns.durationUs[root] as number, 6);
         result.spans.forEach((span, k) => {

@@ -66,7 +66,13 @@ export function computeCriticalPath(columns: PathColumns): CriticalPath {
     children: number[];
     next: number;
   }
-  const frameOf = (span: number, atUs: number, floorUs: number): Frame => ({ span, atUs, floorUs, children: blockingChildren(span, floorUs), next: 0 });
+  const frameOf = (span: number, atUs: number, floorUs: number): Frame => ({
+    span,
+    atUs,
+    floorUs,
+    children: blockingChildren(span, floorUs),
+    next: 0,
+  });
   /** Children that ended within the span (not after it, not before it began), latest end first. */
   function blockingChildren(span: number, spanStart: number): number[] {
     const spanEnd = end(span);
@@ -95,7 +101,8 @@ export function computeCriticalPath(columns: PathColumns): CriticalPath {
     frame.next++;
     const childEnd = end(child);
     const childStart = Math.max(startUs[child] as number, spanStart);
-    contribution[frame.span] = (contribution[frame.span] as number) + Math.max(0, frame.atUs - Math.max(childEnd, spanStart));
+    contribution[frame.span] =
+      (contribution[frame.span] as number) + Math.max(0, frame.atUs - Math.max(childEnd, spanStart));
     // When the child is done, the parent goes on from where the child started.
     frame.atUs = childStart;
     onPath[child] = 1;

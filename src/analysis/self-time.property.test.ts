@@ -31,7 +31,16 @@ describe('self time on built traces', () => {
     const id = (n: number) => n.toString(16).padStart(16, '0');
     const length = 100_000;
     const spans = Array.from({ length }, (_, i) =>
-      newWireSpan({ traceId: 'b'.repeat(32), spanId: id(i + 1), parentSpanId: i ? id(i) : '', name: 'level', service: 'deep', host: 'h', startUs: 1_000 + i, durationUs: 2 * (length - i) }),
+      newWireSpan({
+        traceId: 'b'.repeat(32),
+        spanId: id(i + 1),
+        parentSpanId: i ? id(i) : '',
+        name: 'level',
+        service: 'deep',
+        host: 'h',
+        startUs: 1_000 + i,
+        durationUs: 2 * (length - i),
+      }),
     );
     const columns = columnsOf(spans);
     const selfUs = computeSelfTime(columns.startUs, columns.durationUs, columns.subtreeEnd);

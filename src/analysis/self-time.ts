@@ -13,11 +13,7 @@
  * next sibling starts where the previous one's subtree ends. Children arrive
  * sorted by start, so one pass merges them. O(n), no recursion.
  */
-export function computeSelfTime(
-  startUs: Float64Array,
-  durationUs: Float64Array,
-  subtreeEnd: Int32Array,
-): Float64Array {
+export function computeSelfTime(startUs: Float64Array, durationUs: Float64Array, subtreeEnd: Int32Array): Float64Array {
   const count = startUs.length;
   const selfUs = new Float64Array(count);
   for (let i = 0; i < count; i++) {

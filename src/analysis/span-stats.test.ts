@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { FLAG_ERROR } from '../model/columns';
 import { computeSpanStats, type StatsColumns } from './span-stats';
 
-const columnsOf = (spans: ReadonlyArray<{ s: number; n: number; d: number; self: number; error: boolean }>): StatsColumns => ({
+const columnsOf = (
+  spans: ReadonlyArray<{ s: number; n: number; d: number; self: number; error: boolean }>,
+): StatsColumns => ({
   services: ['a', 'b', 'c'],
   names: ['x', 'y'],
   serviceIndex: Int32Array.from(spans, (x) => x.s),
@@ -13,7 +15,10 @@ const columnsOf = (spans: ReadonlyArray<{ s: number; n: number; d: number; self:
   flags: Uint8Array.from(spans, (x) => (x.error ? FLAG_ERROR : 0)),
 });
 
-const spanList = fc.array(fc.record({ s: fc.nat(2), n: fc.nat(1), d: fc.nat(1000), self: fc.nat(1000), error: fc.boolean() }), { maxLength: 60 });
+const spanList = fc.array(
+  fc.record({ s: fc.nat(2), n: fc.nat(1), d: fc.nat(1000), self: fc.nat(1000), error: fc.boolean() }),
+  { maxLength: 60 },
+);
 
 describe('span statistics', () => {
   it('agree with a brute force over every group, for both groupings', () => {

@@ -50,7 +50,14 @@ export function computeSpanStats(columns: StatsColumns, grouping: 'service' | 'o
     if (!row) {
       const serviceName = services[service] ?? '';
       const operation = grouping === 'service' ? null : (names[name] ?? '');
-      row = emptyRow(serviceName, operation, undefined, operation === null ? `{ service = ${quote(serviceName)} }` : `{ service = ${quote(serviceName)} && name = ${quote(operation)} }`);
+      row = emptyRow(
+        serviceName,
+        operation,
+        undefined,
+        operation === null
+          ? `{ service = ${quote(serviceName)} }`
+          : `{ service = ${quote(serviceName)} && name = ${quote(operation)} }`,
+      );
       byKey.set(key, row);
       rows.push(row);
     }
@@ -60,8 +67,24 @@ export function computeSpanStats(columns: StatsColumns, grouping: 'service' | 'o
 }
 
 /** A group with no span yet. */
-function emptyRow(service: string, operation: string | null, value: string | null | undefined, query: string): StatsRow {
-  return { service, operation, ...(value !== undefined ? { value } : {}), query, count: 0, totalUs: 0, minUs: Infinity, maxUs: 0, selfUs: 0, errors: 0 };
+function emptyRow(
+  service: string,
+  operation: string | null,
+  value: string | null | undefined,
+  query: string,
+): StatsRow {
+  return {
+    service,
+    operation,
+    ...(value !== undefined ? { value } : {}),
+    query,
+    count: 0,
+    totalUs: 0,
+    minUs: Infinity,
+    maxUs: 0,
+    selfUs: 0,
+    errors: 0,
+  };
 }
 
 /** A TraceQL string literal. */
@@ -79,7 +102,10 @@ function addSpan(row: StatsRow, columns: StatsColumns, i: number): void {
   if ((columns.flags[i] as number) & FLAG_ERROR) row.errors++;
 }
 
-/** One span's value of the grouping attribute: its text and the query literal that equals it; null when the span lacks it. */
+/**
+ * One span's value of the grouping attribute: its text and the query literal that equals it; null when the span lacks
+ * it.
+ */
 export type GroupValue = { text: string; literal: string } | null;
 
 /**
@@ -87,7 +113,11 @@ export type GroupValue = { text: string; literal: string } | null;
  * one row per distinct value, and one for the spans without it. Rows in order
  * of first appearance.
  */
-export function computeAttributeStats(columns: StatsColumns, field: string, valueOf: (i: number) => GroupValue): StatsRow[] {
+export function computeAttributeStats(
+  columns: StatsColumns,
+  field: string,
+  valueOf: (i: number) => GroupValue,
+): StatsRow[] {
   const byValue = new Map<string, StatsRow>();
   const rows: StatsRow[] = [];
   let missing: StatsRow | null = null;
@@ -95,7 +125,12 @@ export function computeAttributeStats(columns: StatsColumns, field: string, valu
     const value = valueOf(i);
     let row: StatsRow | null | undefined = value ? byValue.get(value.text) : missing;
     if (!row) {
-      row = emptyRow('', null, value ? value.text : null, value ? `{ ${field} = ${value.literal} }` : `{ !(${field}) }`);
+      row = emptyRow(
+        '',
+        null,
+        value ? value.text : null,
+        value ? `{ ${field} = ${value.literal} }` : `{ !(${field}) }`,
+      );
       if (value) byValue.set(value.text, row);
       else missing = row;
       rows.push(row);

@@ -59,13 +59,54 @@ function build(spans: TestSpan[]): { columns: QueryColumns; attributes: Attribut
   return { columns, attributes };
 }
 
-const span = (over: Partial<TestSpan>): TestSpan => ({ depth: 0, service: 'frontend', name: 'GET /', kind: 'server', status: 'unset', durationUs: 100, selfUs: 10, attrs: {}, resource: {}, ...over });
+const span = (over: Partial<TestSpan>): TestSpan => ({
+  depth: 0,
+  service: 'frontend',
+  name: 'GET /',
+  kind: 'server',
+  status: 'unset',
+  durationUs: 100,
+  selfUs: 10,
+  attrs: {},
+  resource: {},
+  ...over,
+});
 
 const sample = build([
-  span({ depth: 0, service: 'frontend', name: 'GET /checkout', kind: 'server', durationUs: 120_000, attrs: { 'http.response.status_code': { type: 'int', value: '500' } } }),
-  span({ depth: 1, service: 'orders', name: 'POST /order', kind: 'client', durationUs: 80_000, attrs: { 'db.rows': { type: 'int', value: '7' } } }),
-  span({ depth: 2, service: 'orders', name: 'SELECT orders', kind: 'client', status: 'error', durationUs: 45_000, attrs: { 'db.statement': { type: 'string', value: 'SELECT * FROM orders' } } }),
-  span({ depth: 1, service: 'pricing', name: 'price', kind: 'internal', status: 'ok', durationUs: 250, resource: { 'k8s.pod.name': { type: 'string', value: 'pricing-7d9f' } } }),
+  span({
+    depth: 0,
+    service: 'frontend',
+    name: 'GET /checkout',
+    kind: 'server',
+    durationUs: 120_000,
+    attrs: { 'http.response.status_code': { type: 'int', value: '500' } },
+  }),
+  span({
+    depth: 1,
+    service: 'orders',
+    name: 'POST /order',
+    kind: 'client',
+    durationUs: 80_000,
+    attrs: { 'db.rows': { type: 'int', value: '7' } },
+  }),
+  span({
+    depth: 2,
+    service: 'orders',
+    name: 'SELECT orders',
+    kind: 'client',
+    status: 'error',
+    durationUs: 45_000,
+    attrs: { 'db.statement': { type: 'string', value: 'SELECT * FROM orders' } },
+  }),
+  span({
+    depth: 1,
+    service: 'pricing',
+    name: 'price',
+    kind: 'internal',
+    status: 'ok',
+    durationUs: 250,
+    resource: { 'k8s.pod.name': { type: 'string', value: 'pricing-7d9f' } },
+  }),
   span({ depth: 0, service: 'worker', name: 'consume', kind: 'consumer', durationUs: 1_500_000 }),
 ]);
 
@@ -152,7 +193,9 @@ describe('trace query', () => {
     expect(error('{ name = "a" ')).toBe('column 14: expected "}" but found the end of the query');
     expect(error('{ duration > fast }')).toBe('column 14: duration compares with a number or a duration (100ms, 1.5s)');
     expect(error('{ status = broken }')).toBe('column 12: status is error, ok or unset');
-    expect(error('{ kind = sideways }')).toBe('column 10: kind is one of unspecified, internal, server, client, producer, consumer');
+    expect(error('{ kind = sideways }')).toBe(
+      'column 10: kind is one of unspecified, internal, server, client, producer, consumer',
+    );
     expect(error('{ colour = "red" }')).toMatch(/^column 3: unknown field "colour"/);
     expect(error('{ name =~ "(" }')).toMatch(/^column 11: not a regular expression/);
     expect(error('{ name = "a" } }')).toBe('column 16: unexpected "}" after the query');
@@ -179,7 +222,15 @@ describe('trace query', () => {
       let depth = 0;
       return list.map((s, i) => {
         depth = i === 0 ? 0 : Math.max(0, depth + 1 - s.up);
-        return span({ depth, service: s.service, name: s.name, kind: s.kind, status: s.status, durationUs: s.durationUs, attrs: s.code === undefined ? {} : { code: { type: 'int', value: String(s.code) } } });
+        return span({
+          depth,
+          service: s.service,
+          name: s.name,
+          kind: s.kind,
+          status: s.status,
+          durationUs: s.durationUs,
+          attrs: s.code === undefined ? {} : { code: { type: 'int', value: String(s.code) } },
+        });
       });
     });
 
@@ -188,53 +239,71 @@ describe('trace query', () => {
     fc.constantFrom('a', 'b', 'c').map((v) => ({ text: `service = "${v}"`, test: (s: TestSpan) => s.service === v })),
     fc.constantFrom('x', 'y').map((v) => ({ text: `name != "${v}"`, test: (s: TestSpan) => s.name !== v })),
     fc.constantFrom(...SPAN_KINDS).map((v) => ({ text: `kind = ${v}`, test: (s: TestSpan) => s.kind === v })),
-    fc.constantFrom('error', 'ok', 'unset').map((v) => ({ text: `status = ${v}`, test: (s: TestSpan) => s.status === v })),
+    fc
+      .constantFrom('error', 'ok', 'unset')
+      .map((v) => ({ text: `status = ${v}`, test: (s: TestSpan) => s.status === v })),
     fc.nat(2000).map((v) => ({ text: `duration > ${v}us`, test: (s: TestSpan) => s.durationUs > v })),
-    fc.constantFrom(200, 404, 500).map((v) => ({ text: `span.code >= ${v}`, test: (s: TestSpan) => s.attrs.code !== undefined && Number((s.attrs.code as { value: string }).value) >= v })),
+    fc.constantFrom(200, 404, 500).map((v) => ({
+      text: `span.code >= ${v}`,
+      test: (s: TestSpan) => s.attrs.code !== undefined && Number((s.attrs.code as { value: string }).value) >= v,
+    })),
   );
   const condition: fc.Arbitrary<Leaf> = fc.letrec((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.tuple(tie('node') as fc.Arbitrary<Leaf>, tie('node') as fc.Arbitrary<Leaf>).map(([l, r]) => ({ text: `(${l.text} && ${r.text})`, test: (s: TestSpan) => l.test(s) && r.test(s) })),
-      fc.tuple(tie('node') as fc.Arbitrary<Leaf>, tie('node') as fc.Arbitrary<Leaf>).map(([l, r]) => ({ text: `(${l.text} || ${r.text})`, test: (s: TestSpan) => l.test(s) || r.test(s) })),
+      fc
+        .tuple(tie('node') as fc.Arbitrary<Leaf>, tie('node') as fc.Arbitrary<Leaf>)
+        .map(([l, r]) => ({ text: `(${l.text} && ${r.text})`, test: (s: TestSpan) => l.test(s) && r.test(s) })),
+      fc
+        .tuple(tie('node') as fc.Arbitrary<Leaf>, tie('node') as fc.Arbitrary<Leaf>)
+        .map(([l, r]) => ({ text: `(${l.text} || ${r.text})`, test: (s: TestSpan) => l.test(s) || r.test(s) })),
       (tie('node') as fc.Arbitrary<Leaf>).map((x) => ({ text: `!(${x.text})`, test: (s: TestSpan) => !x.test(s) })),
     ),
   })).node;
 
   it('agrees with a span-at-a-time evaluator on random traces, for conditions and structural operators', () => {
     fc.assert(
-      fc.property(random, condition, condition, fc.constantFrom('' as const, '>>', '>', '~', '&&', '||'), (spans, a, b, op) => {
-        const built = build(spans);
-        const parentOf = (i: number) => built.columns.parent[i] as number;
-        const inA = (i: number) => a.test(spans[i] as TestSpan);
-        const inB = (i: number) => b.test(spans[i] as TestSpan);
-        const anyA = spans.some((_, i) => inA(i));
-        const anyB = spans.some((_, i) => inB(i));
-        const expected = spans.map((_, i) => {
-          switch (op) {
-            case '':
-              return inA(i);
-            case '>>': {
-              for (let p = parentOf(i); p !== -1; p = parentOf(p)) if (inA(p)) return inB(i);
-              return false;
+      fc.property(
+        random,
+        condition,
+        condition,
+        fc.constantFrom('' as const, '>>', '>', '~', '&&', '||'),
+        (spans, a, b, op) => {
+          const built = build(spans);
+          const parentOf = (i: number) => built.columns.parent[i] as number;
+          const inA = (i: number) => a.test(spans[i] as TestSpan);
+          const inB = (i: number) => b.test(spans[i] as TestSpan);
+          const anyA = spans.some((_, i) => inA(i));
+          const anyB = spans.some((_, i) => inB(i));
+          const expected = spans.map((_, i) => {
+            switch (op) {
+              case '':
+                return inA(i);
+              case '>>': {
+                for (let p = parentOf(i); p !== -1; p = parentOf(p)) if (inA(p)) return inB(i);
+                return false;
+              }
+              case '>':
+                return parentOf(i) !== -1 && inA(parentOf(i)) && inB(i);
+              case '~':
+                return inB(i) && spans.some((_, j) => j !== i && parentOf(j) === parentOf(i) && inA(j));
+              case '&&':
+                return anyA && anyB && (inA(i) || inB(i));
+              case '||':
+                return inA(i) || inB(i);
             }
-            case '>':
-              return parentOf(i) !== -1 && inA(parentOf(i)) && inB(i);
-            case '~':
-              return inB(i) && spans.some((_, j) => j !== i && parentOf(j) === parentOf(i) && inA(j));
-            case '&&':
-              return anyA && anyB && (inA(i) || inB(i));
-            case '||':
-              return inA(i) || inB(i);
-          }
-        });
-        const query = op === '' ? `{ ${a.text} }` : `{ ${a.text} } ${op} { ${b.text} }`;
-        const got = evaluateQuery(parseQuery(query) as NonNullable<ReturnType<typeof parseQuery>>, built.columns, built.attributes);
-        expect([...got].map(Boolean)).toEqual(expected);
-      }),
+          });
+          const query = op === '' ? `{ ${a.text} }` : `{ ${a.text} } ${op} { ${b.text} }`;
+          const got = evaluateQuery(
+            parseQuery(query) as NonNullable<ReturnType<typeof parseQuery>>,
+            built.columns,
+            built.attributes,
+          );
+          expect([...got].map(Boolean)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
-

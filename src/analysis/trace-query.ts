@@ -36,10 +36,26 @@ export interface AttributeRef {
   key: string;
 }
 
-type Intrinsic = 'name' | 'status' | 'kind' | 'duration' | 'self' | 'depth' | 'critical' | 'service' | 'id' | 'trace:duration' | 'trace:rootName' | 'trace:rootService';
+type Intrinsic =
+  | 'name'
+  | 'status'
+  | 'kind'
+  | 'duration'
+  | 'self'
+  | 'depth'
+  | 'critical'
+  | 'service'
+  | 'id'
+  | 'trace:duration'
+  | 'trace:rootName'
+  | 'trace:rootService';
 type Field = { intrinsic: Intrinsic } | { attribute: AttributeRef };
 type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '=~' | '!~';
-type Literal = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'bool'; value: boolean } | { kind: 'word'; value: string };
+type Literal =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'word'; value: string };
 
 type Condition =
   | { type: 'compare'; field: Field; op: Operator; value: Literal; regex: RegExp | null; column: number }
@@ -48,7 +64,9 @@ type Condition =
   | { type: 'and' | 'or'; left: Condition; right: Condition }
   | { type: 'all' };
 
-type Spanset = { type: 'spanset'; condition: Condition } | { type: 'structural'; op: '>>' | '>' | '~' | '&&' | '||'; left: Spanset; right: Spanset };
+type Spanset =
+  | { type: 'spanset'; condition: Condition }
+  | { type: 'structural'; op: '>>' | '>' | '~' | '&&' | '||'; left: Spanset; right: Spanset };
 
 export type Query = { type: 'text'; text: string } | { type: 'traceql'; root: Spanset; attributes: AttributeRef[] };
 
@@ -177,7 +195,10 @@ class Parser {
   private take(text?: string): Token {
     const token = this.peek();
     if (!token || (text !== undefined && (token.kind !== 'punct' || token.text !== text))) {
-      throw new QueryError(`expected ${text ? `"${text}"` : 'more'} but found ${token ? `"${token.text}"` : 'the end of the query'}`, this.column());
+      throw new QueryError(
+        `expected ${text ? `"${text}"` : 'more'} but found ${token ? `"${token.text}"` : 'the end of the query'}`,
+        this.column(),
+      );
     }
     this.at++;
     return token;
@@ -251,14 +272,19 @@ class Parser {
 
   private comparison(): Condition {
     const token = this.peek();
-    if (!token || token.kind !== 'word') throw new QueryError(`expected a field (name, status, duration, span.key…) but found ${token ? `"${token.text}"` : 'the end of the query'}`, this.column());
+    if (!token || token.kind !== 'word')
+      throw new QueryError(
+        `expected a field (name, status, duration, span.key…) but found ${token ? `"${token.text}"` : 'the end of the query'}`,
+        this.column(),
+      );
     this.at++;
     const field = this.field(token);
     if (!this.isPunct('=', '!=', '>', '>=', '<', '<=', '=~', '!~')) return { type: 'exists', field };
     const opToken = this.take();
     const op = opToken.text as Operator;
     const valueToken = this.peek();
-    if (!valueToken || valueToken.kind === 'punct') throw new QueryError(`expected a value after "${op}"`, this.column());
+    if (!valueToken || valueToken.kind === 'punct')
+      throw new QueryError(`expected a value after "${op}"`, this.column());
     this.at++;
     const value = literal(valueToken);
     let regex: RegExp | null = null;
@@ -281,7 +307,10 @@ class Parser {
     else if (token.text.startsWith('resource.')) ref = { scope: 'resource', key: token.text.slice(9) };
     else if (token.text.startsWith('.')) ref = { scope: 'any', key: token.text.slice(1) };
     if (!ref || ref.key === '') {
-      throw new QueryError(`unknown field "${token.text}": use an intrinsic (name, status, kind, duration, self, depth, critical, service) or span.<key>, resource.<key>, .<key>`, token.column);
+      throw new QueryError(
+        `unknown field "${token.text}": use an intrinsic (name, status, kind, duration, self, depth, critical, service) or span.<key>, resource.<key>, .<key>`,
+        token.column,
+      );
     }
     if (!this.attributes.some((a) => a.scope === ref.scope && a.key === ref.key)) this.attributes.push(ref);
     return { attribute: ref };
@@ -306,12 +335,24 @@ const STATUSES = ['error', 'ok', 'unset'];
 
 function checkIntrinsic(field: Intrinsic, op: Operator, value: Literal, column: number): void {
   const word = value.kind === 'word' || value.kind === 'string' ? String(value.value).toLowerCase() : null;
-  if (field === 'status' && (word === null || !STATUSES.includes(word)) && op !== '=~' && op !== '!~') throw new QueryError(`status is error, ok or unset`, column);
-  if (field === 'kind' && (word === null || !(SPAN_KINDS as readonly string[]).includes(word)) && op !== '=~' && op !== '!~') {
+  if (field === 'status' && (word === null || !STATUSES.includes(word)) && op !== '=~' && op !== '!~')
+    throw new QueryError(`status is error, ok or unset`, column);
+  if (
+    field === 'kind' &&
+    (word === null || !(SPAN_KINDS as readonly string[]).includes(word)) &&
+    op !== '=~' &&
+    op !== '!~'
+  ) {
     throw new QueryError(`kind is one of ${SPAN_KINDS.join(', ')}`, column);
   }
-  if ((field === 'duration' || field === 'self' || field === 'depth' || field === 'trace:duration') && value.kind !== 'number') {
-    throw new QueryError(`${field} compares with a number${field === 'depth' ? '' : ' or a duration (100ms, 1.5s)'}`, column);
+  if (
+    (field === 'duration' || field === 'self' || field === 'depth' || field === 'trace:duration') &&
+    value.kind !== 'number'
+  ) {
+    throw new QueryError(
+      `${field} compares with a number${field === 'depth' ? '' : ' or a duration (100ms, 1.5s)'}`,
+      column,
+    );
   }
 }
 
@@ -349,7 +390,9 @@ export function attributeFieldText(ref: AttributeRef): string {
   return `${ref.scope === 'any' ? '' : ref.scope}.${ref.key}`;
 }
 
-/** An attribute value as statistics group it, with the literal a query compares it to; null where a query sees no value. */
+/**
+ * An attribute value as statistics group it, with the literal a query compares it to; null where a query sees no value.
+ */
 export function groupValue(value: AttrValue | undefined): { text: string; literal: string } | null {
   const scalar = attrScalar(value);
   if (scalar === undefined) return null;
@@ -381,9 +424,20 @@ function compare(actual: Scalar, op: Operator, value: Literal, regex: RegExp | n
   const expected = value.value;
   // Typed: a number compares as a number (an attribute "500" with 500 too), a word or string as text.
   if (typeof expected === 'number') {
-    const n = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
+    const n =
+      typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
     if (Number.isNaN(n)) return op === '!=';
-    return op === '=' ? n === expected : op === '!=' ? n !== expected : op === '>' ? n > expected : op === '>=' ? n >= expected : op === '<' ? n < expected : n <= expected;
+    return op === '='
+      ? n === expected
+      : op === '!='
+        ? n !== expected
+        : op === '>'
+          ? n > expected
+          : op === '>='
+            ? n >= expected
+            : op === '<'
+              ? n < expected
+              : n <= expected;
   }
   if (typeof expected === 'boolean') {
     const b = typeof actual === 'boolean' ? actual : String(actual) === String(expected) ? expected : !expected;
@@ -391,7 +445,17 @@ function compare(actual: Scalar, op: Operator, value: Literal, regex: RegExp | n
   }
   const a = String(actual);
   const e = String(expected);
-  return op === '=' ? a === e : op === '!=' ? a !== e : op === '>' ? a > e : op === '>=' ? a >= e : op === '<' ? a < e : a <= e;
+  return op === '='
+    ? a === e
+    : op === '!='
+      ? a !== e
+      : op === '>'
+        ? a > e
+        : op === '>='
+          ? a >= e
+          : op === '<'
+            ? a < e
+            : a <= e;
 }
 
 function intrinsicValue(columns: QueryColumns, field: Intrinsic, i: number): Scalar {
@@ -432,7 +496,8 @@ function fieldValue(columns: QueryColumns, attributes: AttributeLookup | null, f
 
 function literalFor(field: Field, value: Literal): Literal {
   // Words compare as text; for status and kind, case does not matter.
-  if ('intrinsic' in field && (field.intrinsic === 'status' || field.intrinsic === 'kind') && value.kind !== 'number') return { kind: 'string', value: String(value.value).toLowerCase() };
+  if ('intrinsic' in field && (field.intrinsic === 'status' || field.intrinsic === 'kind') && value.kind !== 'number')
+    return { kind: 'string', value: String(value.value).toLowerCase() };
   return value.kind === 'word' ? { kind: 'string', value: value.value } : value;
 }
 
@@ -441,20 +506,33 @@ function literalFor(field: Field, value: Literal): Literal {
  * as the query is long, at most MAX_QUERY characters, never as the trace is),
  * one loop over the spans per leaf.
  */
-function evaluateCondition(columns: QueryColumns, attributes: AttributeLookup | null, condition: Condition): Uint8Array {
+function evaluateCondition(
+  columns: QueryColumns,
+  attributes: AttributeLookup | null,
+  condition: Condition,
+): Uint8Array {
   const n = columns.count;
   switch (condition.type) {
     case 'all':
       return new Uint8Array(n).fill(1);
     case 'exists': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = fieldValue(columns, attributes, condition.field, i) === undefined ? 0 : 'intrinsic' in condition.field && condition.field.intrinsic === 'critical' ? (columns.critical?.[i] ?? 0) : 1;
+      for (let i = 0; i < n; i++)
+        out[i] =
+          fieldValue(columns, attributes, condition.field, i) === undefined
+            ? 0
+            : 'intrinsic' in condition.field && condition.field.intrinsic === 'critical'
+              ? (columns.critical?.[i] ?? 0)
+              : 1;
       return out;
     }
     case 'compare': {
       const out = new Uint8Array(n);
       const value = literalFor(condition.field, condition.value);
-      for (let i = 0; i < n; i++) out[i] = compare(fieldValue(columns, attributes, condition.field, i), condition.op, value, condition.regex) ? 1 : 0;
+      for (let i = 0; i < n; i++)
+        out[i] = compare(fieldValue(columns, attributes, condition.field, i), condition.op, value, condition.regex)
+          ? 1
+          : 0;
       return out;
     }
     case 'not': {
@@ -466,7 +544,11 @@ function evaluateCondition(columns: QueryColumns, attributes: AttributeLookup | 
     case 'or': {
       const left = evaluateCondition(columns, attributes, condition.left);
       const right = evaluateCondition(columns, attributes, condition.right);
-      for (let i = 0; i < n; i++) left[i] = condition.type === 'and' ? (left[i] as number) & (right[i] as number) : (left[i] as number) | (right[i] as number);
+      for (let i = 0; i < n; i++)
+        left[i] =
+          condition.type === 'and'
+            ? (left[i] as number) & (right[i] as number)
+            : (left[i] as number) | (right[i] as number);
       return left;
     }
   }
@@ -503,7 +585,8 @@ function evaluateSpanset(columns: QueryColumns, attributes: AttributeLookup | nu
         const slot = (parent[i] as number) + 1;
         if (a[i]) inA[slot] = (inA[slot] as number) + 1;
       }
-      for (let i = 0; i < n; i++) out[i] = b[i] && (inA[(parent[i] as number) + 1] as number) - (a[i] ? 1 : 0) > 0 ? 1 : 0;
+      for (let i = 0; i < n; i++)
+        out[i] = b[i] && (inA[(parent[i] as number) + 1] as number) - (a[i] ? 1 : 0) > 0 ? 1 : 0;
       return out;
     }
     case '&&': {
@@ -519,14 +602,23 @@ function evaluateSpanset(columns: QueryColumns, attributes: AttributeLookup | nu
 }
 
 /** The spans a query matches, as a mask over the depth-first spans. */
-export function evaluateQuery(query: Query, columns: QueryColumns, attributes: AttributeLookup | null = null): Uint8Array {
+export function evaluateQuery(
+  query: Query,
+  columns: QueryColumns,
+  attributes: AttributeLookup | null = null,
+): Uint8Array {
   if (query.type === 'traceql') return evaluateSpanset(columns, attributes, query.root);
   const needle = query.text;
   const out = new Uint8Array(columns.count);
   const serviceHit = columns.services.map((s) => s.toLowerCase().includes(needle));
   const nameHit = columns.names.map((s) => s.toLowerCase().includes(needle));
   for (let i = 0; i < columns.count; i++) {
-    if (serviceHit[columns.serviceIndex[i] as number] || nameHit[columns.nameIndex[i] as number] || spanKeyAt(columns.spanKeys, i).includes(needle)) out[i] = 1;
+    if (
+      serviceHit[columns.serviceIndex[i] as number] ||
+      nameHit[columns.nameIndex[i] as number] ||
+      spanKeyAt(columns.spanKeys, i).includes(needle)
+    )
+      out[i] = 1;
     else if (attributes?.texts && attributes.texts(i).some((t) => t.toLowerCase().includes(needle))) out[i] = 1;
   }
   return out;

@@ -30,7 +30,10 @@ export async function request(url: string, options: RequestOptions = {}): Promis
   const timeoutMs = options.timeoutMs ?? 30_000;
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, { signal: withTimeout(options.signal, timeoutMs), headers: { accept: 'application/json' } });
+    response = await (options.fetch ?? fetch)(url, {
+      signal: withTimeout(options.signal, timeoutMs),
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     if (options.signal?.aborted) throw error; // the caller cancelled: not an error to show
     if (error instanceof DOMException && error.name === 'TimeoutError') {
@@ -42,9 +45,19 @@ export async function request(url: string, options: RequestOptions = {}): Promis
     const text = await response.text().catch(() => '');
     let detail = text.slice(0, 300);
     try {
-      // Jaeger v1 (`errors[0].msg`), Jaeger v3 and gRPC gateways (`error.message`), Zipkin and others (`message`, `error`).
-      const body = JSON.parse(text) as { errors?: Array<{ msg?: string }>; message?: string; error?: string | { message?: string } };
-      const nested = typeof body.error === 'object' && body.error !== null ? body.error.message : typeof body.error === 'string' ? body.error : undefined;
+      // Jaeger v1 (`errors[0].msg`), Jaeger v3 and gRPC gateways (`error.message`), Zipkin and others (`message`,
+      // `error`).
+      const body = JSON.parse(text) as {
+        errors?: Array<{ msg?: string }>;
+        message?: string;
+        error?: string | { message?: string };
+      };
+      const nested =
+        typeof body.error === 'object' && body.error !== null
+          ? body.error.message
+          : typeof body.error === 'string'
+            ? body.error
+            : undefined;
       detail = body.errors?.[0]?.msg ?? body.message ?? nested ?? detail;
     } catch {
       // not JSON: keep the text

@@ -22,7 +22,13 @@ function goDuration(us: number): string {
  * summaries (Jaeger ≥ 2.19, Skein's server): searches ask for summaries, not
  * whole traces, and traces come as OTLP/JSON, which reads fastest.
  */
-export function jaegerSource(id: string, label: string, baseUrl: string, fetchImpl?: Fetch, options: { summaries?: boolean } = {}): TraceSource {
+export function jaegerSource(
+  id: string,
+  label: string,
+  baseUrl: string,
+  fetchImpl?: Fetch,
+  options: { summaries?: boolean } = {},
+): TraceSource {
   const base = baseUrl.replace(/\/$/, '');
   const opts = (signal?: AbortSignal) => ({ signal, fetch: fetchImpl });
   let v3 = options.summaries === true;
@@ -67,36 +73,66 @@ export function jaegerSource(id: string, label: string, baseUrl: string, fetchIm
     label,
     services(signal) {
       return either(
-        async () => [...((await requestJson<Envelope<string[] | null>>(`${base}/api/services`, opts(signal))).data ?? [])].sort(),
-        async () => [...((await requestJson<{ services?: string[] }>(`${base}/api/v3/services`, opts(signal))).services ?? [])].sort(),
+        async () =>
+          [...((await requestJson<Envelope<string[] | null>>(`${base}/api/services`, opts(signal))).data ?? [])].sort(),
+        async () =>
+          [
+            ...((await requestJson<{ services?: string[] }>(`${base}/api/v3/services`, opts(signal))).services ?? []),
+          ].sort(),
       );
     },
     operations(service, signal) {
       return either(
-        async () => [...((await requestJson<Envelope<string[] | null>>(`${base}/api/services/${encodeURIComponent(service)}/operations`, opts(signal))).data ?? [])].sort(),
+        async () =>
+          [
+            ...((
+              await requestJson<Envelope<string[] | null>>(
+                `${base}/api/services/${encodeURIComponent(service)}/operations`,
+                opts(signal),
+              )
+            ).data ?? []),
+          ].sort(),
         async () => {
-          const body = await requestJson<{ operations?: Array<{ name: string }> }>(`${base}/api/v3/operations?service=${encodeURIComponent(service)}`, opts(signal));
+          const body = await requestJson<{ operations?: Array<{ name: string }> }>(
+            `${base}/api/v3/operations?service=${encodeURIComponent(service)}`,
+            opts(signal),
+          );
           return [...new Set((body.operations ?? []).map((o) => o.name))].sort();
         },
       );
     },
     search(params, signal) {
-      return either(() => v1Search(params, signal), () => v3Search(params, signal));
+      return either(
+        () => v1Search(params, signal),
+        () => v3Search(params, signal),
+      );
     },
     async trace(traceId, signal) {
-      const path = summaries ? `/api/v3/traces/${encodeURIComponent(traceId)}` : `/api/traces/${encodeURIComponent(traceId)}`;
+      const path = summaries
+        ? `/api/v3/traces/${encodeURIComponent(traceId)}`
+        : `/api/traces/${encodeURIComponent(traceId)}`;
       const response = await request(`${base}${path}`, opts(signal));
       return await response.blob();
     },
     async dependencies(endUs, lookbackUs, signal) {
       // v1 takes milliseconds here, unlike its µs search parameters.
-      const q = new URLSearchParams({ endTs: String(Math.round(endUs / 1000)), lookback: String(Math.round(lookbackUs / 1000)) });
-      return (await requestJson<Envelope<Dependency[] | null>>(`${base}/api/dependencies?${q}`, opts(signal))).data ?? [];
+      const q = new URLSearchParams({
+        endTs: String(Math.round(endUs / 1000)),
+        lookback: String(Math.round(lookbackUs / 1000)),
+      });
+      return (
+        (await requestJson<Envelope<Dependency[] | null>>(`${base}/api/dependencies?${q}`, opts(signal))).data ?? []
+      );
     },
   };
 
   async function v1Search(params: SearchParams, signal?: AbortSignal): Promise<TraceSummaryRow[]> {
-    const query = new URLSearchParams({ service: params.service, start: String(Math.floor(params.startUs)), end: String(Math.ceil(params.endUs)), limit: String(params.limit) });
+    const query = new URLSearchParams({
+      service: params.service,
+      start: String(Math.floor(params.startUs)),
+      end: String(Math.ceil(params.endUs)),
+      limit: String(params.limit),
+    });
     if (params.operation) query.set('operation', params.operation);
     if (params.tags && Object.keys(params.tags).length) query.set('tags', JSON.stringify(params.tags));
     if (params.minDurationUs !== undefined) query.set('minDuration', goDuration(params.minDurationUs));
@@ -129,7 +165,11 @@ function fromV3Summary(s: V3Summary): TraceSummaryRow {
     durationUs: Math.max(0, end - start),
     spanCount: s.spanCount ?? 0,
     errorCount: s.errorSpanCount ?? 0,
-    services: (s.services ?? []).map((x) => ({ service: x.name, spans: x.spanCount ?? 0, errors: x.errorSpanCount ?? 0 })),
+    services: (s.services ?? []).map((x) => ({
+      service: x.name,
+      spans: x.spanCount ?? 0,
+      errors: x.errorSpanCount ?? 0,
+    })),
   };
 }
 

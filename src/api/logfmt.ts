@@ -29,7 +29,8 @@ export function parseLogfmt(text: string): { tags: Record<string, string> } | { 
     const keyAt = i;
     const key = readToken();
     if (key === null) return { error: `an opening quote at ${keyAt + 1} is never closed` };
-    if (text[i] !== '=' || key === '') return { error: `expected key=value at ${keyAt + 1} ("${text.slice(keyAt, keyAt + 20)}")` };
+    if (text[i] !== '=' || key === '')
+      return { error: `expected key=value at ${keyAt + 1} ("${text.slice(keyAt, keyAt + 20)}")` };
     i++;
     const value = readToken();
     if (value === null) return { error: `an opening quote after "${key}=" is never closed` };

@@ -23,17 +23,30 @@ export function tempoSource(id: string, label: string, baseUrl: string, fetchImp
   const base = baseUrl.replace(/\/$/, '');
   const opts = (signal?: AbortSignal) => ({ signal, fetch: fetchImpl });
   const values = async (tag: string, signal?: AbortSignal) =>
-    [...((await requestJson<{ tagValues?: string[] }>(`${base}/api/search/tag/${encodeURIComponent(tag)}/values`, opts(signal))).tagValues ?? [])].sort();
+    [
+      ...((
+        await requestJson<{ tagValues?: string[] }>(
+          `${base}/api/search/tag/${encodeURIComponent(tag)}/values`,
+          opts(signal),
+        )
+      ).tagValues ?? []),
+    ].sort();
   return {
     id,
     label,
     services: (signal) => values('service.name', signal),
     operations: (_service, signal) => values('name', signal),
     async search(params, signal): Promise<TraceSummaryRow[]> {
-      const tags: Record<string, string> = { 'service.name': params.service, ...(params.operation ? { name: params.operation } : {}), ...params.tags };
+      const tags: Record<string, string> = {
+        'service.name': params.service,
+        ...(params.operation ? { name: params.operation } : {}),
+        ...params.tags,
+      };
       if (tags.error === 'true') delete tags.error; // Tempo's legacy tag search has no status; filtered below
       const query = new URLSearchParams({
-        tags: Object.entries(tags).map(([k, v]) => `${k}=${logfmtValue(v)}`).join(' '),
+        tags: Object.entries(tags)
+          .map(([k, v]) => `${k}=${logfmtValue(v)}`)
+          .join(' '),
         start: String(Math.floor(params.startUs / 1e6)),
         end: String(Math.ceil(params.endUs / 1e6)),
         limit: String(params.limit),
@@ -42,7 +55,11 @@ export function tempoSource(id: string, label: string, baseUrl: string, fetchImp
       if (params.maxDurationUs !== undefined) query.set('maxDuration', `${Math.round(params.maxDurationUs)}us`);
       const body = await requestJson<TempoSearch>(`${base}/api/search?${query}`, opts(signal));
       const rows = (body.traces ?? []).map((t) => {
-        const stats = Object.entries(t.serviceStats ?? {}).map(([service, s]) => ({ service, spans: s.spanCount ?? 0, errors: s.errorCount ?? 0 }));
+        const stats = Object.entries(t.serviceStats ?? {}).map(([service, s]) => ({
+          service,
+          spans: s.spanCount ?? 0,
+          errors: s.errorCount ?? 0,
+        }));
         return {
           traceId: normalizeTraceId(t.traceID),
           rootService: t.rootServiceName ?? '',

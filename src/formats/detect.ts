@@ -37,18 +37,30 @@ export function detectFormat(value: unknown): Detection {
   if (otlpResourceSpans(value)) return { kind: 'format', format: 'otlp' };
   if (isObject(value)) {
     const data = value.data;
-    if (Array.isArray(data) && (data.length === 0 || isJaegerTrace(firstItem(data)))) return { kind: 'format', format: 'jaeger' };
+    if (Array.isArray(data) && (data.length === 0 || isJaegerTrace(firstItem(data))))
+      return { kind: 'format', format: 'jaeger' };
     if (isJaegerTrace(data) || isJaegerTrace(value)) return { kind: 'format', format: 'jaeger' };
     // One Zipkin span on its own (Zipkin's benchmark files are like that).
-    if ('traceId' in value && 'id' in value) return { kind: 'format', format: isZipkinV1Span(value) ? 'zipkin-v1' : 'zipkin' };
+    if ('traceId' in value && 'id' in value)
+      return { kind: 'format', format: isZipkinV1Span(value) ? 'zipkin-v1' : 'zipkin' };
     if (Array.isArray(value.traces) && isObject(value.traces[0]) && 'rootServiceName' in value.traces[0]) {
-      return { kind: 'unsupported', message: 'this is a Tempo search response: it lists trace summaries, not spans. Open a trace by id instead.' };
+      return {
+        kind: 'unsupported',
+        message: 'this is a Tempo search response: it lists trace summaries, not spans. Open a trace by id instead.',
+      };
     }
     if (Array.isArray(value.summaries)) {
-      return { kind: 'unsupported', message: 'this is a Jaeger v3 trace summary list: it holds no spans. Open a trace by id instead.' };
+      return {
+        kind: 'unsupported',
+        message: 'this is a Jaeger v3 trace summary list: it holds no spans. Open a trace by id instead.',
+      };
     }
     if (Array.isArray(value.traceEvents)) {
-      return { kind: 'unsupported', message: 'this is a Chrome trace-event profile (traceEvents), not a distributed trace; open it in Perfetto or speedscope.' };
+      return {
+        kind: 'unsupported',
+        message:
+          'this is a Chrome trace-event profile (traceEvents), not a distributed trace; open it in Perfetto or speedscope.',
+      };
     }
   }
   if (Array.isArray(value)) {
@@ -61,10 +73,16 @@ export function detectFormat(value: unknown): Detection {
     if (isJaegerTrace(probe)) return { kind: 'format', format: 'jaeger' };
     if (!Array.isArray(first) && isJaegerSpan(first)) return { kind: 'format', format: 'jaeger' };
     if (isObject(probe) && 'ph' in probe && 'ts' in probe) {
-      return { kind: 'unsupported', message: 'this is a Chrome trace-event profile, not a distributed trace; open it in Perfetto or speedscope.' };
+      return {
+        kind: 'unsupported',
+        message: 'this is a Chrome trace-event profile, not a distributed trace; open it in Perfetto or speedscope.',
+      };
     }
     if (isObject(probe) && typeof probe.trace_id === 'number') {
-      return { kind: 'unsupported', message: 'this looks like Datadog agent JSON (numeric trace_id), which Skein does not read yet.' };
+      return {
+        kind: 'unsupported',
+        message: 'this looks like Datadog agent JSON (numeric trace_id), which Skein does not read yet.',
+      };
     }
   }
   return { kind: 'unknown', message: `no known trace format. Tried ${TRIED}; found ${describeTopLevel(value)}.` };
@@ -92,7 +110,10 @@ export function parseAs(format: FormatName, value: unknown): ParseResult {
  * `contextPass`: read context in a first pass (only Jaeger has a choice: see jaegerLocator).
  * `spanList`: the file is a bare list of spans, not of traces (Jaeger; see isSpanList).
  */
-export function locatorFor(format: FormatName, options: { contextPass?: boolean; spanList?: boolean } = {}): StreamLocator {
+export function locatorFor(
+  format: FormatName,
+  options: { contextPass?: boolean; spanList?: boolean } = {},
+): StreamLocator {
   switch (format) {
     case 'jaeger':
       return jaegerLocator(options);
@@ -136,7 +157,9 @@ export function importText(text: string, fileName: string): ImportedFile | Impor
     const { line, column, message } = read.problem;
     return { ok: false, fileName, line, column, message: textProblem(fileName, line, column, message) };
   }
-  const warnings: Warning[] = read.problems.map((p) => warning('invalid-value', textProblem(fileName, p.line, p.column, p.message, true)));
+  const warnings: Warning[] = read.problems.map((p) =>
+    warning('invalid-value', textProblem(fileName, p.line, p.column, p.message, true)),
+  );
   const spans: WireSpan[] = [];
   let format: FormatName | null = null;
   let firstFailure: string | null = null;
@@ -155,7 +178,11 @@ export function importText(text: string, fileName: string): ImportedFile | Impor
   }
   if (format === null) return { ok: false, fileName, message: firstFailure ?? `${fileName}: no trace found` };
   if (spans.length === 0) {
-    return { ok: false, fileName, message: `${fileName}: ${FORMAT_LABELS[format]} with no spans in it${warnings[0] ? ` (${warnings[0].message})` : ''}` };
+    return {
+      ok: false,
+      fileName,
+      message: `${fileName}: ${FORMAT_LABELS[format]} with no spans in it${warnings[0] ? ` (${warnings[0].message})` : ''}`,
+    };
   }
   return { ok: true, fileName, format, spans, warnings: capWarnings(warnings) };
 }

@@ -57,14 +57,20 @@ describe('Zipkin importer', () => {
     expect(findAttr(client.attributes, 'peer.service')).toEqual({ type: 'string', value: 'backend' });
     expect(findAttr(client.attributes, 'network.peer.port')).toEqual({ type: 'int', value: '9000' });
     expect(findAttr(client.resource, 'host.ip')).toEqual({ type: 'string', value: '172.17.0.13' });
-    expect(client.events.map((e) => [e.name, e.timeUs])).toEqual([['wire send', 1735689600003000], ['wire recv', 1735689600021000]]);
+    expect(client.events.map((e) => [e.name, e.timeUs])).toEqual([
+      ['wire send', 1735689600003000],
+      ['wire recv', 1735689600021000],
+    ]);
     const failed = spanNamed(load('zipkin/error-tag.json').spans, 'POST /order');
     expect(failed.status).toEqual({ code: 'error', message: 'payment declined' });
   });
 
   it('marks the server half of a shared span', () => {
     const spans = load('zipkin/shared-client-server-span.json').spans.filter((s) => s.spanId === '0000000000000002');
-    expect(spans.map((s) => [s.kind, s.shared])).toEqual([['client', false], ['server', true]]);
+    expect(spans.map((s) => [s.kind, s.shared])).toEqual([
+      ['client', false],
+      ['server', true],
+    ]);
   });
 });
 
@@ -76,11 +82,22 @@ describe('OTLP importer', () => {
     expect(attr('n')).toEqual({ type: 'int', value: '42' });
     expect(attr('d')).toEqual({ type: 'double', value: 3.5 });
     expect(attr('raw')).toEqual({ type: 'bytes', value: '3q2+7w==' });
-    expect(attr('list')).toEqual({ type: 'array', value: [{ type: 'string', value: 'a' }, { type: 'int', value: '1' }] });
+    expect(attr('list')).toEqual({
+      type: 'array',
+      value: [
+        { type: 'string', value: 'a' },
+        { type: 'int', value: '1' },
+      ],
+    });
     expect(attr('map')).toEqual({ type: 'kvlist', value: [{ key: 'inner', value: { type: 'bool', value: false } }] });
     expect(attr('nothing')).toEqual({ type: 'empty' });
     expect(span?.links).toEqual([
-      { traceId: '77777777777777777777777777777777', spanId: '7777777777777771', kind: 'link', attributes: [{ key: 'reason', value: { type: 'string', value: 'batch' } }] },
+      {
+        traceId: '77777777777777777777777777777777',
+        spanId: '7777777777777771',
+        kind: 'link',
+        attributes: [{ key: 'reason', value: { type: 'string', value: 'batch' } }],
+      },
     ]);
     expect(span?.dropped).toEqual({ attributes: 3, events: 1, links: 0 });
   });
@@ -90,7 +107,11 @@ describe('OTLP importer', () => {
     const span = spanNamed(spans, 'reserve stock');
     expect(span.scope).toEqual({ name: 'my.library', version: '1.0.0' });
     expect(span.host).toBe('node-1');
-    expect(span.events[0]).toEqual({ timeUs: 1735689600050000, name: 'retry', attributes: [{ key: 'attempt', value: { type: 'int', value: '2' } }] });
+    expect(span.events[0]).toEqual({
+      timeUs: 1735689600050000,
+      name: 'retry',
+      attributes: [{ key: 'attempt', value: { type: 'int', value: '2' } }],
+    });
   });
 
   it('reads ns strings exactly through BigInt for durations', () => {

@@ -38,7 +38,12 @@ export function asNumber(value: unknown): number | null {
 }
 
 export function spanKindFromText(text: string): SpanKind {
-  switch (text.toLowerCase().replace(/^span_kind_/, '').replace(/^spankind\./, '')) {
+  switch (
+    text
+      .toLowerCase()
+      .replace(/^span_kind_/, '')
+      .replace(/^spankind\./, '')
+  ) {
     case 'server':
       return 'server';
     case 'client':
@@ -63,10 +68,15 @@ export const HTTP_STATUS_KEYS: readonly string[] = ['http.response.status_code',
  */
 export function withHttpStatus(kind: SpanKind, httpStatus: () => number | null, status: SpanStatus): SpanStatus {
   let code: number | null = null;
-  return failsByHttp(kind, status.code, () => (code = httpStatus())) ? { code: 'error', message: `HTTP ${code}` } : status;
+  return failsByHttp(kind, status.code, () => (code = httpStatus()))
+    ? { code: 'error', message: `HTTP ${code}` }
+    : status;
 }
 
-/** The HTTP 5xx rule on a status code: a server span with no status of its own failed when its HTTP status is 500 or more. */
+/**
+ * The HTTP 5xx rule on a status code: a server span with no status of its own failed when its HTTP status is 500 or
+ * more.
+ */
 export function failsByHttp(kind: SpanKind, code: SpanStatus['code'], httpStatus: () => number | null): boolean {
   if (code !== 'unset' || kind !== 'server') return false;
   const http = httpStatus();
@@ -74,13 +84,17 @@ export function failsByHttp(kind: SpanKind, code: SpanStatus['code'], httpStatus
 }
 
 export function withHttpServerError(kind: SpanKind, attributes: readonly Attribute[], status: SpanStatus): SpanStatus {
-  return withHttpStatus(kind, () => {
-    for (const key of HTTP_STATUS_KEYS) {
-      const code = attrNumber(findAttr(attributes, key));
-      if (code !== null) return code;
-    }
-    return null;
-  }, status);
+  return withHttpStatus(
+    kind,
+    () => {
+      for (const key of HTTP_STATUS_KEYS) {
+        const code = attrNumber(findAttr(attributes, key));
+        if (code !== null) return code;
+      }
+      return null;
+    },
+    status,
+  );
 }
 
 export function warning(code: Warning['code'], message: string): Warning {
@@ -102,7 +116,10 @@ export function describeTopLevel(value: unknown): string {
 function keyList(object: JsonObject): string {
   const keys = Object.keys(object);
   if (keys.length === 0) return '{} (none)';
-  const shown = keys.slice(0, 8).map((key) => displayName(key, 40)).join(', ');
+  const shown = keys
+    .slice(0, 8)
+    .map((key) => displayName(key, 40))
+    .join(', ');
   return `{${shown}${keys.length > 8 ? ', …' : ''}}`;
 }
 

@@ -63,7 +63,12 @@ function emptyResult(): BatchResult {
 }
 
 /** Each span's rows, as `convert` answers for span k, appended in order. */
-function appendRows(job: BatchJob, convert: (k: number, group: string, path: () => string) => Converted | null, names: BatchNames, table: SpanTable): BatchResult {
+function appendRows(
+  job: BatchJob,
+  convert: (k: number, group: string, path: () => string) => Converted | null,
+  names: BatchNames,
+  table: SpanTable,
+): BatchResult {
   const result = emptyResult();
   const count = job.offset.length;
   // One path function and one row source for the batch, not one per span (they are read at once, never kept).

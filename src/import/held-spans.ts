@@ -21,7 +21,18 @@ export class HeldSpans {
   group = new Int32Array(256);
   doc = new Int32Array(256);
 
-  add(source: Uint8Array, from: number, to: number, offset: number, line: number, column: number, group: number, doc: number, list: readonly PathSegment[], index: PathSegment): number {
+  add(
+    source: Uint8Array,
+    from: number,
+    to: number,
+    offset: number,
+    line: number,
+    column: number,
+    group: number,
+    doc: number,
+    list: readonly PathSegment[],
+    index: PathSegment,
+  ): number {
     const k = this.count++;
     if (k === this.from.length) this.grow();
     this.source.push(source);
@@ -70,7 +81,8 @@ export class HeldSpans {
     this.source[to] = this.source[k] as Uint8Array;
     this.list[to] = this.list[k] as readonly PathSegment[];
     this.index[to] = this.index[k] as PathSegment;
-    for (const column of [this.from, this.to, this.offset, this.line, this.column, this.group, this.doc]) column[to] = column[k] as number;
+    for (const column of [this.from, this.to, this.offset, this.line, this.column, this.group, this.doc])
+      column[to] = column[k] as number;
   }
 
   private grow(): void {

@@ -16,12 +16,21 @@ interface Capture {
 function scan(text: string, size: number, decide: (path: readonly PathSegment[]) => Decision, lineDelimited = false) {
   const captures: Capture[] = [];
   const ends: number[] = [];
-  const scanner = new JsonScanner({
-    enter: (path) => decide(path),
-    captured: (path, doc, bytes, start) =>
-      captures.push({ path: path.join('.'), doc, value: JSON.parse(new TextDecoder().decode(bytes)), line: start.line, column: start.column }),
-    documentEnd: (doc) => ends.push(doc),
-  }, lineDelimited);
+  const scanner = new JsonScanner(
+    {
+      enter: (path) => decide(path),
+      captured: (path, doc, bytes, start) =>
+        captures.push({
+          path: path.join('.'),
+          doc,
+          value: JSON.parse(new TextDecoder().decode(bytes)),
+          line: start.line,
+          column: start.column,
+        }),
+      documentEnd: (doc) => ends.push(doc),
+    },
+    lineDelimited,
+  );
   const bytes = new TextEncoder().encode(text);
   for (let i = 0; i < bytes.length; i += size) scanner.push(bytes.subarray(i, i + size));
   scanner.end();
@@ -59,13 +68,25 @@ describe('JsonScanner', () => {
 
   it('reports where each capture starts', () => {
     const { captures } = scan(JSON.stringify(doc, null, 2), 5, jaegerLike);
-    expect(captures.map((c) => [c.line, c.column])).toEqual([[6, 9], [26, 9]]);
+    expect(captures.map((c) => [c.line, c.column])).toEqual([
+      [6, 9],
+      [26, 9],
+    ]);
   });
 
   it('scans several top-level documents (JSON Lines), including scalars', () => {
     const text = '{"a":[1]}\n{"a":[2,3]}\n7';
-    const result = scan(text, 4, (path) => (path.length === 0 ? 'descend' : path.length === 1 ? 'descend' : 'capture'), true);
-    expect(result.captures.map((c) => [c.doc, c.value])).toEqual([[0, 1], [1, 2], [1, 3]]);
+    const result = scan(
+      text,
+      4,
+      (path) => (path.length === 0 ? 'descend' : path.length === 1 ? 'descend' : 'capture'),
+      true,
+    );
+    expect(result.captures.map((c) => [c.doc, c.value])).toEqual([
+      [0, 1],
+      [1, 2],
+      [1, 3],
+    ]);
     expect(result.ends).toEqual([0, 1, 2]);
   });
 
@@ -90,11 +111,15 @@ describe('JsonScanner', () => {
 
   it('captures any JSON value intact whatever the chunking (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.jsonValue(), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 17 }), (values, size) => {
-        const text = JSON.stringify({ items: values });
-        const { captures } = scan(text, size, (path) => (path.length < 2 ? 'descend' : 'capture'));
-        expect(captures.map((c) => c.value)).toEqual(JSON.parse(text).items);
-      }),
+      fc.property(
+        fc.array(fc.jsonValue(), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 17 }),
+        (values, size) => {
+          const text = JSON.stringify({ items: values });
+          const { captures } = scan(text, size, (path) => (path.length < 2 ? 'descend' : 'capture'));
+          expect(captures.map((c) => c.value)).toEqual(JSON.parse(text).items);
+        },
+      ),
     );
   });
 

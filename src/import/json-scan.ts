@@ -12,7 +12,17 @@
 // its object elements captured in runs, by one tight loop (in WebAssembly,
 // span-ends.ts, where it can run) and one handler call per run.
 import { pushAll } from '../model/arrays';
-import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  NEWLINE,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+} from './json-bytes';
 import { spanEnds } from './span-ends';
 import { findRunInJs, valueLines, wholeValue } from './value-end';
 import { MAX_NESTING, TOO_DEEP } from './json-nesting';
@@ -79,7 +89,9 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-/** Object states: K key or end, k key, C colon, V value, E comma or end. Array: v value or end, w value, e comma or end. */
+/**
+ * Object states: K key or end, k key, C colon, V value, E comma or end. Array: v value or end, w value, e comma or end.
+ */
 type FrameState = 'K' | 'k' | 'C' | 'V' | 'E' | 'v' | 'w' | 'e';
 
 interface Frame {
@@ -147,7 +159,10 @@ export class JsonScanner {
   ) {
     if (from) {
       // A handler without runs takes `each` arrays element by element.
-      pushAll(this.frames, from.frames.map((f) => ({ ...f, each: f.each && handler.capturedRun !== undefined })));
+      pushAll(
+        this.frames,
+        from.frames.map((f) => ({ ...f, each: f.each && handler.capturedRun !== undefined })),
+      );
       pushAll(this.path, from.path);
       this.doc = from.doc;
       this.offset = from.offset;
@@ -219,12 +234,16 @@ export class JsonScanner {
     return JSON.stringify(String.fromCharCode(bytes[i] as number));
   }
 
-  /** Scans the next chunk (up to a checkpoint, after `stopFrom`: then `checkpoint` is set and the rest of the chunk is left). */
+  /**
+   * Scans the next chunk (up to a checkpoint, after `stopFrom`: then `checkpoint` is set and the rest of the chunk is
+   * left).
+   */
   push(bytes: Uint8Array): void {
     if (this.stopped) return;
     let i = 0;
     const n = bytes.length;
-    if (!this.sawBom && this.offset === 0 && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+    if (!this.sawBom && this.offset === 0 && n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      i = 3;
     if (n > 0) this.sawBom = true;
     let captureFrom = this.valueActive && this.valueCapture ? 0 : -1;
     if (this.skippingLine) {
@@ -303,7 +322,11 @@ export class JsonScanner {
             i++;
           } else if (c === CLOSE_OBJECT && frame.state === 'K') {
             i = this.closeFrame(i);
-          } else this.fail(i, `expected a quoted object key but found ${this.describe(bytes, i)}${c === CLOSE_OBJECT ? ' (a trailing comma?)' : ''}`);
+          } else
+            this.fail(
+              i,
+              `expected a quoted object key but found ${this.describe(bytes, i)}${c === CLOSE_OBJECT ? ' (a trailing comma?)' : ''}`,
+            );
           break;
         case 'C':
           if (c !== COLON) this.fail(i, `expected ':' after an object key but found ${this.describe(bytes, i)}`);
@@ -325,7 +348,10 @@ export class JsonScanner {
             }
           }
           if (c === CLOSE_ARRAY || c === CLOSE_OBJECT || c === COMMA || c === COLON) {
-            this.fail(i, `expected a JSON value but found ${this.describe(bytes, i)}${c === CLOSE_ARRAY ? ' (a trailing comma?)' : ''}`);
+            this.fail(
+              i,
+              `expected a JSON value but found ${this.describe(bytes, i)}${c === CLOSE_ARRAY ? ' (a trailing comma?)' : ''}`,
+            );
           }
           if (!frame.object) this.path.push(frame.index);
           i = this.startValue(bytes, i);
@@ -338,7 +364,8 @@ export class JsonScanner {
             i++;
           } else if ((c === CLOSE_OBJECT && frame.object) || (c === CLOSE_ARRAY && !frame.object)) {
             i = this.closeFrame(i);
-          } else this.fail(i, `expected ${frame.object ? "',' or '}'" : "',' or ']'"} but found ${this.describe(bytes, i)}`);
+          } else
+            this.fail(i, `expected ${frame.object ? "',' or '}'" : "',' or ']'"} but found ${this.describe(bytes, i)}`);
           break;
       }
     }
@@ -356,7 +383,8 @@ export class JsonScanner {
     }
     if (this.inKey || this.valueActive || this.frames.length) {
       const open = this.frames[this.frames.length - 1];
-      const what = this.inKey || this.inString ? 'a closing quote' : open ? (open.object ? "'}'" : "']'") : 'the end of the value';
+      const what =
+        this.inKey || this.inString ? 'a closing quote' : open ? (open.object ? "'}'" : "']'") : 'the end of the value';
       throw new JsonScanError(`the text ends early: expected ${what}`, this.position(this.offset));
     }
     if (this.doc === 0) throw new JsonScanError('the file is empty', { offset: 0, line: 1, column: 1 });
@@ -393,15 +421,28 @@ export class JsonScanner {
       this.fail(i, `unexpected ${this.describe(bytes, i)} after the end of the JSON value`);
     }
     const container = c === OPEN_OBJECT || c === OPEN_ARRAY;
-    let decision = this.handler.enter(this.path, this.doc, c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar');
+    let decision = this.handler.enter(
+      this.path,
+      this.doc,
+      c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'scalar',
+    );
     if ((decision === 'descend' || decision === 'each') && !container) decision = 'skip';
     if (decision === 'descend' || decision === 'each') {
       if (this.frames.length >= MAX_NESTING) this.fail(i, TOO_DEEP);
-      const each = decision === 'each' && c === OPEN_ARRAY && !this.lineDelimited && this.handler.capturedRun !== undefined;
+      const each =
+        decision === 'each' && c === OPEN_ARRAY && !this.lineDelimited && this.handler.capturedRun !== undefined;
       this.frames.push({ object: c === OPEN_OBJECT, state: c === OPEN_OBJECT ? 'K' : 'v', index: 0, each });
       return i + 1;
     }
-    if (!container && c !== QUOTE && c !== 0x2d && !(c >= 0x30 && c <= 0x39) && c !== 0x74 && c !== 0x66 && c !== 0x6e) {
+    if (
+      !container &&
+      c !== QUOTE &&
+      c !== 0x2d &&
+      !(c >= 0x30 && c <= 0x39) &&
+      c !== 0x74 &&
+      c !== 0x66 &&
+      c !== 0x6e
+    ) {
       this.fail(i, `expected a JSON value but found ${this.describe(bytes, i)}`);
     }
     this.valueActive = true;
@@ -437,10 +478,20 @@ export class JsonScanner {
     const ends = spanEnds();
     while (i < limit && bytes[i] === OPEN_OBJECT) {
       const lineStart = this.lineStart - this.offset - i;
-      const found = ends ? ends.find(bytes, i, limit, this.line, lineStart) : findRunInJs(bytes, i, limit, this.line, lineStart);
+      const found = ends
+        ? ends.find(bytes, i, limit, this.line, lineStart)
+        : findRunInJs(bytes, i, limit, this.line, lineStart);
       if (found.count === 0) break;
       const { count, start, end, line, column } = found;
-      this.handler.capturedRun?.(this.path, this.doc, bytes.subarray(i), { count, firstIndex: frame.index, bytesOffset: this.offset + i, start, end, line, column });
+      this.handler.capturedRun?.(this.path, this.doc, bytes.subarray(i), {
+        count,
+        firstIndex: frame.index,
+        bytesOffset: this.offset + i,
+        start,
+        end,
+        line,
+        column,
+      });
       frame.index += count;
       frame.state = found.afterComma ? 'w' : 'e';
       this.line = found.line0;
@@ -463,7 +514,8 @@ export class JsonScanner {
         let q = bytes.indexOf(QUOTE, i);
         if (this.lineDelimited) {
           const nl = bytes.indexOf(NEWLINE, i);
-          if (nl !== -1 && (q === -1 || nl < q)) this.fail(nl, 'a line break or control character inside a string (unterminated string?)');
+          if (nl !== -1 && (q === -1 || nl < q))
+            this.fail(nl, 'a line break or control character inside a string (unterminated string?)');
         }
         for (;;) {
           if (q === -1) {
@@ -522,7 +574,9 @@ export class JsonScanner {
           break;
         case NEWLINE:
           if (this.lineDelimited) {
-            const top = this.valueStack[this.valueStack.length - 1] ?? (this.frames[this.frames.length - 1]?.object ? OPEN_OBJECT : OPEN_ARRAY);
+            const top =
+              this.valueStack[this.valueStack.length - 1] ??
+              (this.frames[this.frames.length - 1]?.object ? OPEN_OBJECT : OPEN_ARRAY);
             this.fail(i, `the text ends early: expected ${top === OPEN_OBJECT ? "'}'" : "']'"}`);
           }
           this.line++;
@@ -566,10 +620,11 @@ export class JsonScanner {
       } else if (c === QUOTE) {
         this.inKey = false;
         // Keys are short and almost always ASCII: no decoder needed.
-        const raw = this.keyBytes.length <= 64 && this.keyBytes.every((b) => b < 0x80)
-          ? // eslint-disable-next-line no-restricted-syntax -- at most 64 arguments
-            String.fromCharCode(...this.keyBytes)
-          : keyDecoder.decode(Uint8Array.from(this.keyBytes));
+        const raw =
+          this.keyBytes.length <= 64 && this.keyBytes.every((b) => b < 0x80)
+            ? // eslint-disable-next-line no-restricted-syntax -- at most 64 arguments
+              String.fromCharCode(...this.keyBytes)
+            : keyDecoder.decode(Uint8Array.from(this.keyBytes));
         const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         const frame = this.frames[this.frames.length - 1] as Frame;
         frame.state = 'C';

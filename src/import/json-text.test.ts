@@ -13,7 +13,10 @@ describe('readJsonText', () => {
 
   it('reports line and column of the first error', () => {
     const read = readJsonText('{\n  "a": [1, 2,]\n}');
-    expect(read).toEqual({ ok: false, problem: { line: 2, column: 14, message: "expected a JSON value but found \"]\" (a trailing comma?)" } });
+    expect(read).toEqual({
+      ok: false,
+      problem: { line: 2, column: 14, message: 'expected a JSON value but found "]" (a trailing comma?)' },
+    });
   });
 
   it('says when the text ends early', () => {

@@ -21,15 +21,20 @@ export interface JsonDocument {
 }
 
 export type JsonReadResult =
-  | { ok: true; documents: JsonDocument[]; problems: JsonProblem[] }
-  | { ok: false; problem: JsonProblem };
+  { ok: true; documents: JsonDocument[]; problems: JsonProblem[] } | { ok: false; problem: JsonProblem };
 
 /**
  * The one wording of a problem in a file's text, for every reader:
  * `file:line:column: not valid JSON: …` (or, for nesting beyond the limit, without
  * "not valid JSON": such text may be valid, it is only refused).
  */
-export function textProblem(fileName: string, line: number, column: number, message: string, lineSkipped = false): string {
+export function textProblem(
+  fileName: string,
+  line: number,
+  column: number,
+  message: string,
+  lineSkipped = false,
+): string {
   const what = message === TOO_DEEP ? message : `not valid JSON: ${message}`;
   return `${fileName}:${line}:${column}: ${lineSkipped ? `line skipped, ${what}` : what}`;
 }
@@ -162,15 +167,18 @@ function scanString(text: string, start: number): number | { offset: number; mes
     if (code === 0x5c) {
       const next = text[i + 1];
       if (next === 'u') {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, message: 'invalid \\u escape in a string' };
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+          return { offset: i, message: 'invalid \\u escape in a string' };
         i += 6;
         continue;
       }
-      if (next === undefined || !'"\\/bfnrt'.includes(next)) return { offset: i, message: 'invalid escape in a string' };
+      if (next === undefined || !'"\\/bfnrt'.includes(next))
+        return { offset: i, message: 'invalid escape in a string' };
       i += 2;
       continue;
     }
-    if (code < 0x20) return { offset: i, message: 'a line break or control character inside a string (unterminated string?)' };
+    if (code < 0x20)
+      return { offset: i, message: 'a line break or control character inside a string (unterminated string?)' };
     i++;
   }
   return { offset: start, message: 'a string that is never closed' };
@@ -193,7 +201,10 @@ function parseOne(text: string): { ok: true; value: unknown } | { ok: false; off
   }
 }
 
-/** What is wrong with one line of a JSON Lines file, as readJsonText words it: its column and message, or null when it is good. */
+/**
+ * What is wrong with one line of a JSON Lines file, as readJsonText words it: its column and message, or null when it
+ * is good.
+ */
 export function lineProblem(line: string): { column: number; message: string } | null {
   const parsed = parseOne(line);
   if (parsed.ok) return null;

@@ -15,7 +15,11 @@ function lean(span: string, w = writer): string {
   source.set(before);
   source.set(bytes, before.length);
   source.set(encoder.encode(', {'), before.length + bytes.length);
-  const out = w.cut({ source: [source], from: Int32Array.of(before.length), to: Int32Array.of(before.length + bytes.length) }, 0, 1);
+  const out = w.cut(
+    { source: [source], from: Int32Array.of(before.length), to: Int32Array.of(before.length + bytes.length) },
+    0,
+    1,
+  );
   expect(out.length).toBeLessThanOrEqual(bytes.length);
   return decoder.decode(out);
 }
@@ -39,7 +43,10 @@ describe('LeanWriter', () => {
   });
 
   it('empties the member when no entry mentions a wanted name', () => {
-    expect(JSON.parse(lean(`{"attributes":[${kv('a', 'b')},1,[2,{"c":null}]],"x":true}`))).toEqual({ attributes: [], x: true });
+    expect(JSON.parse(lean(`{"attributes":[${kv('a', 'b')},1,[2,{"c":null}]],"x":true}`))).toEqual({
+      attributes: [],
+      x: true,
+    });
   });
 
   it('reads keys and values across whitespace, and skips members of every kind before it', () => {
@@ -101,13 +108,43 @@ describe('LeanWriter', () => {
 
   it('agrees with JSON.parse on random members: the cut text is valid exactly when the span is, and then holds the wanted entries', () => {
     const token = fc.constantFrom(
-      ...['[', ']', '{', '}', ',', ':', ' ', '"', '\\', 'a', '0', '1', '-', '.', 'e', 'true', 'null', '"k"', '"http.status_code"', '\\u0041', '\t', '\n'],
+      ...[
+        '[',
+        ']',
+        '{',
+        '}',
+        ',',
+        ':',
+        ' ',
+        '"',
+        '\\',
+        'a',
+        '0',
+        '1',
+        '-',
+        '.',
+        'e',
+        'true',
+        'null',
+        '"k"',
+        '"http.status_code"',
+        '\\u0041',
+        '\t',
+        '\n',
+      ],
       // Strings read sixteen bytes at a time: what ends them may lie anywhere in a block.
-      ...['"a string longer than sixteen bytes"', '"sixteen bytes and then\\" a quote"', '"twenty bytes of text\there"', 'more than sixteen bytes unquoted'],
+      ...[
+        '"a string longer than sixteen bytes"',
+        '"sixteen bytes and then\\" a quote"',
+        '"twenty bytes of text\there"',
+        'more than sixteen bytes unquoted',
+      ],
     );
     const text = fc.array(token, { maxLength: 24 }).map((parts) => `[${parts.join('')}]`);
     const value = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify([v, { key: 'http.status_code', value: v }]));
-    const object = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 3 })).map(([v, w]) => JSON.stringify({ a: v, 'http.status_code': w, b: [w] }));
+    const object = fc
+      .tuple(fc.jsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 3 }))
+      .map(([v, w]) => JSON.stringify({ a: v, 'http.status_code': w, b: [w] }));
     fc.assert(
       fc.property(fc.oneof(text, value, object), (member) => {
         const span = `{"a":1,"attributes":${member},"z":[2]}`;
@@ -128,7 +165,9 @@ describe('LeanWriter', () => {
         const mentions = (v: unknown): boolean =>
           v === 'http.status_code' ||
           (Array.isArray(v) && v.some(mentions)) ||
-          (typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => k === 'http.status_code' || mentions(x)));
+          (typeof v === 'object' &&
+            v !== null &&
+            Object.entries(v).some(([k, x]) => k === 'http.status_code' || mentions(x)));
         const escaped = /(^|[^\\])(\\\\)*\\u/.test(member);
         const a = full.attributes;
         const expected = escaped
@@ -146,29 +185,55 @@ describe('LeanWriter', () => {
 
   it('cuts a batch of spans as it cuts each alone, wherever the spans lie in their sources', () => {
     const span = fc.oneof(
-      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify({ spanId: 'a', attributes: [{ key: 'http.status_code', value: v }, { key: 'k', value: v }], name: v })),
+      fc.jsonValue({ maxDepth: 2 }).map((v) =>
+        JSON.stringify({
+          spanId: 'a',
+          attributes: [
+            { key: 'http.status_code', value: v },
+            { key: 'k', value: v },
+          ],
+          name: v,
+        }),
+      ),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
     );
     fc.assert(
-      fc.property(fc.array(fc.tuple(span, fc.constantFrom(', ', ',', ' '.repeat(300), 'new source')), { minLength: 1, maxLength: 8 }), (items) => {
-        // Spans in sources the way a scan holds them: one after another in a chunk, far apart, or in a chunk of their own.
-        const texts = [''];
-        const placed: Array<{ source: number; from: number; to: number }> = [];
-        for (const [value, gap] of items) {
-          if (gap !== 'new source') texts[texts.length - 1] += gap;
-          else if (texts[texts.length - 1]) texts.push('');
-          const k = texts.length - 1;
-          const from = encoder.encode(texts[k]).length;
-          texts[k] += value;
-          placed.push({ source: k, from, to: encoder.encode(texts[k]).length });
-        }
-        const sources = texts.map((text) => encoder.encode(text));
-        const held = { source: placed.map((p) => sources[p.source] as Uint8Array), from: Int32Array.from(placed, (p) => p.from), to: Int32Array.from(placed, (p) => p.to) };
-        const whole = decoder.decode(writer.cut(held, 0, items.length));
-        expect(whole).toBe(items.map(([value]) => lean(value)).join(','));
-        // A batch from the middle of the held spans.
-        if (items.length > 2) expect(decoder.decode(writer.cut(held, 1, items.length - 1))).toBe(items.slice(1, -1).map(([value]) => lean(value)).join(','));
-      }),
+      fc.property(
+        fc.array(fc.tuple(span, fc.constantFrom(', ', ',', ' '.repeat(300), 'new source')), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (items) => {
+          // Spans in sources the way a scan holds them: one after another in a chunk, far apart, or in a chunk of their
+          // own.
+          const texts = [''];
+          const placed: Array<{ source: number; from: number; to: number }> = [];
+          for (const [value, gap] of items) {
+            if (gap !== 'new source') texts[texts.length - 1] += gap;
+            else if (texts[texts.length - 1]) texts.push('');
+            const k = texts.length - 1;
+            const from = encoder.encode(texts[k]).length;
+            texts[k] += value;
+            placed.push({ source: k, from, to: encoder.encode(texts[k]).length });
+          }
+          const sources = texts.map((text) => encoder.encode(text));
+          const held = {
+            source: placed.map((p) => sources[p.source] as Uint8Array),
+            from: Int32Array.from(placed, (p) => p.from),
+            to: Int32Array.from(placed, (p) => p.to),
+          };
+          const whole = decoder.decode(writer.cut(held, 0, items.length));
+          expect(whole).toBe(items.map(([value]) => lean(value)).join(','));
+          // A batch from the middle of the held spans.
+          if (items.length > 2)
+            expect(decoder.decode(writer.cut(held, 1, items.length - 1))).toBe(
+              items
+                .slice(1, -1)
+                .map(([value]) => lean(value))
+                .join(','),
+            );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -177,7 +242,11 @@ describe('LeanWriter', () => {
     const spans = ['{"a":1}', '{"attributes":[1,2]}', '{"b":"é"}'];
     const text = `[${spans.join(', \n')}]`;
     const from = spans.map((span) => encoder.encode(text.slice(0, text.indexOf(span))).length);
-    const held = { source: spans.map(() => encoder.encode(text)), from: Int32Array.from(from), to: Int32Array.from(spans, (span, k) => (from[k] as number) + encoder.encode(span).length) };
+    const held = {
+      source: spans.map(() => encoder.encode(text)),
+      from: Int32Array.from(from),
+      to: Int32Array.from(spans, (span, k) => (from[k] as number) + encoder.encode(span).length),
+    };
     expect(decoder.decode(new LeanWriter().cut(held, 0, 3))).toBe(spans.join(','));
     expect(decoder.decode(new LeanWriter().cut(held, 1, 2))).toBe(spans[1]);
   });
@@ -186,6 +255,8 @@ describe('LeanWriter', () => {
     const spec = { member: 'attributes', wanted: ['http.response.status_code', 'http.status_code'] };
     let last = writer;
     for (let n = 0; n < 2000; n++) last = new LeanWriter(spec);
-    expect(JSON.parse(lean(`{"attributes":[${kv('a', 'b')},${kv('http.status_code', '500')}]}`, last))).toEqual({ attributes: [JSON.parse(kv('http.status_code', '500'))] });
+    expect(JSON.parse(lean(`{"attributes":[${kv('a', 'b')},${kv('http.status_code', '500')}]}`, last))).toEqual({
+      attributes: [JSON.parse(kv('http.status_code', '500'))],
+    });
   });
 });

@@ -102,7 +102,8 @@ export class LeanWriter {
     const module = this.module;
     if (!module) return this.join(spans, first, end);
     const count = end - first;
-    // Scratch: the table of spans, the bytes (pieces of sources), the output (never longer), the marks (one entry per two bytes of the longest span).
+    // Scratch: the table of spans, the bytes (pieces of sources), the output (never longer), the marks (one entry per
+    // two bytes of the longest span).
     const { bytes, longest } = piecesSize(spans, first, end);
     const table = SCRATCH_BASE;
     const input = table + 8 * count;
@@ -138,4 +139,3 @@ export class LeanWriter {
     return this.joined.subarray(0, at);
   }
 }
-

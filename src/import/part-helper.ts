@@ -8,7 +8,14 @@ import { locatorFor } from '../formats/detect';
 import { JsonScanError, type ScanPosition } from './json-scan';
 import type { FormatName } from '../model/trace';
 import { packTransfer, SpanTable, type RowPack } from '../tree/span-table';
-import { CancelledError, PartScan, partOutcome, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
+import {
+  CancelledError,
+  PartScan,
+  partOutcome,
+  type ContextRecord,
+  type PartOutcome,
+  type PartSetup,
+} from './scan-part';
 import type { ReadAhead } from './slice-reader';
 import { errorText } from '../model/text';
 
@@ -95,7 +102,8 @@ export class PartHelperHost {
     try {
       await part.scan();
     } catch (error) {
-      if (error instanceof JsonScanError) return { ok: false, error: { message: error.message, position: error.position }, cancelled: false };
+      if (error instanceof JsonScanError)
+        return { ok: false, error: { message: error.message, position: error.position }, cancelled: false };
       if (error instanceof CancelledError) return { ok: false, error: null, cancelled: true };
       throw error;
     } finally {
@@ -115,8 +123,18 @@ export interface HelperPort {
 export class WorkerPartHelper implements PartHelper {
   private nextId = 1;
   private gone = false;
-  private readonly jobs = new Map<number, { resolve: (result: RestResult) => void; reject: (error: Error) => void; progress: (bytesRead: number, spans: number) => void }>();
-  private readonly reads = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
+  private readonly jobs = new Map<
+    number,
+    {
+      resolve: (result: RestResult) => void;
+      reject: (error: Error) => void;
+      progress: (bytesRead: number, spans: number) => void;
+    }
+  >();
+  private readonly reads = new Map<
+    number,
+    { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }
+  >();
 
   constructor(private readonly port: HelperPort) {
     port.onmessage = (event) => {
@@ -142,7 +160,8 @@ export class WorkerPartHelper implements PartHelper {
       // The helper is gone: whoever waits on it scans the rest itself.
       event.preventDefault();
       this.gone = true;
-      for (const job of [...this.jobs.values(), ...this.reads.values()]) job.reject(new Error('the helper worker stopped'));
+      for (const job of [...this.jobs.values(), ...this.reads.values()])
+        job.reject(new Error('the helper worker stopped'));
       this.jobs.clear();
       this.reads.clear();
     };

@@ -79,16 +79,59 @@ function eventTurn(): Promise<void> {
   });
 }
 
-/** What a part scan leaves besides its rows: plain data, so the helper can post it. Rows are table rows (pack rows for the helper). */
+/**
+ * What a part scan leaves besides its rows: plain data, so the helper can post it. Rows are table rows (pack rows for
+ * the helper).
+ */
 export type PartOutcome = Pick<
   PartScan,
-  'groups' | 'warnings' | 'brokenLines' | 'spanlessLines' | 'pending' | 'pendingKeys' | 'references' | 'contexts' | 'goodDocs' | 'badDocs' | 'spanDocs' | 'batches' | 'needsContextPass'
+  | 'groups'
+  | 'warnings'
+  | 'brokenLines'
+  | 'spanlessLines'
+  | 'pending'
+  | 'pendingKeys'
+  | 'references'
+  | 'contexts'
+  | 'goodDocs'
+  | 'badDocs'
+  | 'spanDocs'
+  | 'batches'
+  | 'needsContextPass'
 >;
 
 /** The outcome of a finished part as plain data. */
 export function partOutcome(part: PartScan): PartOutcome {
-  const { groups, warnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass } = part;
-  return { groups, warnings, brokenLines, spanlessLines, pending, pendingKeys, references, contexts, goodDocs, badDocs, spanDocs, batches, needsContextPass };
+  const {
+    groups,
+    warnings,
+    brokenLines,
+    spanlessLines,
+    pending,
+    pendingKeys,
+    references,
+    contexts,
+    goodDocs,
+    badDocs,
+    spanDocs,
+    batches,
+    needsContextPass,
+  } = part;
+  return {
+    groups,
+    warnings,
+    brokenLines,
+    spanlessLines,
+    pending,
+    pendingKeys,
+    references,
+    contexts,
+    goodDocs,
+    badDocs,
+    spanDocs,
+    batches,
+    needsContextPass,
+  };
 }
 
 /** A line of a JSON Lines file: its number, and the stream offset where it starts. */
@@ -201,12 +244,26 @@ export class PartScan {
         captured: (path, doc, bytes, start) => {
           const info = locator.classify(path, doc);
           if (info.kind === 'context') {
-            if (pass === 'context' || !locator.contextPass) this.addContext({ group: info.group, path: path.slice(), value: parseContext(bytes, start) });
+            if (pass === 'context' || !locator.contextPass)
+              this.addContext({ group: info.group, path: path.slice(), value: parseContext(bytes, start) });
             return;
           }
           this.found++;
           this.spanIn(doc);
-          this.addToBatch(this.held.add(bytes, 0, bytes.length, start.offset, start.line, start.column, this.groupNames.id(info.group), doc, this.listOf(path), path[path.length - 1] as PathSegment));
+          this.addToBatch(
+            this.held.add(
+              bytes,
+              0,
+              bytes.length,
+              start.offset,
+              start.line,
+              start.column,
+              this.groupNames.id(info.group),
+              doc,
+              this.listOf(path),
+              path[path.length - 1] as PathSegment,
+            ),
+          );
           if (this.gathered >= setup.batchBytes && !setup.lineDelimited) this.flush();
         },
         capturedRun: (listPath, doc, bytes, run) => {
@@ -218,7 +275,15 @@ export class PartScan {
               path[path.length - 1] = run.firstIndex + k;
               const at = run.bytesOffset + (run.start[k] as number);
               if (pass === 'context' || !locator.contextPass) {
-                this.addContext({ group: locator.classify(path, doc).group, path: path.slice(), value: parseContext(bytes.subarray(run.start[k], run.end[k]), { offset: at, line: run.line[k] as number, column: run.column[k] as number }) });
+                this.addContext({
+                  group: locator.classify(path, doc).group,
+                  path: path.slice(),
+                  value: parseContext(bytes.subarray(run.start[k], run.end[k]), {
+                    offset: at,
+                    line: run.line[k] as number,
+                    column: run.column[k] as number,
+                  }),
+                });
               }
             }
             return;
@@ -229,7 +294,20 @@ export class PartScan {
           const held = this.held;
           for (let k = 0; k < run.count; k++) {
             const from = run.start[k] as number;
-            this.addToBatch(held.add(bytes, from, run.end[k] as number, run.bytesOffset + from, run.line[k] as number, run.column[k] as number, group, doc, list, run.firstIndex + k));
+            this.addToBatch(
+              held.add(
+                bytes,
+                from,
+                run.end[k] as number,
+                run.bytesOffset + from,
+                run.line[k] as number,
+                run.column[k] as number,
+                group,
+                doc,
+                list,
+                run.firstIndex + k,
+              ),
+            );
             if (this.gathered >= setup.batchBytes) this.flush();
           }
           this.found += run.count;
@@ -239,7 +317,8 @@ export class PartScan {
           // JSON Lines: a batch never spans lines, so that a span that fails to parse breaks its own line only;
           // what the line added is remembered until the line is over (text after the document breaks it too).
           if (setup.lineDelimited) {
-            if (pass === 'spans' && doc !== docHadError && this.lastSpanDoc !== doc) this.spanlessLines.push({ line: scanner.currentLine, start: scanner.currentLineStart });
+            if (pass === 'spans' && doc !== docHadError && this.lastSpanDoc !== doc)
+              this.spanlessLines.push({ line: scanner.currentLine, start: scanner.currentLineStart });
             const counted = doc !== docHadError && pass === 'spans' ? 1 : 0;
             // Several documents on one line: the line's first mark stands, and every one is counted.
             if (ended && ended.line === scanner.currentLine) ended.counted += counted;
@@ -268,7 +347,11 @@ export class PartScan {
       ended = null;
       this.badDocs++;
       const { line, column, offset } = error.position;
-      this.brokenLines.push({ line, start: offset - (column - 1), warning: { code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) } });
+      this.brokenLines.push({
+        line,
+        start: offset - (column - 1),
+        warning: { code: 'invalid-value', message: textProblem(setup.name, line, column, error.message, true) },
+      });
       this.dropDocument(scanner.documents);
     };
     /** The last document of a JSON Lines file that ended, and what the part held before it. */
@@ -445,7 +528,10 @@ export class PartScan {
     }
   }
 
-  /** Turns held spans `first` to `end` into rows (read straight from their bytes, or cut down and parsed) and appends them. */
+  /**
+   * Turns held spans `first` to `end` into rows (read straight from their bytes, or cut down and parsed) and appends
+   * them.
+   */
   private parseBatchHere(first: number, end: number): void {
     const held = this.held;
     const n = end - first;
@@ -461,8 +547,13 @@ export class PartScan {
       length,
       span: (k) => held.bytes(first + k),
     };
-    const names = { group: (id: number) => this.groups[id] as string, path: (k: number) => pathText([...(held.list[first + k] as PathSegment[]), held.index[first + k] as PathSegment]) };
-    const result = rows ? appendReadBatch(job, rows, names, this.table) : parseBatch(job, this.locator, names, this.table);
+    const names = {
+      group: (id: number) => this.groups[id] as string,
+      path: (k: number) => pathText([...(held.list[first + k] as PathSegment[]), held.index[first + k] as PathSegment]),
+    };
+    const result = rows
+      ? appendReadBatch(job, rows, names, this.table)
+      : parseBatch(job, this.locator, names, this.table);
     if (result.error) {
       const { span, offset, message } = result.error;
       const text = spanText(job, span);
@@ -501,4 +592,3 @@ function parseContext(bytes: Uint8Array, start: ScanPosition): unknown {
     throw new JsonScanError(locateJsonError(text)?.message ?? 'not valid JSON', { ...start });
   }
 }
-

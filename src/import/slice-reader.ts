@@ -2,7 +2,10 @@
 // that consumes them, and hands what it read past one part of the file to
 // the scan of the next part.
 
-/** Files are read in slices this size, in file order, a window ahead of the scan, so the browser reads while the worker scans. */
+/**
+ * Files are read in slices this size, in file order, a window ahead of the scan, so the browser reads while the worker
+ * scans.
+ */
 const SLICE_BYTES = 8 * 1024 * 1024;
 /** The first slices are smaller (from this size, doubling), so that scanning starts sooner. */
 const FIRST_SLICE_BYTES = 512 * 1024;
@@ -38,7 +41,8 @@ export class SliceReader {
     private readonly blob: Blob,
     from: number,
     given?: ReadAhead,
-    private readonly read: (at: number, end: number) => Promise<ArrayBuffer> = (at, end) => blob.slice(at, end).arrayBuffer(),
+    private readonly read: (at: number, end: number) => Promise<ArrayBuffer> = (at, end) =>
+      blob.slice(at, end).arrayBuffer(),
   ) {
     this.requested = from;
     if (given && given.from <= from) {

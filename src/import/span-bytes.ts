@@ -36,11 +36,18 @@ export function piecesSize(spans: SpanBytes, first: number, end: number): { byte
  * writes each span's (start, end) relative to `input` as i32 pairs from
  * `table`. Returns the bytes copied.
  */
-export function placePieces(memory: Uint8Array, spans: SpanBytes, first: number, end: number, table: number, input: number): number {
+export function placePieces(
+  memory: Uint8Array,
+  spans: SpanBytes,
+  first: number,
+  end: number,
+  table: number,
+  input: number,
+): number {
   const { source, from, to } = spans;
   const view = new Int32Array(memory.buffer, table, 2 * (end - first));
   let at = 0;
-  for (let k = first; k < end; ) {
+  for (let k = first; k < end;) {
     const piece = source[k] as Uint8Array;
     const start = from[k] as number;
     let last = k;

@@ -8,7 +8,16 @@ import { instantiate, memoryBytes, oneModule, WASM_PAGE } from './wasm-module';
 
 interface SpanEndsExports {
   memory: WebAssembly.Memory;
-  run(b: number, i: number, limit: number, n: number, line: number, lineStart: number, out: number, max: number): number;
+  run(
+    b: number,
+    i: number,
+    limit: number,
+    n: number,
+    line: number,
+    lineStart: number,
+    out: number,
+    max: number,
+  ): number;
   endIndex(): number;
   endLine(): number;
   endLineStart(): number;
@@ -22,7 +31,9 @@ const PADDING = 16;
 /** Elements found per call at most: the size of each column. */
 const MAX = 4096;
 
-/** What one `find` found; positions count from the `from` it was given. Columns are views, valid until the next call. */
+/**
+ * What one `find` found; positions count from the `from` it was given. Columns are views, valid until the next call.
+ */
 export interface FoundRun {
   count: number;
   start: Int32Array;
@@ -41,7 +52,17 @@ class SpanEnds {
   private readonly exports = instantiate<SpanEndsExports>(SPAN_ENDS_WASM);
   private bytes: Uint8Array | undefined;
   private output = 0;
-  private readonly found: FoundRun = { count: 0, start: new Int32Array(0), end: new Int32Array(0), line: new Int32Array(0), column: new Int32Array(0), stop: 0, line0: 0, lineStart: 0, afterComma: false };
+  private readonly found: FoundRun = {
+    count: 0,
+    start: new Int32Array(0),
+    end: new Int32Array(0),
+    line: new Int32Array(0),
+    column: new Int32Array(0),
+    stop: 0,
+    line0: 0,
+    lineStart: 0,
+    afterComma: false,
+  };
 
   /**
    * Elements of a span list in `bytes` from `from` (an object starts there)

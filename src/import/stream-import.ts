@@ -12,7 +12,16 @@
 // come back as one pack and follow this worker's rows, so the table is the
 // same as if one worker had read the whole file.
 import { pushAll } from '../model/arrays';
-import { binaryAsJson, detectFormat, FORMAT_LABELS, importText, isBinary, isSpanList, locatorFor, type ImportFailure } from '../formats/detect';
+import {
+  binaryAsJson,
+  detectFormat,
+  FORMAT_LABELS,
+  importText,
+  isBinary,
+  isSpanList,
+  locatorFor,
+  type ImportFailure,
+} from '../formats/detect';
 import { JsonScanError, JsonScanner, type ScanCheckpoint, type ScanPosition } from './json-scan';
 import { jsonSkeleton, type Skeleton } from './json-skeleton';
 import { TOO_DEEP, tooDeepAt } from './json-nesting';
@@ -21,11 +30,18 @@ import { chooseParent, type StreamLocator } from './stream-locator';
 import type { FormatName, Warning } from '../model/trace';
 import type { SpanTable } from '../tree/span-table';
 import type { PartHelper, RestResult } from './part-helper';
-import { CancelledError, PartScan, type BrokenLine, type LineAt, type ContextRecord, type PartOutcome, type PartSetup } from './scan-part';
+import {
+  CancelledError,
+  PartScan,
+  type BrokenLine,
+  type LineAt,
+  type ContextRecord,
+  type PartOutcome,
+  type PartSetup,
+} from './scan-part';
 import { SliceReader } from './slice-reader';
 import { capWarnings } from '../model/warnings';
 import { errorText } from '../model/text';
-
 
 export interface StreamOptions {
   /** Re-chunk the stream (tests use tiny chunks to prove chunking does not matter). */
@@ -96,7 +112,10 @@ async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
   return new Blob(parts as BlobPart[]);
 }
 
-/** A binary file (OTLP protobuf) as the JSON text the importer reads; null for a text file; a message when it is binary but no trace. */
+/**
+ * A binary file (OTLP protobuf) as the JSON text the importer reads; null for a text file; a message when it is binary
+ * but no trace.
+ */
 async function binaryAsText(blob: Blob): Promise<Blob | string | null> {
   if (!isBinary(new Uint8Array(await blob.slice(0, 512).arrayBuffer()))) return null;
   const json = binaryAsJson(new Uint8Array(await blob.arrayBuffer()));
@@ -105,11 +124,20 @@ async function binaryAsText(blob: Blob): Promise<Blob | string | null> {
 
 function failure(name: string, message: string, position?: ScanPosition): ImportFailure {
   return position
-    ? { ok: false, fileName: name, line: position.line, column: position.column, message: textProblem(name, position.line, position.column, message) }
+    ? {
+        ok: false,
+        fileName: name,
+        line: position.line,
+        column: position.column,
+        message: textProblem(name, position.line, position.column, message),
+      }
     : { ok: false, fileName: name, message: `${name}: ${message}` };
 }
 
-/** The one-shot reader's answer for files small enough (its messages are exact: it validates as JSON.parse does), read once. */
+/**
+ * The one-shot reader's answer for files small enough (its messages are exact: it validates as JSON.parse does), read
+ * once.
+ */
 class OneShot {
   private answer: Promise<ReturnType<typeof importText> | null> | null = null;
 
@@ -120,7 +148,10 @@ class OneShot {
   ) {}
 
   read(): Promise<ReturnType<typeof importText> | null> {
-    this.answer ??= this.blob.size > this.limit ? Promise.resolve(null) : this.blob.text().then((text) => importText(text, this.name));
+    this.answer ??=
+      this.blob.size > this.limit
+        ? Promise.resolve(null)
+        : this.blob.text().then((text) => importText(text, this.name));
     return this.answer;
   }
 
@@ -131,8 +162,15 @@ class OneShot {
   }
 }
 
-/** Step 1: the file as the text the scanner reads (gzip decompressed, a binary format turned into JSON), and its bytes when small. */
-async function decodeSource(name: string, source: Blob, readWhole: number): Promise<{ blob: Blob; whole?: Uint8Array } | ImportFailure> {
+/**
+ * Step 1: the file as the text the scanner reads (gzip decompressed, a binary format turned into JSON), and its bytes
+ * when small.
+ */
+async function decodeSource(
+  name: string,
+  source: Blob,
+  readWhole: number,
+): Promise<{ blob: Blob; whole?: Uint8Array } | ImportFailure> {
   try {
     const small = source.size <= readWhole ? new Uint8Array(await source.arrayBuffer()) : undefined;
     let blob = await plainBlob(source, small);
@@ -162,7 +200,11 @@ async function sniffFormat(name: string, prefixBytes: Uint8Array, oneShot: OneSh
   if (!skeleton) return (await oneShot.failure()) ?? prefixFailure(name, prefixBytes);
   const detection = detectFormat(skeleton.value);
   if (detection.kind !== 'format') return (await oneShot.failure()) ?? failure(name, detection.message);
-  return { format: detection.format, lineDelimited: skeleton.multiDocument, spanList: isSpanList(detection.format, skeleton.value) };
+  return {
+    format: detection.format,
+    lineDelimited: skeleton.multiDocument,
+    spanList: isSpanList(detection.format, skeleton.value),
+  };
 }
 
 /** What reading the file gave: rows are in the table from the import's first row on. */
@@ -189,13 +231,25 @@ interface ImportRun {
   options: StreamOptions;
   helper?: PartHelper;
   hooks: { cancelled?: () => boolean; whole?: Uint8Array };
-  /** The reader started before the format was known, for the first scan from the start (later scans start their own). */
+  /**
+   * The reader started before the format was known, for the first scan from the start (later scans start their own).
+   */
   takeReader: () => SliceReader | undefined;
   setup(from: PartSetup['from'], stopFrom: number, groups: string[], pass?: PartSetup['pass']): PartSetup;
   progress(bytesRead: number, spans: number): void;
 }
 
-function importRun(name: string, blob: Blob, whole: Uint8Array | undefined, fileIndex: number, table: SpanTable, sniffed: Sniffed, options: StreamOptions, reader: SliceReader | undefined, helper: PartHelper | undefined): ImportRun {
+function importRun(
+  name: string,
+  blob: Blob,
+  whole: Uint8Array | undefined,
+  fileIndex: number,
+  table: SpanTable,
+  sniffed: Sniffed,
+  options: StreamOptions,
+  reader: SliceReader | undefined,
+  helper: PartHelper | undefined,
+): ImportRun {
   let first = reader;
   return {
     name,
@@ -227,7 +281,18 @@ function importRun(name: string, blob: Blob, whole: Uint8Array | undefined, file
 
 /** The outcome of the parts of one read, joined in file order. */
 class ReadJoin {
-  readonly read: Read = { groups: [], warnings: [], brokenLines: [], spanlessLines: [], references: [], goodDocs: 0, badDocs: 0, spanDocs: 0, batches: { total: 0, helper: 0 }, needsContextPass: false };
+  readonly read: Read = {
+    groups: [],
+    warnings: [],
+    brokenLines: [],
+    spanlessLines: [],
+    references: [],
+    goodDocs: 0,
+    badDocs: 0,
+    spanDocs: 0,
+    batches: { total: 0, helper: 0 },
+    needsContextPass: false,
+  };
   readonly contexts: ContextRecord[] = [];
   readonly pending: number[] = [];
   readonly pendingKeys: string[] = [];
@@ -267,7 +332,10 @@ class ReadJoin {
   resolvePending(locator: StreamLocator, table: SpanTable): void {
     const { read } = this;
     this.pending.forEach((row, k) => {
-      const resolved = locator.resolve?.(read.groups[(table.context[row] as number) >> 2] as string, this.pendingKeys[k] as string);
+      const resolved = locator.resolve?.(
+        read.groups[(table.context[row] as number) >> 2] as string,
+        this.pendingKeys[k] as string,
+      );
       if (resolved === null) read.needsContextPass = true;
       if (!resolved) return;
       table.serviceIndex[row] = table.services.id(resolved.service);
@@ -276,18 +344,28 @@ class ReadJoin {
   }
 }
 
-/** Step 3: the scans of one read — a context pass first where the locator needs one, then the spans, in one part or two. */
+/**
+ * Step 3: the scans of one read — a context pass first where the locator needs one, then the spans, in one part or two.
+ */
 async function readRows(run: ImportRun, locator: StreamLocator): Promise<Read> {
   const { blob, table, helper, hooks } = run;
   const join = new ReadJoin();
   if (locator.contextPass) {
-    const context = new PartScan(run.setup(null, Infinity, [], 'context'), blob, locator, table, { ...hooks, reader: run.takeReader() });
+    const context = new PartScan(run.setup(null, Infinity, [], 'context'), blob, locator, table, {
+      ...hooks,
+      reader: run.takeReader(),
+    });
     await context.scan();
     pushAll(join.contexts, context.contexts);
   }
   const splitAt = helper ? Math.floor(blob.size * SPLIT) : Infinity;
   const deferParse = helper !== undefined && !run.sniffed.lineDelimited;
-  const first = new PartScan(run.setup(null, splitAt, []), blob, locator, table, { ...hooks, deferParse, progress: run.progress, reader: run.takeReader() });
+  const first = new PartScan(run.setup(null, splitAt, []), blob, locator, table, {
+    ...hooks,
+    deferParse,
+    progress: run.progress,
+    reader: run.takeReader(),
+  });
   await first.scan();
   if (!first.checkpoint || !helper) {
     await first.parseWaiting();
@@ -299,11 +377,22 @@ async function readRows(run: ImportRun, locator: StreamLocator): Promise<Read> {
   return join.read;
 }
 
-/** The helper scans the rest from the first part's checkpoint while this worker parses its part; if the helper is gone, this worker scans the rest. */
-async function scanInTwo(run: ImportRun, locator: StreamLocator, first: PartScan, checkpoint: ScanCheckpoint, helper: PartHelper, join: ReadJoin): Promise<void> {
+/**
+ * The helper scans the rest from the first part's checkpoint while this worker parses its part; if the helper is gone,
+ * this worker scans the rest.
+ */
+async function scanInTwo(
+  run: ImportRun,
+  locator: StreamLocator,
+  first: PartScan,
+  checkpoint: ScanCheckpoint,
+  helper: PartHelper,
+  join: ReadJoin,
+): Promise<void> {
   const { blob, table, options, sniffed } = run;
   /** Progress of the rest of the file, after the first part. */
-  const restProgress = (bytesRead: number, spans: number) => run.progress(checkpoint.offset + bytesRead, first.found + spans);
+  const restProgress = (bytesRead: number, spans: number) =>
+    run.progress(checkpoint.offset + bytesRead, first.found + spans);
   const request = {
     blob,
     format: sniffed.format,
@@ -323,14 +412,20 @@ async function scanInTwo(run: ImportRun, locator: StreamLocator, first: PartScan
   }
   join.take(first);
   let told = false;
-  const result = await whileWaiting(rest.catch(() => null), () => {
-    if (told || !options.cancelled?.()) return;
-    told = true;
-    helper.cancel(); // the helper stops at its next chunk and answers "cancelled"
-  });
+  const result = await whileWaiting(
+    rest.catch(() => null),
+    () => {
+      if (told || !options.cancelled?.()) return;
+      told = true;
+      helper.cancel(); // the helper stops at its next chunk and answers "cancelled"
+    },
+  );
   if (result) join.takeRest(result, locator, table);
   else {
-    const second = new PartScan(run.setup(checkpoint, Infinity, join.read.groups), blob, locator, table, { ...run.hooks, progress: restProgress });
+    const second = new PartScan(run.setup(checkpoint, Infinity, join.read.groups), blob, locator, table, {
+      ...run.hooks,
+      progress: restProgress,
+    });
     await second.scan();
     join.take(second);
   }
@@ -345,9 +440,14 @@ async function scanInTwo(run: ImportRun, locator: StreamLocator, first: PartScan
  * check inside the values it skips, so it may stop further on). `exact`: the
  * one-shot reader's warnings, to be used as they are.
  */
-async function lineWarnings(run: ImportRun, read: Read, oneShot: OneShot): Promise<ImportFailure | { lines: Warning[]; exact: Warning[] | null }> {
+async function lineWarnings(
+  run: ImportRun,
+  read: Read,
+  oneShot: OneShot,
+): Promise<ImportFailure | { lines: Warning[]; exact: Warning[] | null }> {
   const lines = read.brokenLines.map((b) => b.warning);
-  if (!run.sniffed.lineDelimited || (read.badDocs === 0 && read.spanDocs >= read.goodDocs)) return { lines, exact: null };
+  if (!run.sniffed.lineDelimited || (read.badDocs === 0 && read.spanDocs >= read.goodDocs))
+    return { lines, exact: null };
   const checked = await oneShot.read();
   if ((checked && !checked.ok) || read.goodDocs === 0) {
     return checked && !checked.ok ? checked : failure(run.name, 'no line of this JSON Lines file is valid JSON');
@@ -359,7 +459,12 @@ async function lineWarnings(run: ImportRun, read: Read, oneShot: OneShot): Promi
 }
 
 /** Step 5: Jaeger parents that depend on which span ids the whole trace holds. */
-function settleReferences(table: SpanTable, firstRow: number, groups: readonly string[], references: Read['references']): void {
+function settleReferences(
+  table: SpanTable,
+  firstRow: number,
+  groups: readonly string[],
+  references: Read['references'],
+): void {
   if (!references.length) return;
   const groupOf = (row: number) => groups[(table.context[row] as number) >> 2] as string;
   const idsByGroup = new Map<string, Set<string>>();
@@ -371,11 +476,20 @@ function settleReferences(table: SpanTable, firstRow: number, groups: readonly s
   }
   for (const { row, references: candidates } of references) {
     const ids = idsByGroup.get(groupOf(row));
-    table.setParentId(row, chooseParent(candidates, (id) => ids?.has(id) ?? false));
+    table.setParentId(
+      row,
+      chooseParent(candidates, (id) => ids?.has(id) ?? false),
+    );
   }
 }
 
-export async function streamImport(name: string, source: Blob, fileIndex: number, table: SpanTable, options: StreamOptions = {}): Promise<ImportedSource | ImportFailure> {
+export async function streamImport(
+  name: string,
+  source: Blob,
+  fileIndex: number,
+  table: SpanTable,
+  options: StreamOptions = {},
+): Promise<ImportedSource | ImportFailure> {
   const decoded = await decodeSource(name, source, options.readWholeBytes ?? READ_WHOLE_BYTES);
   if ('ok' in decoded) return decoded;
   const { blob, whole } = decoded;
@@ -385,7 +499,8 @@ export async function streamImport(name: string, source: Blob, fileIndex: number
   // A big file's reading starts before the format is known: the slices the first scan needs are on their way meanwhile.
   const helper = blob.size >= (options.helperFromBytes ?? HELPER_MIN_BYTES) ? options.helper : undefined;
   // The helper has nothing to do until the first part is scanned: it reads the file for this worker meanwhile.
-  const helperRead = helper && ((at: number, end: number) => helper.read(blob, at, end).catch(() => blob.slice(at, end).arrayBuffer()));
+  const helperRead =
+    helper && ((at: number, end: number) => helper.read(blob, at, end).catch(() => blob.slice(at, end).arrayBuffer()));
   const reader = whole ? undefined : new SliceReader(blob, 0, undefined, helperRead);
   const prefixBytes = (whole ?? (await reader?.peek()) ?? new Uint8Array(0)).subarray(0, PREFIX_BYTES);
   const sniffed = await sniffFormat(name, prefixBytes, oneShot);
@@ -411,7 +526,8 @@ export async function streamImport(name: string, source: Blob, fileIndex: number
       helper?.cancel();
       return { ...failure(name, 'import cancelled'), cancelled: true };
     }
-    if (error instanceof JsonScanError) return (await oneShot.failure()) ?? failure(name, error.message, error.position);
+    if (error instanceof JsonScanError)
+      return (await oneShot.failure()) ?? failure(name, error.message, error.position);
     throw error;
   }
   const lines = await lineWarnings(run, read, oneShot);
@@ -425,15 +541,36 @@ export async function streamImport(name: string, source: Blob, fileIndex: number
   // Skipped JSON lines are listed first, as the one-shot reader lists them.
   const fileWarnings = lines.exact ?? capWarnings([...lines.lines, ...locator.fileWarnings(rowCount), ...warnings]);
   if (rowCount === 0) {
-    return (await oneShot.failure()) ?? failure(name, `${FORMAT_LABELS[sniffed.format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`);
+    return (
+      (await oneShot.failure()) ??
+      failure(
+        name,
+        `${FORMAT_LABELS[sniffed.format]} with no spans in it${fileWarnings[0] ? ` (${fileWarnings[0].message})` : ''}`,
+      )
+    );
   }
-  return { ok: true, name, format: sniffed.format, blob, locator, groups, warnings: fileWarnings, firstRow, rowCount, batches, scans };
+  return {
+    ok: true,
+    name,
+    format: sniffed.format,
+    blob,
+    locator,
+    groups,
+    warnings: fileWarnings,
+    firstRow,
+    rowCount,
+    batches,
+    scans,
+  };
 }
 
 /** The longest line read again for its exact word; longer ones keep the scanner's. */
 const EXACT_LINE_BYTES = 4 * 1024 * 1024;
 
-/** The text of the line that starts at `start` (without its line break), or null when it is longer than EXACT_LINE_BYTES. */
+/**
+ * The text of the line that starts at `start` (without its line break), or null when it is longer than
+ * EXACT_LINE_BYTES.
+ */
 async function lineText(blob: Blob, start: number): Promise<string | null> {
   const bytes = new Uint8Array(await blob.slice(start, start + EXACT_LINE_BYTES).arrayBuffer());
   const end = bytes.indexOf(0x0a);
@@ -452,7 +589,11 @@ async function exactLineProblems(blob: Blob, name: string, lines: readonly Broke
   for (const { line, start, warning } of lines) {
     const text = await lineText(blob, start);
     const problem = text === null ? null : lineProblem(text);
-    out.push(problem ? { code: 'invalid-value', message: textProblem(name, line, problem.column, problem.message, true) } : warning);
+    out.push(
+      problem
+        ? { code: 'invalid-value', message: textProblem(name, line, problem.column, problem.message, true) }
+        : warning,
+    );
   }
   return out;
 }
@@ -474,7 +615,8 @@ async function unknownLines(blob: Blob, name: string, lines: readonly LineAt[]):
       continue;
     }
     const detection = detectFormat(value);
-    if (detection.kind !== 'format') out.push({ code: 'unsupported', message: `${name}:${line}: ${detection.message}` });
+    if (detection.kind !== 'format')
+      out.push({ code: 'unsupported', message: `${name}:${line}: ${detection.message}` });
   }
   return out;
 }
@@ -513,7 +655,9 @@ function sniff(prefix: string): Skeleton | null {
   return first;
 }
 
-/** A position in the decoded prefix, as the scanner gives one (the offset is in characters here: fine for a message). */
+/**
+ * A position in the decoded prefix, as the scanner gives one (the offset is in characters here: fine for a message).
+ */
 function positionIn(prefix: string, at: number): ScanPosition {
   return { offset: at, ...positionOf(prefix, at) };
 }

@@ -70,7 +70,10 @@ export interface StreamLocator {
    * which words the warning). Only formats that report pending spans.
    */
   resolve?(group: string, key: string): { service: string; host: string } | null;
-  /** Rows read straight from the spans' bytes, without JSON.parse, where every span of a batch has the common shape (OTLP). */
+  /**
+   * Rows read straight from the spans' bytes, without JSON.parse, where every span of a batch has the common shape
+   * (OTLP).
+   */
   rows?: RowReader;
   /** Full details of one span, re-read from the file; `half` picks a Zipkin v1 half. */
   details(raw: unknown, group: string, parentSpanId: string, half: number): WireSpan | null;
@@ -78,11 +81,11 @@ export interface StreamLocator {
   fileWarnings(rows: number): Warning[];
 }
 
-/** Chooses a Jaeger parent: the first CHILD_OF that resolves here, else the first CHILD_OF, else a resolvable FOLLOWS_FROM. */
-export function chooseParent(
-  references: readonly SpanReference[],
-  resolves: (spanId: string) => boolean,
-): string {
+/**
+ * Chooses a Jaeger parent: the first CHILD_OF that resolves here, else the first CHILD_OF, else a resolvable
+ * FOLLOWS_FROM.
+ */
+export function chooseParent(references: readonly SpanReference[], resolves: (spanId: string) => boolean): string {
   const pick =
     references.find((r) => r.kind === 'child_of' && resolves(r.spanId)) ??
     references.find((r) => r.kind === 'child_of') ??

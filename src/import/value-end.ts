@@ -58,7 +58,17 @@ export function wholeValue(bytes: Uint8Array, i: number): number {
   return -1;
 }
 
-const found: FoundRun = { count: 0, start: new Int32Array(256), end: new Int32Array(256), line: new Int32Array(256), column: new Int32Array(256), stop: 0, line0: 0, lineStart: 0, afterComma: false };
+const found: FoundRun = {
+  count: 0,
+  start: new Int32Array(256),
+  end: new Int32Array(256),
+  line: new Int32Array(256),
+  column: new Int32Array(256),
+  stop: 0,
+  line0: 0,
+  lineStart: 0,
+  afterComma: false,
+};
 
 /** span-ends.ts `find`, in JavaScript: positions count from `from`; the columns are reused by the next call. */
 export function findRunInJs(bytes: Uint8Array, from: number, limit: number, line: number, lineStart: number): FoundRun {

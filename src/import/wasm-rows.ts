@@ -93,7 +93,9 @@ class RowsModule {
       read,
       records: new Float64Array(memory.buffer.slice(out, out + record * 8 * count)),
       // One JSON.parse makes every value of the batch (flat strings: slices of one text would slow the build).
-      values: read ? (JSON.parse(decoder.decode(memory.slice(text, text + this.exports.textLength()))) as unknown[]) : [],
+      values: read
+        ? (JSON.parse(decoder.decode(memory.slice(text, text + this.exports.textLength()))) as unknown[])
+        : [],
       items: new Float64Array(memory.buffer.slice(items, items + 8 * this.exports.itemCount())),
     };
   }
@@ -105,7 +107,10 @@ class RowsModule {
 }
 
 /** A module's reader maker: one module per worker, made on first use; null where WebAssembly with SIMD cannot run. */
-export function wasmRowReader(base64: string, layout: RowsLayout): (wanted: readonly string[]) => { read(spans: SpanBytes, first: number, end: number): ReadRecords } | null {
+export function wasmRowReader(
+  base64: string,
+  layout: RowsLayout,
+): (wanted: readonly string[]) => { read(spans: SpanBytes, first: number, end: number): ReadRecords } | null {
   const module = oneModule(() => new RowsModule(base64, layout));
   return (wanted) => {
     const made = module();
@@ -123,7 +128,10 @@ const GIVE_UP_AFTER = 8;
  * the batch read last into rows. A file whose spans are of another shape
  * stops trying after a few batches (each try is a walk over a batch's bytes).
  */
-export function recordsReader(reader: { read(spans: SpanBytes, first: number, end: number): ReadRecords }, convert: (read: ReadRecords, k: number, group: string, path: () => string) => Converted | null): RowReader {
+export function recordsReader(
+  reader: { read(spans: SpanBytes, first: number, end: number): ReadRecords },
+  convert: (read: ReadRecords, k: number, group: string, path: () => string) => Converted | null,
+): RowReader {
   let read: ReadRecords | null = null;
   let readAny = false;
   let failures = 0;

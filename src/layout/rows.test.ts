@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, filterMask, foldGroups, foldSummary, hiddenBelow, foldHiding, foldRows, keepRows, rowIndexOf, rowsInSubtree, spansWithChildren, visibleRows } from './rows';
+import {
+  ancestorsOf,
+  filterMask,
+  foldGroups,
+  foldSummary,
+  hiddenBelow,
+  foldHiding,
+  foldRows,
+  keepRows,
+  rowIndexOf,
+  rowsInSubtree,
+  spansWithChildren,
+  visibleRows,
+} from './rows';
 
 // 0 ─┬─ 1 ── 2
 //    └─ 3 ── 4 ── 5
@@ -38,7 +51,7 @@ describe('visible rows on random trees (property)', () => {
         const { subtreeEnd } = buildColumns(table, allRows(table));
         const collapsed = new Set(picks.filter((p) => p < subtreeEnd.length));
         const naive: number[] = [];
-        for (let i = 0; i < subtreeEnd.length; ) {
+        for (let i = 0; i < subtreeEnd.length;) {
           naive.push(i);
           i = collapsed.has(i) ? (subtreeEnd[i] as number) : i + 1;
         }
@@ -52,7 +65,13 @@ describe('rows with matches and stepping through them', () => {
   it('keeps matches and their ancestors, in order', async () => {
     const { nextInMask } = await import('./rows');
     const rowsWithMatches = (rows: Int32Array, parent: Int32Array, matches: Uint8Array) =>
-      keepRows(rows, filterMask({ parent, durationUs: new Float64Array(parent.length) }, { matches, minUs: 0, always: null }) as Uint8Array);
+      keepRows(
+        rows,
+        filterMask(
+          { parent, durationUs: new Float64Array(parent.length) },
+          { matches, minUs: 0, always: null },
+        ) as Uint8Array,
+      );
     // 0 ─ 1 ─ 2
     //   └ 3
     // 4 ─ 5
@@ -96,7 +115,9 @@ describe('focus, filters and folds', () => {
   });
   it('combines only-matches with the duration filter: both must hold', () => {
     const matches = Uint8Array.from([0, 1, 0, 0, 1, 0, 1]);
-    expect([...keepRows(all, filterMask(tree, { matches, minUs: 2, always: null }) as Uint8Array)]).toEqual([0, 1, 5, 6]);
+    expect([...keepRows(all, filterMask(tree, { matches, minUs: 2, always: null }) as Uint8Array)]).toEqual([
+      0, 1, 5, 6,
+    ]);
   });
   it('folds siblings of the same service and operation into their first', () => {
     const folds = foldGroups(tree);
@@ -111,7 +132,11 @@ describe('focus, filters and folds', () => {
     expect(foldGroups(tree, 4).groups.size).toBe(0);
   });
   it('folds repeated roots too', () => {
-    const roots = { subtreeEnd: Int32Array.from([1, 2, 3]), serviceIndex: Int32Array.from([0, 0, 0]), nameIndex: Int32Array.from([0, 0, 0]) };
+    const roots = {
+      subtreeEnd: Int32Array.from([1, 2, 3]),
+      serviceIndex: Int32Array.from([0, 0, 0]),
+      nameIndex: Int32Array.from([0, 0, 0]),
+    };
     expect([...(foldGroups(roots).groups.get(0) as Int32Array)]).toEqual([0, 1, 2]);
   });
 });
@@ -119,7 +144,13 @@ describe('focus, filters and folds', () => {
 describe('fold summary', () => {
   it('counts, totals and takes min, median and max of the members', () => {
     const durations = Float64Array.from([9, 4, 1, 7]);
-    expect(foldSummary(Int32Array.from([0, 1, 2, 3]), durations)).toEqual({ count: 4, totalUs: 21, minUs: 1, medianUs: 5.5, maxUs: 9 });
+    expect(foldSummary(Int32Array.from([0, 1, 2, 3]), durations)).toEqual({
+      count: 4,
+      totalUs: 21,
+      minUs: 1,
+      medianUs: 5.5,
+      maxUs: 9,
+    });
     expect(foldSummary(Int32Array.from([0, 2, 3]), durations).medianUs).toBe(7);
   });
 });

@@ -105,7 +105,8 @@ export function filterMask(
   if (!matches && minUs <= 0) return null;
   const n = columns.parent.length;
   const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) keep[i] = (!matches || matches[i] === 1) && (columns.durationUs[i] as number) >= minUs ? 1 : 0;
+  for (let i = 0; i < n; i++)
+    keep[i] = (!matches || matches[i] === 1) && (columns.durationUs[i] as number) >= minUs ? 1 : 0;
   if (always !== null && always >= 0 && always < n) keep[always] = 1;
   for (let i = n - 1; i >= 0; i--) {
     const p = columns.parent[i] as number;
@@ -182,7 +183,12 @@ export function foldGroups(
  * other members and every member's subtree go. `open` holds the groups the
  * person unfolded again.
  */
-export function foldRows(rows: Int32Array, subtreeEnd: Int32Array, folds: Folds, open: ReadonlySet<number>): Int32Array {
+export function foldRows(
+  rows: Int32Array,
+  subtreeEnd: Int32Array,
+  folds: Folds,
+  open: ReadonlySet<number>,
+): Int32Array {
   if (folds.groups.size === 0) return rows;
   const hideFrom = new Uint8Array(subtreeEnd.length);
   for (const [first, members] of folds.groups) {
@@ -232,7 +238,12 @@ export function foldSummary(members: Int32Array, durationUs: Float64Array): Fold
   let totalUs = 0;
   for (const d of durations) totalUs += d;
   const mid = n >> 1;
-  const medianUs = n === 0 ? 0 : n % 2 ? (durations[mid] as number) : ((durations[mid - 1] as number) + (durations[mid] as number)) / 2;
+  const medianUs =
+    n === 0
+      ? 0
+      : n % 2
+        ? (durations[mid] as number)
+        : ((durations[mid - 1] as number) + (durations[mid] as number)) / 2;
   return { count: n, totalUs, minUs: durations[0] ?? 0, medianUs, maxUs: durations[n - 1] ?? 0 };
 }
 

@@ -6,7 +6,9 @@ export type TimeScale = ScaleLinear<number, number>;
 /** µs relative to the trace start → px. The one scale every time axis uses. */
 export function timeScale(domainUs: readonly [number, number], widthPx: number): TimeScale {
   const [start, end] = domainUs;
-  return scaleLinear().domain([start, end > start ? end : start + 1]).range([0, Math.max(1, widthPx)]);
+  return scaleLinear()
+    .domain([start, end > start ? end : start + 1])
+    .range([0, Math.max(1, widthPx)]);
 }
 
 export interface Tick {

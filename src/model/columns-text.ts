@@ -7,7 +7,9 @@ import { SPAN_KINDS, spanKeyAt, type TraceColumns } from './columns';
  */
 export function columnsText(columns: TraceColumns): string {
   const { summary } = columns;
-  const lines = [`${summary.traceId} spans=${summary.spanCount} services=${summary.serviceCount} depth=${summary.depth} errors=${summary.errorCount} duration=${summary.durationUs}`];
+  const lines = [
+    `${summary.traceId} spans=${summary.spanCount} services=${summary.serviceCount} depth=${summary.depth} errors=${summary.errorCount} duration=${summary.durationUs}`,
+  ];
   for (let i = 0; i < columns.count; i++) {
     lines.push(
       [

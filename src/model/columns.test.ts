@@ -17,11 +17,17 @@ describe('span keys as one string', () => {
 
   it('agrees with indexOf on a plain array for any unique keys', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom('a', 'b', '-') }), { maxLength: 30 }), fc.string({ maxLength: 5, unit: fc.constantFrom('a', 'b', '-') }), (list, probe) => {
-        const keys = packSpanKeys(list);
-        list.forEach((key, i) => expect(spanKeyIndex(keys, key)).toBe(i));
-        expect(spanKeyIndex(keys, probe)).toBe(probe === '' ? -1 : list.indexOf(probe));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom('a', 'b', '-') }), {
+          maxLength: 30,
+        }),
+        fc.string({ maxLength: 5, unit: fc.constantFrom('a', 'b', '-') }),
+        (list, probe) => {
+          const keys = packSpanKeys(list);
+          list.forEach((key, i) => expect(spanKeyIndex(keys, key)).toBe(i));
+          expect(spanKeyIndex(keys, probe)).toBe(probe === '' ? -1 : list.indexOf(probe));
+        },
+      ),
     );
   });
 });

@@ -117,9 +117,19 @@ type TypedColumn = Float64Array | Int32Array | Uint8Array;
 
 /** The typed columns of TraceColumns, by name, with their types: every list of them below is made from this one. */
 const COLUMN_TABLE = [
-  ['startUs', Float64Array], ['durationUs', Float64Array], ['skewUs', Float64Array], ['selfUs', Float64Array],
-  ['depth', Int32Array], ['parent', Int32Array], ['subtreeEnd', Int32Array], ['serviceIndex', Int32Array],
-  ['nameIndex', Int32Array], ['kind', Uint8Array], ['flags', Uint8Array], ['eventOffset', Int32Array], ['eventTimeUs', Float64Array],
+  ['startUs', Float64Array],
+  ['durationUs', Float64Array],
+  ['skewUs', Float64Array],
+  ['selfUs', Float64Array],
+  ['depth', Int32Array],
+  ['parent', Int32Array],
+  ['subtreeEnd', Int32Array],
+  ['serviceIndex', Int32Array],
+  ['nameIndex', Int32Array],
+  ['kind', Uint8Array],
+  ['flags', Uint8Array],
+  ['eventOffset', Int32Array],
+  ['eventTimeUs', Float64Array],
 ] as const;
 const TYPED_COLUMNS = COLUMN_TABLE.map(([name]) => name);
 type TypedColumnName = (typeof COLUMN_TABLE)[number][0];
@@ -184,7 +194,12 @@ export function packTraces(traces: readonly TraceColumns[]): PackedTraces {
     const length = c === EVENT_OFFSET ? spans + n : c === EVENT_TIMES ? (eventAt[n] as number) : spans;
     const packed = new (COLUMN_TYPES[c] as new (length: number) => TypedColumn)(length);
     for (let t = 0; t < n; t++) {
-      const at = c === EVENT_OFFSET ? (spanAt[t] as number) + t : c === EVENT_TIMES ? (eventAt[t] as number) : (spanAt[t] as number);
+      const at =
+        c === EVENT_OFFSET
+          ? (spanAt[t] as number) + t
+          : c === EVENT_TIMES
+            ? (eventAt[t] as number)
+            : (spanAt[t] as number);
       packed.set(columnOf(traces[t] as TraceColumns, c), at);
     }
     columns.push(packed);
@@ -199,7 +214,11 @@ export function packTraces(traces: readonly TraceColumns[]): PackedTraces {
 }
 
 export function packedBuffers(packed: PackedTraces): ArrayBuffer[] {
-  return [...packed.columns.map((c) => c.buffer as ArrayBuffer), packed.spanAt.buffer as ArrayBuffer, packed.eventAt.buffer as ArrayBuffer];
+  return [
+    ...packed.columns.map((c) => c.buffer as ArrayBuffer),
+    packed.spanAt.buffer as ArrayBuffer,
+    packed.eventAt.buffer as ArrayBuffer,
+  ];
 }
 
 /** The traces again, each column a view of its part of the packed one. */
@@ -209,10 +228,18 @@ export function unpackTraces(packed: PackedTraces): TraceColumns[] {
   return meta.map((m, t) => {
     const from = spanAt[t] as number;
     const to = spanAt[t + 1] as number;
-    const trace = { ...m, spanKeys: { text: m.spanKeys.text, ends: (columns[KEY_ENDS] as Int32Array).subarray(from, to) } } as unknown as Record<string, unknown>;
+    const trace = {
+      ...m,
+      spanKeys: { text: m.spanKeys.text, ends: (columns[KEY_ENDS] as Int32Array).subarray(from, to) },
+    } as unknown as Record<string, unknown>;
     TYPED_COLUMNS.forEach((name, c) => {
       const column = columns[c] as TypedColumn;
-      trace[name] = c === EVENT_OFFSET ? column.subarray(from + t, to + t + 1) : c === EVENT_TIMES ? column.subarray(eventAt[t] as number, eventAt[t + 1] as number) : column.subarray(from, to);
+      trace[name] =
+        c === EVENT_OFFSET
+          ? column.subarray(from + t, to + t + 1)
+          : c === EVENT_TIMES
+            ? column.subarray(eventAt[t] as number, eventAt[t + 1] as number)
+            : column.subarray(from, to);
     });
     return trace as unknown as TraceColumns;
   });
@@ -222,7 +249,10 @@ const COLUMN_COUNT = TYPED_COLUMNS.length + 1;
 const EVENT_OFFSET = TYPED_COLUMNS.indexOf('eventOffset');
 const EVENT_TIMES = TYPED_COLUMNS.indexOf('eventTimeUs');
 const KEY_ENDS = TYPED_COLUMNS.length;
-const COLUMN_TYPES: ReadonlyArray<new (length: number) => TypedColumn> = [...COLUMN_TABLE.map(([, type]) => type), Int32Array];
+const COLUMN_TYPES: ReadonlyArray<new (length: number) => TypedColumn> = [
+  ...COLUMN_TABLE.map(([, type]) => type),
+  Int32Array,
+];
 
 function columnOf(trace: TraceColumns, c: number): TypedColumn {
   return c === KEY_ENDS ? trace.spanKeys.ends : trace[TYPED_COLUMNS[c] as TypedColumnName];

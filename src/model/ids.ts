@@ -39,7 +39,10 @@ function normalizeId(raw: string, width: number): string {
   if (text === '') return '';
   let hex: string | null = null;
   if (HEX.test(text) && (text.length === 16 || text.length === 32)) hex = text;
-  else if ((text.length === 12 || text.length === 24 || text.length === 11 || text.length === 22) && BASE64.test(text)) {
+  else if (
+    (text.length === 12 || text.length === 24 || text.length === 11 || text.length === 22) &&
+    BASE64.test(text)
+  ) {
     hex = base64ToHex(text);
   } else if (HEX.test(text) && text.length < width) hex = text;
   else if (BASE64.test(text) && text.length % 4 === 0) hex = base64ToHex(text);

@@ -18,7 +18,9 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-const HUES = [4, 18, 32, 45, 58, 82, 110, 140, 158, 172, 186, 198, 210, 222, 234, 248, 262, 276, 290, 304, 318, 332, 346, 356];
+const HUES = [
+  4, 18, 32, 45, 58, 82, 110, 140, 158, 172, 186, 198, 210, 222, 234, 248, 262, 276, 290, 304, 318, 332, 346, 356,
+];
 const TONES: ReadonlyArray<readonly [number, number]> = [
   [68, 52],
   [52, 40],
@@ -64,7 +66,15 @@ const traceColorCache = new WeakMap<readonly string[], string[]>();
 export function traceColors(services: readonly string[]): string[] {
   const cached = traceColorCache.get(services);
   if (cached) return cached;
-  const order = services.map((_, i) => i).sort((a, b) => ((services[a] as string) < (services[b] as string) ? -1 : (services[a] as string) > (services[b] as string) ? 1 : a - b));
+  const order = services
+    .map((_, i) => i)
+    .sort((a, b) =>
+      (services[a] as string) < (services[b] as string)
+        ? -1
+        : (services[a] as string) > (services[b] as string)
+          ? 1
+          : a - b,
+    );
   const used = new Set<number>();
   const slots = new Array<number>(services.length);
   for (const i of order) {

@@ -22,8 +22,9 @@ export function clipText(text: string, max = 200): string {
  * "pay\u202Emnet" cannot read as another, and a tab or a line break cannot
  * break a row. Ordinary spaces and printable text are left alone.
  */
-// eslint-disable-next-line no-control-regex -- these are exactly the characters to show
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- these are exactly the characters to show
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 
 export function visibleText(text: string): string {
   INVISIBLE.lastIndex = 0;

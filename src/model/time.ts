@@ -48,7 +48,16 @@ export function formatEpochUs(epochUs: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${String(micros).padStart(3, '0')} UTC`;
 }
 
-const DURATION_UNIT_US: Record<string, number> = { ns: 0.001, us: 1, µs: 1, μs: 1, ms: 1000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
+const DURATION_UNIT_US: Record<string, number> = {
+  ns: 0.001,
+  us: 1,
+  µs: 1,
+  μs: 1,
+  ms: 1000,
+  s: 1_000_000,
+  m: 60_000_000,
+  h: 3_600_000_000,
+};
 
 /**
  * A duration as people and Jaeger's API write it (Go's syntax) → µs:

@@ -17,7 +17,11 @@ export function capWarnings(list: readonly Warning[]): Warning[] {
     if (n <= WARNINGS_PER_CODE) out.push(w);
   }
   for (const [code, n] of seen) {
-    if (n > WARNINGS_PER_CODE) out.push({ code, message: `…and ${(n - WARNINGS_PER_CODE).toLocaleString('en-US')} more warnings like the ones above (${n.toLocaleString('en-US')} in all)` });
+    if (n > WARNINGS_PER_CODE)
+      out.push({
+        code,
+        message: `…and ${(n - WARNINGS_PER_CODE).toLocaleString('en-US')} more warnings like the ones above (${n.toLocaleString('en-US')} in all)`,
+      });
   }
   return out;
 }

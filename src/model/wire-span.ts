@@ -29,13 +29,14 @@ export function newWireSpan(init: Partial<WireSpan> & Pick<WireSpan, 'traceId' |
 }
 
 /** The part of a span the columns need: what streaming importers produce per span. */
-export interface SpanRow
-  extends Pick<WireSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'service' | 'host' | 'kind' | 'startUs' | 'durationUs' | 'shared'> {
+export interface SpanRow extends Pick<
+  WireSpan,
+  'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'service' | 'host' | 'kind' | 'startUs' | 'durationUs' | 'shared'
+> {
   status: SpanStatus['code'];
   eventTimesUs: readonly number[];
   warnings: readonly Warning[];
 }
-
 
 export function rowFromWire(w: WireSpan): SpanRow {
   return {

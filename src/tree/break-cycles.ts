@@ -24,7 +24,9 @@ export function breakCycles(parents: Int32Array, startUs: ArrayLike<number>): Ma
       let earliest = loop[0] as number;
       for (const member of loop) if ((startUs[member] ?? 0) < (startUs[earliest] ?? 0)) earliest = member;
       parents[earliest] = -1;
-      cut.set(earliest, [{ code: 'cycle', message: `parent links form a loop through ${loop.length} spans; cut here, shown as a root` }]);
+      cut.set(earliest, [
+        { code: 'cycle', message: `parent links form a loop through ${loop.length} spans; cut here, shown as a root` },
+      ]);
     }
     for (const member of path) state[member] = 2;
   }

@@ -1,4 +1,12 @@
-import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_OK, FLAG_ORPHAN, FLAG_SKEW, FLAG_WARNING, type SpanColumns } from '../model/columns';
+import {
+  FLAG_DESCENDANT_ERROR,
+  FLAG_ERROR,
+  FLAG_OK,
+  FLAG_ORPHAN,
+  FLAG_SKEW,
+  FLAG_WARNING,
+  type SpanColumns,
+} from '../model/columns';
 import type { SpanKind, Warning } from '../model/trace';
 import { breakCycles } from './break-cycles';
 import { adjustClockSkew } from './clock-skew';
@@ -56,12 +64,18 @@ function addWarnings(target: Map<number, Warning[]>, index: number, extra: reado
  * 5. clock skew: needs the forest top-down, and changes starts…
  * 6. …so children are sorted and ordered depth-first only after it.
  */
-export function buildColumns(table: SpanTable, inputRows: readonly number[], importWarnings: readonly Warning[] = []): BuiltColumns {
+export function buildColumns(
+  table: SpanTable,
+  inputRows: readonly number[],
+  importWarnings: readonly Warning[] = [],
+): BuiltColumns {
   // Usually no span id repeats: then dedupe and uniquify change nothing and one
   // id → index map serves every step. Only traces with repeats take the long way.
   // When every id is 16 hex digits (nearly always), that map holds them as numbers.
   const { numericIds, firstIds, repeats } = indexIds(table, inputRows);
-  const { rows, warnings: dedupeWarnings } = repeats ? dedupeRows(table, inputRows) : { rows: [...inputRows], warnings: [] };
+  const { rows, warnings: dedupeWarnings } = repeats
+    ? dedupeRows(table, inputRows)
+    : { rows: [...inputRows], warnings: [] };
   const count = rows.length;
   const { spanIds, parentIds, kinds, rawStart, durationUs, hostIds, hosts, nameTexts } = gatherRows(table, rows);
   const timeWarnings = validateTimes(rawStart, durationUs);
@@ -84,7 +98,11 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     kinds,
   });
   const { adjusted, traceStart, traceEnd } = adjustedStarts(rawStart, skew.skewUs, durationUs);
-  const { order, depth: depthByLocal, roots } = orderSpans(links.parents, {
+  const {
+    order,
+    depth: depthByLocal,
+    roots,
+  } = orderSpans(links.parents, {
     startUs: adjusted,
     durationUs,
     names: nameTexts,
@@ -105,21 +123,43 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
     depthByLocal,
     parents: links.parents,
   });
-  const { serviceIndex, nameIndex, kind, flags, eventOffset, services, names, errorCount } = rowColumns(table, rowOf, skewUs);
+  const { serviceIndex, nameIndex, kind, flags, eventOffset, services, names, errorCount } = rowColumns(
+    table,
+    rowOf,
+    skewUs,
+  );
   const { eventTimeUs, badEvents } = eventTimes(table, rowOf, eventOffset, skewUs, traceStart, startUs);
-  const spanWarnings = warningsBySpan(table.warnings, rowOf, dfsOf, [timeWarnings, ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings], flags, badEvents);
+  const spanWarnings = warningsBySpan(
+    table.warnings,
+    rowOf,
+    dfsOf,
+    [timeWarnings, ids.spanWarnings, links.spanWarnings, cycleCuts, skew.spanWarnings],
+    flags,
+    badEvents,
+  );
   const subtreeEnd = subtreeEndsAndErrors(parent, flags);
   const spanWarningCounts: Record<string, number> = {};
-  for (const list of spanWarnings.values()) for (const w of list) spanWarningCounts[w.code] = (spanWarningCounts[w.code] ?? 0) + 1;
+  for (const list of spanWarnings.values())
+    for (const w of list) spanWarningCounts[w.code] = (spanWarningCounts[w.code] ?? 0) + 1;
 
   const warnings: Warning[] = [...importWarnings, ...dedupeWarnings, ...ids.warnings];
   if (links.orphans.length) {
     const n = links.orphans.length;
-    warnings.push({ code: 'orphan', message: `${n} span${n === 1 ? "'s parent is" : "s' parents are"} missing; the trace is incomplete` });
+    warnings.push({
+      code: 'orphan',
+      message: `${n} span${n === 1 ? "'s parent is" : "s' parents are"} missing; the trace is incomplete`,
+    });
   }
-  if (cycleCuts.size) warnings.push({ code: 'cycle', message: `${cycleCuts.size} parent loop${cycleCuts.size === 1 ? ' was' : 's were'} cut` });
+  if (cycleCuts.size)
+    warnings.push({
+      code: 'cycle',
+      message: `${cycleCuts.size} parent loop${cycleCuts.size === 1 ? ' was' : 's were'} cut`,
+    });
   if (skew.spanWarnings.size) {
-    warnings.push({ code: 'clock-skew', message: `${skew.spanWarnings.size} span${skew.spanWarnings.size === 1 ? ' was' : 's were'} shifted to repair clock skew` });
+    warnings.push({
+      code: 'clock-skew',
+      message: `${skew.spanWarnings.size} span${skew.spanWarnings.size === 1 ? ' was' : 's were'} shifted to repair clock skew`,
+    });
   }
   return {
     traceId: rows.length ? (table.traceIds.values[table.traceIndex[rows[0] as number] as number] as string) : '',
@@ -156,7 +196,14 @@ export function buildColumns(table: SpanTable, inputRows: readonly number[], imp
  * Event times of every span, in depth-first order, on the adjusted clock. An
  * event time out of range is put at its span's start; `badEvents` counts them by span.
  */
-function eventTimes(table: SpanTable, rowOf: Int32Array, eventOffset: Int32Array, skewUs: Float64Array, traceStart: number, startUs: Float64Array) {
+function eventTimes(
+  table: SpanTable,
+  rowOf: Int32Array,
+  eventOffset: Int32Array,
+  skewUs: Float64Array,
+  traceStart: number,
+  startUs: Float64Array,
+) {
   const count = rowOf.length;
   const eventTimeUs = new Float64Array(eventOffset[count] as number);
   let badEvents: Map<number, number> | null = null;
@@ -166,14 +213,30 @@ function eventTimes(table: SpanTable, rowOf: Int32Array, eventOffset: Int32Array
     // One loop, no inner one: a span has few events, and an inner loop here made the engine
     // enter and leave code compiled for it once per span.
     if (events === 0) continue;
-    const bad = copyShifted(eventTimeUs, eventOffset[n] as number, table.eventTimeUs, table.eventStart[row] as number, events, (skewUs[n] as number) - traceStart, startUs[n] as number);
+    const bad = copyShifted(
+      eventTimeUs,
+      eventOffset[n] as number,
+      table.eventTimeUs,
+      table.eventStart[row] as number,
+      events,
+      (skewUs[n] as number) - traceStart,
+      startUs[n] as number,
+    );
     if (bad) (badEvents ??= new Map()).set(n, bad);
   }
   return { eventTimeUs, badEvents };
 }
 
 /** Copies one span's event times, shifted; returns how many were out of range (those get `fallback`). */
-function copyShifted(to: Float64Array, at: number, from: Float64Array, start: number, count: number, shift: number, fallback: number): number {
+function copyShifted(
+  to: Float64Array,
+  at: number,
+  from: Float64Array,
+  start: number,
+  count: number,
+  shift: number,
+  fallback: number,
+): number {
   let bad = 0;
   for (let k = 0; k < count; k++) {
     const time = from[start + k] as number;
@@ -195,13 +258,17 @@ function subtreeEndsAndErrors(parent: Int32Array, flags: Uint8Array): Int32Array
     const p = parent[i] as number;
     if (p === -1) continue;
     if ((subtreeEnd[i] as number) > (subtreeEnd[p] as number)) subtreeEnd[p] = subtreeEnd[i] as number;
-    if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR)) flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
+    if ((flags[i] as number) & (FLAG_ERROR | FLAG_DESCENDANT_ERROR))
+      flags[p] = (flags[p] as number) | FLAG_DESCENDANT_ERROR;
   }
   return subtreeEnd;
 }
 
 /** Whether any span id repeats, found with the ids as numbers where every one is 16 hex digits (nearly always). */
-function indexIds(table: SpanTable, inputRows: readonly number[]): { numericIds: IdIndex | null; firstIds: Map<string, number>; repeats: boolean } {
+function indexIds(
+  table: SpanTable,
+  inputRows: readonly number[],
+): { numericIds: IdIndex | null; firstIds: Map<string, number>; repeats: boolean } {
   const numeric = inputRows.every((row) => {
     const form = table.idForm[row] as number;
     return (form & ID_HEX) !== 0 && (form & (PARENT_HEX | PARENT_NONE)) !== 0;
@@ -223,7 +290,10 @@ function indexIds(table: SpanTable, inputRows: readonly number[]): { numericIds:
   return { numericIds, firstIds, repeats };
 }
 
-/** The table's values of these rows, by local index. Plain loops, not Array.from/map with a callback: these run over every span. */
+/**
+ * The table's values of these rows, by local index. Plain loops, not Array.from/map with a callback: these run over
+ * every span.
+ */
 function gatherRows(table: SpanTable, rows: readonly number[]) {
   const count = rows.length;
   const spanIds = new Array<string>(count);
@@ -249,7 +319,11 @@ function gatherRows(table: SpanTable, rows: readonly number[]) {
 }
 
 /** Starts with the clock skew repaired, and the trace's first start and last end. */
-function adjustedStarts(rawStart: Float64Array, skewUs: Float64Array, durationUs: Float64Array): { adjusted: Float64Array; traceStart: number; traceEnd: number } {
+function adjustedStarts(
+  rawStart: Float64Array,
+  skewUs: Float64Array,
+  durationUs: Float64Array,
+): { adjusted: Float64Array; traceStart: number; traceEnd: number } {
   const count = rawStart.length;
   const adjusted = new Float64Array(count);
   let traceStart = Infinity;
@@ -303,7 +377,10 @@ function placeSpans(input: {
   return { rowOf, spanKeys, startUs, durations, skewUs, depth, parent, maxDepth };
 }
 
-/** Service, name, kind, status flags and event offsets of each span in depth-first order; services and names in order of first use. */
+/**
+ * Service, name, kind, status flags and event offsets of each span in depth-first order; services and names in order of
+ * first use.
+ */
 function rowColumns(table: SpanTable, rowOf: Int32Array, skewUs: Float64Array) {
   const count = rowOf.length;
   const serviceIndex = new Int32Array(count);
@@ -361,9 +438,15 @@ function warningsBySpan(
   for (const source of byLocal) for (const [local, list] of source) addWarnings(out, dfsOf[local] as number, list);
   if (badEvents) {
     for (const [n, bad] of badEvents) {
-      addWarnings(out, n, [{ code: 'invalid-value', message: `${bad} event time${bad === 1 ? ' is' : 's are'} out of range; shown at the span start` }]);
+      addWarnings(out, n, [
+        {
+          code: 'invalid-value',
+          message: `${bad} event time${bad === 1 ? ' is' : 's are'} out of range; shown at the span start`,
+        },
+      ]);
     }
   }
-  for (const [n, list] of out) flags[n] = (flags[n] as number) | FLAG_WARNING | (list.some((w) => w.code === 'orphan') ? FLAG_ORPHAN : 0);
+  for (const [n, list] of out)
+    flags[n] = (flags[n] as number) | FLAG_WARNING | (list.some((w) => w.code === 'orphan') ? FLAG_ORPHAN : 0);
   return out;
 }

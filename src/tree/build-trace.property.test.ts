@@ -16,7 +16,9 @@ describe('buildTrace properties', () => {
     fc.assert(
       fc.property(spanSet, (spans) => {
         const trace = built(spans);
-        const distinct = new Set(spans.map((s) => `${s.spanId}|${s.startUs}|${s.durationUs}|${s.name}|${s.service}|${s.kind}`));
+        const distinct = new Set(
+          spans.map((s) => `${s.spanId}|${s.startUs}|${s.durationUs}|${s.name}|${s.service}|${s.kind}`),
+        );
         expect(trace.spans).toHaveLength(distinct.size);
         expect(new Set(trace.spans.map((s) => s.key)).size).toBe(trace.spans.length);
       }),

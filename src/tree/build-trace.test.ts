@@ -8,7 +8,16 @@ const id = (n: number) => n.toString(16).padStart(16, '0');
 
 function chain(length: number): WireSpan[] {
   return Array.from({ length }, (_, i) =>
-    newWireSpan({ traceId: 'b'.repeat(32), spanId: id(i + 1), parentSpanId: i ? id(i) : '', name: `level ${i}`, service: 'deep', host: 'h', startUs: 1_000 + i, durationUs: 2 * (length - i) }),
+    newWireSpan({
+      traceId: 'b'.repeat(32),
+      spanId: id(i + 1),
+      parentSpanId: i ? id(i) : '',
+      name: `level ${i}`,
+      service: 'deep',
+      host: 'h',
+      startUs: 1_000 + i,
+      durationUs: 2 * (length - i),
+    }),
   );
 }
 
@@ -29,13 +38,29 @@ describe('buildTrace', () => {
     const a = newWireSpan({ traceId: 'a'.repeat(32), spanId: id(1) });
     const b = newWireSpan({ traceId: 'b'.repeat(32), spanId: id(2) });
     const c = newWireSpan({ traceId: 'a'.repeat(32), spanId: id(3) });
-    expect([...groupByTrace([a, b, c]).entries()].map(([k, v]) => [k[0], v.length])).toEqual([['a', 2], ['b', 1]]);
+    expect([...groupByTrace([a, b, c]).entries()].map(([k, v]) => [k[0], v.length])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
   });
 
   it('moves events with the span when clock skew shifts it', () => {
-    const parent = newWireSpan({ traceId: 'c'.repeat(32), spanId: id(1), host: 'a', kind: 'client', startUs: 10_000, durationUs: 1_000 });
+    const parent = newWireSpan({
+      traceId: 'c'.repeat(32),
+      spanId: id(1),
+      host: 'a',
+      kind: 'client',
+      startUs: 10_000,
+      durationUs: 1_000,
+    });
     const child = newWireSpan({
-      traceId: 'c'.repeat(32), spanId: id(2), parentSpanId: id(1), host: 'b', kind: 'server', startUs: 0, durationUs: 500,
+      traceId: 'c'.repeat(32),
+      spanId: id(2),
+      parentSpanId: id(1),
+      host: 'b',
+      kind: 'server',
+      startUs: 0,
+      durationUs: 500,
       events: [{ timeUs: 100, name: 'tick', attributes: [] }],
     });
     const trace = buildTrace([parent, child], { format: 'otlp' });
@@ -46,8 +71,23 @@ describe('buildTrace', () => {
   });
 
   it('keeps a consumer that starts after its producer ended where it is', () => {
-    const producer = newWireSpan({ traceId: 'd'.repeat(32), spanId: id(1), host: 'a', kind: 'producer', startUs: 0, durationUs: 10 });
-    const consumer = newWireSpan({ traceId: 'd'.repeat(32), spanId: id(2), parentSpanId: id(1), host: 'b', kind: 'consumer', startUs: 500, durationUs: 100 });
+    const producer = newWireSpan({
+      traceId: 'd'.repeat(32),
+      spanId: id(1),
+      host: 'a',
+      kind: 'producer',
+      startUs: 0,
+      durationUs: 10,
+    });
+    const consumer = newWireSpan({
+      traceId: 'd'.repeat(32),
+      spanId: id(2),
+      parentSpanId: id(1),
+      host: 'b',
+      kind: 'consumer',
+      startUs: 500,
+      durationUs: 100,
+    });
     const trace = buildTrace([producer, consumer], { format: 'otlp' });
     expect(trace.spans[1]?.skewUs).toBe(0);
     expect(trace.spans[1]?.startUs).toBe(500);

@@ -32,7 +32,12 @@ export function dedupeRows(table: SpanTable, rows: readonly number[]): { rows: n
     kept.push(row);
   }
   const warnings: Warning[] = dropped
-    ? [{ code: 'duplicate-span', message: `${dropped} exact duplicate span${dropped === 1 ? ' was' : 's were'} dropped` }]
+    ? [
+        {
+          code: 'duplicate-span',
+          message: `${dropped} exact duplicate span${dropped === 1 ? ' was' : 's were'} dropped`,
+        },
+      ]
     : [];
   return { rows: kept, warnings };
 }

@@ -10,7 +10,8 @@ describe('span ids as numbers', () => {
   });
 
   it('leaves every other form to the text path', () => {
-    for (const id of ['', 'abc', '0123456789ABCDEF', '0123456789abcdeg', '0123456789abcdef0', 'f00d#2-00000000']) expect(parseHex64(id)).toBe(false);
+    for (const id of ['', 'abc', '0123456789ABCDEF', '0123456789abcdeg', '0123456789abcdef0', 'f00d#2-00000000'])
+      expect(parseHex64(id)).toBe(false);
   });
 
   it('finds each of many ids, tells repeats, and misses what is not there', () => {

@@ -3,10 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { orderSpans } from './order-spans';
 
 /** The order as its contract states it: each list sorted by the comparator, one list at a time. */
-function expectedOrder(parents: Int32Array, startUs: number[], durationUs: number[], names: string[], keys: string[]): number[] {
+function expectedOrder(
+  parents: Int32Array,
+  startUs: number[],
+  durationUs: number[],
+  names: string[],
+  keys: string[],
+): number[] {
   const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const byStart = (a: number, b: number) =>
-    (startUs[a] as number) - (startUs[b] as number) || (durationUs[b] as number) - (durationUs[a] as number) || text(names[a] as string, names[b] as string) || text(keys[a] as string, keys[b] as string) || a - b;
+    (startUs[a] as number) - (startUs[b] as number) ||
+    (durationUs[b] as number) - (durationUs[a] as number) ||
+    text(names[a] as string, names[b] as string) ||
+    text(keys[a] as string, keys[b] as string) ||
+    a - b;
   const children = Array.from(parents, () => [] as number[]);
   const roots: number[] = [];
   parents.forEach((p, i) => (p === -1 ? roots : (children[p] as number[])).push(i));

@@ -12,7 +12,10 @@ export interface SortKeys {
  * name and id, never by input order: the same trace read from any format (or
  * from files in any order) comes out the same.
  */
-export function orderSpans(parents: Int32Array, sortKeys: SortKeys): { order: Int32Array; depth: Int32Array; roots: number[] } {
+export function orderSpans(
+  parents: Int32Array,
+  sortKeys: SortKeys,
+): { order: Int32Array; depth: Int32Array; roots: number[] } {
   const { startUs, durationUs, names, keys } = sortKeys;
   const count = parents.length;
   // Children of p are childList[offset[p] .. offset[p + 1]): one array for all, no array per span.

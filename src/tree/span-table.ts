@@ -12,7 +12,10 @@ export const STATUS_UNSET = 0;
 export const STATUS_OK = 1;
 export const STATUS_ERROR = 2;
 
-/** idForm bits: the span id is 16 hex digits (idHigh, idLow hold it); so is the parent id (parentHigh, parentLow); there is no parent. */
+/**
+ * idForm bits: the span id is 16 hex digits (idHigh, idLow hold it); so is the parent id (parentHigh, parentLow); there
+ * is no parent.
+ */
 export const ID_HEX = 1;
 export const PARENT_HEX = 2;
 export const PARENT_NONE = 4;
@@ -189,7 +192,12 @@ export class SpanTable {
     const first = this.count;
     this.ensure(first + pack.count);
     for (const name of PACKED) (this[name] as Column).set(pack[name], first);
-    const tables = { traceIndex: [this.traceIds, pack.traceIds], nameIndex: [this.names, pack.names], serviceIndex: [this.services, pack.services], hostIndex: [this.hosts, pack.hosts] } as const;
+    const tables = {
+      traceIndex: [this.traceIds, pack.traceIds],
+      nameIndex: [this.names, pack.names],
+      serviceIndex: [this.services, pack.services],
+      hostIndex: [this.hosts, pack.hosts],
+    } as const;
     for (const name of INTERNED) {
       const [interner, values] = tables[name];
       const ids = Int32Array.from(values, (v) => interner.id(v));

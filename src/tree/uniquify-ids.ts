@@ -53,7 +53,10 @@ export function uniquifyIds(spans: IdColumns): UniqueIds {
     rest.slice(1).forEach((index, n) => {
       keys[index] = `${id}#${n + 2}`;
       duplicates++;
-      const w: Warning = { code: 'duplicate-id', message: `span id ${id} is used by ${indices.length} spans; this one is shown apart as ${keys[index]}` };
+      const w: Warning = {
+        code: 'duplicate-id',
+        message: `span id ${id} is used by ${indices.length} spans; this one is shown apart as ${keys[index]}`,
+      };
       spanWarnings.set(index, [...(spanWarnings.get(index) ?? []), w]);
     });
   }
@@ -63,6 +66,10 @@ export function uniquifyIds(spans: IdColumns): UniqueIds {
       if (target !== undefined && keys[index] !== target) parentKeys[index] = target;
     });
   }
-  if (duplicates) warnings.push({ code: 'duplicate-id', message: `${duplicates} span${duplicates === 1 ? ' reuses' : 's reuse'} another span's id; kept apart` });
+  if (duplicates)
+    warnings.push({
+      code: 'duplicate-id',
+      message: `${duplicates} span${duplicates === 1 ? ' reuses' : 's reuse'} another span's id; kept apart`,
+    });
   return { keys, parentKeys, spanWarnings, warnings };
 }

@@ -37,7 +37,10 @@ export function validateTimes(startUs: Float64Array, durationUs: Float64Array): 
     const duration = durationUs[i] as number;
     const list: Warning[] = [];
     if (!isPlausibleUs(start)) {
-      list.push({ code: 'invalid-value', message: `start time out of range: ${describe(start)} µs; shown at the trace start with no duration` });
+      list.push({
+        code: 'invalid-value',
+        message: `start time out of range: ${describe(start)} µs; shown at the trace start with no duration`,
+      });
       startUs[i] = fallback;
       durationUs[i] = 0;
     } else if (!(duration >= 0) || !isPlausibleUs(start + duration)) {

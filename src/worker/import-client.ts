@@ -12,7 +12,12 @@ import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { AttributeKey, QueryAnswer } from './trace-analyses';
 import type { ImportReport, InputFile, Progress, SpanDetails } from './trace-session';
 
-type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; progress?: Progress; files?: InputFile[] };
+type Pending = {
+  resolve: (value: WorkerResponse) => void;
+  reject: (error: Error) => void;
+  progress?: Progress;
+  files?: InputFile[];
+};
 
 /** How long a cancel may take before the worker is stopped (the page promises 200 ms). */
 const CANCEL_MS = 150;
@@ -25,7 +30,12 @@ function startWorker(): Worker {
 function cancelledReport(files: readonly InputFile[]): ImportReport {
   return {
     traces: [],
-    failures: files.map((f) => ({ ok: false, fileName: f.name, message: `${f.name}: import cancelled`, cancelled: true })),
+    failures: files.map((f) => ({
+      ok: false,
+      fileName: f.name,
+      message: `${f.name}: import cancelled`,
+      cancelled: true,
+    })),
     files: [],
     timings: { readMs: 0, buildMs: 0 },
   };
@@ -75,7 +85,12 @@ export class ImportClient {
     return worker;
   }
 
-  private send(request: WorkerRequest, transfer: Transferable[] = [], progress?: Progress, files?: InputFile[]): Promise<WorkerResponse> {
+  private send(
+    request: WorkerRequest,
+    transfer: Transferable[] = [],
+    progress?: Progress,
+    files?: InputFile[],
+  ): Promise<WorkerResponse> {
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject, progress, files });
       this.worker.postMessage(request, transfer);
@@ -99,7 +114,8 @@ export class ImportClient {
     if (!this.pending.has(importId)) return;
     void this.send({ type: 'cancel', id: this.nextId++, target: importId }).catch(() => undefined);
     const until = performance.now() + CANCEL_MS;
-    while (this.pending.has(importId) && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.pending.has(importId) && performance.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     if (this.pending.has(importId)) this.restart(importId);
   }
 

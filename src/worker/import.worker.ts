@@ -12,10 +12,13 @@ import { errorText } from '../model/text';
  * one. Without it every file is read here, as before.
  */
 function startHelper(): WorkerPartHelper | undefined {
-  const cores = (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  const cores =
+    (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   if (cores < 2 || typeof Worker !== 'function') return undefined;
   try {
-    return new WorkerPartHelper(new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: 'skein-part' }));
+    return new WorkerPartHelper(
+      new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: 'skein-part' }),
+    );
   } catch {
     return undefined;
   }
@@ -86,7 +89,10 @@ async function handle(request: WorkerRequest): Promise<void> {
       cancelled.delete(request.id);
       if (report.traces.length > PACK_FROM_TRACES) {
         const packed = packTraces(report.traces);
-        scope.postMessage({ type: 'imported', id: request.id, report: { ...report, traces: [] }, packed }, packedBuffers(packed));
+        scope.postMessage(
+          { type: 'imported', id: request.id, report: { ...report, traces: [] }, packed },
+          packedBuffers(packed),
+        );
       } else scope.postMessage({ type: 'imported', id: request.id, report }, transferBuffers(report.traces));
       return;
     }
@@ -95,17 +101,28 @@ async function handle(request: WorkerRequest): Promise<void> {
       scope.postMessage({ type: 'done', id: request.id });
       return;
     case 'details':
-      scope.postMessage({ type: 'details', id: request.id, details: await session.details(request.traceId, request.index) });
+      scope.postMessage({
+        type: 'details',
+        id: request.id,
+        details: await session.details(request.traceId, request.index),
+      });
       return;
     case 'critical-path': {
       const found = session.criticalPath(request.traceId);
       // Copies: the session keeps its own for later queries.
       const path = found && { spans: found.spans.slice(), pathUs: found.pathUs.slice(), onPath: found.onPath.slice() };
-      scope.postMessage({ type: 'critical-path', id: request.id, path }, path ? [path.spans.buffer, path.pathUs.buffer, path.onPath.buffer] : []);
+      scope.postMessage(
+        { type: 'critical-path', id: request.id, path },
+        path ? [path.spans.buffer, path.pathUs.buffer, path.onPath.buffer] : [],
+      );
       return;
     }
     case 'stats':
-      scope.postMessage({ type: 'stats', id: request.id, rows: await session.stats(request.traceId, request.grouping) });
+      scope.postMessage({
+        type: 'stats',
+        id: request.id,
+        rows: await session.stats(request.traceId, request.grouping),
+      });
       return;
     case 'query': {
       const answer = await session.query(request.traceId, request.text);

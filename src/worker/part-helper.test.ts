@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../../bench/gen-trace';
 import { dumpImport } from '../../test/helpers/dump-trace';
-import { PartHelperHost, WorkerPartHelper, type HelperPort, type HelperRequest, type HelperResponse } from '../import/part-helper';
+import {
+  PartHelperHost,
+  WorkerPartHelper,
+  type HelperPort,
+  type HelperRequest,
+  type HelperResponse,
+} from '../import/part-helper';
 import { TraceSession } from './trace-session';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
@@ -17,7 +23,9 @@ const fixtures = join(import.meta.dirname, '../../test/fixtures');
  * `asked`: requests for the rest; `reads`: slices it read.
  */
 function fakeWorker(die: boolean | 'on-read' = false, readMsPerMb = 0): HelperPort & { asked: number; reads: number } {
-  const host = new PartHelperHost((message) => setTimeout(() => port.onmessage?.({ data: structuredClone(message) } as MessageEvent<HelperResponse>), 1));
+  const host = new PartHelperHost((message) =>
+    setTimeout(() => port.onmessage?.({ data: structuredClone(message) } as MessageEvent<HelperResponse>), 1),
+  );
   const port: HelperPort & { asked: number; reads: number } = {
     asked: 0,
     reads: 0,
@@ -32,7 +40,15 @@ function fakeWorker(die: boolean | 'on-read' = false, readMsPerMb = 0): HelperPo
       }
       // The Blob is passed as is; the rest is cloned, and what is transferred is gone here, as with a worker.
       const copy: HelperRequest =
-        message.type === 'rest' ? { ...message, request: { ...structuredClone({ ...message.request, blob: null }, { transfer }), blob: message.request.blob } } : message;
+        message.type === 'rest'
+          ? {
+              ...message,
+              request: {
+                ...structuredClone({ ...message.request, blob: null }, { transfer }),
+                blob: message.request.blob,
+              },
+            }
+          : message;
       setTimeout(() => host.handle(copy), message.type === 'read' ? 1 + (message.at / 1e6) * readMsPerMb : 1);
     },
   };
@@ -44,9 +60,20 @@ const dump = (session: TraceSession, text: string, name: string) => dumpImport(s
 const options = (batchBytes: number, chunkBytes: number) => ({ batchBytes, chunkBytes, oneShotLimit: 0 });
 const alone = (batchBytes = 2048, chunkBytes = 4096) => new TraceSession(options(batchBytes, chunkBytes));
 /** `inSlices`: the file is read in slices, never at once, as big files are (see fakeWorker for `readMsPerMb`). */
-function helped(batchBytes = 2048, chunkBytes = 4096, die: boolean | 'on-read' = false, inSlices = false, readMsPerMb = 0) {
+function helped(
+  batchBytes = 2048,
+  chunkBytes = 4096,
+  die: boolean | 'on-read' = false,
+  inSlices = false,
+  readMsPerMb = 0,
+) {
   const worker = fakeWorker(die, readMsPerMb);
-  const session = new TraceSession({ ...options(batchBytes, chunkBytes), helperFromBytes: 0, readWholeBytes: inSlices ? 0 : undefined, helper: new WorkerPartHelper(worker) });
+  const session = new TraceSession({
+    ...options(batchBytes, chunkBytes),
+    helperFromBytes: 0,
+    readWholeBytes: inSlices ? 0 : undefined,
+    helper: new WorkerPartHelper(worker),
+  });
   return { worker, session };
 }
 
@@ -89,7 +116,9 @@ describe('the rest of the file scanned by a helper worker', () => {
   });
 
   const broken = (from: number, to: number) =>
-    traceText(generateTrace({ seed: 3, spans: 1000, services: 4 }), 'otlp').replace(/"kind":3,/g, (m, at: number) => (at > from && at < to ? '"kind":3,,' : m));
+    traceText(generateTrace({ seed: 3, spans: 1000, services: 4 }), 'otlp').replace(/"kind":3,/g, (m, at: number) =>
+      at > from && at < to ? '"kind":3,,' : m,
+    );
 
   it('a broken span in the helper part is reported at the same place', async () => {
     const text = broken(600_000, Infinity);
@@ -103,12 +132,14 @@ describe('the rest of the file scanned by a helper worker', () => {
     const expected = await dump(alone(), text, 'cut.json');
     expect(expected).toMatch(/^error: cut\.json:1:3\d{5}: not valid JSON: expected a quoted object key/);
     expect(await dump(helped().session, text, 'cut.json')).toBe(expected);
-
   });
 
   it('a broken span that fails while the next slice is read is reported, not a later error', async () => {
-    // Read in slices, the import worker parses the spans it holds while the next slice is on its way (the first is 0.5 MB).
-    const text = slicedText.replace(/"kind":3,/g, (m, at: number) => (at > 300_000 && at < 350_000 ? '"kind":3,,' : m)).slice(0, -300);
+    // Read in slices, the import worker parses the spans it holds while the next slice is on its way (the first is 0.5
+    // MB).
+    const text = slicedText
+      .replace(/"kind":3,/g, (m, at: number) => (at > 300_000 && at < 350_000 ? '"kind":3,,' : m))
+      .slice(0, -300);
     const expected = await dump(alone(), text, 'cut.json');
     expect(expected).toMatch(/^error: cut\.json:1:3\d{5}: not valid JSON: expected a quoted object key/);
     expect(await dump(helped(2048, 4096, false, true, 1000).session, text, 'cut.json')).toBe(expected);
@@ -119,7 +150,11 @@ describe('the rest of the file scanned by a helper worker', () => {
     const { worker, session } = helped(2048, 4096);
     let asked = false;
     // Cancel once the helper has been asked for the rest: the import worker is then waiting on it.
-    const report = await session.importFiles([{ name: 'big.json', blob: new Blob([text]) }], undefined, () => (asked ||= worker.asked > 0));
+    const report = await session.importFiles(
+      [{ name: 'big.json', blob: new Blob([text]) }],
+      undefined,
+      () => (asked ||= worker.asked > 0),
+    );
     expect(report.failures[0]?.cancelled).toBe(true);
     expect(report.traces).toHaveLength(0);
     const again = await session.importFiles([{ name: 'big.json', blob: new Blob([text]) }]);

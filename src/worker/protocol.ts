@@ -34,4 +34,3 @@ export type WorkerResponse =
   /** The worker's warm-up is over (id 0: it answers no request). */
   | { type: 'ready'; id: 0 }
   | { type: 'failed'; id: number; message: string };
-

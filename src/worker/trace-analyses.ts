@@ -21,9 +21,13 @@ import { packSpanKeys } from '../model/columns';
 import type { Attribute, AttrValue, WireSpan } from '../model/trace';
 import type { BuiltColumns } from '../tree/build-columns';
 
-export type QueryAnswer = { ok: true; mask: Uint8Array; count: number; tookMs: number; indexMs: number } | { ok: false; message: string; column: number };
+export type QueryAnswer =
+  | { ok: true; mask: Uint8Array; count: number; tookMs: number; indexMs: number }
+  | { ok: false; message: string; column: number };
 
-/** Reads every span of a trace from its files once, in file order, handing each (with its depth-first index) to `visit`. */
+/**
+ * Reads every span of a trace from its files once, in file order, handing each (with its depth-first index) to `visit`.
+ */
 export type SpanReader = (visit: (index: number, span: WireSpan) => void) => Promise<void>;
 
 interface Cached {
@@ -60,7 +64,11 @@ export class TraceAnalyses {
 
   private entry(traceId: string): Cached {
     let cached = this.cache.get(traceId);
-    if (!cached) this.cache.set(traceId, (cached = { path: null, stats: new Map(), values: new Map(), texts: null, columns: null, keys: null }));
+    if (!cached)
+      this.cache.set(
+        traceId,
+        (cached = { path: null, stats: new Map(), values: new Map(), texts: null, columns: null, keys: null }),
+      );
     return cached;
   }
 
@@ -76,7 +84,13 @@ export class TraceAnalyses {
   }
 
   /** Statistics of a trace; grouped by an attribute, its values are read from the files once (as for a query). */
-  async stats(traceId: string, built: BuiltColumns, selfUs: Float64Array, grouping: StatsGrouping, read: SpanReader): Promise<StatsRow[]> {
+  async stats(
+    traceId: string,
+    built: BuiltColumns,
+    selfUs: Float64Array,
+    grouping: StatsGrouping,
+    read: SpanReader,
+  ): Promise<StatsRow[]> {
     const cached = this.entry(traceId);
     const known = cached.stats.get(grouping);
     if (known) return known;
@@ -86,7 +100,9 @@ export class TraceAnalyses {
       const ref = parseAttributeField(grouping.slice('attribute:'.length));
       if (!ref) return [];
       const lookup = await this.lookup(traceId, built.count, [ref], read);
-      rows = computeAttributeStats({ ...built, selfUs }, attributeFieldText(ref), (i) => groupValue(lookup.value(i, ref)));
+      rows = computeAttributeStats({ ...built, selfUs }, attributeFieldText(ref), (i) =>
+        groupValue(lookup.value(i, ref)),
+      );
     }
     cached.stats.set(grouping, rows);
     return rows;
@@ -112,7 +128,13 @@ export class TraceAnalyses {
     return cached.keys;
   }
 
-  async query(traceId: string, built: BuiltColumns, selfUs: Float64Array, text: string, read: SpanReader): Promise<QueryAnswer> {
+  async query(
+    traceId: string,
+    built: BuiltColumns,
+    selfUs: Float64Array,
+    text: string,
+    read: SpanReader,
+  ): Promise<QueryAnswer> {
     let parsed;
     try {
       parsed = parseQuery(text);
@@ -140,7 +162,12 @@ export class TraceAnalyses {
   }
 
   /** An index of what the query reads: the spans are read from the files once for what is not indexed yet. */
-  private async lookup(traceId: string, count: number, needs: AttributeRef[] | 'all', read: SpanReader): Promise<AttributeLookup> {
+  private async lookup(
+    traceId: string,
+    count: number,
+    needs: AttributeRef[] | 'all',
+    read: SpanReader,
+  ): Promise<AttributeLookup> {
     const cached = this.entry(traceId);
     const missing = needs === 'all' ? [] : needs.filter((ref) => !cached.values.has(refKey(ref)));
     const wantTexts = needs === 'all' && cached.texts === null;
@@ -151,7 +178,11 @@ export class TraceAnalyses {
         for (let m = 0; m < missing.length; m++) {
           const ref = missing[m] as AttributeRef;
           (columns[m] as Array<AttrValue | undefined>)[index] =
-            ref.scope === 'span' ? find(span.attributes, ref.key) : ref.scope === 'resource' ? find(span.resource, ref.key) : (find(span.attributes, ref.key) ?? find(span.resource, ref.key));
+            ref.scope === 'span'
+              ? find(span.attributes, ref.key)
+              : ref.scope === 'resource'
+                ? find(span.resource, ref.key)
+                : (find(span.attributes, ref.key) ?? find(span.resource, ref.key));
         }
         if (texts) texts[index] = span.attributes.map((a) => attrValueText(a.value)).join('\u0001');
       });

@@ -12,7 +12,10 @@ const file = (path: string, name = path.split('/').pop() ?? path): InputFile => 
 describe('TraceSession', () => {
   it('merges one export per service (OTLP + Zipkin) into one trace with cross-file parents', async () => {
     const session = new TraceSession();
-    const report = await session.importFiles([file('e2e/files/export-frontend-service.json'), file('e2e/files/export-basket-service.json')]);
+    const report = await session.importFiles([
+      file('e2e/files/export-frontend-service.json'),
+      file('e2e/files/export-basket-service.json'),
+    ]);
     expect(report.failures).toEqual([]);
     expect(report.traces).toHaveLength(1);
     const [trace] = report.traces;

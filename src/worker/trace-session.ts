@@ -29,7 +29,13 @@ export interface ImportReport {
   traces: TraceColumns[];
   failures: ImportFailure[];
   /** Per file: how many spans it held, and how its span batches were parsed. */
-  files: Array<{ name: string; spans: number; format: FormatName; batches: { total: number; helper: number }; scans: number }>;
+  files: Array<{
+    name: string;
+    spans: number;
+    format: FormatName;
+    batches: { total: number; helper: number };
+    scans: number;
+  }>;
   /** Where the worker's time went: reading the files into rows, and building the traces. */
   timings: { readMs: number; buildMs: number };
 }
@@ -87,7 +93,11 @@ export class TraceSession {
 
   constructor(private readonly options: Omit<StreamOptions, 'cancelled' | 'progress'> = {}) {}
 
-  async importFiles(files: readonly InputFile[], progress?: Progress, cancelled?: () => boolean): Promise<ImportReport> {
+  async importFiles(
+    files: readonly InputFile[],
+    progress?: Progress,
+    cancelled?: () => boolean,
+  ): Promise<ImportReport> {
     const touched = new Set<number>();
     const failures: ImportFailure[] = [];
     const report: ImportReport['files'] = [];
@@ -104,7 +114,13 @@ export class TraceSession {
         continue;
       }
       this.sources.push(result);
-      report.push({ name: file.name, spans: result.rowCount, format: result.format, batches: result.batches, scans: result.scans });
+      report.push({
+        name: file.name,
+        spans: result.rowCount,
+        format: result.format,
+        batches: result.batches,
+        scans: result.scans,
+      });
       this.assignRows(result, file.name, touched);
       if (n < files.length - 1) progress?.('reading', n + 1, files.length);
     }
@@ -119,7 +135,10 @@ export class TraceSession {
     return { traces, failures, files: report, timings };
   }
 
-  /** The file's rows join their traces (rows of one trace mostly follow each other: the last trace's list is kept at hand). */
+  /**
+   * The file's rows join their traces (rows of one trace mostly follow each other: the last trace's list is kept at
+   * hand).
+   */
   private assignRows(result: ImportedSource, fileName: string, touched: Set<number>): void {
     const inThisFile = new Set<number>();
     let lastTrace = -1;
@@ -134,8 +153,17 @@ export class TraceSession {
     }
   }
 
-  /** A trace's row list, set up the first time this file brings the trace: its format, file name and the file's warnings. */
-  private traceRows(trace: number, result: ImportedSource, fileName: string, touched: Set<number>, inThisFile: Set<number>): number[] {
+  /**
+   * A trace's row list, set up the first time this file brings the trace: its format, file name and the file's
+   * warnings.
+   */
+  private traceRows(
+    trace: number,
+    result: ImportedSource,
+    fileName: string,
+    touched: Set<number>,
+    inThisFile: Set<number>,
+  ): number[] {
     let rows = this.rowsByTrace.get(trace);
     if (!rows) {
       this.rowsByTrace.set(trace, (rows = []));
@@ -213,7 +241,12 @@ export class TraceSession {
     const text = await source.blob.slice(start, start + (this.table.byteLength[row] as number)).text();
     const context = this.table.context[row] as number;
     const parentSpanId = this.table.parentIds[row] as string;
-    const span = source.locator.details(JSON.parse(text) as unknown, source.groups[context >> 2] as string, parentSpanId, context & 3);
+    const span = source.locator.details(
+      JSON.parse(text) as unknown,
+      source.groups[context >> 2] as string,
+      parentSpanId,
+      context & 3,
+    );
     if (!span) return null;
     const shift = (built.skewUs[index] as number) - built.traceStartUs;
     const parent = built.parent[index] as number;
@@ -245,7 +278,10 @@ export class TraceSession {
       attributes: span.attributes,
       resource: span.resource,
       scope: span.scope,
-      events: span.events.map((e) => ({ ...e, timeUs: builtEventTime(e.timeUs, shift, built.startUs[index] as number) })),
+      events: span.events.map((e) => ({
+        ...e,
+        timeUs: builtEventTime(e.timeUs, shift, built.startUs[index] as number),
+      })),
       references,
       warnings: built.spanWarnings.get(index) ?? [],
       dropped: span.dropped,
@@ -261,7 +297,9 @@ export class TraceSession {
 
   async stats(traceId: string, grouping: StatsGrouping): Promise<StatsRow[] | null> {
     const entry = this.built.get(traceId);
-    return entry ? this.analyses.stats(traceId, entry.built, entry.selfUs, grouping, (visit) => this.readSpans(entry, visit)) : null;
+    return entry
+      ? this.analyses.stats(traceId, entry.built, entry.selfUs, grouping, (visit) => this.readSpans(entry, visit))
+      : null;
   }
 
   /** The attribute keys of a loaded trace (null: not loaded). */
@@ -273,7 +311,9 @@ export class TraceSession {
   /** Which spans a query matches; attributes it names are read from the files once per trace. */
   async query(traceId: string, text: string): Promise<QueryAnswer | null> {
     const entry = this.built.get(traceId);
-    return entry ? this.analyses.query(traceId, entry.built, entry.selfUs, text, (visit) => this.readSpans(entry, visit)) : null;
+    return entry
+      ? this.analyses.query(traceId, entry.built, entry.selfUs, text, (visit) => this.readSpans(entry, visit))
+      : null;
   }
 
   /**
@@ -291,10 +331,13 @@ export class TraceSession {
     order.sort((a, b) => {
       const ra = rowOf[a] as number;
       const rb = rowOf[b] as number;
-      return (table.file[ra] as number) - (table.file[rb] as number) || (table.byteStart[ra] as number) - (table.byteStart[rb] as number);
+      return (
+        (table.file[ra] as number) - (table.file[rb] as number) ||
+        (table.byteStart[ra] as number) - (table.byteStart[rb] as number)
+      );
     });
     const decoder = new TextDecoder();
-    for (let w = 0; w < count; ) {
+    for (let w = 0; w < count;) {
       const firstRow = rowOf[order[w] as number] as number;
       const file = table.file[firstRow] as number;
       const from = table.byteStart[firstRow] as number;
@@ -316,8 +359,15 @@ export class TraceSession {
         const context = table.context[row] as number;
         let span: WireSpan | null;
         try {
-          const value = JSON.parse(decoder.decode(bytes.subarray(start, start + (table.byteLength[row] as number)))) as unknown;
-          span = source.locator.details(value, source.groups[context >> 2] as string, table.parentIds[row] as string, context & 3);
+          const value = JSON.parse(
+            decoder.decode(bytes.subarray(start, start + (table.byteLength[row] as number))),
+          ) as unknown;
+          span = source.locator.details(
+            value,
+            source.groups[context >> 2] as string,
+            table.parentIds[row] as string,
+            context & 3,
+          );
         } catch {
           continue; // the file changed under us: the span reads as without attributes
         }
@@ -356,4 +406,3 @@ function copyArrays(c: SpanColumns) {
     eventTimeUs: c.eventTimeUs.slice(),
   };
 }
-

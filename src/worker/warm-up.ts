@@ -11,7 +11,12 @@ const SPANS = 6000;
 const SERVICES = ['warm-frontend', 'warm-orders', 'warm-db'];
 
 function attribute(key: string, value: string | number | boolean): object {
-  const typed = typeof value === 'string' ? { stringValue: value } : typeof value === 'boolean' ? { boolValue: value } : { intValue: String(value) };
+  const typed =
+    typeof value === 'string'
+      ? { stringValue: value }
+      : typeof value === 'boolean'
+        ? { boolValue: value }
+        : { intValue: String(value) };
   return { key, value: typed };
 }
 

@@ -19,7 +19,9 @@ export function dumpTrace(trace: Trace): string {
     if (span.events.length) flags.push(`events=${span.events.length}`);
     if (span.links.length) flags.push(`links=${span.links.length}`);
     const warnings = [...new Set(span.warnings.map((w) => w.code))].map((c) => ` !${c}`).join('');
-    lines.push(`${'  '.repeat(span.depth)}${span.service} "${span.name}" +${us(span.startUs)} ${us(span.durationUs)} ${flags.join(' ')}${warnings}`);
+    lines.push(
+      `${'  '.repeat(span.depth)}${span.service} "${span.name}" +${us(span.startUs)} ${us(span.durationUs)} ${flags.join(' ')}${warnings}`,
+    );
   }
   return lines.join('\n');
 }
@@ -72,7 +74,9 @@ export async function dumpImport(session: TraceSession, name: string, content: B
   if (report.failures.length) return `error: ${report.failures[0]?.message}`;
   const parts: string[] = [];
   for (const columns of report.traces.sort((a, b) => (a.summary.traceId < b.summary.traceId ? -1 : 1))) {
-    const details = await Promise.all(Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)));
+    const details = await Promise.all(
+      Array.from({ length: columns.count }, (_, i) => session.details(columns.summary.traceId, i)),
+    );
     parts.push(`${columns.summary.warnings.map((w) => w.message).join('\n')}\n${dumpColumns(columns, details)}`);
   }
   return parts.join('\n\n');

@@ -6,6 +6,8 @@ import { buildTrace, groupByTrace } from '../../src/tree/build-trace';
 export function loadTraces(text: string, fileName = 'input.json'): { traces: Trace[]; error: string | null } {
   const imported = importText(text, fileName);
   if (!imported.ok) return { traces: [], error: imported.message };
-  const traces = [...groupByTrace(imported.spans).values()].map((spans) => buildTrace(spans, { format: imported.format, warnings: imported.warnings }));
+  const traces = [...groupByTrace(imported.spans).values()].map((spans) =>
+    buildTrace(spans, { format: imported.format, warnings: imported.warnings }),
+  );
   return { traces, error: null };
 }

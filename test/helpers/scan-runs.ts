@@ -25,7 +25,12 @@ function scanText(bytes: Uint8Array, size: number, each: boolean, stopFrom: numb
         if (path.length === 1 && path[0] === 'spans') return each && type === 'array' ? 'each' : 'descend';
         return path.length === 2 && path[0] === 'spans' ? 'capture' : 'skip';
       },
-      captured: (path, _doc, value, start) => seen.push({ path: path.join('.'), text: decoder.decode(value), at: `${start.offset}@${start.line}:${start.column}` }),
+      captured: (path, _doc, value, start) =>
+        seen.push({
+          path: path.join('.'),
+          text: decoder.decode(value),
+          at: `${start.offset}@${start.line}:${start.column}`,
+        }),
       capturedRun: (path, _doc, value, run) => {
         for (let k = 0; k < run.count; k++) {
           const start = run.start[k] as number;
@@ -50,7 +55,12 @@ function scanText(bytes: Uint8Array, size: number, each: boolean, stopFrom: numb
 
 /** A checkpoint without the `each` marks, which differ by design between the two ways. */
 function plain(checkpoint: ScanCheckpoint | null) {
-  return checkpoint && { ...checkpoint, frames: checkpoint.frames.map(({ object, state, index }) => ({ object, state, index })) };
+  return (
+    checkpoint && {
+      ...checkpoint,
+      frames: checkpoint.frames.map(({ object, state, index }) => ({ object, state, index })),
+    }
+  );
 }
 
 const element = fc.oneof(
@@ -67,7 +77,9 @@ export function checkRunsMatchElements(): void {
       fc.integer({ min: 1, max: 300 }),
       fc.option(fc.nat({ max: 2000 }), { nil: undefined }),
       (items, pretty, size, stop) => {
-        const list = items.map(([value, before, after]) => `${before}${JSON.stringify(value, null, pretty ? 2 : undefined)}${after}`).join(',');
+        const list = items
+          .map(([value, before, after]) => `${before}${JSON.stringify(value, null, pretty ? 2 : undefined)}${after}`)
+          .join(',');
         const bytes = new TextEncoder().encode(`{"name":"x",\n"spans":[${list}],"tail":{"spans":[{"a":1}]}}`);
         const stopFrom = stop ?? Infinity;
         const byElement = scanText(bytes, size, false, stopFrom);
@@ -76,13 +88,15 @@ export function checkRunsMatchElements(): void {
         expect(plain(byRun.checkpoint)).toEqual(plain(byElement.checkpoint));
         if (byRun.checkpoint) {
           // The rest, from the checkpoint, as another worker would scan it.
-          expect(scanText(bytes, size, true, Infinity, byRun.checkpoint).seen).toEqual(scanText(bytes, size, false, Infinity, byElement.checkpoint as ScanCheckpoint).seen);
+          expect(scanText(bytes, size, true, Infinity, byRun.checkpoint).seen).toEqual(
+            scanText(bytes, size, false, Infinity, byElement.checkpoint as ScanCheckpoint).seen,
+          );
         }
         const values = byRun.seen.map((s) => JSON.parse(s.text) as unknown);
-        if (!byRun.checkpoint) expect(values).toEqual(items.map(([value]) => JSON.parse(JSON.stringify(value)) as unknown));
+        if (!byRun.checkpoint)
+          expect(values).toEqual(items.map(([value]) => JSON.parse(JSON.stringify(value)) as unknown));
       },
     ),
     { numRuns: 300 },
   );
 }
-

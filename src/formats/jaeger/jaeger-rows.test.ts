@@ -7,21 +7,28 @@ const encoder = new TextEncoder();
 const GROUP = '0/0';
 const PROCESSES = { p1: { serviceName: 'checkout', tags: [{ key: 'hostname', type: 'string', value: 'host-1' }] } };
 
-/** A locator that knows the trace's processes (as when they come before its spans) or not (they come after: the row is pending). */
+/**
+ * A locator that knows the trace's processes (as when they come before its spans) or not (they come after: the row is
+ * pending).
+ */
 function locator(known: boolean): StreamLocator {
   const made = jaegerLocator();
   if (known) made.addContext(GROUP, ['data', 0, 'processes'], PROCESSES);
   return made;
 }
 
-/** One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null when that throws). */
+/**
+ * One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null
+ * when that throws).
+ */
 function bothWays(text: string, known = true): { read: Converted | null; parsed: Converted | null | 'invalid' } {
   const rows = locator(known).rows;
   if (!rows) throw new Error('WebAssembly did not load');
   const bytes = encoder.encode(` ${text} ,`);
   const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
   const path = () => 'data[0].spans[3]';
-  const copy = (c: Converted | null) => c && JSON.parse(JSON.stringify({ ...c, warnings: c.warnings?.map((w) => ({ ...w })) })) as Converted;
+  const copy = (c: Converted | null) =>
+    c && (JSON.parse(JSON.stringify({ ...c, warnings: c.warnings?.map((w) => ({ ...w })) })) as Converted);
   const read = rows.read(spans, 0, 1) ? copy(rows.convert(0, GROUP, path)) : null;
   let raw: unknown;
   try {
@@ -44,13 +51,32 @@ const micros = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(0, -1, 1.5, 1e15, 2 ** 53 + 2, '1767261600000000', null, 'x') },
 );
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const tagValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.double(), fc.constantFrom('true', 'True', 'ERROR', 'Ok', '503', 503, 200, null), anyJson);
+const tagValue = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.boolean(),
+  fc.double(),
+  fc.constantFrom('true', 'True', 'ERROR', 'Ok', '503', 503, 200, null),
+  anyJson,
+);
 const tag = fc.oneof(
   {
     weight: 8,
     arbitrary: fc.record(
       {
-        key: fc.oneof(fc.constantFrom('span.kind', 'error', 'otel.status_code', 'otel.status_description', 'http.status_code', 'http.response.status_code', 'component', 'span.kinds'), fc.string()),
+        key: fc.oneof(
+          fc.constantFrom(
+            'span.kind',
+            'error',
+            'otel.status_code',
+            'otel.status_description',
+            'http.status_code',
+            'http.response.status_code',
+            'component',
+            'span.kinds',
+          ),
+          fc.string(),
+        ),
         type: fc.oneof(fc.constantFrom('string', 'bool', 'int64', 'float64', 'binary', 'BOOL', 'int', ''), fc.string()),
         value: tagValue,
       },
@@ -60,11 +86,24 @@ const tag = fc.oneof(
   { weight: 1, arbitrary: anyJson },
 );
 const reference = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ refType: fc.constantFrom('CHILD_OF', 'FOLLOWS_FROM', 'follows_from', 'other'), traceID: id(32), spanID: id(16) }, { requiredKeys: [] }) },
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      {
+        refType: fc.constantFrom('CHILD_OF', 'FOLLOWS_FROM', 'follows_from', 'other'),
+        traceID: id(32),
+        spanID: id(16),
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: anyJson },
 );
 const logEntry = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ timestamp: micros, fields: fc.array(tag, { maxLength: 2 }) }, { requiredKeys: [] }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({ timestamp: micros, fields: fc.array(tag, { maxLength: 2 }) }, { requiredKeys: [] }),
+  },
   { weight: 1, arbitrary: anyJson },
 );
 /** Mostly there; sometimes left out (JSON.stringify drops undefined members). */
@@ -74,13 +113,33 @@ const span = fc
     fc.record({
       traceID: often(id(32)),
       spanID: often(id(16)),
-      operationName: often(fc.oneof({ weight: 6, arbitrary: fc.constantFrom('GET /items', 'INSERT rows', 'naïve ✓', 'a"b\\c', '') }, { weight: 1, arbitrary: fc.string() }, { weight: 1, arbitrary: fc.integer() })),
-      references: often(fc.oneof({ weight: 8, arbitrary: fc.array(reference, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson })),
+      operationName: often(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom('GET /items', 'INSERT rows', 'naïve ✓', 'a"b\\c', '') },
+          { weight: 1, arbitrary: fc.string() },
+          { weight: 1, arbitrary: fc.integer() },
+        ),
+      ),
+      references: often(
+        fc.oneof({ weight: 8, arbitrary: fc.array(reference, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson }),
+      ),
       flags: fc.option(fc.oneof(fc.nat(), fc.constant('1')), { nil: undefined, freq: 3 }),
-      tags: often(fc.oneof({ weight: 8, arbitrary: fc.array(tag, { maxLength: 6 }) }, { weight: 1, arbitrary: anyJson })),
-      logs: often(fc.oneof({ weight: 8, arbitrary: fc.array(logEntry, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson })),
-      processID: often(fc.oneof({ weight: 8, arbitrary: fc.constantFrom('p1', 'p2') }, { weight: 1, arbitrary: fc.oneof(fc.string(), fc.integer()) })),
-      warnings: fc.option(fc.oneof(fc.constant(null), fc.constant([]), fc.array(fc.string(), { maxLength: 2 })), { nil: undefined, freq: 3 }),
+      tags: often(
+        fc.oneof({ weight: 8, arbitrary: fc.array(tag, { maxLength: 6 }) }, { weight: 1, arbitrary: anyJson }),
+      ),
+      logs: often(
+        fc.oneof({ weight: 8, arbitrary: fc.array(logEntry, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson }),
+      ),
+      processID: often(
+        fc.oneof(
+          { weight: 8, arbitrary: fc.constantFrom('p1', 'p2') },
+          { weight: 1, arbitrary: fc.oneof(fc.string(), fc.integer()) },
+        ),
+      ),
+      warnings: fc.option(fc.oneof(fc.constant(null), fc.constant([]), fc.array(fc.string(), { maxLength: 2 })), {
+        nil: undefined,
+        freq: 3,
+      }),
       parentSpanID: fc.option(id(16), { nil: undefined, freq: 8 }),
     }),
     micros,
@@ -90,12 +149,30 @@ const span = fc
   .map(([fields, startTime, duration, early]) => {
     // The times go first or last: members come in any order.
     const { traceID, spanID, ...rest } = fields;
-    return early ? { startTime, duration, traceID, spanID, ...rest } : { traceID, spanID, ...rest, startTime, duration };
+    return early
+      ? { startTime, duration, traceID, spanID, ...rest }
+      : { traceID, spanID, ...rest, startTime, duration };
   });
 
 /** A span as a file may hold it: compact or indented, sometimes with a member given twice (the last one counts). */
 const spanText = fc
-  .tuple(span, fc.constantFrom(undefined, 1, 2, '\t'), fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('"processID":"p2"', '"spanID":"00000000000000aa"', '"tags":[]', '"t\\u0061gs":[]', '"process":{"serviceName":"x"}') }))
+  .tuple(
+    span,
+    fc.constantFrom(undefined, 1, 2, '\t'),
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '"processID":"p2"',
+          '"spanID":"00000000000000aa"',
+          '"tags":[]',
+          '"t\\u0061gs":[]',
+          '"process":{"serviceName":"x"}',
+        ),
+      },
+    ),
+  )
   .map(([value, indent, twice]) => {
     const text = JSON.stringify(value, null, indent);
     return twice && text.length > 2 ? `{${twice},${text.slice(1)}` : text;
@@ -142,12 +219,37 @@ describe('Jaeger rows read without JSON.parse', () => {
       traceID: hex(32),
       spanID: hex(16),
       operationName: fc.constantFrom('GET /items', 'INSERT rows', 'publish'),
-      references: fc.array(fc.record({ refType: fc.constantFrom('CHILD_OF', 'FOLLOWS_FROM'), traceID: hex(32), spanID: hex(16) }), { maxLength: 2 }),
+      references: fc.array(
+        fc.record({ refType: fc.constantFrom('CHILD_OF', 'FOLLOWS_FROM'), traceID: hex(32), spanID: hex(16) }),
+        { maxLength: 2 },
+      ),
       flags: fc.constantFrom(0, 1),
       startTime: fc.integer({ min: 1_700_000_000_000_000, max: 1_700_000_000_500_000 }),
       duration: fc.nat({ max: 10_000_000 }),
-      tags: fc.array(fc.oneof(fc.record({ key: fc.constantFrom('span.kind'), type: fc.constant('string'), value: fc.constantFrom('server', 'client', 'producer') }), fc.record({ key: fc.constantFrom('http.status_code', 'component', 'error'), type: fc.constantFrom('int64', 'bool', 'string'), value: fc.oneof(fc.integer({ min: 100, max: 599 }), fc.boolean(), fc.string()) })), { maxLength: 5 }),
-      logs: fc.array(fc.record({ timestamp: fc.integer({ min: 1_700_000_000_000_000, max: 1_700_000_001_000_000 }), fields: fc.array(fc.record({ key: fc.constant('event'), type: fc.constant('string'), value: fc.string() }), { maxLength: 2 }) }), { maxLength: 2 }),
+      tags: fc.array(
+        fc.oneof(
+          fc.record({
+            key: fc.constantFrom('span.kind'),
+            type: fc.constant('string'),
+            value: fc.constantFrom('server', 'client', 'producer'),
+          }),
+          fc.record({
+            key: fc.constantFrom('http.status_code', 'component', 'error'),
+            type: fc.constantFrom('int64', 'bool', 'string'),
+            value: fc.oneof(fc.integer({ min: 100, max: 599 }), fc.boolean(), fc.string()),
+          }),
+        ),
+        { maxLength: 5 },
+      ),
+      logs: fc.array(
+        fc.record({
+          timestamp: fc.integer({ min: 1_700_000_000_000_000, max: 1_700_000_001_000_000 }),
+          fields: fc.array(fc.record({ key: fc.constant('event'), type: fc.constant('string'), value: fc.string() }), {
+            maxLength: 2,
+          }),
+        }),
+        { maxLength: 2 },
+      ),
       processID: fc.constantFrom('p1', 'p2'),
       warnings: fc.constantFrom(null, []),
     });
@@ -174,7 +276,14 @@ describe('Jaeger rows read without JSON.parse', () => {
     expect(both.read).not.toBeNull();
     expect(both.read).toEqual(both.parsed);
     const row = both.read?.spans[0];
-    expect(row).toMatchObject({ service: 'checkout', host: 'host-1', kind: 'server', status: 'error', parentSpanId: '00000000000000aa', eventTimesUs: [1767261600000500] });
+    expect(row).toMatchObject({
+      service: 'checkout',
+      host: 'host-1',
+      kind: 'server',
+      status: 'error',
+      parentSpanId: '00000000000000aa',
+      eventTimesUs: [1767261600000500],
+    });
     const late = bothWays(JSON.stringify(common), false);
     expect(late.read).toEqual(late.parsed);
     expect(late.read).toMatchObject({ pending: true, key: 'p1' });

@@ -16,7 +16,18 @@ import { JAEGER_ROWS_WASM } from './jaeger-rows-wasm';
 
 /** Record fields, f64 each (wasm/jaeger-rows.ts names the same; test/wasm-layout.test.ts proves both equal). */
 export const RECORD = 13;
-export const FIELD = { ok: 0, trace: 1, span: 2, name: 3, process: 4, start: 5, duration: 6, refs: 7, tags: 9, logs: 11 } as const;
+export const FIELD = {
+  ok: 0,
+  trace: 1,
+  span: 2,
+  name: 3,
+  process: 4,
+  start: 5,
+  duration: 6,
+  refs: 7,
+  tags: 9,
+  logs: 11,
+} as const;
 
 /**
  * Reads Jaeger spans into records; null where WebAssembly with SIMD cannot
@@ -24,7 +35,12 @@ export const FIELD = { ok: 0, trace: 1, span: 2, name: 3, process: 4, start: 5, 
  * a reference takes three items (24 bytes) from at least two bytes of the span
  * ("{}"), a key tag three from far more, a log time one.
  */
-export const jaegerRowReader = wasmRowReader(JAEGER_ROWS_WASM, { record: RECORD, textPerByte: 2, textPerSpan: 8, itemsPerByte: 12 });
+export const jaegerRowReader = wasmRowReader(JAEGER_ROWS_WASM, {
+  record: RECORD,
+  textPerByte: 2,
+  textPerSpan: 8,
+  itemsPerByte: 12,
+});
 
 /** The value whose index is at `at` of `list` (undefined for -1: absent). */
 function valueAt(values: readonly unknown[], list: Float64Array, at: number): unknown {
@@ -32,20 +48,30 @@ function valueAt(values: readonly unknown[], list: Float64Array, at: number): un
   return index < 0 ? undefined : values[index];
 }
 
-/** Span k of the batch read, as the members of the span `convert` reads (key tags only: the others never decide a row). */
+/**
+ * Span k of the batch read, as the members of the span `convert` reads (key tags only: the others never decide a row).
+ */
 export function spanOf({ records, values, items }: ReadRecords, k: number, keyTags: readonly string[]): JsonObject {
   const at = k * RECORD;
   const references: JsonObject[] = [];
   const firstRef = records[at + FIELD.refs] as number;
   for (let r = 0; r < (records[at + FIELD.refs + 1] as number); r++) {
     const item = firstRef + 3 * r;
-    references.push({ refType: valueAt(values, items, item), traceID: valueAt(values, items, item + 1), spanID: valueAt(values, items, item + 2) });
+    references.push({
+      refType: valueAt(values, items, item),
+      traceID: valueAt(values, items, item + 1),
+      spanID: valueAt(values, items, item + 2),
+    });
   }
   const tags: JsonObject[] = [];
   const firstTag = records[at + FIELD.tags] as number;
   for (let t = 0; t < (records[at + FIELD.tags + 1] as number); t++) {
     const item = firstTag + 3 * t;
-    tags.push({ key: keyTags[items[item] as number], type: valueAt(values, items, item + 1), value: valueAt(values, items, item + 2) });
+    tags.push({
+      key: keyTags[items[item] as number],
+      type: valueAt(values, items, item + 1),
+      value: valueAt(values, items, item + 2),
+    });
   }
   const logs: JsonObject[] = [];
   const firstLog = records[at + FIELD.logs] as number;

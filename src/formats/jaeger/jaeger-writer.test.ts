@@ -13,7 +13,9 @@ describe('toJaegerTrace', () => {
     if (!imported.ok) throw new Error(imported.message);
     const jaeger = JSON.stringify({ data: [toJaegerTrace(imported.spans[0]?.traceId ?? '', imported.spans)] });
     const strip = (dump: string) => dump.replace(/ (otlp|jaeger) spans=/, ' spans=');
-    expect(strip(dumpTraces(loadTraces(jaeger, 'round-trip.json').traces))).toBe(strip(dumpTraces(loadTraces(text, 'sample.json').traces)));
+    expect(strip(dumpTraces(loadTraces(jaeger, 'round-trip.json').traces))).toBe(
+      strip(dumpTraces(loadTraces(text, 'sample.json').traces)),
+    );
   });
 });
 
@@ -22,7 +24,11 @@ describe('whole microseconds', () => {
     const text = readFileSync(join(import.meta.dirname, '../../../public/samples/sample-checkout-trace.json'), 'utf8');
     const imported = importText(text, 'sample.json');
     if (!imported.ok) throw new Error(imported.message);
-    const spans = imported.spans.map((s, i) => ({ ...s, startUs: s.startUs + i * 0.25, durationUs: s.durationUs + 0.382 }));
+    const spans = imported.spans.map((s, i) => ({
+      ...s,
+      startUs: s.startUs + i * 0.25,
+      durationUs: s.durationUs + 0.382,
+    }));
     const trace = toJaegerTrace(spans[0]?.traceId ?? '', spans);
     expect(trace.spans[0]?.duration).toBe(Math.round(spans[0]?.durationUs ?? 0));
     for (const span of trace.spans) {

@@ -42,15 +42,22 @@ export function jaegerProcess(span: WireSpan): { serviceName: string; tags: Jaeg
 /** One span as Jaeger writes it, pointing at its process by id. */
 export function jaegerSpan(span: WireSpan, processId: string) {
   const spanTags = tags(span.attributes);
-  if (span.kind !== 'unspecified' && !span.attributes.some((a) => a.key === 'span.kind')) spanTags.push({ key: 'span.kind', type: 'string', value: span.kind });
-  if (span.status.code === 'error' && !span.attributes.some((a) => a.key === 'error')) spanTags.push({ key: 'error', type: 'bool', value: true });
+  if (span.kind !== 'unspecified' && !span.attributes.some((a) => a.key === 'span.kind'))
+    spanTags.push({ key: 'span.kind', type: 'string', value: span.kind });
+  if (span.status.code === 'error' && !span.attributes.some((a) => a.key === 'error'))
+    spanTags.push({ key: 'error', type: 'bool', value: true });
   if (span.status.code !== 'unset' && !span.attributes.some((a) => a.key === 'otel.status_code')) {
     spanTags.push({ key: 'otel.status_code', type: 'string', value: span.status.code.toUpperCase() });
-    if (span.status.message) spanTags.push({ key: 'otel.status_description', type: 'string', value: span.status.message });
+    if (span.status.message)
+      spanTags.push({ key: 'otel.status_description', type: 'string', value: span.status.message });
   }
   const references = [
     ...(span.parentSpanId ? [{ refType: 'CHILD_OF', traceID: span.traceId, spanID: span.parentSpanId }] : []),
-    ...span.links.map((l) => ({ refType: l.kind === 'child_of' ? 'CHILD_OF' : 'FOLLOWS_FROM', traceID: l.traceId, spanID: l.spanId })),
+    ...span.links.map((l) => ({
+      refType: l.kind === 'child_of' ? 'CHILD_OF' : 'FOLLOWS_FROM',
+      traceID: l.traceId,
+      spanID: l.spanId,
+    })),
   ];
   return {
     traceID: span.traceId,
@@ -61,7 +68,10 @@ export function jaegerSpan(span: WireSpan, processId: string) {
     startTime: Math.floor(span.startUs),
     duration: Math.max(0, Math.round(span.durationUs)),
     tags: spanTags,
-    logs: span.events.map((e) => ({ timestamp: Math.floor(e.timeUs), fields: [{ key: 'event', type: 'string', value: e.name }, ...tags(e.attributes)] })),
+    logs: span.events.map((e) => ({
+      timestamp: Math.floor(e.timeUs),
+      fields: [{ key: 'event', type: 'string', value: e.name }, ...tags(e.attributes)],
+    })),
     processID: processId,
     warnings: span.warnings.length ? span.warnings.map((w) => w.message) : null,
   };

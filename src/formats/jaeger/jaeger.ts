@@ -25,7 +25,14 @@ import {
   textOf,
 } from '../wire';
 import { briefValue, displayName } from '../../model/text';
-import { chooseParent, lazyText, type PathSegment, type RowReader, type StreamLocator, type SpanReference } from '../../import/stream-locator';
+import {
+  chooseParent,
+  lazyText,
+  type PathSegment,
+  type RowReader,
+  type StreamLocator,
+  type SpanReference,
+} from '../../import/stream-locator';
 import { recordsReader } from '../../import/wasm-rows';
 import { jaegerRowReader, spanOf } from './jaeger-rows';
 
@@ -47,7 +54,11 @@ export function parseJaeger(value: unknown): ParseResult {
   }
   const traces = jaegerTraces(value);
   traces.forEach((trace, traceIndex) => {
-    const where = Array.isArray(value) ? `[${traceIndex}]` : isObject(value) && 'data' in value ? `data[${traceIndex}]` : '';
+    const where = Array.isArray(value)
+      ? `[${traceIndex}]`
+      : isObject(value) && 'data' in value
+        ? `data[${traceIndex}]`
+        : '';
     parseTrace(trace, where, spans, warnings);
   });
   return { spans, warnings };
@@ -63,7 +74,9 @@ interface Process {
 
 /** A Jaeger span object: a spanID and an operation name or trace id, and no span list of its own (that is a trace). */
 export function isJaegerSpan(value: unknown): boolean {
-  return isObject(value) && 'spanID' in value && ('operationName' in value || 'traceID' in value) && !('spans' in value);
+  return (
+    isObject(value) && 'spanID' in value && ('operationName' in value || 'traceID' in value) && !('spans' in value)
+  );
 }
 
 /** A bare array of spans, as Jaeger's anonymizer writes them (each with its process inline, or a processID alone). */
@@ -81,7 +94,12 @@ function bareProcess(raw: JsonObject, path: string): Process {
   if (isObject(raw.process)) return parseProcess(raw.process);
   const id = asString(raw.processID);
   const service = id || 'unknown_service';
-  const note = warning('missing-field', id ? `${path}.processID: the file has no processes; the process id "${displayName(id, 60)}" stands for the service` : `${path}: no process; service unknown`);
+  const note = warning(
+    'missing-field',
+    id
+      ? `${path}.processID: the file has no processes; the process id "${displayName(id, 60)}" stands for the service`
+      : `${path}: no process; service unknown`,
+  );
   return { service, tags: [], host: service, note };
 }
 
@@ -89,11 +107,14 @@ function parseProcess(raw: unknown): Process {
   if (!isObject(raw)) return { service: 'unknown_service', tags: [], host: '' };
   const tags = parseTags(raw.tags);
   const service = asString(raw.serviceName) || 'unknown_service';
-  const host = textOf(findAttr(tags, 'hostname')) || textOf(findAttr(tags, 'host.name')) || textOf(findAttr(tags, 'ip'));
+  const host =
+    textOf(findAttr(tags, 'hostname')) || textOf(findAttr(tags, 'host.name')) || textOf(findAttr(tags, 'ip'));
   return { service, tags, host: host || service };
 }
 
-/** `bare`: `trace.spans` is a bare span list (the file's top level): paths are `[i]`, processes inline or by id alone. */
+/**
+ * `bare`: `trace.spans` is a bare span list (the file's top level): paths are `[i]`, processes inline or by id alone.
+ */
 function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warnings: Warning[], bare = false): void {
   const processes = new Map<string, Process>();
   if (isObject(trace.processes)) {
@@ -111,7 +132,13 @@ function parseTrace(trace: JsonObject, where: string, spans: WireSpan[], warning
       warnings.push(notASpan(path, raw));
       return;
     }
-    const span = parseSpan(raw, path, traceLevelId, bare ? bareProcess(raw, path) : lookupProcess(raw, processes), (id) => idsInTrace.has(id));
+    const span = parseSpan(
+      raw,
+      path,
+      traceLevelId,
+      bare ? bareProcess(raw, path) : lookupProcess(raw, processes),
+      (id) => idsInTrace.has(id),
+    );
     if (span) spans.push(span.span);
     else warnings.push(warning('rejected-span', `${path}: span has no spanID; skipped`));
   });
@@ -124,18 +151,27 @@ function lookupProcess(raw: JsonObject, processes: ReadonlyMap<string, Process>)
 type Reference = SpanReference & { traceId: string };
 
 function references(raw: JsonObject, traceId: string): Reference[] {
-  const refs: Reference[] = asArray(raw.references).filter(isObject).map((ref) => ({
-    kind: asString(ref.refType).toUpperCase() === 'FOLLOWS_FROM' ? ('follows_from' as const) : ('child_of' as const),
-    traceId: normalizeTraceId(asString(ref.traceID)) || traceId,
-    spanId: normalizeSpanId(asString(ref.spanID)),
-  }));
+  const refs: Reference[] = asArray(raw.references)
+    .filter(isObject)
+    .map((ref) => ({
+      kind: asString(ref.refType).toUpperCase() === 'FOLLOWS_FROM' ? ('follows_from' as const) : ('child_of' as const),
+      traceId: normalizeTraceId(asString(ref.traceID)) || traceId,
+      spanId: normalizeSpanId(asString(ref.spanID)),
+    }));
   const legacyParent = normalizeSpanId(asString(raw.parentSpanID));
-  if (legacyParent && !refs.some((r) => r.spanId === legacyParent)) refs.unshift({ kind: 'child_of', traceId, spanId: legacyParent });
+  if (legacyParent && !refs.some((r) => r.spanId === legacyParent))
+    refs.unshift({ kind: 'child_of', traceId, spanId: legacyParent });
   return refs;
 }
 
 /** Tags that decide a span's kind and status; only these are read for the columns. */
-const KEY_TAG_NAMES: readonly string[] = ['span.kind', 'error', 'otel.status_code', 'otel.status_description', ...HTTP_STATUS_KEYS];
+const KEY_TAG_NAMES: readonly string[] = [
+  'span.kind',
+  'error',
+  'otel.status_code',
+  'otel.status_description',
+  ...HTTP_STATUS_KEYS,
+];
 const KEY_TAGS = new Set(KEY_TAG_NAMES);
 
 interface JaegerRow {
@@ -166,27 +202,41 @@ function spanRow(
   const warnings: Warning[] = [];
   let process = knownProcess;
   if (!process) {
-    warnings.push(warning('missing-field', `${path}.processID: no process "${asString(raw.processID)}" in the trace; service unknown`));
+    warnings.push(
+      warning(
+        'missing-field',
+        `${path}.processID: no process "${asString(raw.processID)}" in the trace; service unknown`,
+      ),
+    );
     process = { service: 'unknown_service', tags: [], host: '' };
   }
   if (process.note) warnings.push(process.note);
   const startUs = asNumber(raw.startTime);
   const durationUs = asNumber(raw.duration);
-  if (startUs === null) warnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${briefValue(raw.startTime)}`));
+  if (startUs === null)
+    warnings.push(warning('invalid-value', `${path}.startTime: expected epoch µs, found ${briefValue(raw.startTime)}`));
   if (durationUs === null || durationUs < 0) {
     warnings.push(warning('invalid-value', `${path}.duration: expected µs ≥ 0, found ${briefValue(raw.duration)}`));
   }
   const refs = references(raw, traceId);
   const sameTrace = refs.filter((r) => r.traceId === traceId && r.spanId !== '');
   const parentId = parentOverride ?? chooseParent(sameTrace, resolves);
-  const parentRef = parentId ? sameTrace.find((r) => r.spanId === parentId && (parentOverride !== undefined || r.kind === 'child_of' || resolves(r.spanId))) : undefined;
+  const parentRef = parentId
+    ? sameTrace.find(
+        (r) => r.spanId === parentId && (parentOverride !== undefined || r.kind === 'child_of' || resolves(r.spanId)),
+      )
+    : undefined;
 
-  const keyTags = parseTags(Array.isArray(raw.tags) ? raw.tags.filter((t) => isObject(t) && KEY_TAGS.has(asString(t.key))) : []);
+  const keyTags = parseTags(
+    Array.isArray(raw.tags) ? raw.tags.filter((t) => isObject(t) && KEY_TAGS.has(asString(t.key))) : [],
+  );
   const kind = spanKindFromText(textOf(findAttr(keyTags, 'span.kind')));
   const status = withHttpServerError(kind, keyTags, jaegerStatus(keyTags));
   const eventTimesUs: number[] = [];
-  if (Array.isArray(raw.logs)) for (const log of raw.logs) if (isObject(log)) eventTimesUs.push(asNumber(log.timestamp) ?? startUs ?? 0);
-  if (Array.isArray(raw.warnings)) for (const w of raw.warnings) if (typeof w === 'string') warnings.push(warning('source-warning', w));
+  if (Array.isArray(raw.logs))
+    for (const log of raw.logs) if (isObject(log)) eventTimesUs.push(asNumber(log.timestamp) ?? startUs ?? 0);
+  if (Array.isArray(raw.warnings))
+    for (const w of raw.warnings) if (typeof w === 'string') warnings.push(warning('source-warning', w));
   return {
     row: {
       traceId,
@@ -223,7 +273,16 @@ function parseSpan(
   if (!core) return null;
   const { row } = core;
   const links: SpanLink[] = references(raw, row.traceId)
-    .filter((r) => r.spanId !== '' && !(core.parentRef && r.spanId === core.parentRef.spanId && r.kind === core.parentRef.kind && r.traceId === core.parentRef.traceId))
+    .filter(
+      (r) =>
+        r.spanId !== '' &&
+        !(
+          core.parentRef &&
+          r.spanId === core.parentRef.spanId &&
+          r.kind === core.parentRef.kind &&
+          r.traceId === core.parentRef.traceId
+        ),
+    )
     .map((r) => ({ traceId: r.traceId, spanId: r.spanId, kind: r.kind, attributes: [] }));
   const events: SpanEvent[] = asArray(raw.logs)
     .filter(isObject)
@@ -249,7 +308,8 @@ function jaegerStatus(attributes: Attribute[]): SpanStatus {
   const message = textOf(findAttr(attributes, 'otel.status_description'));
   const otel = textOf(findAttr(attributes, 'otel.status_code')).toUpperCase();
   const error = findAttr(attributes, 'error');
-  const errorTrue = error !== undefined && (error.type === 'bool' ? error.value : textOf(error).toLowerCase() === 'true');
+  const errorTrue =
+    error !== undefined && (error.type === 'bool' ? error.value : textOf(error).toLowerCase() === 'true');
   if (errorTrue || otel === 'ERROR') return { code: 'error', message };
   if (otel === 'OK') return { code: 'ok', message };
   return { code: 'unset', message: '' };
@@ -283,7 +343,8 @@ function tagValue(type: string, value: unknown): AttrValue {
       return { type: 'string', value: asString(value) };
     default:
       if (typeof value === 'boolean') return { type: 'bool', value };
-      if (typeof value === 'number') return Number.isInteger(value) ? { type: 'int', value: String(value) } : { type: 'double', value };
+      if (typeof value === 'number')
+        return Number.isInteger(value) ? { type: 'int', value: String(value) } : { type: 'double', value };
       return { type: 'string', value: asString(value) };
   }
 }
@@ -322,7 +383,8 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
       trace = path[0];
       start = 1;
     }
-    if (last.doc !== doc || last.trace !== trace) last = { doc, trace, group: trace === undefined ? `${doc}` : `${doc}/${trace}` };
+    if (last.doc !== doc || last.trace !== trace)
+      last = { doc, trace, group: trace === undefined ? `${doc}` : `${doc}/${trace}` };
     return { start, group: last.group };
   }
 
@@ -337,13 +399,25 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
     if (!isObject(raw)) {
       return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
     }
-    if (!contextPass && asString(raw.traceID) === '' && !traceIds.has(group)) return { spans: [], pending: false, references: null, needsContextPass: true };
+    if (!contextPass && asString(raw.traceID) === '' && !traceIds.has(group))
+      return { spans: [], pending: false, references: null, needsContextPass: true };
     const process = processOf(raw, group);
     const late = process === undefined && !contextPass && !processes.has(group);
     const core = spanRow(raw, path, traceIds.get(group) ?? '', late ? later : process, () => false);
-    if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
+    if (!core)
+      return {
+        spans: [],
+        pending: false,
+        references: null,
+        warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)],
+      };
     const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
-    return { spans: [core.row], pending: late, key: late ? asString(raw.processID) : undefined, references: ambiguous ? core.refs : null };
+    return {
+      spans: [core.row],
+      pending: late,
+      key: late ? asString(raw.processID) : undefined,
+      references: ambiguous ? core.refs : null,
+    };
   };
 
   return {
@@ -352,14 +426,16 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
     lean: { member: 'tags', wanted: [...KEY_TAGS] },
     decide(path, type, pass) {
       if (path.length === 0) return type === 'scalar' ? 'skip' : 'descend';
-      if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number')) return type === 'scalar' ? 'skip' : 'descend';
+      if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number'))
+        return type === 'scalar' ? 'skip' : 'descend';
       const { start } = split(path, 0);
       const depth = path.length - start;
       const key = path[start];
       if (depth === 0) return 'descend';
       if (depth === 1) {
         if (key === 'spans') return pass === 'spans' ? (type === 'array' ? 'each' : 'descend') : 'skip';
-        if (key === 'processes' || key === 'traceID' || key === 'warnings') return pass === 'context' || !contextPass ? 'capture' : 'skip';
+        if (key === 'processes' || key === 'traceID' || key === 'warnings')
+          return pass === 'context' || !contextPass ? 'capture' : 'skip';
         return 'skip';
       }
       if (pass === 'spans' && depth === 2 && key === 'spans' && typeof path[start + 1] === 'number') return 'capture';
@@ -376,7 +452,8 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
         for (const [id, raw] of Object.entries(value)) map.set(id, parseProcess(raw));
         processes.set(group, map);
       } else if (key === 'traceID') traceIds.set(group, normalizeTraceId(asString(value)));
-      else if (key === 'warnings') for (const w of asArray(value)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
+      else if (key === 'warnings')
+        for (const w of asArray(value)) if (typeof w === 'string') warnings.push(warning('source-warning', w));
     },
     rows: rowsOf(convert),
     convert,
@@ -386,7 +463,9 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
     },
     details(raw, group, parentSpanId) {
       if (!isObject(raw)) return null;
-      return parseSpan(raw, '', traceIds.get(group) ?? '', processOf(raw, group), () => false, parentSpanId)?.span ?? null;
+      return (
+        parseSpan(raw, '', traceIds.get(group) ?? '', processOf(raw, group), () => false, parentSpanId)?.span ?? null
+      );
     },
     fileWarnings: () => warnings,
   };
@@ -401,27 +480,40 @@ function jaegerSpanListLocator(): StreamLocator {
     const path = lazyText(pathOf);
     if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
     const core = spanRow(raw, path, '', bareProcess(raw, String(path)), () => false);
-    if (!core) return { spans: [], pending: false, references: null, warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)] };
+    if (!core)
+      return {
+        spans: [],
+        pending: false,
+        references: null,
+        warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)],
+      };
     const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
     return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
   };
   return {
     contextPass: false,
     lean: { member: 'tags', wanted: [...KEY_TAGS] },
-    decide: (path, type) => (path.length === 0 ? (type === 'array' ? 'each' : 'skip') : path.length === 1 ? 'capture' : 'skip'),
+    decide: (path, type) =>
+      path.length === 0 ? (type === 'array' ? 'each' : 'skip') : path.length === 1 ? 'capture' : 'skip',
     classify: (_path, doc) => ({ kind: 'span', group: `${doc}` }),
     addContext: () => undefined,
     rows: rowsOf(convert),
     convert,
     details(raw, _group, parentSpanId) {
-      return isObject(raw) ? (parseSpan(raw, '', '', bareProcess(raw, ''), () => false, parentSpanId)?.span ?? null) : null;
+      return isObject(raw)
+        ? (parseSpan(raw, '', '', bareProcess(raw, ''), () => false, parentSpanId)?.span ?? null)
+        : null;
     },
     fileWarnings: () => [],
   };
 }
 
-/** Rows read straight from the spans' bytes where WebAssembly runs (jaeger-rows.ts), converted as the same spans parsed. */
+/**
+ * Rows read straight from the spans' bytes where WebAssembly runs (jaeger-rows.ts), converted as the same spans parsed.
+ */
 function rowsOf(convert: StreamLocator['convert']): RowReader | undefined {
   const reader = jaegerRowReader(KEY_TAG_NAMES);
-  return reader ? recordsReader(reader, (read, k, group, pathOf) => convert(spanOf(read, k, KEY_TAG_NAMES), group, pathOf)) : undefined;
+  return reader
+    ? recordsReader(reader, (read, k, group, pathOf) => convert(spanOf(read, k, KEY_TAG_NAMES), group, pathOf))
+    : undefined;
 }

@@ -4,7 +4,15 @@
 import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
 import type { Scope, SpanStatus, Warning } from '../../model/trace';
 import type { SpanRow } from '../../model/wire-span';
-import { KIND_BY_NUMBER, NO_EVENTS, NO_WARNINGS, parseSpan, resourceContext, spanRow, type ResourceContext } from './otlp';
+import {
+  KIND_BY_NUMBER,
+  NO_EVENTS,
+  NO_WARNINGS,
+  parseSpan,
+  resourceContext,
+  spanRow,
+  type ResourceContext,
+} from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, PathSegment, StreamLocator } from '../../import/stream-locator';
 import { recordsReader } from '../../import/wasm-rows';
@@ -32,9 +40,17 @@ export function otlpLocator(): StreamLocator {
     if (path[i] !== 'resourceSpans' && path[i] !== 'batches') return -1;
     return i + 1;
   }
-  const resourceGroup = (path: readonly PathSegment[], doc: number, start: number) => `${doc}|${path.slice(0, start + 1).join('/')}`;
+  const resourceGroup = (path: readonly PathSegment[], doc: number, start: number) =>
+    `${doc}|${path.slice(0, start + 1).join('/')}`;
   // Consecutive spans share a scope: remember the last one instead of building its key per span.
-  let lastScope = { doc: -1, start: -1, rs: -1 as PathSegment, list: '' as PathSegment, ss: -1 as PathSegment, key: '' };
+  let lastScope = {
+    doc: -1,
+    start: -1,
+    rs: -1 as PathSegment,
+    list: '' as PathSegment,
+    ss: -1 as PathSegment,
+    key: '',
+  };
   const scopeGroup = (path: readonly PathSegment[], doc: number, start: number) => {
     const rs = path[start] as PathSegment;
     const list = path[start + 1] as PathSegment;
@@ -53,7 +69,12 @@ export function otlpLocator(): StreamLocator {
     let entry = contexts.get(group);
     if (!entry) {
       const base = resourceOf(group);
-      const context = { service: base?.service ?? 'unknown_service', host: base?.host ?? 'unknown_service', resource: base?.resource ?? [], scope: scopes.get(group) ?? null };
+      const context = {
+        service: base?.service ?? 'unknown_service',
+        host: base?.host ?? 'unknown_service',
+        resource: base?.resource ?? [],
+        scope: scopes.get(group) ?? null,
+      };
       entry = { context, resolved: base !== undefined };
       contexts.set(group, entry);
     }
@@ -61,7 +82,10 @@ export function otlpLocator(): StreamLocator {
   }
   const context = (group: string) => known(group).context;
   const converted: Converted & { spans: SpanRow[] } = { spans: [], pending: false, references: null };
-  /** The answer for one span, its row made with the context of its group; one object for every span (read at once by the caller, never kept). */
+  /**
+   * The answer for one span, its row made with the context of its group; one object for every span (read at once by the
+   * caller, never kept).
+   */
   function answer(group: string, pathOf: () => string, row: (context: ResourceContext) => SpanRow | null): Converted {
     const { context, resolved } = known(group);
     const made = row(context);
@@ -93,10 +117,22 @@ export function otlpLocator(): StreamLocator {
       // The path from the ResourceSpans element on: [index, key, index, key, index].
       const length = path.length - start;
       if (length <= 1) return 'descend';
-      if (length === 2) return path[start + 1] === 'resource' ? 'capture' : SPAN_LISTS.has(path[start + 1] as string) ? 'descend' : 'skip';
+      if (length === 2)
+        return path[start + 1] === 'resource'
+          ? 'capture'
+          : SPAN_LISTS.has(path[start + 1] as string)
+            ? 'descend'
+            : 'skip';
       if (length === 3) return 'descend';
       const key = path[start + 3];
-      if (length === 4) return key === 'scope' || key === 'instrumentationLibrary' ? 'capture' : key === 'spans' ? (type === 'array' ? 'each' : 'descend') : 'skip';
+      if (length === 4)
+        return key === 'scope' || key === 'instrumentationLibrary'
+          ? 'capture'
+          : key === 'spans'
+            ? type === 'array'
+              ? 'each'
+              : 'descend'
+            : 'skip';
       if (length === 5 && key === 'spans') return 'capture';
       return 'skip';
     },
@@ -123,7 +159,11 @@ export function otlpLocator(): StreamLocator {
         contexts.clear();
       }
     },
-    rows: rowReader ? recordsReader(rowReader, (read, k, group, pathOf) => answer(group, pathOf, (context) => rowOf(read, k, context))) : undefined,
+    rows: rowReader
+      ? recordsReader(rowReader, (read, k, group, pathOf) =>
+          answer(group, pathOf, (context) => rowOf(read, k, context)),
+        )
+      : undefined,
     convert(raw, group, pathOf) {
       if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(pathOf(), raw)] };
       return answer(group, pathOf, (context) => spanRow(raw, pathOf, context));
@@ -137,7 +177,13 @@ export function otlpLocator(): StreamLocator {
     },
     fileWarnings() {
       if (partial.status.toUpperCase() !== 'PARTIAL') return warnings;
-      return [...warnings, warning('partial-trace', `the backend returned a partial trace${partial.message ? `: ${partial.message}` : ''}`)];
+      return [
+        ...warnings,
+        warning(
+          'partial-trace',
+          `the backend returned a partial trace${partial.message ? `: ${partial.message}` : ''}`,
+        ),
+      ];
     },
   };
 }
@@ -157,7 +203,8 @@ function rowOf({ records, values, items: events }: ReadSpans, k: number, ctx: Re
   if (!traceId || !spanId) return null;
   const start = records[at + FIELD.start] as number;
   const startRest = records[at + FIELD.start + 1] as number;
-  const spanNs = ((records[at + FIELD.end] as number) - start) * 1000 + ((records[at + FIELD.end + 1] as number) - startRest);
+  const spanNs =
+    ((records[at + FIELD.end] as number) - start) * 1000 + ((records[at + FIELD.end + 1] as number) - startRest);
   const kindNumber = records[at + FIELD.kind] as number;
   const kind = kindNumber < 0 ? 'unspecified' : (KIND_BY_NUMBER[kindNumber] ?? 'unspecified');
   const number = records[at + FIELD.status] as number;
@@ -169,7 +216,8 @@ function rowOf({ records, values, items: events }: ReadSpans, k: number, ctx: Re
   const eventEnd = firstEvent + (records[at + FIELD.events + 1] as number);
   if (eventEnd > firstEvent) {
     const times: number[] = [];
-    for (let e = firstEvent; e < eventEnd; e++) times.push((events[2 * e] as number) + (events[2 * e + 1] as number) / 1000);
+    for (let e = firstEvent; e < eventEnd; e++)
+      times.push((events[2 * e] as number) + (events[2 * e + 1] as number) / 1000);
     eventTimesUs = times;
   }
   return {

@@ -130,7 +130,10 @@ function anyValue(bytes: Uint8Array, from: number, to: number, depth: number): s
           } else inner.passOver(k % 8);
         }
       }
-      out = field === 5 ? `{"arrayValue":{"values":[${items.join(',')}]}}` : `{"kvlistValue":{"values":[${items.join(',')}]}}`;
+      out =
+        field === 5
+          ? `{"arrayValue":{"values":[${items.join(',')}]}}`
+          : `{"kvlistValue":{"values":[${items.join(',')}]}}`;
     } else if (field === 7 && wire === 2) out = `{"bytesValue":${base64(bytes, r.span())}}`;
     else r.passOver(wire);
   }
@@ -155,7 +158,12 @@ function keyValue(bytes: Uint8Array, from: number, to: number, depth = 0): strin
 /** The fields of a message as JSON members, by a table of field → how to write it. */
 type Writer = (r: Reader, bytes: Uint8Array, wire: number) => string | null;
 
-function message(bytes: Uint8Array, from: number, to: number, writers: Record<number, [string, Writer, boolean?]>): string {
+function message(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  writers: Record<number, [string, Writer, boolean?]>,
+): string {
   const r = new Reader(bytes, from, to);
   const single = new Map<string, string>();
   const lists = new Map<string, string[]>();
@@ -180,7 +188,10 @@ function message(bytes: Uint8Array, from: number, to: number, writers: Record<nu
   return `{${members.join(',')}}`;
 }
 
-const bytesAs = (write: (bytes: Uint8Array, at: [number, number]) => string): Writer => (r, bytes, wire) => (wire === 2 ? write(bytes, r.span()) : null);
+const bytesAs =
+  (write: (bytes: Uint8Array, at: [number, number]) => string): Writer =>
+  (r, bytes, wire) =>
+    wire === 2 ? write(bytes, r.span()) : null;
 const stringField = bytesAs(text);
 const idField = bytesAs(hex);
 const uintField: Writer = (r, _b, wire) => (wire === 0 ? String(r.varint().n) : null);

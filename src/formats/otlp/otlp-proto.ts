@@ -89,7 +89,6 @@ export function countProtoSpans(body: Uint8Array): number {
   }
 }
 
-
 /**
  * Whether a file's first bytes are binary rather than text: a control byte
  * other than tab, line feed and carriage return. A protobuf trace has them
@@ -165,7 +164,8 @@ export function* otlpProtoToJson(bytes: Uint8Array, messages: ReadonlyArray<[num
         const scope = inner.find(([k]) => k === 1);
         yield `${s++ ? ',' : ''}{${scope ? `"scope":${scopeJson(bytes, scope[1], scope[2])},` : ''}"spans":[`;
         let k = 0;
-        for (const [g, spanFrom, spanTo] of inner) if (g === 2) yield `${k++ ? ',' : ''}${spanJson(bytes, spanFrom, spanTo)}`;
+        for (const [g, spanFrom, spanTo] of inner)
+          if (g === 2) yield `${k++ ? ',' : ''}${spanJson(bytes, spanFrom, spanTo)}`;
         yield ']}';
       }
       yield ']}';

@@ -5,7 +5,10 @@ import type { Converted } from '../../import/stream-locator';
 
 const encoder = new TextEncoder();
 
-/** One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null when that throws). */
+/**
+ * One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null
+ * when that throws).
+ */
 function bothWays(text: string): { read: Converted | null; parsed: Converted | null | 'invalid' } {
   const locator = otlpLocator();
   const rows = locator.rows;
@@ -13,7 +16,11 @@ function bothWays(text: string): { read: Converted | null; parsed: Converted | n
   const bytes = encoder.encode(` ${text} ,`);
   const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
   const path = () => 'resourceSpans[0].scopeSpans[0].spans[3]';
-  const copy = (c: Converted | null) => c && { ...c, spans: c.spans.map((row) => ({ ...row, eventTimesUs: [...row.eventTimesUs], warnings: [...row.warnings] })) };
+  const copy = (c: Converted | null) =>
+    c && {
+      ...c,
+      spans: c.spans.map((row) => ({ ...row, eventTimesUs: [...row.eventTimesUs], warnings: [...row.warnings] })),
+    };
   const read = rows.read(spans, 0, 1) ? copy(rows.convert(0, '0|resourceSpans/0/scopeSpans/0', path)) : null;
   let raw: unknown;
   try {
@@ -28,18 +35,39 @@ const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length
 const id = (length: number) =>
   fc.oneof(
     { weight: 16, arbitrary: hex(length) },
-    { weight: 1, arbitrary: fc.constantFrom('', '0'.repeat(length), 'AbCdEf0123456789', 'q83vEjRWeJA=', ' 0x12 ', 42, null) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', '0'.repeat(length), 'AbCdEf0123456789', 'q83vEjRWeJA=', ' 0x12 ', 42, null),
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
   );
 const nanos = fc.oneof(
   { weight: 8, arbitrary: fc.bigInt({ min: 1_600_000_000_000_000_000n, max: 1_800_000_000_000_000_000n }).map(String) },
-  { weight: 2, arbitrary: fc.constantFrom('0', '999', '1000', '0001767261600000000000', '18446744073709551615', '9007199254740993000', '12a4', '', ' 1767261600000000000') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '0',
+      '999',
+      '1000',
+      '0001767261600000000000',
+      '18446744073709551615',
+      '9007199254740993000',
+      '12a4',
+      '',
+      ' 1767261600000000000',
+    ),
+  },
   { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constant(null)) },
 );
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 const attributeValue = fc.oneof(
   { weight: 12, arbitrary: fc.record({ intValue: fc.integer({ min: 0, max: 999 }).map(String) }) },
-  fc.record({ intValue: fc.oneof(fc.integer({ min: -5, max: 999 }), fc.constantFrom('', '0503', '5e2', '2147483648', ' 500', '1234567890')) }),
+  fc.record({
+    intValue: fc.oneof(
+      fc.integer({ min: -5, max: 999 }),
+      fc.constantFrom('', '0503', '5e2', '2147483648', ' 500', '1234567890'),
+    ),
+  }),
   fc.record({ stringValue: fc.oneof(fc.string(), fc.constantFrom('503', '200')) }),
   fc.record({ doubleValue: fc.oneof(fc.double(), fc.constant(503)) }),
   fc.record({ boolValue: fc.boolean() }),
@@ -47,18 +75,50 @@ const attributeValue = fc.oneof(
   anyJson,
 );
 const attribute = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ key: fc.oneof(fc.constantFrom('http.response.status_code', 'http.status_code', 'component', 'http.status_cod'), fc.string()), value: attributeValue }, { requiredKeys: [] }) },
+  {
+    weight: 6,
+    arbitrary: fc.record(
+      {
+        key: fc.oneof(
+          fc.constantFrom('http.response.status_code', 'http.status_code', 'component', 'http.status_cod'),
+          fc.string(),
+        ),
+        value: attributeValue,
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: anyJson },
 );
 const event = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ timeUnixNano: fc.bigInt({ min: 1_600_000_000_000_000_000n, max: 1_800_000_000_000_000_000n }).map(String), name: fc.string() }) },
-  { weight: 2, arbitrary: fc.record({ timeUnixNano: nanos, name: fc.string(), attributes: fc.array(attribute, { maxLength: 2 }) }, { requiredKeys: [] }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      timeUnixNano: fc.bigInt({ min: 1_600_000_000_000_000_000n, max: 1_800_000_000_000_000_000n }).map(String),
+      name: fc.string(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      { timeUnixNano: nanos, name: fc.string(), attributes: fc.array(attribute, { maxLength: 2 }) },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: anyJson },
 );
 /** Mostly there; sometimes left out (JSON.stringify drops undefined members). */
 const often = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 12 });
 const times = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.bigInt({ min: 1_600_000_000_000_000_000n, max: 1_800_000_000_000_000_000n }), fc.bigInt({ min: 0n, max: 10_000_000_000n })).map(([start, d]) => [String(start), String(start + d)] as [unknown, unknown]) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(
+        fc.bigInt({ min: 1_600_000_000_000_000_000n, max: 1_800_000_000_000_000_000n }),
+        fc.bigInt({ min: 0n, max: 10_000_000_000n }),
+      )
+      .map(([start, d]) => [String(start), String(start + d)] as [unknown, unknown]),
+  },
   { weight: 2, arbitrary: fc.tuple(nanos, nanos) },
 );
 const span = fc
@@ -67,20 +127,55 @@ const span = fc
       traceId: often(id(32)),
       spanId: often(id(16)),
       parentSpanId: fc.option(id(16), { nil: undefined, freq: 3 }),
-      name: often(fc.oneof({ weight: 6, arbitrary: fc.constantFrom('GET /items', 'INSERT rows', 'naïve ✓', 'a"b\\c', '') }, { weight: 2, arbitrary: fc.string() }, { weight: 1, arbitrary: fc.integer() })),
-      kind: often(fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 2.5, 1e2, 'SPAN_KIND_SERVER', '3', 'client', null) })),
-      attributes: often(fc.oneof({ weight: 8, arbitrary: fc.array(attribute, { maxLength: 6 }) }, { weight: 1, arbitrary: anyJson })),
-      events: often(fc.oneof({ weight: 8, arbitrary: fc.array(event, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson })),
+      name: often(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom('GET /items', 'INSERT rows', 'naïve ✓', 'a"b\\c', '') },
+          { weight: 2, arbitrary: fc.string() },
+          { weight: 1, arbitrary: fc.integer() },
+        ),
+      ),
+      kind: often(
+        fc.oneof(
+          { weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) },
+          { weight: 1, arbitrary: fc.constantFrom(-1, 2.5, 1e2, 'SPAN_KIND_SERVER', '3', 'client', null) },
+        ),
+      ),
+      attributes: often(
+        fc.oneof({ weight: 8, arbitrary: fc.array(attribute, { maxLength: 6 }) }, { weight: 1, arbitrary: anyJson }),
+      ),
+      events: often(
+        fc.oneof({ weight: 8, arbitrary: fc.array(event, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson }),
+      ),
       status: often(
         fc.oneof(
-          { weight: 6, arbitrary: fc.record({ code: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constantFrom('STATUS_CODE_ERROR', 'OK', '2', 1.5, -1, null) }), message: fc.string() }, { requiredKeys: [] }) },
+          {
+            weight: 6,
+            arbitrary: fc.record(
+              {
+                code: fc.oneof(
+                  { weight: 6, arbitrary: fc.integer({ min: 0, max: 3 }) },
+                  { weight: 1, arbitrary: fc.constantFrom('STATUS_CODE_ERROR', 'OK', '2', 1.5, -1, null) },
+                ),
+                message: fc.string(),
+              },
+              { requiredKeys: [] },
+            ),
+          },
           { weight: 1, arbitrary: anyJson },
         ),
       ),
-      droppedAttributesCount: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 }), fc.constant('0')), { nil: undefined, freq: 3 }),
+      droppedAttributesCount: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 }), fc.constant('0')), {
+        nil: undefined,
+        freq: 3,
+      }),
       droppedEventsCount: fc.option(fc.constant(0), { nil: undefined, freq: 3 }),
       traceState: fc.option(fc.string(), { nil: undefined, freq: 3 }),
-      links: fc.option(fc.array(fc.record({ traceId: hex(32), spanId: hex(16), attributes: fc.array(attribute, { maxLength: 2 }) }), { maxLength: 2 }), { nil: undefined, freq: 3 }),
+      links: fc.option(
+        fc.array(fc.record({ traceId: hex(32), spanId: hex(16), attributes: fc.array(attribute, { maxLength: 2 }) }), {
+          maxLength: 2,
+        }),
+        { nil: undefined, freq: 3 },
+      ),
       flags: fc.option(fc.nat(), { nil: undefined, freq: 3 }),
     }),
     times,
@@ -89,14 +184,33 @@ const span = fc
   .map(([fields, [start, end], early]) => {
     // The times go first or last: members come in any order.
     const { traceId, spanId, ...rest } = fields;
-    return early ? { startTimeUnixNano: start, endTimeUnixNano: end, traceId, spanId, ...rest } : { traceId, spanId, ...rest, startTimeUnixNano: start, endTimeUnixNano: end };
+    return early
+      ? { startTimeUnixNano: start, endTimeUnixNano: end, traceId, spanId, ...rest }
+      : { traceId, spanId, ...rest, startTimeUnixNano: start, endTimeUnixNano: end };
   });
 
 /** A span as a file may hold it: compact or indented, sometimes with a member given twice (the last one counts). */
-const spanText = fc.tuple(span, fc.constantFrom(undefined, 1, 2, '\t'), fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('"kind":1', '"spanId":"00000000000000aa"', '"status":{"code":2}', '"attr\\u0069butes":[]') })).map(([value, indent, twice]) => {
-  const text = JSON.stringify(value, null, indent);
-  return twice && text.length > 2 ? `{${twice},${text.slice(1)}` : text;
-});
+const spanText = fc
+  .tuple(
+    span,
+    fc.constantFrom(undefined, 1, 2, '\t'),
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '"kind":1',
+          '"spanId":"00000000000000aa"',
+          '"status":{"code":2}',
+          '"attr\\u0069butes":[]',
+        ),
+      },
+    ),
+  )
+  .map(([value, indent, twice]) => {
+    const text = JSON.stringify(value, null, indent);
+    return twice && text.length > 2 ? `{${twice},${text.slice(1)}` : text;
+  });
 
 describe('OTLP rows read without JSON.parse', () => {
   it('give the row JSON.parse gives, for every span they read; spans of other shapes are left to JSON.parse (property)', () => {
@@ -126,8 +240,20 @@ describe('OTLP rows read without JSON.parse', () => {
       kind: fc.integer({ min: 0, max: 5 }),
       startTimeUnixNano: fc.bigInt({ min: 1_700_000_000_000_000_000n, max: 1_700_000_000_500_000_000n }).map(String),
       endTimeUnixNano: fc.bigInt({ min: 1_700_000_000_500_000_000n, max: 1_700_000_001_000_000_000n }).map(String),
-      attributes: fc.array(fc.record({ key: fc.constantFrom('http.response.status_code', 'component'), value: fc.record({ intValue: fc.integer({ min: 100, max: 599 }).map(String) }) }), { maxLength: 4 }),
-      events: fc.array(fc.record({ timeUnixNano: fc.bigInt({ min: 1_700_000_000_000_000_000n, max: 1_700_000_001_000_000_000n }).map(String), name: fc.string() }), { maxLength: 2 }),
+      attributes: fc.array(
+        fc.record({
+          key: fc.constantFrom('http.response.status_code', 'component'),
+          value: fc.record({ intValue: fc.integer({ min: 100, max: 599 }).map(String) }),
+        }),
+        { maxLength: 4 },
+      ),
+      events: fc.array(
+        fc.record({
+          timeUnixNano: fc.bigInt({ min: 1_700_000_000_000_000_000n, max: 1_700_000_001_000_000_000n }).map(String),
+          name: fc.string(),
+        }),
+        { maxLength: 2 },
+      ),
       status: fc.record({ code: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }),
     });
     // A byte changed or dropped somewhere: as often as not the text is no longer JSON.
@@ -156,7 +282,10 @@ describe('OTLP rows read without JSON.parse', () => {
       kind: 2,
       startTimeUnixNano: '1700000000000000000',
       endTimeUnixNano: '1700000000000001000',
-      attributes: [{ key: 'http.status_code', value: { intValue: '503' } }, { key: 'x', value: { doubleValue: 1.5 } }],
+      attributes: [
+        { key: 'http.status_code', value: { intValue: '503' } },
+        { key: 'x', value: { doubleValue: 1.5 } },
+      ],
       events: [{ timeUnixNano: '1700000000000000500', name: 'e', attributes: [] }],
       status: { code: 1, message: 'm' },
       links: [{ traceId: 'ab', flag: true, none: null }],
@@ -197,7 +326,14 @@ describe('OTLP rows read without JSON.parse', () => {
 
   it('serve any number of files: every locator reads with the one module', () => {
     for (let n = 0; n < 2000; n++) otlpLocator();
-    const text = JSON.stringify({ traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000000001000', attributes: [{ key: 'http.status_code', value: { intValue: '503' } }] });
+    const text = JSON.stringify({
+      traceId: '0123456789abcdef0123456789abcdef',
+      spanId: '0123456789abcdef',
+      kind: 2,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000000001000',
+      attributes: [{ key: 'http.status_code', value: { intValue: '503' } }],
+    });
     const both = bothWays(text);
     expect(both.read?.spans[0]?.status).toBe('error');
     expect(both.read).toEqual(both.parsed);

@@ -13,9 +13,24 @@ import { OTLP_ROWS_WASM } from './otlp-rows-wasm';
 
 /** Record fields, f64 each (wasm/otlp-rows.ts names the same; test/wasm-layout.test.ts proves both equal). */
 export const RECORD = 18;
-export const FIELD = { ok: 0, trace: 1, span: 2, parent: 3, name: 4, kind: 9, status: 10, http: 11, start: 12, end: 14, events: 16 } as const;
+export const FIELD = {
+  ok: 0,
+  trace: 1,
+  span: 2,
+  parent: 3,
+  name: 4,
+  kind: 9,
+  status: 10,
+  http: 11,
+  start: 12,
+  end: 14,
+  events: 16,
+} as const;
 
-/** What one `read` found: the values are the ids and names (strings); the items, event times as pairs (whole µs, ns left). */
+/**
+ * What one `read` found: the values are the ids and names (strings); the items, event times as pairs (whole µs, ns
+ * left).
+ */
 export type ReadSpans = ReadRecords;
 
 /**
@@ -24,4 +39,9 @@ export type ReadSpans = ReadRecords;
  * name as the span has it plus its quotes and a comma, at most 12 bytes a
  * span besides; event times take 16 bytes each, and each event has more.
  */
-export const otlpRowReader = wasmRowReader(OTLP_ROWS_WASM, { record: RECORD, textPerByte: 1, textPerSpan: 12, itemsPerByte: 1 });
+export const otlpRowReader = wasmRowReader(OTLP_ROWS_WASM, {
+  record: RECORD,
+  textPerByte: 1,
+  textPerSpan: 12,
+  itemsPerByte: 1,
+});

@@ -37,15 +37,30 @@ describe('toOtlpTraces', () => {
   });
 
   it('round-trips the sample and every OTLP, Jaeger and Zipkin fixture to the same spans', () => {
-    const files = ['../../../public/samples/sample-checkout-trace.json', ...['otlp', 'jaeger', 'zipkin'].flatMap((dir) => readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.json')).map((f) => join('../../../test/fixtures', dir, f)))];
+    const files = [
+      '../../../public/samples/sample-checkout-trace.json',
+      ...['otlp', 'jaeger', 'zipkin'].flatMap((dir) =>
+        readdirSync(join(fixtures, dir))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => join('../../../test/fixtures', dir, f)),
+      ),
+    ];
     let checked = 0;
     for (const file of files) {
       const imported = importText(readFileSync(join(import.meta.dirname, file), 'utf8'), file);
       // Times no clock can show are not written back (the viewer places them at the trace start).
-      if (!imported.ok || imported.spans.length === 0 || imported.spans.some((sp) => !isPlausibleUs(sp.startUs) || !isPlausibleUs(sp.startUs + sp.durationUs))) continue;
+      if (
+        !imported.ok ||
+        imported.spans.length === 0 ||
+        imported.spans.some((sp) => !isPlausibleUs(sp.startUs) || !isPlausibleUs(sp.startUs + sp.durationUs))
+      )
+        continue;
       const again = parseOtlp(JSON.parse(JSON.stringify(toOtlpTraces(imported.spans))));
       // Spans come back grouped by resource, so compare in one order.
-      const order = (list: WireSpan[]) => list.map(essence).sort((a, b) => (`${a.traceId}${a.spanId}${a.service}` < `${b.traceId}${b.spanId}${b.service}` ? -1 : 1));
+      const order = (list: WireSpan[]) =>
+        list
+          .map(essence)
+          .sort((a, b) => (`${a.traceId}${a.spanId}${a.service}` < `${b.traceId}${b.spanId}${b.service}` ? -1 : 1));
       expect(order(again.spans), file).toEqual(order(imported.spans));
       checked++;
     }

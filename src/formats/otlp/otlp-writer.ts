@@ -44,9 +44,17 @@ function anyValue(value: AttrValue, depth = 0): AnyValue {
   }
 }
 
-const keyValues = (attributes: readonly Attribute[]): KeyValue[] => attributes.map((a) => ({ key: a.key, value: anyValue(a.value) }));
+const keyValues = (attributes: readonly Attribute[]): KeyValue[] =>
+  attributes.map((a) => ({ key: a.key, value: anyValue(a.value) }));
 
-const KIND_NUMBER: Record<SpanKind, number> = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+const KIND_NUMBER: Record<SpanKind, number> = {
+  unspecified: 0,
+  internal: 1,
+  server: 2,
+  client: 3,
+  producer: 4,
+  consumer: 5,
+};
 const STATUS_NUMBER = { unset: 0, ok: 1, error: 2 } as const;
 
 /** Epoch µs (maybe with a fraction) → epoch ns as a decimal string, exact to the nanosecond. */
@@ -73,9 +81,23 @@ export function otlpSpan(span: WireSpan) {
   };
   if (span.parentSpanId) out.parentSpanId = span.parentSpanId;
   if (span.attributes.length) out.attributes = keyValues(span.attributes);
-  if (span.events.length) out.events = span.events.map((e) => ({ timeUnixNano: microsToNanos(e.timeUs), name: e.name, ...(e.attributes.length ? { attributes: keyValues(e.attributes) } : {}) }));
-  if (span.links.length) out.links = span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, ...(l.attributes.length ? { attributes: keyValues(l.attributes) } : {}) }));
-  if (span.status.code !== 'unset' || span.status.message) out.status = { ...(span.status.code !== 'unset' ? { code: STATUS_NUMBER[span.status.code] } : {}), ...(span.status.message ? { message: span.status.message } : {}) };
+  if (span.events.length)
+    out.events = span.events.map((e) => ({
+      timeUnixNano: microsToNanos(e.timeUs),
+      name: e.name,
+      ...(e.attributes.length ? { attributes: keyValues(e.attributes) } : {}),
+    }));
+  if (span.links.length)
+    out.links = span.links.map((l) => ({
+      traceId: l.traceId,
+      spanId: l.spanId,
+      ...(l.attributes.length ? { attributes: keyValues(l.attributes) } : {}),
+    }));
+  if (span.status.code !== 'unset' || span.status.message)
+    out.status = {
+      ...(span.status.code !== 'unset' ? { code: STATUS_NUMBER[span.status.code] } : {}),
+      ...(span.status.message ? { message: span.status.message } : {}),
+    };
   if (span.dropped.attributes) out.droppedAttributesCount = span.dropped.attributes;
   if (span.dropped.events) out.droppedEventsCount = span.dropped.events;
   if (span.dropped.links) out.droppedLinksCount = span.dropped.links;
@@ -87,30 +109,54 @@ export function otlpSpan(span: WireSpan) {
  * attributes) and a scope are grouped, in order of first appearance; a
  * resource without `service.name` gets one from the span's service.
  */
-/** What encloses a span in OTLP: its resource (with `service.name`) and its scope; spans that share both share a context. */
-export function otlpContext(span: WireSpan): { key: string; resource: { attributes: KeyValue[] }; scope: { name: string; version?: string } | null } {
-  const attributes = span.resource.some((a) => a.key === 'service.name') ? span.resource : [{ key: 'service.name', value: { type: 'string' as const, value: span.service } }, ...span.resource];
+/**
+ * What encloses a span in OTLP: its resource (with `service.name`) and its scope; spans that share both share a
+ * context.
+ */
+export function otlpContext(span: WireSpan): {
+  key: string;
+  resource: { attributes: KeyValue[] };
+  scope: { name: string; version?: string } | null;
+} {
+  const attributes = span.resource.some((a) => a.key === 'service.name')
+    ? span.resource
+    : [{ key: 'service.name', value: { type: 'string' as const, value: span.service } }, ...span.resource];
   return {
     key: JSON.stringify([span.service, span.resource, span.scope?.name ?? null, span.scope?.version ?? null]),
     resource: { attributes: keyValues(attributes) },
-    scope: span.scope ? { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) } : null,
+    scope: span.scope
+      ? { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) }
+      : null,
   };
 }
 
 export function toOtlpTraces(spans: readonly WireSpan[]): { resourceSpans: unknown[] } {
-  const resources = new Map<string, { resource: { attributes: KeyValue[] }; scopes: Map<string, { scope?: { name: string; version?: string }; spans: unknown[] }> }>();
+  const resources = new Map<
+    string,
+    {
+      resource: { attributes: KeyValue[] };
+      scopes: Map<string, { scope?: { name: string; version?: string }; spans: unknown[] }>;
+    }
+  >();
   for (const span of spans) {
     const resourceKey = JSON.stringify([span.service, span.resource]);
     let group = resources.get(resourceKey);
     if (!group) {
-      const attributes = span.resource.some((a) => a.key === 'service.name') ? span.resource : [{ key: 'service.name', value: { type: 'string' as const, value: span.service } }, ...span.resource];
+      const attributes = span.resource.some((a) => a.key === 'service.name')
+        ? span.resource
+        : [{ key: 'service.name', value: { type: 'string' as const, value: span.service } }, ...span.resource];
       group = { resource: { attributes: keyValues(attributes) }, scopes: new Map() };
       resources.set(resourceKey, group);
     }
     const scopeKey = span.scope ? JSON.stringify([span.scope.name, span.scope.version]) : '';
     let scope = group.scopes.get(scopeKey);
     if (!scope) {
-      scope = { ...(span.scope ? { scope: { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) } } : {}), spans: [] };
+      scope = {
+        ...(span.scope
+          ? { scope: { name: span.scope.name, ...(span.scope.version ? { version: span.scope.version } : {}) } }
+          : {}),
+        spans: [],
+      };
       group.scopes.set(scopeKey, scope);
     }
     scope.spans.push(otlpSpan(span));
@@ -118,7 +164,9 @@ export function toOtlpTraces(spans: readonly WireSpan[]): { resourceSpans: unkno
   return {
     resourceSpans: Array.from(resources.values(), (group) => ({
       resource: group.resource,
-      scopeSpans: Array.from(group.scopes.values(), (scope) => (scope.scope ? { scope: scope.scope, spans: scope.spans } : { spans: scope.spans })),
+      scopeSpans: Array.from(group.scopes.values(), (scope) =>
+        scope.scope ? { scope: scope.scope, spans: scope.spans } : { spans: scope.spans },
+      ),
     })),
   };
 }

@@ -10,9 +10,32 @@
 // encoding) and `opentelemetry/proto/trace/v1/trace.proto`; FORMATS.md §4–5.
 import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
 import { findAttr } from '../../model/attributes';
-import type { Attribute, AttrValue, DroppedCounts, Scope, SpanKind, SpanStatus, Warning, WireSpan } from '../../model/trace';
+import type {
+  Attribute,
+  AttrValue,
+  DroppedCounts,
+  Scope,
+  SpanKind,
+  SpanStatus,
+  Warning,
+  WireSpan,
+} from '../../model/trace';
 import type { SpanRow } from '../../model/wire-span';
-import { asArray, asNumber, asString, HTTP_STATUS_KEYS, isObject, failsByHttp, newWireSpan, notASpan, textOf, warning, withHttpStatus, type JsonObject, type ParseResult } from '../wire';
+import {
+  asArray,
+  asNumber,
+  asString,
+  HTTP_STATUS_KEYS,
+  isObject,
+  failsByHttp,
+  newWireSpan,
+  notASpan,
+  textOf,
+  warning,
+  withHttpStatus,
+  type JsonObject,
+  type ParseResult,
+} from '../wire';
 import { briefValue } from '../../model/text';
 
 /** The ResourceSpans list of any accepted wrapper, or null when `value` is not OTLP-shaped. */
@@ -20,12 +43,21 @@ export function otlpResourceSpans(value: unknown): { list: unknown[]; where: str
   if (!isObject(value)) return null;
   if (Array.isArray(value.resourceSpans)) return { list: value.resourceSpans, where: 'resourceSpans' };
   if (Array.isArray(value.batches)) return { list: value.batches, where: 'batches' };
-  if (isObject(value.trace) && Array.isArray(value.trace.resourceSpans)) return { list: value.trace.resourceSpans, where: 'trace.resourceSpans' };
-  if (isObject(value.result) && Array.isArray(value.result.resourceSpans)) return { list: value.result.resourceSpans, where: 'result.resourceSpans' };
+  if (isObject(value.trace) && Array.isArray(value.trace.resourceSpans))
+    return { list: value.trace.resourceSpans, where: 'trace.resourceSpans' };
+  if (isObject(value.result) && Array.isArray(value.result.resourceSpans))
+    return { list: value.result.resourceSpans, where: 'result.resourceSpans' };
   return null;
 }
 
-export const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+export const KIND_BY_NUMBER: readonly SpanKind[] = [
+  'unspecified',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+];
 
 /**
  * OTLP/JSON → wire spans. `origins`, when given, receives for each span the
@@ -60,15 +92,29 @@ export interface SpanOrigins {
   seen: number;
 }
 
-function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], warnings: Warning[], origins?: SpanOrigins): void {
+function parseResourceSpans(
+  rs: JsonObject,
+  path: string,
+  spans: WireSpan[],
+  warnings: Warning[],
+  origins?: SpanOrigins,
+): void {
   const { service, host, resource } = resourceContext(rs.resource);
   const scopeLists: Array<[unknown, string]> = [];
   asArray(rs.scopeSpans).forEach((s, i) => scopeLists.push([s, `${path}.scopeSpans[${i}]`]));
-  asArray(rs.instrumentationLibrarySpans).forEach((s, i) => scopeLists.push([s, `${path}.instrumentationLibrarySpans[${i}]`]));
+  asArray(rs.instrumentationLibrarySpans).forEach((s, i) =>
+    scopeLists.push([s, `${path}.instrumentationLibrarySpans[${i}]`]),
+  );
   for (const [ss, ssPath] of scopeLists) {
     if (!isObject(ss)) continue;
-    const rawScope = isObject(ss.scope) ? ss.scope : isObject(ss.instrumentationLibrary) ? ss.instrumentationLibrary : null;
-    const scope: Scope | null = rawScope ? { name: asString(rawScope.name), version: asString(rawScope.version) } : null;
+    const rawScope = isObject(ss.scope)
+      ? ss.scope
+      : isObject(ss.instrumentationLibrary)
+        ? ss.instrumentationLibrary
+        : null;
+    const scope: Scope | null = rawScope
+      ? { name: asString(rawScope.name), version: asString(rawScope.version) }
+      : null;
     asArray(ss.spans).forEach((raw, i) => {
       const spanPath = `${ssPath}.spans[${i}]`;
       if (!isObject(raw)) {
@@ -86,7 +132,10 @@ function parseResourceSpans(rs: JsonObject, path: string, spans: WireSpan[], war
   }
 }
 
-/** An OTLP Resource's attributes, with the service they name (`service.name`) and the host (`host.name`, else `service.instance.id`, else the service). */
+/**
+ * An OTLP Resource's attributes, with the service they name (`service.name`) and the host (`host.name`, else
+ * `service.instance.id`, else the service).
+ */
 export function resourceContext(raw: unknown): { service: string; host: string; resource: Attribute[] } {
   const resource = isObject(raw) ? parseAttributes(raw.attributes) : [];
   const serviceValue = findAttr(resource, 'service.name');
@@ -179,19 +228,34 @@ export function spanRow(raw: JsonObject, path: () => string, ctx: ResourceContex
   const endNs = nanosSplit(raw.endTimeUnixNano);
   const startUs = startNs === null ? null : startNs[0] + startNs[1] / 1000;
   if (startUs === null || startUs === 0) {
-    (warnings ??= []).push(warning('missing-field', `${path()}.startTimeUnixNano: missing or not a number (${briefValue(raw.startTimeUnixNano)}); the span is placed at the trace start`));
+    (warnings ??= []).push(
+      warning(
+        'missing-field',
+        `${path()}.startTimeUnixNano: missing or not a number (${briefValue(raw.startTimeUnixNano)}); the span is placed at the trace start`,
+      ),
+    );
   }
-  if (endNs === null) (warnings ??= []).push(warning('missing-field', `${path()}.endTimeUnixNano: missing or not a number; duration shown as 0`));
+  if (endNs === null)
+    (warnings ??= []).push(
+      warning('missing-field', `${path()}.endTimeUnixNano: missing or not a number; duration shown as 0`),
+    );
   // Whole nanoseconds between start and end, exact, divided once (as Number(end - start) / 1000 would be).
   const spanNs = startNs !== null && endNs !== null ? (endNs[0] - startNs[0]) * 1000 + (endNs[1] - startNs[1]) : 0;
   const durationUs = spanNs > 0 ? spanNs / 1000 : 0;
   if (spanNs < 0) {
-    (warnings ??= []).push(warning('invalid-value', `${path()}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`));
+    (warnings ??= []).push(
+      warning('invalid-value', `${path()}: endTimeUnixNano is before startTimeUnixNano; duration shown as 0`),
+    );
   }
   const kind = parseKind(raw.kind);
   const dropped = droppedCounts(raw);
   if (dropped) {
-    (warnings ??= []).push(warning('dropped-data', `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`));
+    (warnings ??= []).push(
+      warning(
+        'dropped-data',
+        `the SDK dropped ${dropped.attributes} attributes, ${dropped.events} events and ${dropped.links} links of this span`,
+      ),
+    );
   }
   const code = statusCode(raw.status);
   const status = failsByHttp(kind, code, () => rawHttpStatus(raw.attributes)) ? 'error' : code;
@@ -250,10 +314,19 @@ export function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): 
     scope: ctx.scope,
     events: asArray(raw.events)
       .filter(isObject)
-      .map((e, k) => ({ timeUs: row.eventTimesUs[k] ?? row.startUs, name: asString(e.name), attributes: parseAttributes(e.attributes) })),
+      .map((e, k) => ({
+        timeUs: row.eventTimesUs[k] ?? row.startUs,
+        name: asString(e.name),
+        attributes: parseAttributes(e.attributes),
+      })),
     links: asArray(raw.links)
       .filter(isObject)
-      .map((l) => ({ traceId: normalizeTraceId(asString(l.traceId)), spanId: normalizeSpanId(asString(l.spanId)), kind: 'link' as const, attributes: parseAttributes(l.attributes) })),
+      .map((l) => ({
+        traceId: normalizeTraceId(asString(l.traceId)),
+        spanId: normalizeSpanId(asString(l.spanId)),
+        kind: 'link' as const,
+        attributes: parseAttributes(l.attributes),
+      })),
     dropped: droppedCounts(raw) ?? { attributes: 0, events: 0, links: 0 },
     warnings: [...row.warnings],
   });
@@ -261,7 +334,9 @@ export function parseSpan(raw: JsonObject, path: string, ctx: ResourceContext): 
 
 function parseKind(raw: unknown): SpanKind {
   if (typeof raw === 'number') return KIND_BY_NUMBER[raw] ?? 'unspecified';
-  const text = asString(raw).toUpperCase().replace(/^SPAN_KIND_/, '');
+  const text = asString(raw)
+    .toUpperCase()
+    .replace(/^SPAN_KIND_/, '');
   if (/^\d+$/.test(text)) return KIND_BY_NUMBER[Number(text)] ?? 'unspecified';
   const named = text.toLowerCase();
   return (KIND_BY_NUMBER as string[]).includes(named) ? (named as SpanKind) : 'unspecified';
@@ -274,7 +349,9 @@ function statusCode(raw: unknown): SpanStatus['code'] {
   if (code === undefined || code === 0) return 'unset';
   if (code === 2) return 'error';
   if (code === 1) return 'ok';
-  const text = asString(code).toUpperCase().replace(/^STATUS_CODE_/, '');
+  const text = asString(code)
+    .toUpperCase()
+    .replace(/^STATUS_CODE_/, '');
   return text === '2' || text === 'ERROR' ? 'error' : text === '1' || text === 'OK' ? 'ok' : 'unset';
 }
 

@@ -10,7 +10,18 @@ import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../../mo
 import { rowFromWire } from '../../model/wire-span';
 import { endpointAttributes, endpointHost, zipkinLocator, zipkinSpanObjects } from './zipkin';
 import type { StreamLocator } from '../../import/stream-locator';
-import { asArray, asNumber, asString, isObject, newWireSpan, notASpan, warning, withHttpServerError, type JsonObject, type ParseResult } from '../wire';
+import {
+  asArray,
+  asNumber,
+  asString,
+  isObject,
+  newWireSpan,
+  notASpan,
+  warning,
+  withHttpServerError,
+  type JsonObject,
+  type ParseResult,
+} from '../wire';
 
 const CORE = new Set(['cs', 'sr', 'ss', 'cr', 'ms', 'mr', 'ws', 'wr']);
 
@@ -33,7 +44,13 @@ export function parseZipkinV1(value: unknown): ParseResult {
     pushAll(spans, converted);
   }
   // First, as the streaming path has it (the locator's file warnings come before the spans').
-  if (spans.length > 0) warnings.unshift(warning('source-warning', `converted ${spans.length} spans from Zipkin v1 (core annotations and binaryAnnotations)`));
+  if (spans.length > 0)
+    warnings.unshift(
+      warning(
+        'source-warning',
+        `converted ${spans.length} spans from Zipkin v1 (core annotations and binaryAnnotations)`,
+      ),
+    );
   return { spans, warnings };
 }
 
@@ -59,15 +76,30 @@ function convert(raw: JsonObject): WireSpan[] {
   const sr = at('sr') ?? at('mr');
   const ss = at('ss') ?? at('wr');
   const messaging = Boolean(at('ms') || at('mr'));
-  if (cs || cr) halves.push({ kind: messaging ? 'producer' : 'client', endpoint: endpointOf(cs ?? cr), startUs: time(cs), endUs: time(cr) });
-  if (sr || ss) halves.push({ kind: messaging ? 'consumer' : 'server', endpoint: endpointOf(sr ?? ss), startUs: time(sr), endUs: time(ss) });
+  if (cs || cr)
+    halves.push({
+      kind: messaging ? 'producer' : 'client',
+      endpoint: endpointOf(cs ?? cr),
+      startUs: time(cs),
+      endUs: time(cr),
+    });
+  if (sr || ss)
+    halves.push({
+      kind: messaging ? 'consumer' : 'server',
+      endpoint: endpointOf(sr ?? ss),
+      startUs: time(sr),
+      endUs: time(ss),
+    });
 
   const binary = asArray(raw.binaryAnnotations).filter(isObject);
   const localComponent = binary.find((b) => asString(b.key) === 'lc');
   if (halves.length === 0) {
     // A local span: its service is where its `lc` (local component) annotation says, else where any
     // binary annotation or annotation says (Zipkin's own v1 → v2 conversion takes it from there).
-    const endpoint = endpointOf(localComponent) ?? endpointOf(binary.find((b) => isObject(b.endpoint))) ?? endpointOf(annotations.find((a) => isObject(a.endpoint)));
+    const endpoint =
+      endpointOf(localComponent) ??
+      endpointOf(binary.find((b) => isObject(b.endpoint))) ??
+      endpointOf(annotations.find((a) => isObject(a.endpoint)));
     halves.push({ kind: 'internal', endpoint, startUs: null, endUs: null });
   }
   const spanStart = asNumber(raw.timestamp);
@@ -93,7 +125,9 @@ function convert(raw: JsonObject): WireSpan[] {
       .filter((a) => asString(endpointOf(a)?.serviceName) === service || halves.length === 1)
       .map((a) => ({ timeUs: asNumber(a.timestamp) ?? startUs, name: asString(a.value), attributes: [] }));
     const errorAttr = attributes.find((a) => a.key === 'error');
-    const status = errorAttr ? { code: 'error' as const, message: errorAttr.value.type === 'string' ? errorAttr.value.value : '' } : { code: 'unset' as const, message: '' };
+    const status = errorAttr
+      ? { code: 'error' as const, message: errorAttr.value.type === 'string' ? errorAttr.value.value : '' }
+      : { code: 'unset' as const, message: '' };
     return newWireSpan({
       traceId,
       spanId,
@@ -119,6 +153,13 @@ export function zipkinV1Locator(): StreamLocator {
   return {
     ...base,
     fileWarnings: (converted) =>
-      converted > 0 ? [warning('source-warning', `converted ${converted} spans from Zipkin v1 (core annotations and binaryAnnotations)`)] : [],
+      converted > 0
+        ? [
+            warning(
+              'source-warning',
+              `converted ${converted} spans from Zipkin v1 (core annotations and binaryAnnotations)`,
+            ),
+          ]
+        : [],
   };
 }

@@ -64,7 +64,11 @@ export function endpointAttributes(endpoint: unknown, prefix: 'local' | 'remote'
   const base = prefix === 'local' ? 'host.ip' : 'network.peer.address';
   if (ip) out.push(stringAttr(base, ip));
   const port = asNumber(endpoint.port);
-  if (port !== null) out.push({ key: prefix === 'local' ? 'host.port' : 'network.peer.port', value: { type: 'int', value: String(port) } });
+  if (port !== null)
+    out.push({
+      key: prefix === 'local' ? 'host.port' : 'network.peer.port',
+      value: { type: 'int', value: String(port) },
+    });
   return out;
 }
 
@@ -86,7 +90,8 @@ function spanRow(raw: JsonObject, path: string): { row: SpanRow; status: SpanSta
   const service = asString(local.serviceName) || 'unknown_service';
   const startUs = asNumber(raw.timestamp);
   const durationUs = asNumber(raw.duration);
-  if (startUs === null) warnings.push(warning('missing-field', `${path}.timestamp: missing; the span is placed at the trace start`));
+  if (startUs === null)
+    warnings.push(warning('missing-field', `${path}.timestamp: missing; the span is placed at the trace start`));
   if (durationUs === null) warnings.push(warning('missing-field', `${path}.duration: missing; shown as 0`));
   // Zipkin has no kind for local spans: they are in-process work.
   const kind = raw.kind === undefined ? 'internal' : spanKindFromText(asString(raw.kind));
@@ -96,7 +101,9 @@ function spanRow(raw: JsonObject, path: string): { row: SpanRow; status: SpanSta
     const text = asString(tags.error);
     status = { code: 'error', message: text !== 'true' ? text : '' };
   }
-  const statusTags = HTTP_STATUS_KEYS.filter((key) => Object.hasOwn(tags, key)).map((key) => stringAttr(key, asString(tags[key])));
+  const statusTags = HTTP_STATUS_KEYS.filter((key) => Object.hasOwn(tags, key)).map((key) =>
+    stringAttr(key, asString(tags[key])),
+  );
   status = withHttpServerError(kind, statusTags, status);
   const row: SpanRow = {
     traceId,
@@ -175,9 +182,15 @@ export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): Stre
     addContext: () => undefined,
     convert(raw, _group, pathOf) {
       const path = lazyText(pathOf);
-      if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
+      if (!isObject(raw))
+        return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
       const rows = conversion.rows(raw, path);
-      return { spans: rows, pending: false, references: null, warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)] };
+      return {
+        spans: rows,
+        pending: false,
+        references: null,
+        warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)],
+      };
     },
     details(raw, _group, _parent, half) {
       return isObject(raw) ? (conversion.spans(raw, '')[half] ?? null) : null;

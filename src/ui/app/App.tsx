@@ -80,12 +80,15 @@ export function App() {
   }, [openText, pasteOpen]);
 
   const current = state.traces.find((t) => t.columns.summary.traceId === params.trace) ?? null;
-  const fallback = state.traces.find((t) => t.columns.summary.traceId === state.lastLoaded[0]) ?? state.traces[0] ?? null;
+  const fallback =
+    state.traces.find((t) => t.columns.summary.traceId === state.lastLoaded[0]) ?? state.traces[0] ?? null;
   const shown = current ?? (params.trace === null ? fallback : null);
 
   // A small debug hook, like Perfetto's: the open trace's columns as text.
   useEffect(() => {
-    (window as unknown as { skeinDebug: object }).skeinDebug = { dump: () => (shown ? columnsText(shown.columns) : '') };
+    (window as unknown as { skeinDebug: object }).skeinDebug = {
+      dump: () => (shown ? columnsText(shown.columns) : ''),
+    };
   }, [shown]);
 
   return (
@@ -116,7 +119,10 @@ export function App() {
               heldBack={state.heldBack}
               onReopen={() => void traceStore.restore(true)}
               onForget={() => void traceStore.forgetHeldBack()}
-              onFiles={openFiles} onPaste={() => setPasteOpen(true)} onSample={openSample} />
+              onFiles={openFiles}
+              onPaste={() => setPasteOpen(true)}
+              onSample={openSample}
+            />
           ) : (
             <>
               {state.traces.length > 1 && (
@@ -131,7 +137,10 @@ export function App() {
               ) : (
                 <div className="empty-state">
                   <h2>Trace {params.trace} is not loaded</h2>
-                  <p>It may have been cleared, or the link came from another browser. Pick a loaded trace, or open its file.</p>
+                  <p>
+                    It may have been cleared, or the link came from another browser. Pick a loaded trace, or open its
+                    file.
+                  </p>
                   <button type="button" className="button" onClick={() => setParams({ trace: null, span: null })}>
                     Show the loaded traces
                   </button>

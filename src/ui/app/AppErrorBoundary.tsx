@@ -32,16 +32,20 @@ export class AppErrorBoundary extends Component<{ children: ReactNode }, State> 
         <h1>Something went wrong while drawing this view</h1>
         <p className="fatal-message">{this.state.error.message.slice(0, 300)}</p>
         <p>
-          Your opened files are kept in this browser, but they will not be reopened by themselves after this: the start page
-          offers to reopen them or to forget them.
+          Your opened files are kept in this browser, but they will not be reopened by themselves after this: the start
+          page offers to reopen them or to forget them.
         </p>
         <div className="welcome-actions">
-          <button type="button" className="button primary" onClick={reload}>Reload</button>
+          <button type="button" className="button primary" onClick={reload}>
+            Reload
+          </button>
           <button
             type="button"
             className="button"
             onClick={() => {
-              void clearFiles().catch(() => undefined).finally(reload);
+              void clearFiles()
+                .catch(() => undefined)
+                .finally(reload);
             }}
           >
             Forget saved files and reload

@@ -15,20 +15,34 @@ export function BackendTrace({ sourceId, traceId }: { sourceId: string; traceId:
   useEffect(() => {
     if (!trace.data || opened.current === trace.data || !source) return;
     opened.current = trace.data;
-    void traceStore.importFiles([{ name: `${source.label} · ${traceId}`, blob: trace.data }], { persist: false, label: `trace ${traceId.slice(0, 7)}` });
+    void traceStore.importFiles([{ name: `${source.label} · ${traceId}`, blob: trace.data }], {
+      persist: false,
+      label: `trace ${traceId.slice(0, 7)}`,
+    });
   }, [trace.data, source, traceId]);
 
   if (sources.isSuccess && !source) {
-    return <div className="empty-state"><h2>Unknown source “{sourceId}”</h2><p>This server does not offer that backend.</p></div>;
+    return (
+      <div className="empty-state">
+        <h2>Unknown source “{sourceId}”</h2>
+        <p>This server does not offer that backend.</p>
+      </div>
+    );
   }
   if (trace.isError) {
     return (
       <div className="empty-state" data-testid="load-error" role="alert">
         <h2>Trace {traceId} could not be loaded</h2>
         <p>{trace.error.message}</p>
-        <button type="button" className="button" onClick={() => void trace.refetch()}>Retry</button>
+        <button type="button" className="button" onClick={() => void trace.refetch()}>
+          Retry
+        </button>
       </div>
     );
   }
-  return <div className="empty-state muted">Loading trace {traceId} from {source?.label ?? 'the backend'}…</div>;
+  return (
+    <div className="empty-state muted">
+      Loading trace {traceId} from {source?.label ?? 'the backend'}…
+    </div>
+  );
 }

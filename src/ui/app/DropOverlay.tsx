@@ -38,7 +38,9 @@ export function DropOverlay({ onFiles, children }: { onFiles: (files: File[]) =>
           <div className="drop-card">
             <div className="drop-icon">⤓</div>
             <div className="drop-title">Drop trace files to open them</div>
-            <div className="drop-hint">Jaeger, Zipkin or OTLP (JSON or protobuf) · .json, .jsonl, .gz, .pb · several files merge by trace id</div>
+            <div className="drop-hint">
+              Jaeger, Zipkin or OTLP (JSON or protobuf) · .json, .jsonl, .gz, .pb · several files merge by trace id
+            </div>
           </div>
         </div>
       )}

@@ -6,7 +6,13 @@ export function PasteDialog({ onSubmit, onClose }: { onSubmit: (text: string) =>
   useEffect(() => area.current?.focus(), []);
   return (
     <div className="modal-backdrop" onClick={onClose} role="presentation">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="paste-title" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="paste-title"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2 id="paste-title">Paste trace JSON</h2>
         <p className="muted">Jaeger, Zipkin or OTLP JSON, or JSON Lines. The format is recognised from the content.</p>
         <textarea
@@ -22,7 +28,9 @@ export function PasteDialog({ onSubmit, onClose }: { onSubmit: (text: string) =>
           placeholder='{"resourceSpans": [...]}'
         />
         <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose}>Cancel</button>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
           <button type="button" className="button primary" disabled={!text.trim()} onClick={() => onSubmit(text)}>
             Open
           </button>

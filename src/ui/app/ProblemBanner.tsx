@@ -8,7 +8,9 @@ export function ProblemBanner({ problems, onDismiss }: { problems: LoadProblem[]
     <div className="problem-banner" data-testid="load-error" role="alert">
       {problems.map((problem) => (
         <div key={problem.id} className="problem">
-          <span className="problem-icon" aria-hidden="true">⚠</span>
+          <span className="problem-icon" aria-hidden="true">
+            ⚠
+          </span>
           <SafeText className="problem-text" text={problem.message} max={1000} />
           <button type="button" className="link-button" onClick={() => onDismiss(problem.id)} aria-label="Dismiss">
             Dismiss

@@ -29,8 +29,27 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
         <span>Skein</span>
       </a>
       <nav className="topbar-nav">
-        <a href="./" className={searching ? '' : 'active'} onClick={(e) => { e.preventDefault(); navigate('/'); }}>Traces</a>
-        <a href="search" className={searching ? 'active' : ''} data-testid="nav-search" onClick={(e) => { e.preventDefault(); navigate('/search'); }}>Search</a>
+        <a
+          href="./"
+          className={searching ? '' : 'active'}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          Traces
+        </a>
+        <a
+          href="search"
+          className={searching ? 'active' : ''}
+          data-testid="nav-search"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/search');
+          }}
+        >
+          Search
+        </a>
       </nav>
       <div className="topbar-actions">
         <button type="button" className="button primary" onClick={() => input.current?.click()}>
@@ -48,10 +67,19 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
             e.target.value = '';
           }}
         />
-        <button type="button" className="button" onClick={onPaste}>Paste JSON</button>
-        <button type="button" className="button" onClick={onSample}>Open a sample</button>
+        <button type="button" className="button" onClick={onPaste}>
+          Paste JSON
+        </button>
+        <button type="button" className="button" onClick={onSample}>
+          Open a sample
+        </button>
         {hasTraces && (
-          <button type="button" className="button subtle" onClick={onClear} title="Close every trace and forget saved files">
+          <button
+            type="button"
+            className="button subtle"
+            onClick={onClear}
+            title="Close every trace and forget saved files"
+          >
             Clear all
           </button>
         )}
@@ -60,12 +88,19 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
         <div className="loading" role="status" data-testid="load-progress">
           <span className="spinner" aria-hidden="true" />
           <span className="loading-text">
-            {loading.stage.startsWith('reading ') ? loading.stage.slice(8) : loading.stage === 'building' ? `Building ${loading.label}` : `Opening ${loading.label}`}
+            {loading.stage.startsWith('reading ')
+              ? loading.stage.slice(8)
+              : loading.stage === 'building'
+                ? `Building ${loading.label}`
+                : `Opening ${loading.label}`}
           </span>
           {loading.total > 1000 && (
             <>
               <span className="progress-track" aria-hidden="true">
-                <span className="progress-fill" style={{ width: `${Math.min(100, (loading.done / loading.total) * 100)}%` }} />
+                <span
+                  className="progress-fill"
+                  style={{ width: `${Math.min(100, (loading.done / loading.total) * 100)}%` }}
+                />
               </span>
               <span className="muted-light">
                 {loading.stage === 'building'

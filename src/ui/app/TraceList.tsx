@@ -25,7 +25,12 @@ const DEFAULT_WIDTH_PX = 280;
  */
 export const TraceList = memo(function TraceList({ traces, selected, onSelect }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: traces.length, getScrollElement: () => scroller.current, estimateSize: () => ITEM_PX, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: traces.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ITEM_PX,
+    overscan: 8,
+  });
   const [chosenWidth, setWidth] = useStoredWidth('skein-trace-list-width');
   const [shut, setShut] = useStoredFlag('skein-trace-list-shut');
   const widthPx = chosenWidth ?? DEFAULT_WIDTH_PX;
@@ -36,7 +41,13 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect }:
   if (shut) {
     return (
       <nav className="trace-list shut" aria-label="Loaded traces">
-        <button type="button" className="rail-button" data-testid="trace-list-open" onClick={() => setShut(false)} title={`Show the ${thousands(traces.length)} loaded traces`}>
+        <button
+          type="button"
+          className="rail-button"
+          data-testid="trace-list-open"
+          onClick={() => setShut(false)}
+          title={`Show the ${thousands(traces.length)} loaded traces`}
+        >
           <span aria-hidden="true">»</span>
           <span className="rail-count">{thousands(traces.length)}</span>
         </button>
@@ -47,11 +58,26 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect }:
     <nav className="trace-list" aria-label="Loaded traces" style={{ width: widthPx }}>
       <div className="trace-list-title">
         <span>{thousands(traces.length)} traces loaded</span>
-        <button type="button" className="rail-button small" data-testid="trace-list-shut" onClick={() => setShut(true)} title="Hide the trace list">
+        <button
+          type="button"
+          className="rail-button small"
+          data-testid="trace-list-shut"
+          onClick={() => setShut(true)}
+          title="Hide the trace list"
+        >
           «
         </button>
       </div>
-      <ResizeHandle widthPx={widthPx} min={180} max={560} onChange={setWidth} direction={1} label="Resize the trace list" testId="trace-list-resize" className="right-edge" />
+      <ResizeHandle
+        widthPx={widthPx}
+        min={180}
+        max={560}
+        onChange={setWidth}
+        direction={1}
+        label="Resize the trace list"
+        testId="trace-list-resize"
+        className="right-edge"
+      />
       <div className="trace-list-scroll" ref={scroller}>
         <ul style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -69,7 +95,8 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect }:
                 >
                   <span className="trace-list-name">
                     <span className="swatch" style={{ background: serviceColor(summary.rootService) }} />
-                    <SafeText className="service" text={summary.rootService} max={80} /> <SafeText text={summary.rootName} max={120} />
+                    <SafeText className="service" text={summary.rootService} max={80} />{' '}
+                    <SafeText text={summary.rootName} max={120} />
                   </span>
                   <span className="trace-list-meta">
                     <span>{formatDurationUs(summary.durationUs)}</span>

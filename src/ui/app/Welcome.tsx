@@ -16,30 +16,44 @@ export function Welcome({ restored, heldBack, onReopen, onForget, onPaste, onSam
       {heldBack > 0 && (
         <div className="held-back" role="status" data-testid="held-back">
           <p>
-            The last view stopped with an error, so the {heldBack === 1 ? 'saved file was' : `${heldBack} saved files were`} not
-            reopened.
+            The last view stopped with an error, so the{' '}
+            {heldBack === 1 ? 'saved file was' : `${heldBack} saved files were`} not reopened.
           </p>
-          <button type="button" className="button" onClick={onReopen}>Reopen {heldBack === 1 ? 'it' : 'them'}</button>
-          <button type="button" className="button" onClick={onForget}>Forget {heldBack === 1 ? 'it' : 'them'}</button>
+          <button type="button" className="button" onClick={onReopen}>
+            Reopen {heldBack === 1 ? 'it' : 'them'}
+          </button>
+          <button type="button" className="button" onClick={onForget}>
+            Forget {heldBack === 1 ? 'it' : 'them'}
+          </button>
         </div>
       )}
       <h1>See why a request was slow</h1>
       <p className="lead">
-        Drop a trace file anywhere on this window, open one, or paste its JSON. Skein reads it in your browser; nothing is uploaded.
+        Drop a trace file anywhere on this window, open one, or paste its JSON. Skein reads it in your browser; nothing
+        is uploaded.
       </p>
       <div className="welcome-drop">
         <div className="drop-icon">⤓</div>
-        <div>Drop <strong>.json</strong>, <strong>.jsonl</strong>, <strong>.gz</strong> or OTLP protobuf (<strong>.pb</strong>) files here</div>
+        <div>
+          Drop <strong>.json</strong>, <strong>.jsonl</strong>, <strong>.gz</strong> or OTLP protobuf (
+          <strong>.pb</strong>) files here
+        </div>
         <div className="muted">Several files at once merge by trace id, so one export per service works.</div>
       </div>
       <div className="welcome-actions">
-        <button type="button" className="button primary" onClick={onSample}>Open a sample trace</button>
-        <button type="button" className="button" onClick={onPaste}>Paste JSON</button>
+        <button type="button" className="button primary" onClick={onSample}>
+          Open a sample trace
+        </button>
+        <button type="button" className="button" onClick={onPaste}>
+          Paste JSON
+        </button>
       </div>
       <div className="formats">
         <div>
           <h3>Jaeger</h3>
-          <p>UI download / API JSON: <code>{'{data:[…]}'}</code>, one trace, arrays of traces, JSON Lines.</p>
+          <p>
+            UI download / API JSON: <code>{'{data:[…]}'}</code>, one trace, arrays of traces, JSON Lines.
+          </p>
         </div>
         <div>
           <h3>Zipkin</h3>
@@ -47,7 +61,9 @@ export function Welcome({ restored, heldBack, onReopen, onForget, onPaste, onSam
         </div>
         <div>
           <h3>OpenTelemetry</h3>
-          <p>OTLP/JSON, file-exporter JSON Lines, Tempo <code>batches</code> and Jaeger v3 responses.</p>
+          <p>
+            OTLP/JSON, file-exporter JSON Lines, Tempo <code>batches</code> and Jaeger v3 responses.
+          </p>
         </div>
       </div>
     </section>

@@ -36,12 +36,16 @@ export function sourcesQuery() {
   return queryOptions({
     queryKey: ['sources'] as const,
     queryFn: async ({ signal }) => {
-      const body = await requestJson<{ sources: SourceInfo[] }>(`${import.meta.env.BASE_URL}api/skein/sources`, { signal }).catch(() => ({ sources: [] }));
+      const body = await requestJson<{ sources: SourceInfo[] }>(`${import.meta.env.BASE_URL}api/skein/sources`, {
+        signal,
+      }).catch(() => ({ sources: [] }));
       return body.sources
         .filter((s) => s.kind in ADAPTERS)
         .map((s): TraceSource => {
           const base = `${import.meta.env.BASE_URL.replace(/\/$/, '')}${s.baseUrl}`;
-          return s.kind === 'jaeger' ? jaegerSource(s.id, s.label, base, undefined, { summaries: s.summaries === true }) : ADAPTERS[s.kind](s.id, s.label, base);
+          return s.kind === 'jaeger'
+            ? jaegerSource(s.id, s.label, base, undefined, { summaries: s.summaries === true })
+            : ADAPTERS[s.kind](s.id, s.label, base);
         });
     },
     staleTime: Infinity,

@@ -15,7 +15,8 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
   const [draft, setDraft] = useState(fields);
   const services = useQuery(servicesQuery(source));
   const operations = useQuery(operationsQuery(source, draft.service));
-  const set = (key: keyof FormFields) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: event.target.value, ...(key === 'service' ? { operation: '' } : {}) }));
+  const set = (key: keyof FormFields) => (event: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: event.target.value, ...(key === 'service' ? { operation: '' } : {}) }));
   return (
     <form
       className="search-form"
@@ -30,21 +31,33 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
         Source
         <select value={draft.source} onChange={set('source')} data-testid="search-source">
           {sources.map((s) => (
-            <option key={s.id} value={s.id}>{s.label}</option>
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
           ))}
         </select>
       </label>
       <label>
-        <span>
-          Service {services.data && <span className="muted">({services.data.length})</span>}
-        </span>
-        <input list="service-list" value={draft.service} onChange={set('service')} data-testid="search-service" placeholder="Type to search services" autoComplete="off" />
+        <span>Service {services.data && <span className="muted">({services.data.length})</span>}</span>
+        <input
+          list="service-list"
+          value={draft.service}
+          onChange={set('service')}
+          data-testid="search-service"
+          placeholder="Type to search services"
+          autoComplete="off"
+        />
         <datalist id="service-list">
-          {services.data?.map((s) => <option key={s} value={s} />)}
+          {services.data?.map((s) => (
+            <option key={s} value={s} />
+          ))}
         </datalist>
         {services.isError && (
           <span className="error-text small">
-            {services.error.message} <button type="button" className="link-button" onClick={() => void services.refetch()}>Retry</button>
+            {services.error.message}{' '}
+            <button type="button" className="link-button" onClick={() => void services.refetch()}>
+              Retry
+            </button>
           </span>
         )}
       </label>
@@ -52,31 +65,56 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
         Operation
         <select value={draft.operation} onChange={set('operation')} data-testid="search-operation">
           <option value="">All operations</option>
-          {operations.data?.map((o) => <option key={o} value={o}>{o}</option>)}
+          {operations.data?.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         <span>
           Tags <span className="muted">(logfmt)</span>
         </span>
-        <input value={draft.tags} onChange={set('tags')} data-testid="search-tags" placeholder='http.status_code=500 error=true' spellCheck={false} />
+        <input
+          value={draft.tags}
+          onChange={set('tags')}
+          data-testid="search-tags"
+          placeholder="http.status_code=500 error=true"
+          spellCheck={false}
+        />
       </label>
       <label>
         Time
         <select value={draft.lookback} onChange={set('lookback')} data-testid="search-lookback">
-          {LOOKBACKS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+          {LOOKBACKS.map(([id, label]) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
+          ))}
         </select>
       </label>
       {draft.lookback === 'custom' && (
         <div className="row">
-          <label>From<input type="datetime-local" value={draft.start} onChange={set('start')} /></label>
-          <label>To<input type="datetime-local" value={draft.end} onChange={set('end')} /></label>
+          <label>
+            From
+            <input type="datetime-local" value={draft.start} onChange={set('start')} />
+          </label>
+          <label>
+            To
+            <input type="datetime-local" value={draft.end} onChange={set('end')} />
+          </label>
         </div>
       )}
       <div className="row">
         <label>
           Min duration
-          <input value={draft.minDuration} onChange={set('minDuration')} data-testid="search-min-duration" placeholder="e.g. 100ms" />
+          <input
+            value={draft.minDuration}
+            onChange={set('minDuration')}
+            data-testid="search-min-duration"
+            placeholder="e.g. 100ms"
+          />
         </label>
         <label>
           Max duration
@@ -87,7 +125,9 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
         Limit
         <input type="number" min={1} max={1000} value={draft.limit} onChange={set('limit')} />
       </label>
-      <button type="submit" className="button primary" data-testid="search-submit">Find traces</button>
+      <button type="submit" className="button primary" data-testid="search-submit">
+        Find traces
+      </button>
     </form>
   );
 }

@@ -17,7 +17,9 @@ export function SearchPage() {
   const store = useTraceStore();
   const uploaded = useMemo(() => uploadedSource(() => traceStore.getState().traces.map((t) => t.columns)), []);
   const sourceList = useMemo(() => [...(remote.data ?? []), uploaded], [remote.data, uploaded]);
-  const source: TraceSource | undefined = remote.isPending ? undefined : (sourceList.find((s) => s.id === fields.source) ?? sourceList[0]);
+  const source: TraceSource | undefined = remote.isPending
+    ? undefined
+    : (sourceList.find((s) => s.id === fields.source) ?? sourceList[0]);
   // Uploaded traces changed (a file was dropped): search them again.
   const uploadedVersion = source?.id === UPLOADED_ID ? store.traces.length : 0;
   // "Now" is fixed when a search is submitted (the URL changes), so results do not drift on re-render.
@@ -29,19 +31,35 @@ export function SearchPage() {
   const submitted = formKey;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new "now" for each submitted search
   const nowUs = useMemo(() => Date.now() * 1000, [submitted]);
-  const parsed = fields.service ? toSearchParams(source?.id === UPLOADED_ID && fields.lookback !== 'custom' ? { ...fields, lookback: 'all' } : fields, nowUs) : null;
+  const parsed = fields.service
+    ? toSearchParams(
+        source?.id === UPLOADED_ID && fields.lookback !== 'custom' ? { ...fields, lookback: 'all' } : fields,
+        nowUs,
+      )
+    : null;
   const params = parsed && 'params' in parsed ? parsed.params : null;
-  const results = useQuery({ ...searchQuery(source ?? NO_SOURCE, params ?? { service: '', startUs: 0, endUs: 0, limit: 1 }, uploadedVersion), enabled: Boolean(source && params) });
+  const results = useQuery({
+    ...searchQuery(source ?? NO_SOURCE, params ?? { service: '', startUs: 0, endUs: 0, limit: 1 }, uploadedVersion),
+    enabled: Boolean(source && params),
+  });
   const [traceId, setTraceId] = useState('');
 
   const submit = (next: FormFields) => setQuery({ ...next });
-  const open = (id: string) => navigate('/', new URLSearchParams(source?.id === UPLOADED_ID ? { trace: id } : { source: source?.id ?? '', trace: id }));
+  const open = (id: string) =>
+    navigate(
+      '/',
+      new URLSearchParams(source?.id === UPLOADED_ID ? { trace: id } : { source: source?.id ?? '', trace: id }),
+    );
 
   return (
     <div className="search-page">
       <aside className="search-side">
-        {source && <SearchForm key={submitted} source={source} sources={sourceList} fields={fields} onSubmit={submit} />}
-        {source?.id === UPLOADED_ID && <p className="muted small">Uploaded files: every loaded trace is searched unless you pick a custom range.</p>}
+        {source && (
+          <SearchForm key={submitted} source={source} sources={sourceList} fields={fields} onSubmit={submit} />
+        )}
+        {source?.id === UPLOADED_ID && (
+          <p className="muted small">Uploaded files: every loaded trace is searched unless you pick a custom range.</p>
+        )}
         <form
           className="open-by-id"
           onSubmit={(event) => {
@@ -51,24 +69,46 @@ export function SearchPage() {
         >
           <label htmlFor="trace-id-input">Open a trace by id</label>
           <div className="row">
-            <input id="trace-id-input" data-testid="trace-id-input" value={traceId} onChange={(e) => setTraceId(e.target.value)} placeholder="4bf92f3577b34da6…" spellCheck={false} />
-            <button type="submit" className="button">Open</button>
+            <input
+              id="trace-id-input"
+              data-testid="trace-id-input"
+              value={traceId}
+              onChange={(e) => setTraceId(e.target.value)}
+              placeholder="4bf92f3577b34da6…"
+              spellCheck={false}
+            />
+            <button type="submit" className="button">
+              Open
+            </button>
           </div>
         </form>
       </aside>
       <section className="search-main">
-        {parsed && 'error' in parsed && <div className="form-error" role="alert">{parsed.error}</div>}
+        {parsed && 'error' in parsed && (
+          <div className="form-error" role="alert">
+            {parsed.error}
+          </div>
+        )}
         {!fields.service && <div className="empty-state muted">Pick a service and press Find traces.</div>}
         {results.isError && (
           <div className="problem-banner" data-testid="load-error" role="alert">
             <div className="problem">
               <span className="problem-text">Search failed: {results.error.message}</span>
-              <button type="button" className="link-button" onClick={() => void results.refetch()}>Retry</button>
+              <button type="button" className="link-button" onClick={() => void results.refetch()}>
+                Retry
+              </button>
             </div>
           </div>
         )}
         {results.data && params && (
-          <SearchResults rows={results.data.rows} tookMs={results.data.tookMs} fetching={results.isFetching} sort={fields.sort} onSort={(sort) => setQuery({ ...fields, sort })} onOpen={open} />
+          <SearchResults
+            rows={results.data.rows}
+            tookMs={results.data.tookMs}
+            fetching={results.isFetching}
+            sort={fields.sort}
+            onSort={(sort) => setQuery({ ...fields, sort })}
+            onOpen={open}
+          />
         )}
       </section>
     </div>

@@ -38,12 +38,18 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
   return (
     <div className={`search-results${fetching ? ' fetching' : ''}`}>
       <div className="results-head">
-        <strong data-testid="search-count">{rows.length} trace{rows.length === 1 ? '' : 's'}</strong>
+        <strong data-testid="search-count">
+          {rows.length} trace{rows.length === 1 ? '' : 's'}
+        </strong>
         <span className="muted"> in {Math.round(tookMs)} ms</span>
         <label className="sort">
           Sort
           <select value={sort} onChange={(e) => onSort(e.target.value)} data-testid="search-sort">
-            {SORTS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+            {SORTS.map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -52,10 +58,17 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
       <ul className="result-list">
         {sorted.map((row) => (
           <li key={row.traceId}>
-            <button type="button" className="result" data-testid="search-result" data-trace-id={row.traceId} onClick={() => onOpen(row.traceId)}>
+            <button
+              type="button"
+              className="result"
+              data-testid="search-result"
+              data-trace-id={row.traceId}
+              onClick={() => onOpen(row.traceId)}
+            >
               <span className="result-title">
                 <span className="swatch" style={{ background: serviceColor(row.rootService) }} />
-                <SafeText className="service" text={row.rootService} max={80} /> <SafeText text={row.rootName} max={160} />
+                <SafeText className="service" text={row.rootService} max={80} />{' '}
+                <SafeText text={row.rootName} max={160} />
                 <span className="muted result-id">{row.traceId.slice(0, 7)}</span>
               </span>
               <span className="result-bar-track">
@@ -64,13 +77,19 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
               </span>
               <span className="result-meta">
                 <span>{row.spanCount} spans</span>
-                {row.errorCount > 0 && <span className="error-text">{row.errorCount} error{row.errorCount === 1 ? '' : 's'}</span>}
+                {row.errorCount > 0 && (
+                  <span className="error-text">
+                    {row.errorCount} error{row.errorCount === 1 ? '' : 's'}
+                  </span>
+                )}
                 {row.services.slice(0, 8).map((s) => (
                   <span key={s.service} className="chip" style={{ borderColor: serviceColor(s.service) }}>
                     <SafeText text={s.service} max={40} /> {s.spans}
                   </span>
                 ))}
-                <span className="muted result-time" title={formatEpochUs(row.startUs)}>{formatEpochUs(row.startUs).slice(0, 19)} · {age(row.startUs)}</span>
+                <span className="muted result-time" title={formatEpochUs(row.startUs)}>
+                  {formatEpochUs(row.startUs).slice(0, 19)} · {age(row.startUs)}
+                </span>
               </span>
             </button>
           </li>
@@ -92,22 +111,46 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
     if (r.startUs < minStart) minStart = r.startUs;
     if (r.startUs > maxStart) maxStart = r.startUs;
   }
-  const x = scaleLinear().domain([minStart, maxStart > minStart ? maxStart : minStart + 1]).range([PAD.left, W - PAD.right]);
-  const y = scaleLinear().domain([0, maxOf(rows, (row) => row.durationUs, 1)]).nice().range([H - PAD.bottom, PAD.top]);
-  const r = scaleSqrt().domain([1, maxOf(rows, (row) => row.spanCount, 2)]).range([3, 9]);
+  const x = scaleLinear()
+    .domain([minStart, maxStart > minStart ? maxStart : minStart + 1])
+    .range([PAD.left, W - PAD.right]);
+  const y = scaleLinear()
+    .domain([0, maxOf(rows, (row) => row.durationUs, 1)])
+    .nice()
+    .range([H - PAD.bottom, PAD.top]);
+  const r = scaleSqrt()
+    .domain([1, maxOf(rows, (row) => row.spanCount, 2)])
+    .range([3, 9]);
   return (
-    <svg className="scatter" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Trace duration over start time" data-testid="search-scatter">
+    <svg
+      className="scatter"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label="Trace duration over start time"
+      data-testid="search-scatter"
+    >
       {y.ticks(4).map((t) => (
         <g key={t}>
           <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
-          <text x={PAD.left - 6} y={y(t)} className="tick" textAnchor="end" dominantBaseline="middle">{formatDurationUs(t)}</text>
+          <text x={PAD.left - 6} y={y(t)} className="tick" textAnchor="end" dominantBaseline="middle">
+            {formatDurationUs(t)}
+          </text>
         </g>
       ))}
       {x.ticks(5).map((t) => (
-        <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">{isPlausibleUs(t) ? new Date(t / 1000).toISOString().slice(11, 19) : ''}</text>
+        <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">
+          {isPlausibleUs(t) ? new Date(t / 1000).toISOString().slice(11, 19) : ''}
+        </text>
       ))}
       {rows.map((row) => (
-        <circle key={row.traceId} cx={x(row.startUs)} cy={y(row.durationUs)} r={r(row.spanCount)} className={row.errorCount ? 'dot error' : 'dot'} onClick={() => onOpen(row.traceId)}>
+        <circle
+          key={row.traceId}
+          cx={x(row.startUs)}
+          cy={y(row.durationUs)}
+          r={r(row.spanCount)}
+          className={row.errorCount ? 'dot error' : 'dot'}
+          onClick={() => onOpen(row.traceId)}
+        >
           <title>{`${displayName(row.rootService, 80)} ${displayName(row.rootName, 160)} · ${formatDurationUs(row.durationUs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} errors` : ''}`}</title>
         </circle>
       ))}

@@ -61,7 +61,8 @@ export function toSearchParams(fields: FormFields, nowUs: number): { params: Sea
   if (fields.lookback === 'custom') {
     startUs = Date.parse(fields.start) * 1000;
     endUs = Date.parse(fields.end) * 1000;
-    if (!Number.isFinite(startUs) || !Number.isFinite(endUs)) return { error: 'Custom range: give a start and an end date and time.' };
+    if (!Number.isFinite(startUs) || !Number.isFinite(endUs))
+      return { error: 'Custom range: give a start and an end date and time.' };
     if (endUs <= startUs) return { error: 'Custom range: the end must come after the start.' };
   } else if (fields.lookback === 'all') {
     startUs = 0;
@@ -73,9 +74,12 @@ export function toSearchParams(fields: FormFields, nowUs: number): { params: Sea
   }
   const min = fields.minDuration ? parseGoDurationUs(fields.minDuration) : undefined;
   const max = fields.maxDuration ? parseGoDurationUs(fields.maxDuration) : undefined;
-  if (min === null) return { error: `Min duration: "${fields.minDuration}" is not a duration such as 120ms, 1.5s or 250us.` };
-  if (max === null) return { error: `Max duration: "${fields.maxDuration}" is not a duration such as 120ms, 1.5s or 250us.` };
-  if (min !== undefined && max !== undefined && max < min) return { error: 'Max duration must be at least the min duration.' };
+  if (min === null)
+    return { error: `Min duration: "${fields.minDuration}" is not a duration such as 120ms, 1.5s or 250us.` };
+  if (max === null)
+    return { error: `Max duration: "${fields.maxDuration}" is not a duration such as 120ms, 1.5s or 250us.` };
+  if (min !== undefined && max !== undefined && max < min)
+    return { error: 'Max duration must be at least the min duration.' };
   const limit = Number(fields.limit || 20);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return { error: 'Limit: a whole number from 1 to 1000.' };
   return {

@@ -18,13 +18,17 @@ export function uploadedSource(traces: () => readonly TraceColumns[]): TraceSour
       for (const t of traces()) {
         const s = t.services.indexOf(service);
         if (s === -1) continue;
-        for (let i = 0; i < t.count; i++) if (t.serviceIndex[i] === s) names.add(t.names[t.nameIndex[i] as number] ?? '');
+        for (let i = 0; i < t.count; i++)
+          if (t.serviceIndex[i] === s) names.add(t.names[t.nameIndex[i] as number] ?? '');
       }
       return [...names].sort();
     },
     async search(params: SearchParams) {
       const other = Object.entries(params.tags ?? {}).filter(([k, v]) => !(k === 'error' && v === 'true'));
-      if (other.length) throw new Error(`uploaded files can be searched by service, operation, duration, time and error=true; the tag ${other[0]?.[0]} needs a backend`);
+      if (other.length)
+        throw new Error(
+          `uploaded files can be searched by service, operation, duration, time and error=true; the tag ${other[0]?.[0]} needs a backend`,
+        );
       const wantError = params.tags?.error === 'true';
       const rows: TraceSummaryRow[] = [];
       for (const t of traces()) {
@@ -50,7 +54,9 @@ export function uploadedSource(traces: () => readonly TraceColumns[]): TraceSour
           durationUs: t.summary.durationUs,
           spanCount: t.summary.spanCount,
           errorCount: t.summary.errorCount,
-          services: t.serviceStats.map((x) => ({ service: x.service, spans: x.spanCount, errors: x.errorCount })).sort((a, b) => b.spans - a.spans),
+          services: t.serviceStats
+            .map((x) => ({ service: x.service, spans: x.spanCount, errors: x.errorCount }))
+            .sort((a, b) => b.spans - a.spans),
         });
       }
       return rows.sort((a, b) => b.startUs - a.startUs).slice(0, params.limit);

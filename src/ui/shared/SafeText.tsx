@@ -20,7 +20,10 @@ export function SafeText({ text, max = 200, className, breakAfterDots = false }:
   const shown = displayName(text, max);
   const parts = breakAfterDots ? shown.split(/(?<=\.)/) : null;
   return (
-    <bdi className={className ? `safe-text ${className}` : 'safe-text'} title={shown !== text ? displayName(text, 2000) : undefined}>
+    <bdi
+      className={className ? `safe-text ${className}` : 'safe-text'}
+      title={shown !== text ? displayName(text, 2000) : undefined}
+    >
       {parts && parts.length > 1 ? parts.map((part, i) => (i === 0 ? part : [<wbr key={i} />, part])) : shown}
     </bdi>
   );

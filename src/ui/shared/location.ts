@@ -78,7 +78,8 @@ export function readParams(search: string): ViewParams {
 }
 
 function writeSearch(params: URLSearchParams, next: ViewParams): void {
-  const set = (key: string, value: string | null) => (value === null || value === '' ? params.delete(key) : params.set(key, value));
+  const set = (key: string, value: string | null) =>
+    value === null || value === '' ? params.delete(key) : params.set(key, value);
   set('source', next.source);
   set('trace', next.trace);
   set('span', next.span);
@@ -126,13 +127,19 @@ export function navigate(path: string, query: URLSearchParams | string = ''): vo
 export function useLocation(): { path: string; query: URLSearchParams } {
   const current = useSyncExternalStore(subscribe, snapshot);
   const cut = current.indexOf('?');
-  return { path: cut === -1 ? current : current.slice(0, cut), query: new URLSearchParams(cut === -1 ? '' : current.slice(cut + 1)) };
+  return {
+    path: cut === -1 ? current : current.slice(0, cut),
+    query: new URLSearchParams(cut === -1 ? '' : current.slice(cut + 1)),
+  };
 }
 
 export function useViewParams(): [ViewParams, (patch: Partial<ViewParams>, mode?: 'push' | 'replace') => void] {
   const { query } = useLocation();
   const params = readParams(query.toString());
-  const update = useCallback((patch: Partial<ViewParams>, mode: 'push' | 'replace' = 'push') => writeParams(patch, mode), []);
+  const update = useCallback(
+    (patch: Partial<ViewParams>, mode: 'push' | 'replace' = 'push') => writeParams(patch, mode),
+    [],
+  );
   return [params, update];
 }
 

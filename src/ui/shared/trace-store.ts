@@ -44,7 +44,15 @@ export interface StoreState {
 let problemId = 1;
 
 export class TraceStore {
-  private state: StoreState = { traces: [], loading: null, problems: [], restored: false, warm: false, lastLoaded: [], heldBack: 0 };
+  private state: StoreState = {
+    traces: [],
+    loading: null,
+    problems: [],
+    restored: false,
+    warm: false,
+    lastLoaded: [],
+    heldBack: 0,
+  };
   private readonly listeners = new Set<() => void>();
   private client: ImportClient | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -70,9 +78,20 @@ export class TraceStore {
   }
 
   /** Imports files one batch at a time; files of one batch merge by trace id. */
-  importFiles(files: InputFile[] | Promise<InputFile[]>, options: { persist: boolean; label?: string }): Promise<string[]> {
+  importFiles(
+    files: InputFile[] | Promise<InputFile[]>,
+    options: { persist: boolean; label?: string },
+  ): Promise<string[]> {
     this.pending++;
-    this.set({ loading: this.state.loading ?? { label: options.label ?? 'files', stage: 'reading', done: 0, total: 0, importId: null } });
+    this.set({
+      loading: this.state.loading ?? {
+        label: options.label ?? 'files',
+        stage: 'reading',
+        done: 0,
+        total: 0,
+        importId: null,
+      },
+    });
     const job = this.queue
       .then(async () => this.runImport(await files, options))
       .catch((error: unknown) => {
@@ -87,7 +106,10 @@ export class TraceStore {
     return job;
   }
 
-  /** Starts the worker before the first file arrives, so a drop does not wait for it to load; the store is `warm` once its warm-up is over. */
+  /**
+   * Starts the worker before the first file arrives, so a drop does not wait for it to load; the store is `warm` once
+   * its warm-up is over.
+   */
   warmUp(): void {
     void this.worker().ready.then(() => this.set({ warm: true }));
   }
@@ -96,7 +118,9 @@ export class TraceStore {
     performance.mark('skein:import-start');
     const label = options.label ?? (files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files`);
     try {
-      const job = this.worker().importFiles(files, (stage, done, total) => this.set({ loading: { label, stage, done, total, importId: job.id } }));
+      const job = this.worker().importFiles(files, (stage, done, total) =>
+        this.set({ loading: { label, stage, done, total, importId: job.id } }),
+      );
       this.set({ loading: { label, stage: 'reading', done: 0, total: 0, importId: job.id } });
       const report = await job.done;
       performance.mark('skein:import-done', { detail: { files: report.files, timings: report.timings } });
@@ -107,14 +131,22 @@ export class TraceStore {
         byId.set(columns.summary.traceId, { columns, version: (previous?.version ?? 0) + 1 });
         added.push(columns.summary.traceId);
       }
-      const problems = [...this.state.problems, ...report.failures.filter((f) => !f.cancelled).map((f) => ({ id: problemId++, message: f.message }))];
+      const problems = [
+        ...this.state.problems,
+        ...report.failures.filter((f) => !f.cancelled).map((f) => ({ id: problemId++, message: f.message })),
+      ];
       this.set({ traces: [...byId.values()], problems, lastLoaded: added.length ? added : this.state.lastLoaded });
       if (options.persist) {
         const okNames = new Set(report.files.map((f) => f.name));
         for (const file of files) {
           if (!okNames.has(file.name)) continue;
-          await saveFile({ id: `${Date.now()}-${Math.random().toString(36).slice(2)}`, name: file.name, blob: file.blob, addedAt: Date.now() }).catch(
-            (error: unknown) => this.report(`${file.name} is open but will not survive a reload: ${errorText(error)}`),
+          await saveFile({
+            id: `${Date.now()}-${Math.random().toString(36).slice(2)}`,
+            name: file.name,
+            blob: file.blob,
+            addedAt: Date.now(),
+          }).catch((error: unknown) =>
+            this.report(`${file.name} is open but will not survive a reload: ${errorText(error)}`),
           );
         }
       }
@@ -136,7 +168,11 @@ export class TraceStore {
       }
       clearViewCrashed();
       this.set({ heldBack: 0 });
-      if (usable.length) await this.importFiles(usable.map((f) => ({ name: f.name, blob: f.blob })), { persist: false, label: 'saved traces' });
+      if (usable.length)
+        await this.importFiles(
+          usable.map((f) => ({ name: f.name, blob: f.blob })),
+          { persist: false, label: 'saved traces' },
+        );
     } catch (error) {
       this.report(`Saved traces could not be restored: ${errorText(error)}`);
     } finally {

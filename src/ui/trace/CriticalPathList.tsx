@@ -20,8 +20,15 @@ export function CriticalPathList({ columns, path, selected, onSelect }: Props) {
   const [open, setOpen] = useState(true);
   return (
     <section className="critical-path" aria-label="Critical path" data-testid="critical-path">
-      <button type="button" className="critical-path-title" aria-expanded={open} onClick={() => setOpen(!open)} title={open ? 'Fold the list (the path stays drawn)' : 'Show the list'}>
-        {open ? '▾' : '▸'} Critical path · {path.spans.length} span{path.spans.length === 1 ? '' : 's'} · {formatDurationUs(total)}
+      <button
+        type="button"
+        className="critical-path-title"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        title={open ? 'Fold the list (the path stays drawn)' : 'Show the list'}
+      >
+        {open ? '▾' : '▸'} Critical path · {path.spans.length} span{path.spans.length === 1 ? '' : 's'} ·{' '}
+        {formatDurationUs(total)}
       </button>
       <ol hidden={!open}>
         {Array.from(path.spans, (span, k) => {
@@ -39,7 +46,11 @@ export function CriticalPathList({ columns, path, selected, onSelect }: Props) {
               >
                 <span className="swatch" style={{ background: colorOf(service) }} />
                 <SafeText className="service" text={service} max={40} />
-                <SafeText className="operation" text={columns.names[columns.nameIndex[span] as number] ?? ''} max={80} />
+                <SafeText
+                  className="operation"
+                  text={columns.names[columns.nameIndex[span] as number] ?? ''}
+                  max={80}
+                />
                 <span className="path-bar" style={{ width: `${total > 0 ? (pathUs / total) * 100 : 0}%` }} />
                 <span className="path-us">{formatDurationUs(pathUs)}</span>
               </button>

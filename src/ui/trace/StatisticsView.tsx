@@ -11,13 +11,25 @@ type SortKey = 'name' | 'count' | 'totalUs' | 'avgUs' | 'minUs' | 'maxUs' | 'sel
 
 const COLUMNS: Array<{ key: SortKey; label: string; title: string }> = [
   { key: 'count', label: 'Spans', title: 'How many spans the group has' },
-  { key: 'totalUs', label: 'Total', title: 'Sum of the span durations: nested spans of one group count more than once, so it can exceed the trace' },
+  {
+    key: 'totalUs',
+    label: 'Total',
+    title: 'Sum of the span durations: nested spans of one group count more than once, so it can exceed the trace',
+  },
   { key: 'avgUs', label: 'Avg', title: 'Average duration' },
   { key: 'minUs', label: 'Min', title: 'Shortest span' },
   { key: 'maxUs', label: 'Max', title: 'Longest span' },
-  { key: 'selfUs', label: 'Self total', title: 'Sum of self times: time not covered by each span’s own children. Usually where the time went' },
+  {
+    key: 'selfUs',
+    label: 'Self total',
+    title: 'Sum of self times: time not covered by each span’s own children. Usually where the time went',
+  },
   { key: 'selfAvgUs', label: 'Self avg', title: 'Average self time' },
-  { key: 'share', label: '% of trace', title: 'Self total as a share of the trace duration (parallel work can add up to more than 100%)' },
+  {
+    key: 'share',
+    label: '% of trace',
+    title: 'Self total as a share of the trace duration (parallel work can add up to more than 100%)',
+  },
   { key: 'errors', label: 'Errors', title: 'Spans with an error status' },
 ];
 
@@ -70,8 +82,16 @@ export function StatisticsView({ traceId, colorOf, version, traceDurationUs, gro
   }, [query.data, sort, traceDurationUs]);
   const maxSelf = maxOf(rows, (r) => r.selfUs, 1);
   const header = (key: SortKey, label: string, title: string, className = 'num') => (
-    <th className={className} title={title} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}>
+    <th
+      className={className}
+      title={title}
+      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}
+      >
         {label}
         {sort.key === key ? (sort.descending ? ' ↓' : ' ↑') : ''}
       </button>
@@ -129,7 +149,8 @@ export function StatisticsView({ traceId, colorOf, version, traceDurationUs, gro
           </form>
         )}
         <span className="muted small legend">
-          Total sums durations (nested spans of a group count more than once); self is time not covered by a span’s own children. Click a row to see its spans.
+          Total sums durations (nested spans of a group count more than once); self is time not covered by a span’s own
+          children. Click a row to see its spans.
         </span>
       </div>
       {query.isError && <p className="error-text">Statistics could not be computed: {String(query.error)}</p>}
@@ -137,7 +158,12 @@ export function StatisticsView({ traceId, colorOf, version, traceDurationUs, gro
         <table className="stats-table">
           <thead>
             <tr>
-              {header('name', byAttribute ? field : grouping === 'service' ? 'Service' : 'Service · operation', 'Sort by name', 'name')}
+              {header(
+                'name',
+                byAttribute ? field : grouping === 'service' ? 'Service' : 'Service · operation',
+                'Sort by name',
+                'name',
+              )}
               {COLUMNS.map((c) => header(c.key, c.label, c.title))}
             </tr>
           </thead>
@@ -161,7 +187,11 @@ export function StatisticsView({ traceId, colorOf, version, traceDurationUs, gro
               >
                 <td className="name">
                   {row.value !== undefined ? (
-                    row.value === null ? <span className="muted">(not set)</span> : <SafeText className="attribute-value" text={row.value} max={160} />
+                    row.value === null ? (
+                      <span className="muted">(not set)</span>
+                    ) : (
+                      <SafeText className="attribute-value" text={row.value} max={160} />
+                    )
                   ) : (
                     <>
                       <span className="swatch" style={{ background: colorOf(row.service) }} />
@@ -181,11 +211,19 @@ export function StatisticsView({ traceId, colorOf, version, traceDurationUs, gro
                 <td className="num">{formatDurationUs(row.minUs)}</td>
                 <td className="num">{formatDurationUs(row.maxUs)}</td>
                 <td className="num self-cell">
-                  <span className="self-bar" style={{ width: `${(row.selfUs / maxSelf) * 100}%`, background: row.value !== undefined ? 'var(--accent)' : colorOf(row.service) }} />
+                  <span
+                    className="self-bar"
+                    style={{
+                      width: `${(row.selfUs / maxSelf) * 100}%`,
+                      background: row.value !== undefined ? 'var(--accent)' : colorOf(row.service),
+                    }}
+                  />
                   <span className="self-value">{formatDurationUs(row.selfUs)}</span>
                 </td>
                 <td className="num">{formatDurationUs(row.selfUs / row.count)}</td>
-                <td className="num">{traceDurationUs > 0 ? `${Math.round((row.selfUs / traceDurationUs) * 100)}%` : '—'}</td>
+                <td className="num">
+                  {traceDurationUs > 0 ? `${Math.round((row.selfUs / traceDurationUs) * 100)}%` : '—'}
+                </td>
                 <td className={`num${row.errors ? ' error-text' : ''}`}>{thousands(row.errors)}</td>
               </tr>
             ))}

@@ -15,7 +15,17 @@ interface Props {
   onShowErrors: () => void;
 }
 
-function Figure({ label, value, testId, tone }: { label: string; value: string | number; testId: string; tone?: 'error' }) {
+function Figure({
+  label,
+  value,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: string | number;
+  testId: string;
+  tone?: 'error';
+}) {
   return (
     <div className={`figure${tone ? ` ${tone}` : ''}`}>
       <div className="figure-label">{label}</div>
@@ -36,7 +46,11 @@ export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onS
           <SafeText className="operation" text={summary.rootName} max={160} />
         </h1>
         {summary.orphanCount > 0 && (
-          <span className="badge warn" data-testid="trace-incomplete" title="Some spans name a parent that is not in the loaded data">
+          <span
+            className="badge warn"
+            data-testid="trace-incomplete"
+            title="Some spans name a parent that is not in the loaded data"
+          >
             Incomplete · {summary.orphanCount} orphan{summary.orphanCount === 1 ? '' : 's'}
           </span>
         )}
@@ -52,7 +66,12 @@ export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onS
         <Figure label="Services" value={summary.serviceCount} testId="trace-service-count" />
         <Figure label="Depth" value={summary.depth} testId="trace-depth" />
         {summary.errorCount > 0 ? (
-          <button type="button" className="figure-button" onClick={onShowErrors} title="Show only the error spans and their ancestors">
+          <button
+            type="button"
+            className="figure-button"
+            onClick={onShowErrors}
+            title="Show only the error spans and their ancestors"
+          >
             <Figure label="Errors" value={summary.errorCount} testId="trace-error-count" tone="error" />
           </button>
         ) : (

@@ -26,14 +26,34 @@ const PLACEHOLDER = 'Find spans: text, or TraceQL such as { status = error } >> 
  * critical path and the error buttons. `/` focuses the query from anywhere.
  */
 export function TraceToolbar(props: Props) {
-  const { view, onView, query, onQuery, answer, searching, only, onOnly, onStep, critical, onCritical, errorCount, onError } = props;
+  const {
+    view,
+    onView,
+    query,
+    onQuery,
+    answer,
+    searching,
+    only,
+    onOnly,
+    onStep,
+    critical,
+    onCritical,
+    errorCount,
+    onError,
+  } = props;
   const [draft, setDraft] = useState(query);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => setDraft(query), [query]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, [contenteditable]') || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (
+        target?.closest('input, textarea, select, [contenteditable]') ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey
+      )
+        return;
       if (event.key === '/') input.current?.focus();
       else if (event.key === 'n' || event.key === 'N') onStep(event.key === 'n' ? 1 : -1);
       else if (event.key === 'e' || event.key === 'E') onError(event.key === 'e' ? 1 : -1);
@@ -48,10 +68,24 @@ export function TraceToolbar(props: Props) {
   return (
     <div className="trace-toolbar">
       <div className="view-tabs" role="tablist" aria-label="Trace views">
-        <button type="button" role="tab" aria-selected={view === 'waterfall'} className={view === 'waterfall' ? 'tab active' : 'tab'} data-testid="view-waterfall" onClick={() => onView('waterfall')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'waterfall'}
+          className={view === 'waterfall' ? 'tab active' : 'tab'}
+          data-testid="view-waterfall"
+          onClick={() => onView('waterfall')}
+        >
           Waterfall
         </button>
-        <button type="button" role="tab" aria-selected={view === 'statistics'} className={view === 'statistics' ? 'tab active' : 'tab'} data-testid="view-statistics" onClick={() => onView('statistics')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'statistics'}
+          className={view === 'statistics' ? 'tab active' : 'tab'}
+          data-testid="view-statistics"
+          onClick={() => onView('statistics')}
+        >
           Statistics
         </button>
       </div>
@@ -80,27 +114,64 @@ export function TraceToolbar(props: Props) {
         />
         {query && (
           <span className="query-count" data-testid="trace-query-count" aria-live="polite">
-            {searching ? 'searching…' : answer && !answer.ok ? 'error' : `${thousands(count ?? 0)} match${count === 1 ? '' : 'es'}`}
+            {searching
+              ? 'searching…'
+              : answer && !answer.ok
+                ? 'error'
+                : `${thousands(count ?? 0)} match${count === 1 ? '' : 'es'}`}
           </span>
         )}
-        <button type="button" className="button small" title="Previous match (Shift+Enter, N)" disabled={!count} onClick={() => onStep(-1)}>
+        <button
+          type="button"
+          className="button small"
+          title="Previous match (Shift+Enter, N)"
+          disabled={!count}
+          onClick={() => onStep(-1)}
+        >
           ↑
         </button>
-        <button type="button" className="button small" title="Next match (Enter, n)" disabled={!count} onClick={() => onStep(1)}>
+        <button
+          type="button"
+          className="button small"
+          title="Next match (Enter, n)"
+          disabled={!count}
+          onClick={() => onStep(1)}
+        >
           ↓
         </button>
         <label className="toggle" title="Show only the matches and their ancestors">
-          <input type="checkbox" checked={only} onChange={(e) => onOnly(e.target.checked)} data-testid="only-matches" /> Only matches
+          <input type="checkbox" checked={only} onChange={(e) => onOnly(e.target.checked)} data-testid="only-matches" />{' '}
+          Only matches
         </label>
       </div>
       <label className="toggle" title="Draw the critical path: the chain of spans the trace waited for">
-        <input type="checkbox" checked={critical} onChange={(e) => onCritical(e.target.checked)} data-testid="critical-path-toggle" /> Critical path
+        <input
+          type="checkbox"
+          checked={critical}
+          onChange={(e) => onCritical(e.target.checked)}
+          data-testid="critical-path-toggle"
+        />{' '}
+        Critical path
       </label>
       <div className="error-steps">
-        <button type="button" className="button small" data-testid="prev-error" disabled={!errorCount} title="Previous error (E)" onClick={() => onError(-1)}>
+        <button
+          type="button"
+          className="button small"
+          data-testid="prev-error"
+          disabled={!errorCount}
+          title="Previous error (E)"
+          onClick={() => onError(-1)}
+        >
           ‹ Error
         </button>
-        <button type="button" className="button small" data-testid="next-error" disabled={!errorCount} title="Next error (e)" onClick={() => onError(1)}>
+        <button
+          type="button"
+          className="button small"
+          data-testid="next-error"
+          disabled={!errorCount}
+          title="Next error (e)"
+          onClick={() => onError(1)}
+        >
           Error ›
         </button>
       </div>

@@ -44,7 +44,8 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
     return columns.startUs.map((s, i) => s - (columns.skewUs[i] as number));
   }, [columns, raw, hasSkew]);
   const domainUs = useMemo<[number, number]>(
-    () => (raw && hasSkew ? extentUs(columns.startUs, columns.durationUs, columns.skewUs) : [0, columns.summary.durationUs]),
+    () =>
+      raw && hasSkew ? extentUs(columns.startUs, columns.durationUs, columns.skewUs) : [0, columns.summary.durationUs],
     [columns, raw, hasSkew],
   );
 
@@ -61,7 +62,8 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
     return found === -1 ? null : found;
   }, [columns, params.focus]);
   const onFocus = useCallback(
-    (index: number | null) => setParams({ focus: index === null ? null : spanKeyAt(columns.spanKeys, index), view: 'waterfall' }),
+    (index: number | null) =>
+      setParams({ focus: index === null ? null : spanKeyAt(columns.spanKeys, index), view: 'waterfall' }),
     [columns, setParams],
   );
   const onZoom = useCallback((zoom: readonly [number, number] | null) => setParams({ zoom }, 'replace'), [setParams]);
@@ -91,7 +93,10 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
   );
   const onStep = useCallback((direction: 1 | -1) => step(matches, direction), [step, matches]);
   const onError = useCallback((direction: 1 | -1) => step(errors, direction), [step, errors]);
-  const onPick = useCallback((row: StatsRow) => setParams({ query: row.query, only: true, view: 'waterfall' }), [setParams]);
+  const onPick = useCallback(
+    (row: StatsRow) => setParams({ query: row.query, only: true, view: 'waterfall' }),
+    [setParams],
+  );
 
   return (
     <div className="trace-view">
@@ -150,7 +155,9 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
               onFold={onFold}
             />
           )}
-          {params.critical && path.data && <CriticalPathList columns={columns} path={path.data} selected={selected} onSelect={onSelect} />}
+          {params.critical && path.data && (
+            <CriticalPathList columns={columns} path={path.data} selected={selected} onSelect={onSelect} />
+          )}
         </div>
         {selected !== null && (
           <SpanDetail

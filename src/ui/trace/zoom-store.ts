@@ -45,7 +45,12 @@ export class ZoomStore {
   /** The URL changed (back, forward, a link): take its window without writing it again. */
   sync(next: Window | null): void {
     const clamped = this.clamp(next);
-    const same = clamped === this.window || (clamped !== null && this.window !== null && Math.round(clamped[0]) === Math.round(this.window[0]) && Math.round(clamped[1]) === Math.round(this.window[1]));
+    const same =
+      clamped === this.window ||
+      (clamped !== null &&
+        this.window !== null &&
+        Math.round(clamped[0]) === Math.round(this.window[0]) &&
+        Math.round(clamped[1]) === Math.round(this.window[1]));
     if (!same) this.take(clamped);
   }
 

@@ -26,7 +26,15 @@ const MATCH_RGB = [232, 150, 20] as const;
 const CRITICAL_RGB = [28, 35, 48] as const;
 
 /** The spans of `mask` as solid pixels over the minimap (one colour): where the matches or the critical path are. */
-function markImage(shownStartUs: Float64Array, durationUs: Float64Array, fullUs: readonly [number, number], w: number, h: number, mask: Uint8Array, rgb: readonly [number, number, number]): HTMLCanvasElement {
+function markImage(
+  shownStartUs: Float64Array,
+  durationUs: Float64Array,
+  fullUs: readonly [number, number],
+  w: number,
+  h: number,
+  mask: Uint8Array,
+  rgb: readonly [number, number, number],
+): HTMLCanvasElement {
   const density = minimapDensity(shownStartUs, durationUs, fullUs, w, h, mask);
   const off = document.createElement('canvas');
   off.width = w;
@@ -96,8 +104,10 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible,
   const marks = useMemo(() => {
     const w = Math.max(1, Math.floor(widthPx));
     const out: HTMLCanvasElement[] = [];
-    if (critical) out.push(markImage(shownStartUs, columns.durationUs, fullUs, w, MINIMAP_HEIGHT_PX, critical, CRITICAL_RGB));
-    if (matches) out.push(markImage(shownStartUs, columns.durationUs, fullUs, w, MINIMAP_HEIGHT_PX, matches, MATCH_RGB));
+    if (critical)
+      out.push(markImage(shownStartUs, columns.durationUs, fullUs, w, MINIMAP_HEIGHT_PX, critical, CRITICAL_RGB));
+    if (matches)
+      out.push(markImage(shownStartUs, columns.durationUs, fullUs, w, MINIMAP_HEIGHT_PX, matches, MATCH_RGB));
     return out;
   }, [columns, shownStartUs, fullUs, widthPx, matches, critical]);
 
@@ -162,7 +172,8 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible,
           const d = drag.current;
           drag.current = null;
           if (!d) return;
-          if (Math.abs(d.toPx - d.fromPx) > 3) zoom.set([timeAt(Math.min(d.fromPx, d.toPx)), timeAt(Math.max(d.fromPx, d.toPx))]);
+          if (Math.abs(d.toPx - d.fromPx) > 3)
+            zoom.set([timeAt(Math.min(d.fromPx, d.toPx)), timeAt(Math.max(d.fromPx, d.toPx))]);
           else if (zoom.isZoomed()) {
             const [from, to] = zoom.get();
             const half = (to - from) / 2;

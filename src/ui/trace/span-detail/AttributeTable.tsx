@@ -27,7 +27,11 @@ function Value({ value }: { value: AttrValue }) {
     case 'bool':
       return <span className="value bool">{String(value.value)}</span>;
     case 'bytes':
-      return <span className="value bytes" title="bytes (base64)">{value.value}</span>;
+      return (
+        <span className="value bytes" title="bytes (base64)">
+          {value.value}
+        </span>
+      );
     case 'empty':
       return <span className="value empty">(empty)</span>;
     case 'array':
@@ -36,10 +40,20 @@ function Value({ value }: { value: AttrValue }) {
   }
 }
 
-export function AttributeTable({ attributes, filter, testId }: { attributes: Attribute[]; filter: string; testId: string }) {
+export function AttributeTable({
+  attributes,
+  filter,
+  testId,
+}: {
+  attributes: Attribute[];
+  filter: string;
+  testId: string;
+}) {
   const needle = filter.trim().toLowerCase();
   const shown = needle
-    ? attributes.filter((a) => a.key.toLowerCase().includes(needle) || attrValueText(a.value).toLowerCase().includes(needle))
+    ? attributes.filter(
+        (a) => a.key.toLowerCase().includes(needle) || attrValueText(a.value).toLowerCase().includes(needle),
+      )
     : attributes;
   if (attributes.length === 0) return <p className="muted small">None.</p>;
   if (shown.length === 0) return <p className="muted small">No attribute matches “{filter}”.</p>;

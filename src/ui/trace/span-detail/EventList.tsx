@@ -17,7 +17,9 @@ export function EventList({ events, spanStartUs }: { events: SpanEvent[]; spanSt
               +{formatDurationUs(event.timeUs - spanStartUs)} in span · {formatDurationUs(event.timeUs)} in trace
             </span>
           </div>
-          {event.attributes.length > 0 && <AttributeTable attributes={event.attributes} filter="" testId="event-attributes" />}
+          {event.attributes.length > 0 && (
+            <AttributeTable attributes={event.attributes} filter="" testId="event-attributes" />
+          )}
         </li>
       ))}
     </ol>

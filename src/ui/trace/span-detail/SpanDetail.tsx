@@ -33,7 +33,18 @@ function toJson(attributes: Attribute[]) {
   return JSON.stringify(Object.fromEntries(attributes.map((a) => [a.key, attrValueToJson(a.value)])), null, 2);
 }
 
-export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose, onJump, colorOf, focused, onFocus }: Props) {
+export function SpanDetail({
+  fetchDetails,
+  traceId,
+  version,
+  index,
+  raw,
+  onClose,
+  onJump,
+  colorOf,
+  focused,
+  onFocus,
+}: Props) {
   const [chosenWidth, setWidth] = useStoredWidth('skein-detail-width');
   const widthPx = chosenWidth ?? DEFAULT_WIDTH_PX;
   const maxWidthPx = Math.max(320, Math.round(window.innerWidth * 0.6));
@@ -41,8 +52,22 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
   const [filter, setFilter] = useState('');
   const span = query.data;
   return (
-    <aside className="span-detail" data-testid="span-detail" aria-label="Span details" style={{ width: Math.min(widthPx, maxWidthPx) }}>
-      <ResizeHandle widthPx={Math.min(widthPx, maxWidthPx)} min={280} max={maxWidthPx} onChange={setWidth} direction={-1} label="Resize the details panel" testId="detail-resize" className="left-edge" />
+    <aside
+      className="span-detail"
+      data-testid="span-detail"
+      aria-label="Span details"
+      style={{ width: Math.min(widthPx, maxWidthPx) }}
+    >
+      <ResizeHandle
+        widthPx={Math.min(widthPx, maxWidthPx)}
+        min={280}
+        max={maxWidthPx}
+        onChange={setWidth}
+        direction={-1}
+        label="Resize the details panel"
+        testId="detail-resize"
+        className="left-edge"
+      />
       <div className="detail-head">
         {span ? (
           <>
@@ -50,7 +75,9 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
               <span className="swatch" style={{ background: colorOf(span.service) }} />
               <SafeText text={span.service} max={80} />
             </div>
-            <h2 className="detail-name" data-testid="span-detail-name">{span.name ? <SafeText text={span.name} max={300} /> : '(no name)'}</h2>
+            <h2 className="detail-name" data-testid="span-detail-name">
+              {span.name ? <SafeText text={span.name} max={300} /> : '(no name)'}
+            </h2>
           </>
         ) : (
           <h2 className="detail-name muted">{query.isError ? 'Details unavailable' : 'Loading…'}</h2>
@@ -79,12 +106,22 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
               {span.status.message && <span className="status-message"> — {span.status.message}</span>}
             </dd>
             <dt>Kind</dt>
-            <dd>{span.kind}{span.shared ? ' (shared id with its client)' : ''}</dd>
+            <dd>
+              {span.kind}
+              {span.shared ? ' (shared id with its client)' : ''}
+            </dd>
             <dt>Start</dt>
             <dd>
               +{formatDurationUs(raw ? span.startUs - span.skewUs : span.startUs)}
               {span.skewUs !== 0 && (
-                <span className="muted"> ({raw ? 'as recorded' : `shifted ${formatDurationUs(Math.abs(span.skewUs))} ${span.skewUs > 0 ? 'later' : 'earlier'} for clock skew`})</span>
+                <span className="muted">
+                  {' '}
+                  (
+                  {raw
+                    ? 'as recorded'
+                    : `shifted ${formatDurationUs(Math.abs(span.skewUs))} ${span.skewUs > 0 ? 'later' : 'earlier'} for clock skew`}
+                  )
+                </span>
               )}
             </dd>
             <dt>Duration</dt>
@@ -98,7 +135,9 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
             {span.scope && (span.scope.name || span.scope.version) && (
               <>
                 <dt>Scope</dt>
-                <dd><SafeText text={`${span.scope.name} ${span.scope.version}`} max={200} /></dd>
+                <dd>
+                  <SafeText text={`${span.scope.name} ${span.scope.version}`} max={200} />
+                </dd>
               </>
             )}
           </dl>
@@ -118,7 +157,9 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
 
           <section className="detail-section">
             <div className="section-head">
-              <h3>Attributes <span className="count">{span.attributes.length}</span></h3>
+              <h3>
+                Attributes <span className="count">{span.attributes.length}</span>
+              </h3>
               <input
                 className="filter-input"
                 type="search"
@@ -131,23 +172,31 @@ export function SpanDetail({ fetchDetails, traceId, version, index, raw, onClose
               <CopyButton text={toJson(span.attributes)} label="Copy JSON" />
             </div>
             <AttributeTable attributes={span.attributes} filter={filter} testId="span-attributes" />
-            {span.dropped.attributes > 0 && <p className="muted small">{span.dropped.attributes} attributes were dropped by the SDK.</p>}
+            {span.dropped.attributes > 0 && (
+              <p className="muted small">{span.dropped.attributes} attributes were dropped by the SDK.</p>
+            )}
           </section>
 
           <section className="detail-section">
-            <h3>Events <span className="count">{span.events.length}</span></h3>
+            <h3>
+              Events <span className="count">{span.events.length}</span>
+            </h3>
             <EventList events={span.events} spanStartUs={span.startUs} />
           </section>
 
           {span.references.length > 0 && (
             <section className="detail-section">
-              <h3>References and links <span className="count">{span.references.length}</span></h3>
+              <h3>
+                References and links <span className="count">{span.references.length}</span>
+              </h3>
               <ReferenceList references={span.references} onJump={onJump} />
             </section>
           )}
 
           <section className="detail-section">
-            <h3>Resource <span className="count">{span.resource.length}</span></h3>
+            <h3>
+              Resource <span className="count">{span.resource.length}</span>
+            </h3>
             <AttributeTable attributes={span.resource} filter={filter} testId="span-resource" />
           </section>
         </div>

@@ -18,13 +18,21 @@ interface Shown {
 
 const WIDTH_PX = 300;
 
-/** What a bar is, on hover: service, operation, duration, self time, start, status; a folded row adds its group's figures. */
+/**
+ * What a bar is, on hover: service, operation, duration, self time, start, status; a folded row adds its group's
+ * figures.
+ */
 export function BarTooltip({ ref, columns }: { ref: Ref<TooltipHandle>; columns: TraceColumns }) {
   const [shown, setShown] = useState<Shown | null>(null);
   useImperativeHandle(
     ref,
     () => ({
-      show: (hit, x, y) => setShown((old) => (old && old.span === hit.span && old.group === hit.group && Math.abs(old.x - x) < 2 && Math.abs(old.y - y) < 2 ? old : { ...hit, x, y })),
+      show: (hit, x, y) =>
+        setShown((old) =>
+          old && old.span === hit.span && old.group === hit.group && Math.abs(old.x - x) < 2 && Math.abs(old.y - y) < 2
+            ? old
+            : { ...hit, x, y },
+        ),
       hide: () => setShown(null),
     }),
     [],
@@ -61,7 +69,8 @@ export function BarTooltip({ ref, columns }: { ref: Ref<TooltipHandle>; columns:
             </dd>
             <dt>Min · med · max</dt>
             <dd>
-              {formatDurationUs(summary.minUs)} · {formatDurationUs(summary.medianUs)} · {formatDurationUs(summary.maxUs)}
+              {formatDurationUs(summary.minUs)} · {formatDurationUs(summary.medianUs)} ·{' '}
+              {formatDurationUs(summary.maxUs)}
             </dd>
           </>
         )}

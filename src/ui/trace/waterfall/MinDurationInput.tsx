@@ -13,7 +13,10 @@ export function MinDurationInput({ minUs, onChange }: { minUs: number; onChange:
     onChange(value ?? 0);
   };
   return (
-    <label className={`min-duration${invalid ? ' invalid' : ''}`} title="Hide spans shorter than this (5ms, 1.5s, 250us); spans with a longer one below them stay">
+    <label
+      className={`min-duration${invalid ? ' invalid' : ''}`}
+      title="Hide spans shorter than this (5ms, 1.5s, 250us); spans with a longer one below them stay"
+    >
       <span aria-hidden="true">≥</span>
       <input
         data-testid="min-duration"

@@ -79,7 +79,24 @@ interface Props {
  * canvases without rendering React.
  */
 export function Waterfall(props: Props) {
-  const { columns, shownStartUs, domainUs, selected, onSelect, matches, onlyMatches, critical, zoom: zoomParam, onZoom, focus, onFocus, minUs, onMinUs, fold, onFold } = props;
+  const {
+    columns,
+    shownStartUs,
+    domainUs,
+    selected,
+    onSelect,
+    matches,
+    onlyMatches,
+    critical,
+    zoom: zoomParam,
+    onZoom,
+    focus,
+    onFocus,
+    minUs,
+    onMinUs,
+    fold,
+    onFold,
+  } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const barsRef = useRef<HTMLCanvasElement>(null);
   const axisRef = useRef<HTMLCanvasElement>(null);
@@ -89,10 +106,16 @@ export function Waterfall(props: Props) {
   const [openFolds, setOpenFolds] = useState<ReadonlySet<number>>(NO_FOLDS);
 
   const folds = useMemo(() => (fold ? foldGroups(columns) : null), [columns, fold]);
-  const baseKeep = useMemo(() => filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: null }), [columns, onlyMatches, matches, minUs]);
+  const baseKeep = useMemo(
+    () => filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: null }),
+    [columns, onlyMatches, matches, minUs],
+  );
   // The selected span stays shown whatever the filters say (a jump to an error among filtered rows).
   const keep = useMemo(
-    () => (baseKeep && selected !== null && !baseKeep[selected] ? filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: selected }) : baseKeep),
+    () =>
+      baseKeep && selected !== null && !baseKeep[selected]
+        ? filterMask(columns, { matches: onlyMatches ? matches : null, minUs, always: selected })
+        : baseKeep,
     [baseKeep, selected, columns, onlyMatches, matches, minUs],
   );
   const hiddenOf = useMemo(() => (keep ? hiddenBelow(columns.subtreeEnd, keep) : null), [columns, keep]);
@@ -106,7 +129,8 @@ export function Waterfall(props: Props) {
       shut = new Set(Array.from(collapsed).filter((c) => c >= focused && c < end));
       if (folds) {
         const opened = new Set(openFolds);
-        for (let s = focused; s !== -1; s = columns.parent[s] as number) if ((folds.groupOf[s] as number) !== -1) opened.add(folds.groupOf[s] as number);
+        for (let s = focused; s !== -1; s = columns.parent[s] as number)
+          if ((folds.groupOf[s] as number) !== -1) opened.add(folds.groupOf[s] as number);
         open = opened;
       }
     }
@@ -150,7 +174,12 @@ export function Waterfall(props: Props) {
 
   const [chosenNameWidth, setNameWidth] = useStoredWidth('skein-name-width');
   const maxNameWidthPx = Math.max(MIN_NAME_WIDTH_PX, size.widthPx - MIN_TIMELINE_PX);
-  const nameWidthPx = Math.round(Math.min(maxNameWidthPx, Math.max(MIN_NAME_WIDTH_PX, chosenNameWidth ?? Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION)))));
+  const nameWidthPx = Math.round(
+    Math.min(
+      maxNameWidthPx,
+      Math.max(MIN_NAME_WIDTH_PX, chosenNameWidth ?? Math.min(520, Math.max(240, size.widthPx * NAME_FRACTION))),
+    ),
+  );
   const timelineWidthPx = Math.max(100, size.widthPx - nameWidthPx - 16);
   const focusDepth = focus !== null ? ((columns.depth[focus] as number) ?? 0) : 0;
   const indentPx = indentStepPx(nameWidthPx, columns.summary.depth - 1 - focusDepth);
@@ -165,8 +194,28 @@ export function Waterfall(props: Props) {
   });
 
   // What the painters read each frame; refreshed on every render, no render needed to repaint.
-  const paintInput = useRef({ columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches, folded });
-  paintInput.current = { columns, rows, shownStartUs, colors, timelineWidthPx, heightPx: size.heightPx, critical, matches, folded };
+  const paintInput = useRef({
+    columns,
+    rows,
+    shownStartUs,
+    colors,
+    timelineWidthPx,
+    heightPx: size.heightPx,
+    critical,
+    matches,
+    folded,
+  });
+  paintInput.current = {
+    columns,
+    rows,
+    shownStartUs,
+    colors,
+    timelineWidthPx,
+    heightPx: size.heightPx,
+    critical,
+    matches,
+    folded,
+  };
 
   useEffect(() => {
     const paintBars = () => {
@@ -209,7 +258,10 @@ export function Waterfall(props: Props) {
   }, [zoom]);
 
   // Any change of what is drawn repaints on the next frame.
-  useEffect(() => invalidate(), [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches, folded]);
+  useEffect(
+    () => invalidate(),
+    [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches, folded],
+  );
 
   const visibleSpans = useCallback(() => {
     const scroller = scrollRef.current;
@@ -247,7 +299,8 @@ export function Waterfall(props: Props) {
     if (row < 0 || !scroller) return;
     const topPx = row * ROW_HEIGHT_PX;
     if (topPx < scroller.scrollTop) scroller.scrollTop = topPx;
-    else if (topPx + ROW_HEIGHT_PX > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = topPx + ROW_HEIGHT_PX - scroller.clientHeight;
+    else if (topPx + ROW_HEIGHT_PX > scroller.scrollTop + scroller.clientHeight)
+      scroller.scrollTop = topPx + ROW_HEIGHT_PX - scroller.clientHeight;
   }, [selected, columns, collapsed, rowOf, focus, onFocus, folds, openFolds]);
 
   const toggle = useCallback((index: number) => setCollapsed((c) => toggled(c, index)), []);
@@ -259,14 +312,17 @@ export function Waterfall(props: Props) {
     else if (event.key === 'End' && rows.length) onSelect(rows[rows.length - 1] as number);
     else if (selected === null) {
       if (event.key !== 'ArrowDown' || !rows.length) return;
-      onSelect(rows[Math.min(rows.length - 1, Math.floor((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT_PX))] as number);
+      onSelect(
+        rows[Math.min(rows.length - 1, Math.floor((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT_PX))] as number,
+      );
     } else {
       const row = rowOf(selected);
       const canCollapse = (columns.subtreeEnd[selected] as number) > selected + 1 && !collapsed.has(selected);
       if (event.key === 'ArrowDown' && row + 1 < rows.length) onSelect(rows[row + 1] as number);
       else if (event.key === 'ArrowUp' && row > 0) onSelect(rows[row - 1] as number);
       else if (event.key === 'ArrowLeft' && canCollapse) toggle(selected);
-      else if (event.key === 'ArrowLeft' && (columns.parent[selected] as number) !== -1) onSelect(columns.parent[selected] as number);
+      else if (event.key === 'ArrowLeft' && (columns.parent[selected] as number) !== -1)
+        onSelect(columns.parent[selected] as number);
       else if (event.key === 'ArrowRight' && collapsed.has(selected)) toggle(selected);
       else if (event.key === 'f') onFocus(focus === selected ? null : selected);
       else if (event.key === 'Escape') onSelect(null);
@@ -302,16 +358,36 @@ export function Waterfall(props: Props) {
       <div className="waterfall-head">
         <div className="waterfall-head-names" style={{ width: nameWidthPx + 8 }}>
           <div className="waterfall-head-line">
-            <span className="muted" data-testid="rows-shown" data-rows={rows.length} title={folds ? `${folds.groups.size} groups of repeated siblings` : undefined}>
+            <span
+              className="muted"
+              data-testid="rows-shown"
+              data-rows={rows.length}
+              title={folds ? `${folds.groups.size} groups of repeated siblings` : undefined}
+            >
               {shownText}
             </span>
             <MinDurationInput minUs={minUs} onChange={onMinUs} />
           </div>
           <div className="waterfall-head-line">
-            <button type="button" className="button small" data-testid="expand-all" onClick={() => { setCollapsed(new Set()); setOpenFolds(NO_FOLDS); }} title="Expand every span">
+            <button
+              type="button"
+              className="button small"
+              data-testid="expand-all"
+              onClick={() => {
+                setCollapsed(new Set());
+                setOpenFolds(NO_FOLDS);
+              }}
+              title="Expand every span"
+            >
               Expand
             </button>
-            <button type="button" className="button small" data-testid="collapse-all" onClick={() => setCollapsed(spansWithChildren(columns.subtreeEnd))} title="Collapse every span with children">
+            <button
+              type="button"
+              className="button small"
+              data-testid="collapse-all"
+              onClick={() => setCollapsed(spansWithChildren(columns.subtreeEnd))}
+              title="Collapse every span with children"
+            >
               Collapse
             </button>
             <button
@@ -360,57 +436,68 @@ export function Waterfall(props: Props) {
         <canvas ref={axisRef} data-testid="time-axis" />
       </div>
       <div className="waterfall-body">
-      <div
-        className="waterfall-scroll"
-        data-testid="waterfall-scroll"
-        ref={scrollRef}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        onScroll={() => {
-          tooltip.current?.hide();
-          invalidate();
-        }}
-        onMouseMove={onHover}
-        onMouseLeave={() => tooltip.current?.hide()}
-      >
-        <canvas
-          ref={barsRef}
-          className="bars-canvas"
-          style={{ marginLeft: nameWidthPx + 8, marginBottom: -size.heightPx }}
-          aria-hidden="true"
-        />
-        <div style={{ height: rows.length * ROW_HEIGHT_PX, position: 'relative' }}>
-          {virtualizer.getVirtualItems().flatMap((item) => {
-            const from = item.index * ROWS_PER_ITEM;
-            return Array.from(rows.subarray(from, Math.min(rows.length, from + ROWS_PER_ITEM)), (index, k) => {
-              const group = folded?.get(index) ?? null;
-              const openGroup = group === null && folds !== null && openFolds.has(index) ? (folds.groups.get(index) ?? null) : null;
-              return (
-                <WaterfallRow
-                  key={index}
-                  index={index}
-                  columns={columns}
-                  topPx={(from + k) * ROW_HEIGHT_PX}
-                  nameWidthPx={nameWidthPx}
-                  indentPx={indentPx}
-                  baseDepth={focusDepth}
-                  collapsed={collapsed.has(index)}
-                  selected={selected === index}
-                  matched={matches !== null && (matches[index] === 1 || (group !== null && group.some((m) => matches[m] === 1)))}
-                  critical={critical !== null && critical[index] === 1}
-                  filteredOut={hiddenOf && !collapsed.has(index) && group === null ? hiddenOf(index) : 0}
-                  folded={group}
-                  unfolded={openGroup}
-                  onToggle={toggle}
-                  onToggleFold={toggleFold}
-                  onSelect={onSelect}
-                />
-              );
-            });
-          })}
+        <div
+          className="waterfall-scroll"
+          data-testid="waterfall-scroll"
+          ref={scrollRef}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          onScroll={() => {
+            tooltip.current?.hide();
+            invalidate();
+          }}
+          onMouseMove={onHover}
+          onMouseLeave={() => tooltip.current?.hide()}
+        >
+          <canvas
+            ref={barsRef}
+            className="bars-canvas"
+            style={{ marginLeft: nameWidthPx + 8, marginBottom: -size.heightPx }}
+            aria-hidden="true"
+          />
+          <div style={{ height: rows.length * ROW_HEIGHT_PX, position: 'relative' }}>
+            {virtualizer.getVirtualItems().flatMap((item) => {
+              const from = item.index * ROWS_PER_ITEM;
+              return Array.from(rows.subarray(from, Math.min(rows.length, from + ROWS_PER_ITEM)), (index, k) => {
+                const group = folded?.get(index) ?? null;
+                const openGroup =
+                  group === null && folds !== null && openFolds.has(index) ? (folds.groups.get(index) ?? null) : null;
+                return (
+                  <WaterfallRow
+                    key={index}
+                    index={index}
+                    columns={columns}
+                    topPx={(from + k) * ROW_HEIGHT_PX}
+                    nameWidthPx={nameWidthPx}
+                    indentPx={indentPx}
+                    baseDepth={focusDepth}
+                    collapsed={collapsed.has(index)}
+                    selected={selected === index}
+                    matched={
+                      matches !== null &&
+                      (matches[index] === 1 || (group !== null && group.some((m) => matches[m] === 1)))
+                    }
+                    critical={critical !== null && critical[index] === 1}
+                    filteredOut={hiddenOf && !collapsed.has(index) && group === null ? hiddenOf(index) : 0}
+                    folded={group}
+                    unfolded={openGroup}
+                    onToggle={toggle}
+                    onToggleFold={toggleFold}
+                    onSelect={onSelect}
+                  />
+                );
+              });
+            })}
+          </div>
         </div>
-      </div>
-      <ScrollMarks rows={rows} flags={columns.flags} matches={matches} critical={critical} selected={selected} heightPx={size.heightPx} />
+        <ScrollMarks
+          rows={rows}
+          flags={columns.flags}
+          matches={matches}
+          critical={critical}
+          selected={selected}
+          heightPx={size.heightPx}
+        />
       </div>
       <BarTooltip ref={tooltip} columns={columns} />
     </section>

@@ -1,5 +1,12 @@
 import { memo } from 'react';
-import { FLAG_DESCENDANT_ERROR, FLAG_ERROR, FLAG_SKEW, FLAG_WARNING, spanKeyAt, type TraceColumns } from '../../../model/columns';
+import {
+  FLAG_DESCENDANT_ERROR,
+  FLAG_ERROR,
+  FLAG_SKEW,
+  FLAG_WARNING,
+  spanKeyAt,
+  type TraceColumns,
+} from '../../../model/columns';
 import { traceColors } from '../../../model/service-color';
 import { SafeText } from '../../shared/SafeText';
 
@@ -35,7 +42,24 @@ interface Props {
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
-  const { index, columns, topPx, nameWidthPx, indentPx, baseDepth, collapsed, selected, matched, critical, filteredOut, folded, unfolded, onToggle, onToggleFold, onSelect } = props;
+  const {
+    index,
+    columns,
+    topPx,
+    nameWidthPx,
+    indentPx,
+    baseDepth,
+    collapsed,
+    selected,
+    matched,
+    critical,
+    filteredOut,
+    folded,
+    unfolded,
+    onToggle,
+    onToggleFold,
+    onSelect,
+  } = props;
   const depth = columns.depth[index] as number;
   const shownDepth = Math.max(0, depth - baseDepth);
   // Past the depth that fits, the name keeps its room and the guides stop growing.
@@ -46,7 +70,9 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
   const hasChildren = folded === null && (columns.subtreeEnd[index] as number) > index + 1;
   const childCount = hasChildren ? countChildren(columns, index) : 0;
   const color = traceColors(columns.services)[columns.serviceIndex[index] as number] ?? '#888';
-  const isError = folded ? folded.some((m) => ((columns.flags[m] as number) & FLAG_ERROR) !== 0) : (flags & FLAG_ERROR) !== 0;
+  const isError = folded
+    ? folded.some((m) => ((columns.flags[m] as number) & FLAG_ERROR) !== 0)
+    : (flags & FLAG_ERROR) !== 0;
   const hiddenError = collapsed && (flags & FLAG_DESCENDANT_ERROR) !== 0;
 
   const skewShift = columns.skewUs[index] as number;
@@ -67,7 +93,10 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
       <div className="span-name" style={{ width: nameWidthPx, paddingLeft: 6 + indentWidthPx }}>
         <span
           className="indent-guides"
-          style={{ width: indentWidthPx, backgroundImage: `repeating-linear-gradient(to right, #dde1e8 0 1px, transparent 1px ${indentPx}px)` }}
+          style={{
+            width: indentWidthPx,
+            backgroundImage: `repeating-linear-gradient(to right, #dde1e8 0 1px, transparent 1px ${indentPx}px)`,
+          }}
           aria-hidden="true"
         />
         {hasChildren ? (
@@ -97,7 +126,11 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
             type="button"
             className={`fold-badge${folded ? '' : ' open'}`}
             data-testid="fold-toggle"
-            title={folded ? `${folded.length} sibling spans with this service and operation: show each` : 'Fold these siblings into one row again'}
+            title={
+              folded
+                ? `${folded.length} sibling spans with this service and operation: show each`
+                : 'Fold these siblings into one row again'
+            }
             aria-expanded={!folded}
             onClick={(event) => {
               event.stopPropagation();
@@ -108,7 +141,11 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
           </button>
         )}
         {filteredOut > 0 && (
-          <span className="hidden-count" data-testid="hidden-count" title={`${filteredOut} span${filteredOut === 1 ? '' : 's'} below this one hidden by the filter`}>
+          <span
+            className="hidden-count"
+            data-testid="hidden-count"
+            title={`${filteredOut} span${filteredOut === 1 ? '' : 's'} below this one hidden by the filter`}
+          >
             +{filteredOut}
           </span>
         )}
@@ -122,8 +159,16 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
             origin
           </span>
         )}
-        {hiddenError && !isError && <span className="error-mark faint" title="Contains errors">!</span>}
-        {(flags & FLAG_WARNING) !== 0 && <span className="warn-mark" title={skewShift ? 'Clock skew adjusted' : 'Has warnings'}>{(flags & FLAG_SKEW) !== 0 ? '⇄' : '⚠'}</span>}
+        {hiddenError && !isError && (
+          <span className="error-mark faint" title="Contains errors">
+            !
+          </span>
+        )}
+        {(flags & FLAG_WARNING) !== 0 && (
+          <span className="warn-mark" title={skewShift ? 'Clock skew adjusted' : 'Has warnings'}>
+            {(flags & FLAG_SKEW) !== 0 ? '⇄' : '⚠'}
+          </span>
+        )}
       </div>
       <div className="span-timeline" />
     </div>

@@ -34,7 +34,21 @@ const HIT_SLACK_PX = 4;
 const MAX_FOLD_BARS = 2000;
 
 export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void {
-  const { columns, rows, shownStartUs, scale, ticks, colors, scrollTopPx, rowHeightPx, widthPx, heightPx, critical, matches, folded } = input;
+  const {
+    columns,
+    rows,
+    shownStartUs,
+    scale,
+    ticks,
+    colors,
+    scrollTopPx,
+    rowHeightPx,
+    widthPx,
+    heightPx,
+    critical,
+    matches,
+    folded,
+  } = input;
   ctx.clearRect(0, 0, widthPx, heightPx);
   ctx.fillStyle = '#eef0f4';
   for (const tick of ticks) ctx.fillRect(Math.round(tick.xPx), 0, 1, heightPx);
@@ -75,7 +89,13 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
     if (to > from) {
       const shift = start - (columns.startUs[i] as number);
       ctx.fillStyle = 'rgba(0,0,0,0.6)';
-      for (let e = from; e < to; e++) ctx.fillRect(Math.round(scale((columns.eventTimeUs[e] as number) + shift)), top + BAR_TOP_PX - 2, 1, BAR_HEIGHT_PX + 4);
+      for (let e = from; e < to; e++)
+        ctx.fillRect(
+          Math.round(scale((columns.eventTimeUs[e] as number) + shift)),
+          top + BAR_TOP_PX - 2,
+          1,
+          BAR_HEIGHT_PX + 4,
+        );
     }
     const label = formatDurationUs(duration);
     const labelWidth = ctx.measureText(label).width;
@@ -129,9 +149,17 @@ function drawFoldedRow(ctx: CanvasRenderingContext2D, input: BarsInput, group: I
   ctx.fillText(label, maxX + labelWidth + 6 < widthPx ? maxX + 4 : Math.max(0, minX - labelWidth - 4), mid);
 }
 
-/** What a pointer at `xPx` in the row of `span` points at: the span (or, on a folded row, the member) whose bar is there. */
+/**
+ * What a pointer at `xPx` in the row of `span` points at: the span (or, on a folded row, the member) whose bar is
+ * there.
+ */
 export function hitBar(
-  input: { columns: TraceColumns; shownStartUs: Float64Array; scale: TimeScale; folded: ReadonlyMap<number, Int32Array> | null },
+  input: {
+    columns: TraceColumns;
+    shownStartUs: Float64Array;
+    scale: TimeScale;
+    folded: ReadonlyMap<number, Int32Array> | null;
+  },
   span: number,
   xPx: number,
 ): { span: number; group: Int32Array | null } | null {
@@ -156,7 +184,12 @@ export function hitBar(
   return best === -1 ? null : { span: best, group };
 }
 
-export function drawAxis(ctx: CanvasRenderingContext2D, ticks: readonly Tick[], widthPx: number, heightPx: number): void {
+export function drawAxis(
+  ctx: CanvasRenderingContext2D,
+  ticks: readonly Tick[],
+  widthPx: number,
+  heightPx: number,
+): void {
   ctx.clearRect(0, 0, widthPx, heightPx);
   ctx.font = LABEL_FONT;
   ctx.textBaseline = 'middle';
@@ -170,7 +203,11 @@ export function drawAxis(ctx: CanvasRenderingContext2D, ticks: readonly Tick[], 
 }
 
 /** Sizes a canvas for the device pixel ratio; returns its 2D context scaled to CSS pixels. */
-export function fitCanvas(canvas: HTMLCanvasElement, widthPx: number, heightPx: number): CanvasRenderingContext2D | null {
+export function fitCanvas(
+  canvas: HTMLCanvasElement,
+  widthPx: number,
+  heightPx: number,
+): CanvasRenderingContext2D | null {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(widthPx * ratio));
   const h = Math.max(1, Math.round(heightPx * ratio));
