@@ -29,6 +29,12 @@ export const MODULES = [
     name: 'JAEGER_ROWS_WASM',
     features: ['simd'],
   },
+  {
+    source: 'wasm/zipkin-rows.ts',
+    target: 'src/formats/zipkin/zipkin-rows-wasm.ts',
+    name: 'ZIPKIN_ROWS_WASM',
+    features: ['simd'],
+  },
 ];
 
 /** The generated TypeScript for one module, compiled from its source now. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as jaeger from '../src/formats/jaeger/jaeger-rows';
 import * as otlp from '../src/formats/otlp/otlp-rows';
+import * as zipkin from '../src/formats/zipkin/zipkin-rows';
 
 /**
  * The record's field constants (`const NAME = 3;`, between the "Record fields" comment and RECORD) and RECORD itself.
@@ -17,7 +18,7 @@ function sourceLayout(file: string): { fields: Record<string, number>; record: n
   const to = text.indexOf('export const RECORD', from);
   expect(from, `${file}: its record fields comment`).toBeGreaterThan(-1);
   const fields: Record<string, number> = {};
-  for (const [, name, value] of text.slice(from, to).matchAll(/^const ([A-Z_]+) = (\d+);$/gm))
+  for (const [, name, value] of text.slice(from, to).matchAll(/^const ([A-Z][A-Z0-9_]*) = (\d+);$/gm))
     fields[name as string] = Number(value);
   const record = /export const RECORD: i32 = (\d+);/.exec(text);
   return { fields, record: Number(record?.[1]) };
@@ -27,6 +28,7 @@ describe('WebAssembly record layouts', () => {
   for (const [file, side] of [
     ['otlp-rows.ts', otlp],
     ['jaeger-rows.ts', jaeger],
+    ['zipkin-rows.ts', zipkin],
   ] as const) {
     it(`${file}: the JavaScript side reads the fields where the module writes them`, () => {
       const source = sourceLayout(file);

@@ -15,7 +15,7 @@
 // the log times. The config at `cfg`: the key tag
 // names (i32 count, then per name an i32 length and its bytes, padded to 4).
 import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, escaped, integer, literal, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode } from './json-check';
-import { afterMember, closed, endText, keepRaw, memberName, nameLength, nameStart, resetText, safeInteger, spells, startText, textAt, textCount, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, endText, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, resetText, safeInteger, spells, startText, textAt, textCount, textLength, value, wantedName } from './json-walk';
 
 /** References, key tags and logs of one span at most (more: the span is not read here). */
 const MAX_LIST: i32 = 64;
@@ -38,27 +38,6 @@ let itemAt: i32 = 0;
 
 export { textLength };
 export function itemCount(): i32 { return itemAt; }
-
-/** A string at i, kept in the text area as it is; its index in field `at`. The index past it, or -1. */
-function keepString(b: usize, i: i32, n: i32, text: usize, record: usize, at: i32): i32 {
-  if (i >= n || byteAt(b, i) != QUOTE) return -1;
-  const start = i;
-  i = checkString(b, i, n);
-  if (i < 0) return -1;
-  keepRaw(b, start, i, text, record, at);
-  return i;
-}
-
-/** An integer literal at i, a safe one, written to field `at`: the index past it, or -1. */
-function keepInteger(b: usize, i: i32, n: i32, record: usize, at: i32): i32 {
-  const start = i;
-  i = number(b, i, n);
-  if (i < 0 || !integer) return -1;
-  const v = safeInteger(b, start, i);
-  if (v < 0) return -1;
-  store<f64>(record + (<usize>at << 3), v);
-  return i;
-}
 
 /**
  * A reference at i: an object whose refType, traceID and spanID, where

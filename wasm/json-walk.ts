@@ -2,7 +2,7 @@
 // JSON value as strictly as JSON.parse checks it, member names, the names a
 // reader wants, and the text area where ids and names are written as one
 // JSON array (the caller parses it with one JSON.parse).
-import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, escaped, isDigit, literal, MINUS, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, ZERO } from './json-check';
+import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, escaped, integer, isDigit, literal, MINUS, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, ZERO } from './json-check';
 
 export const MAX_DEPTH: i32 = 200;
 
@@ -169,4 +169,25 @@ export function safeInteger(b: usize, from: i32, to: i32): f64 {
     v = v * 10 + <u64>(c - ZERO);
   }
   return v > 9007199254740991 ? -1 : <f64>v;
+}
+
+/** A string at i, kept in the text area as it is; its index in field `at`. The index past it, or -1. */
+export function keepString(b: usize, i: i32, n: i32, text: usize, record: usize, at: i32): i32 {
+  if (i >= n || byteAt(b, i) != QUOTE) return -1;
+  const start = i;
+  i = checkString(b, i, n);
+  if (i < 0) return -1;
+  keepRaw(b, start, i, text, record, at);
+  return i;
+}
+
+/** An integer literal at i, a safe one, written to field `at`: the index past it, or -1. */
+export function keepInteger(b: usize, i: i32, n: i32, record: usize, at: i32): i32 {
+  const start = i;
+  i = number(b, i, n);
+  if (i < 0 || !integer) return -1;
+  const v = safeInteger(b, start, i);
+  if (v < 0) return -1;
+  store<f64>(record + (<usize>at << 3), v);
+  return i;
 }

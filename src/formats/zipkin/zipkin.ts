@@ -21,6 +21,8 @@ import {
   type ParseResult,
 } from '../wire';
 import { lazyText, type LeanSpec, type StreamLocator } from '../../import/stream-locator';
+import { recordsReader } from '../../import/wasm-rows';
+import { spanOf, zipkinRowReader } from './zipkin-rows';
 import type { SpanRow } from '../../model/wire-span';
 
 /**
@@ -153,9 +155,11 @@ export interface ZipkinConversion {
   spans(raw: JsonObject, path: string): WireSpan[];
 }
 
+/** The tags the row reads (for the status). */
+const V2_KEY_TAGS: readonly string[] = ['error', ...HTTP_STATUS_KEYS];
+
 const v2Conversion: ZipkinConversion = {
-  // The row reads tags only for the status.
-  lean: { member: 'tags', wanted: ['error', ...HTTP_STATUS_KEYS] },
+  lean: { member: 'tags', wanted: V2_KEY_TAGS },
   rows: (raw, path) => {
     const core = spanRow(raw, path);
     return core ? [core.row] : [];
@@ -168,6 +172,19 @@ const v2Conversion: ZipkinConversion = {
 
 /** Streaming: spans at `[i]`, or `[i][j]` in a list of traces. No context. */
 export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): StreamLocator {
+  const convert: StreamLocator['convert'] = (raw, _group, pathOf) => {
+    const path = lazyText(pathOf);
+    if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
+    const rows = conversion.rows(raw, path);
+    return {
+      spans: rows,
+      pending: false,
+      references: null,
+      warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)],
+    };
+  };
+  // Zipkin v2 rows straight from the spans' bytes where WebAssembly runs (zipkin-rows.ts).
+  const reader = conversion === v2Conversion ? zipkinRowReader(V2_KEY_TAGS) : null;
   return {
     contextPass: false,
     lean: conversion.lean,
@@ -180,18 +197,10 @@ export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): Stre
     },
     classify: () => ({ kind: 'span', group: '' }),
     addContext: () => undefined,
-    convert(raw, _group, pathOf) {
-      const path = lazyText(pathOf);
-      if (!isObject(raw))
-        return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
-      const rows = conversion.rows(raw, path);
-      return {
-        spans: rows,
-        pending: false,
-        references: null,
-        warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)],
-      };
-    },
+    rows: reader
+      ? recordsReader(reader, (read, k, group, pathOf) => convert(spanOf(read, k, V2_KEY_TAGS), group, pathOf))
+      : undefined,
+    convert,
     details(raw, _group, _parent, half) {
       return isObject(raw) ? (conversion.spans(raw, '')[half] ?? null) : null;
     },

@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { zipkinLocator } from './zipkin';
+import type { Converted } from '../../import/stream-locator';
+
+const encoder = new TextEncoder();
+
+/**
+ * One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null
+ * when that throws).
+ */
+function bothWays(text: string): { read: Converted | null; parsed: Converted | null | 'invalid' } {
+  const rows = zipkinLocator().rows;
+  if (!rows) throw new Error('WebAssembly did not load');
+  const bytes = encoder.encode(` ${text} ,`);
+  const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
+  const path = () => '[3]';
+  const copy = (c: Converted | null) => c && (JSON.parse(JSON.stringify(c)) as Converted);
+  const read = rows.read(spans, 0, 1) ? copy(rows.convert(0, '', path)) : null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { read, parsed: 'invalid' };
+  }
+  return { read, parsed: copy(zipkinLocator().convert(raw, '', path)) };
+}
+
+const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
+const id = (length: number) =>
+  fc.oneof(
+    { weight: 16, arbitrary: hex(length) },
+    { weight: 1, arbitrary: fc.constantFrom('', '0'.repeat(length), 'AbCdEf0123456789', ' 0x12 ', 42, null) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+  );
+const micros = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 1_600_000_000_000_000, max: 1_800_000_000_000_000 }) },
+  { weight: 2, arbitrary: fc.constantFrom(0, -1, 1.5, 1e15, 2 ** 53 + 2, '1767261600000000', null, 'x') },
+);
+const anyJson = fc.jsonValue({ maxDepth: 3 });
+/** Mostly there; sometimes left out (JSON.stringify drops undefined members). */
+const often = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 12 });
+const tagValue = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.oneof(fc.string(), fc.constantFrom('true', 'false', '', '500', '503', '200', 'Internal')),
+  },
+  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), anyJson) },
+);
+const tags = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.dictionary(
+      fc.oneof(
+        fc.constantFrom('error', 'http.status_code', 'http.response.status_code', 'component', 'errors'),
+        fc.string(),
+      ),
+      tagValue,
+      { maxKeys: 5 },
+    ),
+  },
+  { weight: 1, arbitrary: anyJson },
+);
+const endpoint = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      {
+        serviceName: fc.oneof(fc.constantFrom('frontend', 'cart', ''), fc.string(), fc.integer()),
+        ipv4: fc.oneof(fc.constantFrom('10.0.0.1', ''), fc.integer()),
+        ipv6: fc.constantFrom('::1', 'fe80::1'),
+        port: fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constant('8080')),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  { weight: 1, arbitrary: anyJson },
+);
+const annotation = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ timestamp: micros, value: fc.string() }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: anyJson },
+);
+const span = fc
+  .tuple(
+    fc.record({
+      traceId: often(id(32)),
+      id: often(id(16)),
+      parentId: fc.option(id(16), { nil: undefined, freq: 3 }),
+      name: often(fc.oneof(fc.constantFrom('get /items', 'naïve ✓', 'a"b\\c', ''), fc.string(), fc.integer())),
+      kind: fc.option(
+        fc.oneof(
+          fc.constantFrom('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER', 'server', 'LOCAL'),
+          fc.string(),
+          fc.constant(null),
+        ),
+        { nil: undefined, freq: 3 },
+      ),
+      localEndpoint: often(endpoint),
+      remoteEndpoint: fc.option(endpoint, { nil: undefined, freq: 3 }),
+      annotations: often(
+        fc.oneof({ weight: 8, arbitrary: fc.array(annotation, { maxLength: 3 }) }, { weight: 1, arbitrary: anyJson }),
+      ),
+      tags: often(tags),
+      shared: fc.option(fc.oneof(fc.boolean(), fc.constantFrom('true', 1, null)), { nil: undefined, freq: 3 }),
+      debug: fc.option(fc.boolean(), { nil: undefined, freq: 3 }),
+    }),
+    micros,
+    micros,
+    fc.boolean(),
+  )
+  .map(([fields, timestamp, duration, early]) => {
+    // The times go first or last: members come in any order.
+    const { traceId, id: spanId, ...rest } = fields;
+    return early
+      ? { timestamp, duration, traceId, id: spanId, ...rest }
+      : { traceId, id: spanId, ...rest, timestamp, duration };
+  });
+
+/** A span as a file may hold it: compact or indented, sometimes with a member given twice (the last one counts). */
+const spanText = fc
+  .tuple(
+    span,
+    fc.constantFrom(undefined, 1, 2, '\t'),
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '"kind":"CLIENT"',
+          '"id":"00000000000000aa"',
+          '"tags":{}',
+          '"t\\u0061gs":{"error":""}',
+          '"shared":true',
+        ),
+      },
+    ),
+  )
+  .map(([value, indent, twice]) => {
+    const text = JSON.stringify(value, null, indent);
+    return twice && text.length > 2 ? `{${twice},${text.slice(1)}` : text;
+  });
+
+const common = {
+  traceId: '0123456789abcdef0123456789abcdef',
+  id: '0123456789abcdef',
+  parentId: '00000000000000aa',
+  name: 'get /items',
+  kind: 'SERVER',
+  timestamp: 1767261600000000,
+  duration: 1500,
+  localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.1', port: 8080 },
+  remoteEndpoint: { serviceName: 'browser', ipv6: '::1' },
+  annotations: [{ timestamp: 1767261600000500, value: 'retry' }],
+  tags: { 'http.status_code': '503', component: 'http' },
+};
+
+describe('Zipkin rows read without JSON.parse', () => {
+  it('give the row JSON.parse gives, for every span they read; spans of other shapes are left to JSON.parse (property)', () => {
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(spanText, (text) => {
+        runs++;
+        const both = bothWays(text);
+        expect(both.parsed).not.toBe('invalid');
+        if (both.read === null) return;
+        read++;
+        expect(both.read).toEqual(both.parsed);
+      }),
+      { numRuns: 3000 },
+    );
+    // Many generated spans are of the common shape: the property is not vacuous.
+    expect(read).toBeGreaterThan(runs * 0.05);
+  });
+
+  it('read the common span, its endpoint, key tags and annotation times as the parsed span gives them', () => {
+    const both = bothWays(JSON.stringify(common));
+    expect(both.read).not.toBeNull();
+    expect(both.read).toEqual(both.parsed);
+    expect(both.read?.spans[0]).toMatchObject({
+      service: 'frontend',
+      host: '10.0.0.1',
+      kind: 'server',
+      status: 'error',
+      parentSpanId: '00000000000000aa',
+      eventTimesUs: [1767261600000500],
+      shared: false,
+    });
+    const local = { ...common, kind: undefined, shared: true, tags: { error: 'timeout' } };
+    const again = bothWays(JSON.stringify(local));
+    expect(again.read).toEqual(again.parsed);
+    expect(again.read?.spans[0]).toMatchObject({ kind: 'internal', status: 'error', shared: true });
+  });
+
+  it('leave to JSON.parse every span that is not valid JSON, and every shape only it reads right', () => {
+    const text = JSON.stringify(common);
+    for (const [from, to] of [
+      ['"duration":1500', '"duration":01500'],
+      ['"duration":1500', '"duration":1500.'],
+      ['"get /items"', '"g\\xet"'],
+      ['"get /items"', '"g	et"'],
+      ['"component":"http"}', '"component":"http",}'],
+      ['[{"timestamp"', '[,{"timestamp"'],
+      ['"value":"retry"', '"value" "retry"'],
+      ['}}', '}'],
+    ]) {
+      const broken = text.replace(from as string, to as string);
+      expect(broken, from).not.toBe(text);
+      const both = bothWays(broken);
+      expect(both.parsed, broken).toBe('invalid');
+      expect(both.read, broken).toBeNull();
+    }
+    for (const [from, to] of [
+      ['"duration":1500', '"duration":1500.5'],
+      ['"timestamp":1767261600000000', '"timestamp":"1767261600000000"'],
+      ['"http.status_code":"503"', '"http.status_code":"503","http.status_code":"200"'],
+      ['"component"', '"comp\\u006fnent"'],
+    ]) {
+      const other = text.replace(from as string, to as string);
+      const both = bothWays(other);
+      expect(both.read, other).toBeNull();
+      expect(both.parsed, other).not.toBe('invalid');
+    }
+  });
+});
