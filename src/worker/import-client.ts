@@ -10,7 +10,7 @@ import { unpackTraces } from '../model/columns';
 import type { PathAnswer, WorkerRequest, WorkerResponse } from './protocol';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { AttributeKey, QueryAnswer } from './trace-analyses';
-import type { ImportReport, InputFile, Progress, SpanDetails } from './trace-session';
+import type { ExportFormat, ImportReport, InputFile, Progress, SpanDetails } from './trace-session';
 
 type Pending = {
   resolve: (value: WorkerResponse) => void;
@@ -161,6 +161,13 @@ export class ImportClient {
     const response = await this.send({ type: 'query', id: this.nextId++, traceId, text });
     if (response.type !== 'query') throw new Error(`unexpected reply ${response.type}`);
     return response.answer;
+  }
+
+  async exportTrace(traceId: string, format: ExportFormat, redacted: boolean): Promise<string | null> {
+    await this.replaying;
+    const response = await this.send({ type: 'export', id: this.nextId++, traceId, format, redacted });
+    if (response.type !== 'export') throw new Error(`unexpected reply ${response.type}`);
+    return response.text;
   }
 
   async attributeKeys(traceId: string): Promise<AttributeKey[] | null> {

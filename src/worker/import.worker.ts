@@ -129,6 +129,13 @@ async function handle(request: WorkerRequest): Promise<void> {
       scope.postMessage({ type: 'query', id: request.id, answer }, answer?.ok ? [answer.mask.buffer] : []);
       return;
     }
+    case 'export':
+      scope.postMessage({
+        type: 'export',
+        id: request.id,
+        text: await session.exportTrace(request.traceId, request.format, request.redacted),
+      });
+      return;
     case 'attribute-keys':
       scope.postMessage({ type: 'attribute-keys', id: request.id, keys: await session.attributeKeys(request.traceId) });
       return;

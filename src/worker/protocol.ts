@@ -1,6 +1,6 @@
 // Messages between the page and the import worker.
 import type { PackedTraces } from '../model/columns';
-import type { ImportReport, InputFile, SpanDetails } from './trace-session';
+import type { ExportFormat, ImportReport, InputFile, SpanDetails } from './trace-session';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { AttributeKey, QueryAnswer } from './trace-analyses';
 
@@ -19,7 +19,8 @@ export type WorkerRequest =
   | { type: 'critical-path'; id: number; traceId: string }
   | { type: 'stats'; id: number; traceId: string; grouping: StatsGrouping }
   | { type: 'query'; id: number; traceId: string; text: string }
-  | { type: 'attribute-keys'; id: number; traceId: string };
+  | { type: 'attribute-keys'; id: number; traceId: string }
+  | { type: 'export'; id: number; traceId: string; format: ExportFormat; redacted: boolean };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; stage: string; done: number; total: number }
@@ -31,6 +32,7 @@ export type WorkerResponse =
   | { type: 'stats'; id: number; rows: StatsRow[] | null }
   | { type: 'query'; id: number; answer: QueryAnswer | null }
   | { type: 'attribute-keys'; id: number; keys: AttributeKey[] | null }
+  | { type: 'export'; id: number; text: string | null }
   /** The worker's warm-up is over (id 0: it answers no request). */
   | { type: 'ready'; id: 0 }
   | { type: 'failed'; id: number; message: string };

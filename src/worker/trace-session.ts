@@ -15,6 +15,12 @@ import { TraceAnalyses, type AttributeKey, type QueryAnswer } from './trace-anal
 import type { CriticalPath } from '../analysis/critical-path';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { WireSpan } from '../model/trace';
+import { redactSpan } from '../model/redact';
+import { toOtlpTraces } from '../formats/otlp/otlp-writer';
+import { toJaegerTrace } from '../formats/jaeger/jaeger-writer';
+
+/** The formats a loaded trace downloads as. */
+export type ExportFormat = 'otlp' | 'jaeger';
 
 /** Spans read for an attribute index come in windows of at most this many bytes of their file. */
 const READ_WINDOW_BYTES = 8 * 1024 * 1024;
@@ -314,6 +320,24 @@ export class TraceSession {
     return entry
       ? this.analyses.query(traceId, entry.built, entry.selfUs, text, (visit) => this.readSpans(entry, visit))
       : null;
+  }
+
+  /**
+   * A loaded trace as a file: every span read again from its file, in the
+   * trace's order, written as OTLP/JSON or Jaeger JSON (what the server
+   * answers), optionally redacted (model/redact.ts). Dropped back, the file
+   * gives the same trace. null: not loaded.
+   */
+  async exportTrace(traceId: string, format: ExportFormat, redacted: boolean): Promise<string | null> {
+    const entry = this.built.get(traceId);
+    if (!entry) return null;
+    const spans: Array<WireSpan | undefined> = new Array<WireSpan | undefined>(entry.built.count);
+    await this.readSpans(entry, (index, span) => (spans[index] = redacted ? redactSpan(span) : span));
+    const read: WireSpan[] = [];
+    for (const span of spans) if (span) read.push(span);
+    return format === 'jaeger'
+      ? JSON.stringify({ data: [toJaegerTrace(traceId, read)] })
+      : JSON.stringify(toOtlpTraces(read));
   }
 
   /**

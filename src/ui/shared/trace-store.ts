@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../model/columns';
 import { ImportClient } from '../../worker/import-client';
 import type { StatsGrouping } from '../../analysis/span-stats';
-import type { InputFile, SpanDetails } from '../../worker/trace-session';
+import type { ExportFormat, InputFile, SpanDetails } from '../../worker/trace-session';
 import { clearFiles, clearViewCrashed, loadFiles, saveFile, viewCrashedBefore } from './file-store';
 import { errorText } from '../../model/text';
 
@@ -222,6 +222,11 @@ export class TraceStore {
 
   attributeKeys(traceId: string) {
     return this.worker().attributeKeys(traceId);
+  }
+
+  /** A loaded trace as the text of a file (OTLP/JSON or Jaeger JSON), redacted or not. */
+  exportTrace(traceId: string, format: ExportFormat, redacted: boolean) {
+    return this.worker().exportTrace(traceId, format, redacted);
   }
 
   query(traceId: string, text: string) {

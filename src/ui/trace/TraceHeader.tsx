@@ -1,3 +1,4 @@
+import { DownloadMenu } from './DownloadMenu';
 import type { TraceSummary } from '../../model/columns';
 import { formatDurationUs, formatEpochUs } from '../../model/time';
 import { CopyButton } from '../shared/CopyButton';
@@ -57,6 +58,7 @@ export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onS
         <div className="trace-id">
           <span className="muted">Trace</span> <code data-testid="trace-id">{summary.traceId}</code>
           <CopyButton text={summary.traceId} label="Copy" />
+          <DownloadMenu traceId={summary.traceId} />
         </div>
       </div>
       <div className="figures">

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { dropFiles, expect, fileFrom, headerFigures, openApp, test, textFile } from './fixtures';
+
+test.describe('downloading the open trace', () => {
+  for (const [testId, suffix] of [
+    ['download-trace', '.otlp.json'],
+    ['download-trace-jaeger', '.jaeger.json'],
+  ] as const) {
+    test(`${testId}: the file, dropped in another browser, opens as the same trace`, async ({ page, browser }) => {
+      await openApp(page);
+      await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json')]);
+      const figures = await headerFigures(page);
+      const traceId = await page.getByTestId('trace-id').textContent();
+      await page.getByText('Download', { exact: true }).click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+      expect(download.suggestedFilename()).toBe(`${traceId}${suffix}`);
+      const text = readFileSync((await download.path()) as string, 'utf8');
+
+      const other = await browser.newPage();
+      await openApp(other);
+      await dropFiles(other, [textFile(download.suggestedFilename(), text)]);
+      expect(await headerFigures(other)).toEqual(figures);
+      await expect(other.getByTestId('trace-id')).toHaveText(traceId as string);
+      await other.close();
+    });
+  }
+
+  test('the redacted download hides attribute values and keeps the trace', async ({ page, browser }) => {
+    await openApp(page);
+    await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json')]);
+    const figures = await headerFigures(page);
+    await page.getByText('Download', { exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-trace-redacted').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/-redacted\.otlp\.json$/);
+    const text = readFileSync((await download.path()) as string, 'utf8');
+    expect(text).toContain('redacted:');
+
+    const other = await browser.newPage();
+    await openApp(other);
+    await dropFiles(other, [textFile('redacted.json', text)]);
+    expect(await headerFigures(other)).toEqual(figures);
+    await other.close();
+  });
+});
