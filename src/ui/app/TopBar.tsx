@@ -1,3 +1,4 @@
+import { ThemeToggle } from './ThemeToggle';
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
 import { navigate } from '../shared/location';
@@ -73,6 +74,7 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
         <button type="button" className="button" onClick={onSample}>
           Open a sample
         </button>
+        <ThemeToggle />
         {hasTraces && (
           <button
             type="button"

@@ -1,3 +1,4 @@
+import { paletteFor, useTheme } from '../../shared/theme';
 import { useEffect, useMemo, useRef } from 'react';
 import type { TraceColumns } from '../../../model/columns';
 import { minimapDensity } from '../../../layout/minimap';
@@ -61,6 +62,7 @@ function markImage(
  */
 export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible, matches, critical }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const palette = paletteFor(useTheme().theme);
   const drag = useRef<{ fromPx: number; toPx: number } | null>(null);
 
   const image = useMemo(() => {
@@ -121,33 +123,33 @@ export function Minimap({ columns, shownStartUs, fullUs, zoom, widthPx, visible,
       ctx.drawImage(image, 0, 0, widthPx, MINIMAP_HEIGHT_PX);
       if (marks.length) {
         // The whole trace fades so the marked spans stand out.
-        ctx.fillStyle = 'rgba(255, 255, 255, 0.55)';
+        ctx.fillStyle = palette.shade;
         ctx.fillRect(0, 0, widthPx, MINIMAP_HEIGHT_PX);
         for (const mark of marks) ctx.drawImage(mark, 0, 0, widthPx, MINIMAP_HEIGHT_PX);
       }
       const toPx = (us: number) => ((us - fullUs[0]) / Math.max(1e-9, fullUs[1] - fullUs[0])) * widthPx;
       const [from, to] = zoom.get();
-      ctx.fillStyle = 'rgba(29, 36, 51, 0.12)';
+      ctx.fillStyle = palette.windowFill;
       ctx.fillRect(0, 0, toPx(from), MINIMAP_HEIGHT_PX);
       ctx.fillRect(toPx(to), 0, widthPx - toPx(to), MINIMAP_HEIGHT_PX);
       if (zoom.isZoomed()) {
-        ctx.strokeStyle = '#3d6fe0';
+        ctx.strokeStyle = palette.accent;
         ctx.lineWidth = 1;
         ctx.strokeRect(toPx(from) + 0.5, 0.5, toPx(to) - toPx(from) - 1, MINIMAP_HEIGHT_PX - 1);
       }
       const { firstSpan, lastSpan } = visible();
       const y0 = (firstSpan / Math.max(1, columns.count)) * MINIMAP_HEIGHT_PX;
       const y1 = ((lastSpan + 1) / Math.max(1, columns.count)) * MINIMAP_HEIGHT_PX;
-      ctx.fillStyle = 'rgba(224, 168, 78, 0.16)';
+      ctx.fillStyle = palette.range;
       ctx.fillRect(0, y0, widthPx, Math.max(2, y1 - y0));
       const d = drag.current;
       if (d) {
-        ctx.fillStyle = 'rgba(61, 111, 224, 0.25)';
+        ctx.fillStyle = palette.viewport;
         ctx.fillRect(Math.min(d.fromPx, d.toPx), 0, Math.abs(d.toPx - d.fromPx), MINIMAP_HEIGHT_PX);
       }
     };
     return addPainter(paint);
-  }, [image, marks, widthPx, fullUs, zoom, visible, columns.count]);
+  }, [image, marks, widthPx, fullUs, zoom, visible, columns.count, palette]);
 
   const timeAt = (xPx: number) => fullUs[0] + (Math.min(Math.max(xPx, 0), widthPx) / widthPx) * (fullUs[1] - fullUs[0]);
   const localX = (event: React.MouseEvent) => event.clientX - (canvas.current?.getBoundingClientRect().left ?? 0);

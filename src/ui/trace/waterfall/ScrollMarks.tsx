@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { paletteFor, useTheme } from '../../shared/theme';
 import { FLAG_ERROR } from '../../../model/columns';
 import { rowIndexOf } from '../../../layout/rows';
 import { fitCanvas } from './draw-waterfall';
@@ -21,6 +22,7 @@ export const SCROLL_MARKS_WIDTH_PX = 6;
  */
 export function ScrollMarks({ rows, flags, matches, critical, selected, heightPx }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const palette = paletteFor(useTheme().theme);
   const marks = useMemo(() => {
     const h = Math.max(1, Math.floor(heightPx));
     const kinds = { critical: new Uint8Array(h), error: new Uint8Array(h), match: new Uint8Array(h) };
@@ -46,18 +48,18 @@ export function ScrollMarks({ rows, flags, matches, critical, selected, heightPx
       ctx.fillStyle = color;
       for (let y = 0; y < line.length; y++) if (line[y]) ctx.fillRect(x, y, w, 2);
     };
-    draw(marks.critical, '#1c2330', 0, 2);
-    draw(marks.error, '#d13b3b', 2, 4);
-    draw(marks.match, '#e89614', 0, SCROLL_MARKS_WIDTH_PX);
+    draw(marks.critical, palette.text, 0, 2);
+    draw(marks.error, palette.error, 2, 4);
+    draw(marks.match, palette.match, 0, SCROLL_MARKS_WIDTH_PX);
     if (selected !== null && rows.length) {
       // Where the selected span is, as a blue line.
       const row = rowIndexOf(rows, selected);
       if (row !== -1) {
-        ctx.fillStyle = '#3d6fe0';
+        ctx.fillStyle = palette.accent;
         ctx.fillRect(0, Math.floor((row / rows.length) * heightPx), SCROLL_MARKS_WIDTH_PX, 2);
       }
     }
-  }, [marks, heightPx, selected, rows]);
+  }, [marks, heightPx, selected, rows, palette]);
 
   return <canvas ref={canvas} className="scroll-marks" data-testid="scroll-marks" aria-hidden="true" />;
 }

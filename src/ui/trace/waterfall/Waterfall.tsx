@@ -1,3 +1,4 @@
+import { paletteFor, useTheme } from '../../shared/theme';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../../model/columns';
@@ -161,6 +162,7 @@ export function Waterfall(props: Props) {
     () => zoom.isZoomed(),
   );
   const colors = traceColors(columns.services);
+  const palette = paletteFor(useTheme().theme);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
@@ -195,6 +197,7 @@ export function Waterfall(props: Props) {
 
   // What the painters read each frame; refreshed on every render, no render needed to repaint.
   const paintInput = useRef({
+    palette,
     columns,
     rows,
     shownStartUs,
@@ -206,6 +209,7 @@ export function Waterfall(props: Props) {
     folded,
   });
   paintInput.current = {
+    palette,
     columns,
     rows,
     shownStartUs,
@@ -240,6 +244,7 @@ export function Waterfall(props: Props) {
         critical: input.critical,
         matches: input.matches,
         folded: input.folded,
+        palette: input.palette,
       });
     };
     const paintAxis = () => {
@@ -247,7 +252,8 @@ export function Waterfall(props: Props) {
       if (!canvas) return;
       const width = paintInput.current.timelineWidthPx;
       const ctx = fitCanvas(canvas, width, AXIS_HEIGHT_PX);
-      if (ctx) drawAxis(ctx, timeTicks(timeScale(zoom.get(), width)), width, AXIS_HEIGHT_PX);
+      if (ctx)
+        drawAxis(ctx, timeTicks(timeScale(zoom.get(), width)), width, AXIS_HEIGHT_PX, paintInput.current.palette);
     };
     const removeBars = addPainter(paintBars);
     const removeAxis = addPainter(paintAxis);
@@ -260,7 +266,7 @@ export function Waterfall(props: Props) {
   // Any change of what is drawn repaints on the next frame.
   useEffect(
     () => invalidate(),
-    [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches, folded],
+    [columns, rows, shownStartUs, colors, timelineWidthPx, size.heightPx, critical, matches, folded, palette],
   );
 
   const visibleSpans = useCallback(() => {

@@ -95,7 +95,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
           className="indent-guides"
           style={{
             width: indentWidthPx,
-            backgroundImage: `repeating-linear-gradient(to right, #dde1e8 0 1px, transparent 1px ${indentPx}px)`,
+            backgroundImage: `repeating-linear-gradient(to right, var(--indent-guide) 0 1px, transparent 1px ${indentPx}px)`,
           }}
           aria-hidden="true"
         />

@@ -5,6 +5,7 @@ import { FLAG_ERROR, type TraceColumns } from '../../../model/columns';
 import { labelColor } from '../../../model/service-color';
 import { formatDurationUs } from '../../../model/time';
 import type { TimeScale, Tick } from '../../../layout/time-scale';
+import type { CanvasPalette } from '../../shared/theme';
 
 export interface BarsInput {
   columns: TraceColumns;
@@ -23,6 +24,7 @@ export interface BarsInput {
   matches: Uint8Array | null;
   /** Folded sibling groups (first span → members): such a row draws every member's bar. */
   folded: ReadonlyMap<number, Int32Array> | null;
+  palette: CanvasPalette;
 }
 
 const BAR_TOP_PX = 7;
@@ -48,9 +50,10 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
     critical,
     matches,
     folded,
+    palette,
   } = input;
   ctx.clearRect(0, 0, widthPx, heightPx);
-  ctx.fillStyle = '#eef0f4';
+  ctx.fillStyle = palette.grid;
   for (const tick of ticks) ctx.fillRect(Math.round(tick.xPx), 0, 1, heightPx);
 
   const first = Math.max(0, Math.floor(scrollTopPx / rowHeightPx));
@@ -75,11 +78,11 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
     ctx.fillStyle = colors[columns.serviceIndex[i] as number] ?? '#888';
     ctx.fillRect(x0, top + BAR_TOP_PX, width, BAR_HEIGHT_PX);
     if (critical?.[i]) {
-      ctx.fillStyle = '#1c2330';
+      ctx.fillStyle = palette.text;
       ctx.fillRect(x0, top + BAR_TOP_PX + BAR_HEIGHT_PX + 1, width, 3);
     }
     if ((columns.flags[i] as number) & FLAG_ERROR) {
-      ctx.strokeStyle = '#d13b3b';
+      ctx.strokeStyle = palette.error;
       ctx.lineWidth = 2;
       ctx.strokeRect(x0 - 1, top + BAR_TOP_PX - 1, width + 2, BAR_HEIGHT_PX + 2);
     }
@@ -88,7 +91,7 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
     const to = Math.min(columns.eventOffset[i + 1] as number, from + MAX_EVENT_TICKS);
     if (to > from) {
       const shift = start - (columns.startUs[i] as number);
-      ctx.fillStyle = 'rgba(0,0,0,0.6)';
+      ctx.fillStyle = palette.tick;
       for (let e = from; e < to; e++)
         ctx.fillRect(
           Math.round(scale((columns.eventTimeUs[e] as number) + shift)),
@@ -104,10 +107,10 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
       ctx.fillStyle = labelColor(colors[columns.serviceIndex[i] as number] ?? '#888');
       ctx.fillText(label, Math.max(x0, 0) + 4, mid);
     } else if (x1 + labelWidth + 6 < widthPx) {
-      ctx.fillStyle = '#677084';
+      ctx.fillStyle = palette.muted;
       ctx.fillText(label, x1 + 4, mid);
     } else {
-      ctx.fillStyle = '#677084';
+      ctx.fillStyle = palette.muted;
       ctx.fillText(label, x0 - labelWidth - 4, mid);
     }
   }
@@ -116,7 +119,7 @@ export function drawBars(ctx: CanvasRenderingContext2D, input: BarsInput): void 
 
 /** A folded group's row: each member's bar (thin ticks where they are narrow) and "×N · total" beside them. */
 function drawFoldedRow(ctx: CanvasRenderingContext2D, input: BarsInput, group: Int32Array, top: number): void {
-  const { columns, shownStartUs, scale, colors, widthPx, matches } = input;
+  const { columns, shownStartUs, scale, colors, widthPx, matches, palette } = input;
   let minX = Infinity;
   let maxX = -Infinity;
   let totalUs = 0;
@@ -134,17 +137,17 @@ function drawFoldedRow(ctx: CanvasRenderingContext2D, input: BarsInput, group: I
     ctx.fillStyle = colors[columns.serviceIndex[m] as number] ?? '#888';
     ctx.fillRect(x0, top + BAR_TOP_PX, Math.max(1, x1 - x0), BAR_HEIGHT_PX);
     if ((columns.flags[m] as number) & FLAG_ERROR) {
-      ctx.fillStyle = '#d13b3b';
+      ctx.fillStyle = palette.error;
       ctx.fillRect(x0, top + BAR_TOP_PX + BAR_HEIGHT_PX + 1, Math.max(2, x1 - x0), 2);
     }
   }
   ctx.globalAlpha = 1;
   // The span of the whole group, as a thin line under the bars.
-  ctx.fillStyle = 'rgba(29, 36, 51, 0.35)';
+  ctx.fillStyle = palette.foldLine;
   ctx.fillRect(minX, top + BAR_TOP_PX + BAR_HEIGHT_PX / 2, Math.max(1, maxX - minX), 1);
   const label = `×${group.length} · ${formatDurationUs(totalUs)}`;
   const labelWidth = ctx.measureText(label).width;
-  ctx.fillStyle = '#677084';
+  ctx.fillStyle = palette.muted;
   const mid = top + BAR_TOP_PX + BAR_HEIGHT_PX / 2;
   ctx.fillText(label, maxX + labelWidth + 6 < widthPx ? maxX + 4 : Math.max(0, minX - labelWidth - 4), mid);
 }
@@ -189,11 +192,12 @@ export function drawAxis(
   ticks: readonly Tick[],
   widthPx: number,
   heightPx: number,
+  palette: CanvasPalette,
 ): void {
   ctx.clearRect(0, 0, widthPx, heightPx);
   ctx.font = LABEL_FONT;
   ctx.textBaseline = 'middle';
-  ctx.fillStyle = '#677084';
+  ctx.fillStyle = palette.muted;
   for (const tick of ticks) {
     const w = ctx.measureText(tick.label).width;
     const x = Math.min(Math.max(tick.xPx - w / 2, 0), widthPx - w);
