@@ -57,11 +57,16 @@ test('keyboard: arrows move the selection, left collapses, Escape closes the pan
   await expect(page.getByTestId('span-detail')).toHaveCount(0);
 });
 
-test('Clear all closes every trace and forgets them across a reload', async ({ page }) => {
+test('Clear all asks first, then closes every trace and forgets them across a reload', async ({ page }) => {
   await openApp(page);
   await dropFiles(page, [fileFrom('test/fixtures/jaeger/bare-trace.json')]);
   await expect(page.getByTestId('trace-span-count')).toHaveText('2');
-  await page.getByRole('button', { name: 'Clear all' }).click();
+  await page.getByTestId('clear-all').click();
+  // Keep: nothing is lost.
+  await page.getByRole('button', { name: 'Keep' }).click();
+  await expect(page.getByTestId('trace-span-count')).toHaveText('2');
+  await page.getByTestId('clear-all').click();
+  await page.getByTestId('clear-all-confirm').click();
   await expect(page.getByRole('heading', { name: 'See why a request was slow' })).toBeVisible();
   await page.reload();
   await waitIdle(page);

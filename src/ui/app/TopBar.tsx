@@ -1,3 +1,4 @@
+import { ClearAll } from './ClearAll';
 import { ThemeToggle } from './ThemeToggle';
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
@@ -75,16 +76,7 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
           Open a sample
         </button>
         <ThemeToggle />
-        {hasTraces && (
-          <button
-            type="button"
-            className="button subtle"
-            onClick={onClear}
-            title="Close every trace and forget saved files"
-          >
-            Clear all
-          </button>
-        )}
+        {hasTraces && <ClearAll onClear={onClear} />}
       </div>
       {loading && (
         <div className="loading" role="status" data-testid="load-progress">
