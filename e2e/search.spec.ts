@@ -149,3 +149,48 @@ test('traces sent by the OpenTelemetry SDK (JSON and protobuf) are found and ope
     await server.stop();
   }
 });
+
+test('links other viewers write open what they name: /trace/<id>, and a Jaeger search with JSON tags', async ({
+  page,
+  db,
+  request,
+}) => {
+  const server = await start(db);
+  try {
+    const sent = await request.post(`${server.url}/v1/traces`, {
+      headers: { 'content-type': 'application/json' },
+      data: recentSample(),
+    });
+    expect(sent.status()).toBe(200);
+    const traceId = '7f3a9c2e5b8d41f0a6c3e9b2d4f81a57';
+
+    // Jaeger UI's trace link, with uiFind: the trace opens from the store, the find is the in-trace query.
+    await page.goto(`${server.url}/trace/${traceId.toUpperCase()}?uiFind=payments`);
+    await waitIdle(page);
+    await expect(page.getByTestId('trace-id')).toHaveText(traceId);
+    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+    await expect(page).toHaveURL(new RegExp(`\\?(.*&)?trace=${traceId}`));
+    await expect(page.getByTestId('trace-query')).toHaveValue('payments');
+
+    // Zipkin Lens's.
+    await page.goto(`${server.url}/zipkin/traces/${traceId}`);
+    await waitIdle(page);
+    await expect(page.getByTestId('trace-id')).toHaveText(traceId);
+
+    // A trace that is neither stored nor open here says where it might be.
+    await page.goto(`${server.url}/trace/00000000000000000000000000abcdef`);
+    await waitIdle(page);
+    await expect(page.getByTestId('load-error')).toContainText('is not here');
+    await expect(page.getByTestId('load-error')).toContainText('drop that file here');
+
+    // Jaeger UI's search link: tags as JSON, lookback by its own name.
+    const tags = encodeURIComponent(JSON.stringify({ error: 'true' }));
+    await page.goto(`${server.url}/search?service=payments&tags=${tags}&lookback=2h&limit=20`);
+    await waitIdle(page);
+    await expect(page.getByTestId('search-tags')).toHaveValue('error=true');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+  } finally {
+    await server.stop();
+  }
+});

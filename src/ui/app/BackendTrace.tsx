@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { NO_SOURCE, sourcesQuery, traceQuery } from '../queries/backend-queries';
 import { traceStore } from '../shared/trace-store';
+import { ApiError } from '../../api/http';
 
 /**
  * A trace named in the URL that lives on a backend: fetched once, then opened
@@ -26,6 +27,17 @@ export function BackendTrace({ sourceId, traceId }: { sourceId: string; traceId:
       <div className="empty-state">
         <h2>Unknown source “{sourceId}”</h2>
         <p>This server does not offer that backend.</p>
+      </div>
+    );
+  }
+  if (trace.isError && trace.error instanceof ApiError && trace.error.status === 404) {
+    return (
+      <div className="empty-state" data-testid="load-error" role="alert">
+        <h2>Trace {traceId} is not here</h2>
+        <p>
+          It is not in {source?.label ?? 'this server'}’s store, nor among the files open in this browser. If it was
+          opened from a file on another computer, drop that file here to see it.
+        </p>
       </div>
     );
   }

@@ -5,8 +5,10 @@ import { App } from './App';
 import { AppErrorBoundary } from './AppErrorBoundary';
 import './styles.css';
 import { startTheme } from '../shared/theme';
+import { followViewerLink } from '../shared/location';
 
 startTheme();
+followViewerLink();
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 

@@ -33,3 +33,34 @@ describe('search form', () => {
     ).toEqual({ error: 'Custom range: the end must come after the start.' });
   });
 });
+
+describe('a search link as Jaeger UI writes it', () => {
+  it('opens with the same service, operation, tags (JSON there), range and limits', () => {
+    const query = new URLSearchParams(
+      'service=frontend&operation=GET%20%2Fcart&tags=%7B%22error%22%3A%22true%22%2C%22http.status_code%22%3A500%2C%22user%20id%22%3A%22a%20b%22%7D' +
+        '&lookback=custom&start=1767261600000000&end=1767265200000000&minDuration=10ms&maxDuration=2s&limit=40',
+    );
+    const fields = fieldsFrom(query);
+    expect(fields.tags).toBe('error=true http.status_code=500 "user id"="a b"');
+    expect(toSearchParams(fields, 0)).toEqual({
+      params: {
+        service: 'frontend',
+        operation: 'GET /cart',
+        tags: { error: 'true', 'http.status_code': '500', 'user id': 'a b' },
+        startUs: 1767261600000000,
+        endUs: 1767265200000000,
+        minDurationUs: 10_000,
+        maxDurationUs: 2_000_000,
+        limit: 40,
+      },
+    });
+  });
+
+  it('keeps Jaeger lookbacks such as 2h and 12h, and leaves tags that are not a JSON object of values as typed', () => {
+    expect(toSearchParams({ ...fieldsFrom(new URLSearchParams('service=a&lookback=12h')) }, 100e9)).toMatchObject({
+      params: { startUs: 100e9 - 12 * 3600e6, endUs: 100e9 },
+    });
+    expect(fieldsFrom(new URLSearchParams('tags=%7B%22a%22%3A%7B%7D%7D')).tags).toBe('{"a":{}}');
+    expect(fieldsFrom(new URLSearchParams('tags=%7Bbroken')).tags).toBe('{broken');
+  });
+});

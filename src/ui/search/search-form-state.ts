@@ -1,15 +1,24 @@
 // The search form's fields ⇄ URL parameters ⇄ a backend query.
 import { parseGoDuration as parseGoDurationUs } from '../../model/time';
-import { parseLogfmt } from '../../api/logfmt';
+import { formatLogfmt, parseLogfmt } from '../../api/logfmt';
 import type { SearchParams } from '../../api/trace-source';
 
+/** The lookbacks Jaeger UI offers (a link from it keeps its range), by id, label and length in µs. */
 export const LOOKBACKS: Array<[string, string, number]> = [
+  ['5m', 'Last 5 minutes', 5 * 60e6],
   ['15m', 'Last 15 minutes', 15 * 60e6],
+  ['30m', 'Last 30 minutes', 30 * 60e6],
   ['1h', 'Last hour', 3600e6],
+  ['2h', 'Last 2 hours', 2 * 3600e6],
+  ['3h', 'Last 3 hours', 3 * 3600e6],
   ['6h', 'Last 6 hours', 6 * 3600e6],
+  ['12h', 'Last 12 hours', 12 * 3600e6],
   ['24h', 'Last 24 hours', 24 * 3600e6],
   ['2d', 'Last 2 days', 48 * 3600e6],
+  ['3d', 'Last 3 days', 72 * 3600e6],
+  ['5d', 'Last 5 days', 5 * 24 * 3600e6],
   ['7d', 'Last 7 days', 7 * 24 * 3600e6],
+  ['2w', 'Last 2 weeks', 14 * 24 * 3600e6],
   ['custom', 'Custom range', 0],
 ];
 
@@ -34,13 +43,39 @@ export interface FormFields {
   sort: string;
 }
 
+/**
+ * Jaeger UI writes tags into its search URLs as a JSON object (`tags={"error":"true"}`); Skein's form
+ * takes logfmt. A JSON object of plain values becomes the same tags in logfmt; anything else is left
+ * as typed, for the form to say what is wrong with it.
+ */
+export function tagsFromUrl(text: string): string {
+  if (!text.trimStart().startsWith('{')) return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return text;
+    const tags: Record<string, string> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return text;
+      tags[key] = String(v);
+    }
+    return formatLogfmt(tags);
+  } catch {
+    return text;
+  }
+}
+
+/** A custom range's end as typed (a date and time), or as Jaeger UI links give it (epoch µs): µs, or NaN. */
+function rangeUs(text: string): number {
+  return /^\d{13,17}$/.test(text.trim()) ? Number(text.trim()) : Date.parse(text) * 1000;
+}
+
 export function fieldsFrom(query: URLSearchParams): FormFields {
   const get = (key: string, fallback = '') => query.get(key) ?? fallback;
   return {
     source: get('source', 'local'),
     service: get('service'),
     operation: get('operation'),
-    tags: get('tags'),
+    tags: tagsFromUrl(get('tags')),
     lookback: get('lookback', '1h'),
     start: get('start'),
     end: get('end'),
@@ -59,8 +94,8 @@ export function toSearchParams(fields: FormFields, nowUs: number): { params: Sea
   let startUs: number;
   let endUs: number;
   if (fields.lookback === 'custom') {
-    startUs = Date.parse(fields.start) * 1000;
-    endUs = Date.parse(fields.end) * 1000;
+    startUs = rangeUs(fields.start);
+    endUs = rangeUs(fields.end);
     if (!Number.isFinite(startUs) || !Number.isFinite(endUs))
       return { error: 'Custom range: give a start and an end date and time.' };
     if (endUs <= startUs) return { error: 'Custom range: the end must come after the start.' };

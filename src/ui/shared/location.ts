@@ -4,6 +4,7 @@
 // `window.history`, so one change cannot overwrite another, and moving to
 // another trace drops what belonged to the last one (its span, zoom, focus).
 import { useCallback, useSyncExternalStore } from 'react';
+import { normalizeTraceId } from '../../model/ids';
 
 export interface ViewParams {
   /** The backend the trace came from, when it was not a file. */
@@ -116,6 +117,24 @@ export function writeParams(patch: Partial<ViewParams>, mode: 'push' | 'replace'
   writeSearch(params, patchParams(readParams(window.location.search), patch));
   const query = params.toString();
   go(`${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`, mode);
+}
+
+/**
+ * Links other viewers write open what they name: `/trace/<id>` (Jaeger UI, Grafana's Jaeger links,
+ * with `uiFind` as the in-trace query) and `/traces/<id>` or `/zipkin/traces/<id>` (Zipkin Lens) become
+ * Skein's own `/?trace=<id>`, from the files open in this browser or else from this server's store.
+ * Run once, before the first render.
+ */
+export function followViewerLink(): void {
+  const match = /^(.*?)\/(?:zipkin\/)?traces?\/([0-9a-fA-F]{1,32})\/?$/.exec(window.location.pathname);
+  if (!match) return;
+  const params = new URLSearchParams(window.location.search);
+  const find = params.get('uiFind');
+  params.delete('uiFind');
+  params.set('trace', normalizeTraceId(match[2] as string));
+  if (!params.has('source')) params.set('source', 'local');
+  if (find && !params.has('q')) params.set('q', find);
+  go(`${match[1] ?? ''}/?${params.toString()}${window.location.hash}`, 'replace');
 }
 
 /** Moves to a path with a query string, as a new history entry, and tells every listener. */
