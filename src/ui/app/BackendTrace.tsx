@@ -38,6 +38,9 @@ export function BackendTrace({ sourceId, traceId }: { sourceId: string; traceId:
           It is not in {source?.label ?? 'this server'}’s store, nor among the files open in this browser. If it was
           opened from a file on another computer, drop that file here to see it.
         </p>
+        <button type="button" className="button" onClick={() => void trace.refetch()}>
+          Retry
+        </button>
       </div>
     );
   }
