@@ -1,6 +1,5 @@
+import { CHROMIUM, CHROMIUM_ARGS } from './e2e/chromium';
 import { defineConfig } from '@playwright/test';
-
-const chromium = process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -14,16 +13,8 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1400, height: 900 },
     launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     },
     trace: 'off',
   },

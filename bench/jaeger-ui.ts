@@ -9,6 +9,7 @@
 //   npm install --prefix /tmp/jt node@24 && export PATH=/tmp/jt/node_modules/node/bin:$PATH
 //   git clone https://github.com/jaegertracing/jaeger-ui && cd jaeger-ui && git checkout v2.19.0
 //   npm ci --ignore-scripts && npm run build      # → packages/jaeger-ui/build
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -101,16 +102,8 @@ async function main(): Promise<void> {
     });
     const { server, url } = await serveBuild(new URL(skeinUrl));
     const browser = await chromium.launch({
-      executablePath: process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const failures: string[] = [];

@@ -19,20 +19,11 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/app';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
 import { otlpJsonToProtobuf } from '../test/helpers/otlp-protobuf';
 import { generateTrace, writeTrace, type GenFormat } from './gen-trace';
 
 const root = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.SKEIN_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const { values } = parseArgs({
   options: {
@@ -300,7 +291,7 @@ interface Row {
 async function measure(url: string, spans: number, format: BenchFormat): Promise<Row> {
   const path = await ensureFile(spans, format);
   const fileMb = statSync(path).size / 1e6;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     // The timing code is handed to the page as text (new Function), which the app's CSP forbids: the bench bypasses it.
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true });

@@ -15,7 +15,7 @@
 // the log times. The config at `cfg`: the key tag
 // names (i32 count, then per name an i32 length and its bytes, padded to 4).
 import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, escaped, integer, literal, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode } from './json-check';
-import { afterMember, closed, endText, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, resetText, safeInteger, spells, startText, textAt, textCount, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, itemAt, itemCount, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, readSpans, spells, takeItems, textLength, value, wantedName } from './json-walk';
 
 /** References, key tags and logs of one span at most (more: the span is not read here). */
 const MAX_LIST: i32 = 64;
@@ -33,11 +33,7 @@ const TAGS = 9;
 const LOGS = 11;
 export const RECORD: i32 = 13;
 
-// Items (key tags, log times) written so far.
-let itemAt: i32 = 0;
-
-export { textLength };
-export function itemCount(): i32 { return itemAt; }
+export { itemCount, textLength };
 
 /**
  * A reference at i: an object whose refType, traceID and spanID, where
@@ -47,11 +43,10 @@ export function itemCount(): i32 { return itemAt; }
  */
 function reference(b: usize, i: i32, n: i32, text: usize, items: usize): i32 {
   if (i >= n || byteAt(b, i) != OPEN_OBJECT) return -1;
-  const item = items + (<usize>itemAt << 3);
+  const item = items + (<usize>takeItems(3) << 3);
   store<f64>(item, -1);
   store<f64>(item + 8, -1);
   store<f64>(item + 16, -1);
-  itemAt += 3;
   i = skipSpace(b, i + 1, n);
   if (i < n && byteAt(b, i) == CLOSE_OBJECT) return i + 1;
   for (;;) {
@@ -120,13 +115,12 @@ function tag(b: usize, i: i32, n: i32, text: usize, items: usize, cfg: usize): i
   // A key tag whose value is an object or an array: JSON.parse's way words it.
   if (wanted >= 0 && complex) return -1;
   if (wanted >= 0) {
-    const item = items + (<usize>itemAt << 3);
+    const item = items + (<usize>takeItems(3) << 3);
     store<f64>(item, <f64>wanted);
     store<f64>(item + 8, -1);
     store<f64>(item + 16, -1);
     if (typeFrom >= 0) keepRaw(b, typeFrom, typeTo, text, item, 1);
     if (valueFrom >= 0) keepRaw(b, valueFrom, valueTo, text, item, 2);
-    itemAt += 3;
   }
   return i;
 }
@@ -143,8 +137,7 @@ function log(b: usize, i: i32, n: i32, items: usize): i32 {
     if (spells(b, nameStart, nameLength, 'timestamp')) {
       if (seen) return -1;
       seen = true;
-      i = keepInteger(b, i, n, items, itemAt);
-      itemAt++;
+      i = keepInteger(b, i, n, items, takeItems(1));
     } else i = value(b, i, n, 3);
     if (i < 0) return -1;
     i = afterMember(b, i, n, CLOSE_OBJECT);
@@ -270,28 +263,7 @@ function span(b: usize, n: i32, record: usize, text: usize, items: usize, cfg: u
   return (seen & (M_TRACE | M_SPAN | M_START | M_DURATION)) == (M_TRACE | M_SPAN | M_START | M_DURATION);
 }
 
-/**
- * Reads `count` spans; returns how many were read here (the others have
- * OK = 0). `text` and `items` have room for every span's values.
- */
+/** Reads `count` spans (json-walk.ts readSpans); `text` and `items` have room for every span's values. */
 export function rows(b: usize, table: usize, count: i32, out: usize, text: usize, items: usize, cfg: usize): i32 {
-  startText(text);
-  itemAt = 0;
-  let read = 0;
-  for (let k = 0; k < count; k++) {
-    const start = load<i32>(table + (<usize>k << 3));
-    const end = load<i32>(table + (<usize>k << 3) + 4);
-    const record = out + <usize>k * <usize>RECORD * 8;
-    const textBefore = textAt;
-    const countBefore = textCount;
-    const itemsBefore = itemAt;
-    const ok = span(b + <usize>start, end - start, record, text, items, cfg);
-    if (!ok) {
-      resetText(textBefore, countBefore);
-      itemAt = itemsBefore;
-    } else read++;
-    store<f64>(record + (OK << 3), ok ? 1 : 0);
-  }
-  endText(text);
-  return read;
+  return readSpans(b, table, count, out, RECORD, text, items, cfg, span);
 }

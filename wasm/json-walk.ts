@@ -191,3 +191,45 @@ export function keepInteger(b: usize, i: i32, n: i32, record: usize, at: i32): i
   store<f64>(record + (<usize>at << 3), v);
   return i;
 }
+
+// Items written so far (f64 each): the list entries a reader hands over besides the text.
+export let itemAt: i32 = 0;
+
+export function itemCount(): i32 { return itemAt; }
+
+/** Takes `count` items: the index of the first. */
+@inline export function takeItems(count: i32): i32 {
+  const at = itemAt;
+  itemAt += count;
+  return at;
+}
+
+/** One span [0, n) at b read into its record; false when it is not of the common shape (or not valid JSON). */
+export type SpanReader = (b: usize, n: i32, record: usize, text: usize, items: usize, cfg: usize) => bool;
+
+/**
+ * Every reader's `rows`: reads `count` spans with `span`, span k at `b` + start for the i32 pair
+ * (start, end) at `table` + 8k, its record of `record` f64 from `out` (field 0: 1 when read here, 0
+ * when left to JSON.parse, its text and items then dropped). Returns how many were read here.
+ */
+export function readSpans(b: usize, table: usize, count: i32, out: usize, record: i32, text: usize, items: usize, cfg: usize, span: SpanReader): i32 {
+  startText(text);
+  itemAt = 0;
+  let read = 0;
+  for (let k = 0; k < count; k++) {
+    const start = load<i32>(table + (<usize>k << 3));
+    const end = load<i32>(table + (<usize>k << 3) + 4);
+    const at = out + <usize>k * <usize>record * 8;
+    const textBefore = textAt;
+    const countBefore = textCount;
+    const itemsBefore = itemAt;
+    const ok = span(b + <usize>start, end - start, at, text, items, cfg);
+    if (!ok) {
+      resetText(textBefore, countBefore);
+      itemAt = itemsBefore;
+    } else read++;
+    store<f64>(at, ok ? 1 : 0);
+  }
+  endText(text);
+  return read;
+}

@@ -13,7 +13,7 @@
 // wanted attribute names, then per name an i32 length and its bytes (padded
 // to 4): the HTTP status keys, in the order they are looked up.
 import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, escaped, integer, isDigit, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode, ZERO } from './json-check';
-import { afterMember, closed, endText, keepText, memberName, nameLength, nameStart, resetText, smallInt, spells, startText, textAt, textCount, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, itemAt, itemCount, keepText, memberName, nameLength, nameStart, readSpans, smallInt, spells, takeItems, textLength, value, wantedName } from './json-walk';
 
 /** Event times of one span at most (more: the span is not read here). */
 const MAX_EVENTS: i32 = 64;
@@ -32,12 +32,8 @@ const END = 14;
 const EVENTS = 16;
 export const RECORD: i32 = 18;
 
-// Event times written so far.
-let eventAt: i32 = 0;
-
-export { textLength };
-/** f64 items written: two per event time. */
-export function itemCount(): i32 { return eventAt * 2; }
+// Event times are items, two each (whole µs, the ns left): event e is items 2e and 2e + 1.
+export { itemCount, textLength };
 
 
 // A decimal string of nanoseconds, as whole microseconds and the nanoseconds left (set by `nanos`).
@@ -153,9 +149,9 @@ function event(b: usize, i: i32, n: i32, events: usize): i32 {
       const start = i + 1;
       i = checkString(b, i, n);
       if (i < 0 || escaped || !nanos(b, start, i - 1)) return -1;
-      store<f64>(events + (<usize>eventAt << 4), wholeUs);
-      store<f64>(events + (<usize>eventAt << 4) + 8, restNs);
-      eventAt++;
+      const at = events + (<usize>takeItems(2) << 3);
+      store<f64>(at, wholeUs);
+      store<f64>(at + 8, restNs);
     } else {
       i = value(b, i, n, 2);
       if (i < 0) return -1;
@@ -243,7 +239,7 @@ function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: 
   store<f64>(record + (NAME << 3), -1);
   store<f64>(record + (KIND << 3), -1);
   store<f64>(record + (STATUS << 3), 0);
-  store<f64>(record + (EVENTS << 3), <f64>eventAt);
+  store<f64>(record + (EVENTS << 3), <f64>(itemAt >> 1));
   for (let w = 0; w < 16; w++) store<i32>(FOUND + (<usize>w << 2), -1);
   i = skipSpace(b, i + 1, n);
   if (i < n && byteAt(b, i) == CLOSE_OBJECT) return false;
@@ -324,33 +320,11 @@ function span(b: usize, n: i32, record: usize, text: usize, events: usize, cfg: 
   const wanted = load<i32>(cfg);
   for (let w = 0; w < wanted && http < 0; w++) http = load<i32>(FOUND + (<usize>w << 2));
   store<f64>(record + (HTTP << 3), <f64>http);
-  store<f64>(record + ((EVENTS + 1) << 3), <f64>eventAt - load<f64>(record + (EVENTS << 3)));
+  store<f64>(record + ((EVENTS + 1) << 3), <f64>(itemAt >> 1) - load<f64>(record + (EVENTS << 3)));
   return true;
 }
 
-/**
- * Reads `count` spans; returns how many were read here (the others have
- * OK = 0). `text` and `events` have room for every span's ids and names and
- * event times.
- */
+/** Reads `count` spans (json-walk.ts readSpans); `text` and `events` have room for every span's ids, names and event times. */
 export function rows(b: usize, table: usize, count: i32, out: usize, text: usize, events: usize, cfg: usize): i32 {
-  startText(text);
-  eventAt = 0;
-  let read = 0;
-  for (let k = 0; k < count; k++) {
-    const start = load<i32>(table + (<usize>k << 3));
-    const end = load<i32>(table + (<usize>k << 3) + 4);
-    const record = out + <usize>k * <usize>RECORD * 8;
-    const textBefore = textAt;
-    const countBefore = textCount;
-    const eventsBefore = eventAt;
-    const ok = span(b + <usize>start, end - start, record, text, events, cfg);
-    if (!ok) {
-      resetText(textBefore, countBefore);
-      eventAt = eventsBefore;
-    } else read++;
-    store<f64>(record, ok ? 1 : 0);
-  }
-  endText(text);
-  return read;
+  return readSpans(b, table, count, out, RECORD, text, events, cfg, span);
 }

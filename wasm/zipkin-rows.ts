@@ -15,7 +15,7 @@
 // the key tag names (i32 count, then per name an i32 length and its bytes,
 // padded to 4).
 import { byteAt, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, skipSpace } from './json-check';
-import { afterMember, closed, endText, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, resetText, spells, startText, textAt, textCount, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, itemAt, itemCount, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, readSpans, spells, takeItems, textLength, value, wantedName } from './json-walk';
 
 /** Annotations of one span at most (more: the span is not read here). */
 const MAX_LIST: i32 = 64;
@@ -37,11 +37,7 @@ const TAGS = 12;
 const EVENTS = 14;
 export const RECORD: i32 = 16;
 
-// Items (key tags, annotation times) written so far.
-let itemAt: i32 = 0;
-
-export { textLength };
-export function itemCount(): i32 { return itemAt; }
+export { itemCount, textLength };
 
 /**
  * The local endpoint at i: an object whose serviceName, ipv4 and ipv6, where
@@ -94,10 +90,9 @@ function tags(b: usize, i: i32, n: i32, text: usize, items: usize, cfg: usize): 
       const from = i;
       i = value(b, i, n, 2);
       if (i < 0) return -1;
-      const item = items + (<usize>itemAt << 3);
+      const item = items + (<usize>takeItems(2) << 3);
       store<f64>(item, <f64>wanted);
       keepRaw(b, from, i, text, item, 1);
-      itemAt += 2;
     } else {
       i = value(b, i, n, 2);
       if (i < 0) return -1;
@@ -120,8 +115,7 @@ function annotation(b: usize, i: i32, n: i32, items: usize): i32 {
     if (spells(b, nameStart, nameLength, 'timestamp')) {
       if (seen) return -1;
       seen = true;
-      i = keepInteger(b, i, n, items, itemAt);
-      itemAt++;
+      i = keepInteger(b, i, n, items, takeItems(1));
     } else i = value(b, i, n, 3);
     if (i < 0) return -1;
     i = afterMember(b, i, n, CLOSE_OBJECT);
@@ -234,28 +228,7 @@ function span(b: usize, n: i32, record: usize, text: usize, items: usize, cfg: u
   return (seen & (M_TRACE | M_SPAN | M_START | M_DURATION)) == (M_TRACE | M_SPAN | M_START | M_DURATION);
 }
 
-/**
- * Reads `count` spans; returns how many were read here (the others have
- * OK = 0). `text` and `items` have room for every span's values.
- */
+/** Reads `count` spans (json-walk.ts readSpans); `text` and `items` have room for every span's values. */
 export function rows(b: usize, table: usize, count: i32, out: usize, text: usize, items: usize, cfg: usize): i32 {
-  startText(text);
-  itemAt = 0;
-  let read = 0;
-  for (let k = 0; k < count; k++) {
-    const start = load<i32>(table + (<usize>k << 3));
-    const end = load<i32>(table + (<usize>k << 3) + 4);
-    const record = out + <usize>k * <usize>RECORD * 8;
-    const textBefore = textAt;
-    const countBefore = textCount;
-    const itemsBefore = itemAt;
-    const ok = span(b + <usize>start, end - start, record, text, items, cfg);
-    if (!ok) {
-      resetText(textBefore, countBefore);
-      itemAt = itemsBefore;
-    } else read++;
-    store<f64>(record + (OK << 3), ok ? 1 : 0);
-  }
-  endText(text);
-  return read;
+  return readSpans(b, table, count, out, RECORD, text, items, cfg, span);
 }

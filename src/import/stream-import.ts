@@ -116,9 +116,9 @@ async function plainBlob(blob: Blob, whole?: Uint8Array): Promise<Blob> {
  * A binary file (OTLP protobuf) as the JSON text the importer reads; null for a text file; a message when it is binary
  * but no trace.
  */
-async function binaryAsText(blob: Blob): Promise<Blob | string | null> {
-  if (!isBinary(new Uint8Array(await blob.slice(0, 512).arrayBuffer()))) return null;
-  const json = binaryAsJson(new Uint8Array(await blob.arrayBuffer()));
+async function binaryAsText(blob: Blob, bytes?: Uint8Array): Promise<Blob | string | null> {
+  if (!isBinary(bytes ?? new Uint8Array(await blob.slice(0, 512).arrayBuffer()))) return null;
+  const json = binaryAsJson(bytes ?? new Uint8Array(await blob.arrayBuffer()));
   return 'message' in json ? json.message : new Blob(json.pieces);
 }
 
@@ -174,7 +174,8 @@ async function decodeSource(
   try {
     const small = source.size <= readWhole ? new Uint8Array(await source.arrayBuffer()) : undefined;
     let blob = await plainBlob(source, small);
-    const transcoded = await binaryAsText(blob);
+    // The bytes read already serve when the file was not compressed.
+    const transcoded = await binaryAsText(blob, blob === source ? small : undefined);
     if (typeof transcoded === 'string') return failure(name, transcoded);
     if (transcoded) blob = transcoded;
     if (blob === source) return { blob, whole: small };

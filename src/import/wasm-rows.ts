@@ -37,6 +37,12 @@ export interface ReadRecords {
   items: Float64Array;
 }
 
+/** The value whose index (in `values`) is at `at` of `list` (a record or the items); undefined for -1: absent. */
+export function valueAt(values: readonly unknown[], list: Float64Array, at: number): unknown {
+  const index = list[at] as number;
+  return index < 0 ? undefined : values[index];
+}
+
 /** Below this, the module's static data; configs follow, then the scratch space of one call. */
 const CONFIG = WASM_PAGE;
 const SCRATCH = 2 * WASM_PAGE;

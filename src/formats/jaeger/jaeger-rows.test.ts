@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jaegerLocator } from './jaeger';
-import type { Converted, StreamLocator } from '../../import/stream-locator';
+import type { StreamLocator } from '../../import/stream-locator';
+import { expectBrokenLeftToJsonParse, expectOtherShapesLeft, rowsBothWays } from '../../../test/helpers/rows-both-ways';
 
-const encoder = new TextEncoder();
 const GROUP = '0/0';
 const PROCESSES = { p1: { serviceName: 'checkout', tags: [{ key: 'hostname', type: 'string', value: 'host-1' }] } };
 
@@ -17,27 +17,10 @@ function locator(known: boolean): StreamLocator {
   return made;
 }
 
-/**
- * One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null
- * when that throws).
- */
-function bothWays(text: string, known = true): { read: Converted | null; parsed: Converted | null | 'invalid' } {
-  const rows = locator(known).rows;
-  if (!rows) throw new Error('WebAssembly did not load');
-  const bytes = encoder.encode(` ${text} ,`);
-  const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
-  const path = () => 'data[0].spans[3]';
-  const copy = (c: Converted | null) =>
-    c && (JSON.parse(JSON.stringify({ ...c, warnings: c.warnings?.map((w) => ({ ...w })) })) as Converted);
-  const read = rows.read(spans, 0, 1) ? copy(rows.convert(0, GROUP, path)) : null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { read, parsed: 'invalid' };
-  }
-  return { read, parsed: copy(locator(known).convert(raw, GROUP, path)) };
-}
+const known = rowsBothWays(() => locator(true), GROUP, 'data[0].spans[3]');
+const unknown = rowsBothWays(() => locator(false), GROUP, 'data[0].spans[3]');
+/** The span read with the trace's processes known (they came first) or not (they come after it). */
+const bothWays = (text: string, processesKnown = true) => (processesKnown ? known : unknown)(text);
 
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
 const id = (length: number) =>
@@ -291,7 +274,7 @@ describe('Jaeger rows read without JSON.parse', () => {
 
   it('leave to JSON.parse every span that is not valid JSON, and every shape only it reads right', () => {
     const text = JSON.stringify(common);
-    for (const [from, to] of [
+    expectBrokenLeftToJsonParse(bothWays, text, [
       ['"duration":1500', '"duration":01500'],
       ['"duration":1500', '"duration":1500.'],
       ['"duration":1500', '"duration":-'],
@@ -302,24 +285,13 @@ describe('Jaeger rows read without JSON.parse', () => {
       ['[{"key"', '[,{"key"'],
       ['"fields":[', '"fields" ['],
       ['}]}', '}]'],
-    ]) {
-      const broken = text.replace(from as string, to as string);
-      expect(broken, from).not.toBe(text);
-      const both = bothWays(broken);
-      expect(both.parsed, broken).toBe('invalid');
-      expect(both.read, broken).toBeNull();
-    }
-    for (const [from, to] of [
+    ] as const);
+    expectOtherShapesLeft(bothWays, text, [
       ['"warnings":null', '"warnings":["clock skew"]'],
       ['"processID":"p1"', '"process":{"serviceName":"inline"}'],
       ['"duration":1500', '"duration":1500.5'],
       ['"startTime":1767261600000000', '"startTime":"1767261600000000"'],
       ['"key":"span.kind"', '"key":"span\\u002ekind"'],
-    ]) {
-      const other = text.replace(from as string, to as string);
-      const both = bothWays(other);
-      expect(both.read, other).toBeNull();
-      expect(both.parsed, other).not.toBe('invalid');
-    }
+    ] as const);
   });
 });

@@ -11,7 +11,7 @@
 // that is not a whole number, an escape that could spell a key tag) sends its
 // batch to JSON.parse as before.
 import type { JsonObject } from '../wire';
-import { wasmRowReader, type ReadRecords } from '../../import/wasm-rows';
+import { valueAt, wasmRowReader, type ReadRecords } from '../../import/wasm-rows';
 import { JAEGER_ROWS_WASM } from './jaeger-rows-wasm';
 
 /** Record fields, f64 each (wasm/jaeger-rows.ts names the same; test/wasm-layout.test.ts proves both equal). */
@@ -41,12 +41,6 @@ export const jaegerRowReader = wasmRowReader(JAEGER_ROWS_WASM, {
   textPerSpan: 8,
   itemsPerByte: 12,
 });
-
-/** The value whose index is at `at` of `list` (undefined for -1: absent). */
-function valueAt(values: readonly unknown[], list: Float64Array, at: number): unknown {
-  const index = list[at] as number;
-  return index < 0 ? undefined : values[index];
-}
 
 /**
  * Span k of the batch read, as the members of the span `convert` reads (key tags only: the others never decide a row).

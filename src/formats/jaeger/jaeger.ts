@@ -27,6 +27,7 @@ import {
 import { briefValue, displayName } from '../../model/text';
 import {
   chooseParent,
+  type Converted,
   lazyText,
   type PathSegment,
   type RowReader,
@@ -404,26 +405,13 @@ export function jaegerLocator(options: { contextPass?: boolean; spanList?: boole
     const process = processOf(raw, group);
     const late = process === undefined && !contextPass && !processes.has(group);
     const core = spanRow(raw, path, traceIds.get(group) ?? '', late ? later : process, () => false);
-    if (!core)
-      return {
-        spans: [],
-        pending: false,
-        references: null,
-        warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)],
-      };
-    const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
-    return {
-      spans: [core.row],
-      pending: late,
-      key: late ? asString(raw.processID) : undefined,
-      references: ambiguous ? core.refs : null,
-    };
+    return converted(core, path, late ? asString(raw.processID) : undefined);
   };
 
   return {
     contextPass,
     // The row reads only the key tags (spanRow).
-    lean: { member: 'tags', wanted: [...KEY_TAGS] },
+    lean: { member: 'tags', wanted: KEY_TAG_NAMES },
     decide(path, type, pass) {
       if (path.length === 0) return type === 'scalar' ? 'skip' : 'descend';
       if (path.length === 1 && (path[0] === 'data' || typeof path[0] === 'number'))
@@ -479,20 +467,14 @@ function jaegerSpanListLocator(): StreamLocator {
   const convert: StreamLocator['convert'] = (raw, _group, pathOf) => {
     const path = lazyText(pathOf);
     if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
-    const core = spanRow(raw, path, '', bareProcess(raw, String(path)), () => false);
-    if (!core)
-      return {
-        spans: [],
-        pending: false,
-        references: null,
-        warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)],
-      };
-    const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
-    return { spans: [core.row], pending: false, references: ambiguous ? core.refs : null };
+    return converted(
+      spanRow(raw, path, '', bareProcess(raw, String(path)), () => false),
+      path,
+    );
   };
   return {
     contextPass: false,
-    lean: { member: 'tags', wanted: [...KEY_TAGS] },
+    lean: { member: 'tags', wanted: KEY_TAG_NAMES },
     decide: (path, type) =>
       path.length === 0 ? (type === 'array' ? 'each' : 'skip') : path.length === 1 ? 'capture' : 'skip',
     classify: (_path, doc) => ({ kind: 'span', group: `${doc}` }),
@@ -505,6 +487,29 @@ function jaegerSpanListLocator(): StreamLocator {
         : null;
     },
     fileWarnings: () => [],
+  };
+}
+
+/**
+ * One span's answer to the engine: its row, or the warning for a span without an id; references
+ * to settle at the end when more than one could be the parent; `pendingKey` (its processID) when
+ * its process is still to come.
+ */
+function converted(core: JaegerRow | null, path: string, pendingKey?: string): Converted {
+  if (!core) {
+    return {
+      spans: [],
+      pending: false,
+      references: null,
+      warnings: [warning('rejected-span', `${path}: span has no spanID; skipped`)],
+    };
+  }
+  const ambiguous = core.refs.length > 1 || (core.refs.length === 1 && core.refs[0]?.kind === 'follows_from');
+  return {
+    spans: [core.row],
+    pending: pendingKey !== undefined,
+    key: pendingKey,
+    references: ambiguous ? core.refs : null,
   };
 }
 

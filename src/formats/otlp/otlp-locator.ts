@@ -15,7 +15,7 @@ import {
 } from './otlp';
 import { FIELD, otlpRowReader, RECORD, type ReadSpans } from './otlp-rows';
 import type { Converted, PathSegment, StreamLocator } from '../../import/stream-locator';
-import { recordsReader } from '../../import/wasm-rows';
+import { recordsReader, valueAt } from '../../import/wasm-rows';
 import { asString, failsByHttp, HTTP_STATUS_KEYS, isObject, notASpan, warning } from '../wire';
 
 /**
@@ -198,8 +198,8 @@ function noIds(path: () => string): Warning {
  */
 function rowOf({ records, values, items: events }: ReadSpans, k: number, ctx: ResourceContext): SpanRow | null {
   const at = k * RECORD;
-  const traceId = normalizeTraceId(stringAt(records, values, at + FIELD.trace));
-  const spanId = normalizeSpanId(stringAt(records, values, at + FIELD.span));
+  const traceId = normalizeTraceId(textAt(values, records, at + FIELD.trace));
+  const spanId = normalizeSpanId(textAt(values, records, at + FIELD.span));
   if (!traceId || !spanId) return null;
   const start = records[at + FIELD.start] as number;
   const startRest = records[at + FIELD.start + 1] as number;
@@ -223,8 +223,8 @@ function rowOf({ records, values, items: events }: ReadSpans, k: number, ctx: Re
   return {
     traceId,
     spanId,
-    parentSpanId: normalizeSpanId(stringAt(records, values, at + FIELD.parent)),
-    name: stringAt(records, values, at + FIELD.name),
+    parentSpanId: normalizeSpanId(textAt(values, records, at + FIELD.parent)),
+    name: textAt(values, records, at + FIELD.name),
     service: ctx.service,
     host: ctx.host,
     kind,
@@ -237,8 +237,7 @@ function rowOf({ records, values, items: events }: ReadSpans, k: number, ctx: Re
   };
 }
 
-/** The string whose index is at `field` of the records ('' for -1: absent). */
-function stringAt(records: Float64Array, strings: readonly unknown[], field: number): string {
-  const index = records[field] as number;
-  return index < 0 ? '' : (strings[index] as string);
+/** An id or a name of the batch's values ('' when absent). */
+function textAt(values: readonly unknown[], records: Float64Array, field: number): string {
+  return (valueAt(values, records, field) as string | undefined) ?? '';
 }

@@ -1,35 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { otlpLocator } from './otlp-locator';
-import type { Converted } from '../../import/stream-locator';
+import { expectBrokenLeftToJsonParse, rowsBothWays } from '../../../test/helpers/rows-both-ways';
 
-const encoder = new TextEncoder();
-
-/**
- * One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null
- * when that throws).
- */
-function bothWays(text: string): { read: Converted | null; parsed: Converted | null | 'invalid' } {
-  const locator = otlpLocator();
-  const rows = locator.rows;
-  if (!rows) throw new Error('WebAssembly did not load');
-  const bytes = encoder.encode(` ${text} ,`);
-  const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
-  const path = () => 'resourceSpans[0].scopeSpans[0].spans[3]';
-  const copy = (c: Converted | null) =>
-    c && {
-      ...c,
-      spans: c.spans.map((row) => ({ ...row, eventTimesUs: [...row.eventTimesUs], warnings: [...row.warnings] })),
-    };
-  const read = rows.read(spans, 0, 1) ? copy(rows.convert(0, '0|resourceSpans/0/scopeSpans/0', path)) : null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { read, parsed: 'invalid' };
-  }
-  return { read, parsed: copy(otlpLocator().convert(raw, '0|resourceSpans/0/scopeSpans/0', path)) };
-}
+const bothWays = rowsBothWays(
+  () => otlpLocator(),
+  '0|resourceSpans/0/scopeSpans/0',
+  'resourceSpans[0].scopeSpans[0].spans[3]',
+);
 
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
 const id = (length: number) =>
@@ -292,7 +270,7 @@ describe('OTLP rows read without JSON.parse', () => {
     };
     const text = JSON.stringify(good);
     expect(bothWays(text).read).not.toBeNull();
-    for (const [from, to] of [
+    expectBrokenLeftToJsonParse(bothWays, text, [
       ['"kind":2', '"kind":02'],
       ['"code":1', '"code":01'],
       ['1.5', '1.'],
@@ -315,13 +293,7 @@ describe('OTLP rows read without JSON.parse', () => {
       ['}]}', '}]'],
       ['"name":"GET"', '"name":"GET" "x":1'],
       ['"startTimeUnixNano":"1700000000000000000"', '"startTimeUnixNano":"1700000000000000000",'],
-    ]) {
-      const broken = text.replace(from as string, to as string);
-      expect(broken, from).not.toBe(text);
-      const both = bothWays(broken);
-      expect(both.parsed, broken).toBe('invalid');
-      expect(both.read, broken).toBeNull();
-    }
+    ] as const);
   });
 
   it('serve any number of files: every locator reads with the one module', () => {

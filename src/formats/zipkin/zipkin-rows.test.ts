@@ -1,30 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zipkinLocator } from './zipkin';
-import type { Converted } from '../../import/stream-locator';
+import { expectBrokenLeftToJsonParse, expectOtherShapesLeft, rowsBothWays } from '../../../test/helpers/rows-both-ways';
 
-const encoder = new TextEncoder();
-
-/**
- * One span's text read both ways: by the module (null when it leaves the span to JSON.parse), and by JSON.parse (null
- * when that throws).
- */
-function bothWays(text: string): { read: Converted | null; parsed: Converted | null | 'invalid' } {
-  const rows = zipkinLocator().rows;
-  if (!rows) throw new Error('WebAssembly did not load');
-  const bytes = encoder.encode(` ${text} ,`);
-  const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
-  const path = () => '[3]';
-  const copy = (c: Converted | null) => c && (JSON.parse(JSON.stringify(c)) as Converted);
-  const read = rows.read(spans, 0, 1) ? copy(rows.convert(0, '', path)) : null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { read, parsed: 'invalid' };
-  }
-  return { read, parsed: copy(zipkinLocator().convert(raw, '', path)) };
-}
+const bothWays = rowsBothWays(() => zipkinLocator(), '', '[3]');
 
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
 const id = (length: number) =>
@@ -194,7 +173,7 @@ describe('Zipkin rows read without JSON.parse', () => {
 
   it('leave to JSON.parse every span that is not valid JSON, and every shape only it reads right', () => {
     const text = JSON.stringify(common);
-    for (const [from, to] of [
+    expectBrokenLeftToJsonParse(bothWays, text, [
       ['"duration":1500', '"duration":01500'],
       ['"duration":1500', '"duration":1500.'],
       ['"get /items"', '"g\\xet"'],
@@ -203,23 +182,12 @@ describe('Zipkin rows read without JSON.parse', () => {
       ['[{"timestamp"', '[,{"timestamp"'],
       ['"value":"retry"', '"value" "retry"'],
       ['}}', '}'],
-    ]) {
-      const broken = text.replace(from as string, to as string);
-      expect(broken, from).not.toBe(text);
-      const both = bothWays(broken);
-      expect(both.parsed, broken).toBe('invalid');
-      expect(both.read, broken).toBeNull();
-    }
-    for (const [from, to] of [
+    ] as const);
+    expectOtherShapesLeft(bothWays, text, [
       ['"duration":1500', '"duration":1500.5'],
       ['"timestamp":1767261600000000', '"timestamp":"1767261600000000"'],
       ['"http.status_code":"503"', '"http.status_code":"503","http.status_code":"200"'],
       ['"component"', '"comp\\u006fnent"'],
-    ]) {
-      const other = text.replace(from as string, to as string);
-      const both = bothWays(other);
-      expect(both.read, other).toBeNull();
-      expect(both.parsed, other).not.toBe('invalid');
-    }
+    ] as const);
   });
 });

@@ -10,7 +10,7 @@
 // that is not a whole number, a member given twice, an escape in a member
 // name) sends its batch to JSON.parse as before.
 import type { JsonObject } from '../wire';
-import { wasmRowReader, type ReadRecords } from '../../import/wasm-rows';
+import { valueAt, wasmRowReader, type ReadRecords } from '../../import/wasm-rows';
 import { ZIPKIN_ROWS_WASM } from './zipkin-rows-wasm';
 
 /** Record fields, f64 each (wasm/zipkin-rows.ts names the same; test/wasm-layout.test.ts proves both equal). */
@@ -44,12 +44,6 @@ export const zipkinRowReader = wasmRowReader(ZIPKIN_ROWS_WASM, {
   textPerSpan: 8,
   itemsPerByte: 2,
 });
-
-/** The value whose index is at `at` of `list` (undefined for -1: absent). */
-function valueAt(values: readonly unknown[], list: Float64Array, at: number): unknown {
-  const index = list[at] as number;
-  return index < 0 ? undefined : values[index];
-}
 
 /** Span k of the batch read, as the members of the span the row is made of (key tags only). */
 export function spanOf({ records, values, items }: ReadRecords, k: number, keyTags: readonly string[]): JsonObject {

@@ -196,19 +196,7 @@ export function Waterfall(props: Props) {
   });
 
   // What the painters read each frame; refreshed on every render, no render needed to repaint.
-  const paintInput = useRef({
-    palette,
-    columns,
-    rows,
-    shownStartUs,
-    colors,
-    timelineWidthPx,
-    heightPx: size.heightPx,
-    critical,
-    matches,
-    folded,
-  });
-  paintInput.current = {
+  const painted = {
     palette,
     columns,
     rows,
@@ -220,6 +208,8 @@ export function Waterfall(props: Props) {
     matches,
     folded,
   };
+  const paintInput = useRef(painted);
+  paintInput.current = painted;
 
   useEffect(() => {
     const paintBars = () => {

@@ -1,0 +1,64 @@
+// One span's text read both ways, for the row readers' tests: by the
+// format's WebAssembly row reader (null when it leaves the span to
+// JSON.parse) and by JSON.parse and the locator's convert ('invalid' when
+// JSON.parse throws). The answers are deep copies: a locator may hand out the
+// same object for every span.
+import { expect } from 'vitest';
+import type { Converted, StreamLocator } from '../../src/import/stream-locator';
+
+export interface BothWays {
+  read: Converted | null;
+  parsed: Converted | null | 'invalid';
+}
+
+const encoder = new TextEncoder();
+
+/** `make` gives a fresh locator (with whatever context the test wants); `group` and `path` are the span's. */
+export function rowsBothWays(make: () => StreamLocator, group: string, path: string): (text: string) => BothWays {
+  const pathOf = () => path;
+  return (text) => {
+    const rows = make().rows;
+    if (!rows) throw new Error('WebAssembly did not load');
+    // The span sits inside other bytes, as in a file.
+    const bytes = encoder.encode(` ${text} ,`);
+    const spans = { source: [bytes], from: Int32Array.of(1), to: Int32Array.of(1 + encoder.encode(text).length) };
+    const read = rows.read(spans, 0, 1) ? structuredClone(rows.convert(0, group, pathOf)) : null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { read, parsed: 'invalid' };
+    }
+    return { read, parsed: structuredClone(make().convert(raw, group, pathOf)) };
+  };
+}
+
+/** Each replacement in `text` makes it text JSON.parse refuses, and the reader leaves it to JSON.parse to say so. */
+export function expectBrokenLeftToJsonParse(
+  bothWays: (text: string) => BothWays,
+  text: string,
+  replacements: ReadonlyArray<readonly [string, string]>,
+): void {
+  for (const [from, to] of replacements) {
+    const broken = text.replace(from, to);
+    expect(broken, from).not.toBe(text);
+    const both = bothWays(broken);
+    expect(both.parsed, broken).toBe('invalid');
+    expect(both.read, broken).toBeNull();
+  }
+}
+
+/** Each replacement makes a valid span of a shape only JSON.parse reads right: the reader leaves it. */
+export function expectOtherShapesLeft(
+  bothWays: (text: string) => BothWays,
+  text: string,
+  replacements: ReadonlyArray<readonly [string, string]>,
+): void {
+  for (const [from, to] of replacements) {
+    const other = text.replace(from, to);
+    expect(other, from).not.toBe(text);
+    const both = bothWays(other);
+    expect(both.read, other).toBeNull();
+    expect(both.parsed, other).not.toBe('invalid');
+  }
+}
