@@ -38,14 +38,72 @@ function trimNumber(value: number): string {
   return String(Number(value.toFixed(digits)));
 }
 
-/** Epoch µs to an ISO-like local-free UTC text with microseconds. */
-export function formatEpochUs(epochUs: number): string {
+/** How absolute times are shown: the browser's own zone, or UTC. */
+export type TimeZone = 'local' | 'utc';
+
+const MINUTE_MS = 60_000;
+
+/** Minutes east of UTC of `zone` at the instant `ms` (local zones change with summer time). */
+function offsetMinutes(zone: TimeZone, ms: number): number {
+  if (zone === 'utc') return 0;
+  const offset = -new Date(ms).getTimezoneOffset();
+  return Number.isFinite(offset) ? offset : 0;
+}
+
+/** The zone as written beside a time: `UTC`, or the local offset at that instant (`UTC+05:30`). */
+export function zoneLabel(zone: TimeZone, epochUs = Date.now() * 1000): string {
+  if (zone === 'utc') return 'UTC';
+  const offset = offsetMinutes(zone, isPlausibleUs(epochUs) ? epochUs / 1000 : Date.now());
+  const abs = Math.abs(offset);
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `UTC${offset < 0 ? '−' : '+'}${hhmm}`;
+}
+
+/** The wall-clock fields of an instant in `zone`, as an ISO text (its `Z` means nothing here). */
+function wallClock(ms: number, zone: TimeZone): string {
+  const shifted = new Date(ms + offsetMinutes(zone, ms) * MINUTE_MS);
+  // At the very edge of Date's range the shift can step outside it: show UTC's fields then.
+  return (Number.isFinite(shifted.getTime()) ? shifted : new Date(ms)).toISOString();
+}
+
+/**
+ * Epoch µs to `2026-01-01 10:00:00.123456 UTC` (or seconds only), in UTC or
+ * in the browser's zone with its offset written beside it.
+ */
+export function formatEpochUs(epochUs: number, zone: TimeZone = 'utc', precision: 'µs' | 's' = 'µs'): string {
   // Never throws: a time beyond Date's range (it cannot come from a built trace) says so.
   if (!isPlausibleUs(epochUs)) return 'time out of range';
-  const ms = Math.floor(epochUs / 1000);
-  const micros = Math.round(epochUs - ms * 1000);
-  const iso = new Date(ms).toISOString(); // 2026-01-01T00:00:00.123Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${String(micros).padStart(3, '0')} UTC`;
+  const whole = Math.round(epochUs);
+  const ms = Math.floor(whole / 1000);
+  const iso = wallClock(ms, zone); // 2026-01-01T00:00:00.123Z
+  const clock =
+    precision === 's' ? iso.slice(11, 19) : `${iso.slice(11, 23)}${String(whole - ms * 1000).padStart(3, '0')}`;
+  return `${iso.slice(0, 10)} ${clock} ${zoneLabel(zone, epochUs)}`;
+}
+
+/** Epoch µs to the value of an `<input type="datetime-local">` showing that instant in `zone`. */
+export function epochUsToInput(epochUs: number, zone: TimeZone): string {
+  if (!isPlausibleUs(epochUs)) return '';
+  return wallClock(Math.floor(epochUs / 1000), zone).slice(0, 19);
+}
+
+/**
+ * A date and time as an `<input type="datetime-local">` gives it (`2026-01-02T10:30`, seconds optional),
+ * read in `zone`, to epoch µs; NaN when it is not one.
+ */
+export function inputToEpochUs(text: string, zone: TimeZone): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(text.trim());
+  if (!match) return NaN;
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((p) => Number(p ?? 0));
+  const ms = match[7] ? Number(`0.${match[7]}`) * 1000 : 0;
+  const date =
+    zone === 'utc'
+      ? new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms))
+      : new Date(year, month - 1, day, hour, minute, second, ms);
+  // Date rolls 2026-02-31 over into March: refuse a day or hour that does not exist.
+  const back = wallClock(date.getTime(), zone);
+  const typed = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}`;
+  return Number.isFinite(date.getTime()) && back.startsWith(typed) ? date.getTime() * 1000 : NaN;
 }
 
 const DURATION_UNIT_US: Record<string, number> = {

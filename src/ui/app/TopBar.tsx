@@ -1,5 +1,6 @@
 import { ClearAll } from './ClearAll';
 import { ThemeToggle } from './ThemeToggle';
+import { TimeZoneToggle } from './TimeZoneToggle';
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
 import { navigate } from '../shared/location';
@@ -75,6 +76,7 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
         <button type="button" className="button" onClick={onSample}>
           Open a sample
         </button>
+        <TimeZoneToggle />
         <ThemeToggle />
         {hasTraces && <ClearAll onClear={onClear} />}
       </div>

@@ -7,6 +7,7 @@ import type { LoadedTrace } from '../shared/trace-store';
 import { SafeText } from '../shared/SafeText';
 import { ResizeHandle } from '../shared/ResizeHandle';
 import { useStoredFlag, useStoredWidth } from '../shared/stored';
+import { useTimeZone } from '../shared/time-zone';
 
 interface Props {
   traces: LoadedTrace[];
@@ -24,6 +25,7 @@ const DEFAULT_WIDTH_PX = 280;
  * every progress message of an import.
  */
 export const TraceList = memo(function TraceList({ traces, selected, onSelect }: Props) {
+  const zone = useTimeZone();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: traces.length,
@@ -109,7 +111,7 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect }:
                       </span>
                     )}
                   </span>
-                  <span className="trace-list-time muted">{formatEpochUs(summary.startUs).slice(0, 19)}</span>
+                  <span className="trace-list-time muted">{formatEpochUs(summary.startUs, zone, 's')}</span>
                 </button>
               </li>
             );

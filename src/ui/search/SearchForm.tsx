@@ -2,7 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TraceSource } from '../../api/trace-source';
 import { operationsQuery, servicesQuery } from '../queries/backend-queries';
-import { LOOKBACKS, type FormFields } from './search-form-state';
+import { LOOKBACKS, rangeForInput, rangeForUrl, type FormFields } from './search-form-state';
+import { useTimeZone } from '../shared/time-zone';
+import { zoneLabel } from '../../model/time';
 
 interface Props {
   source: TraceSource;
@@ -12,7 +14,14 @@ interface Props {
 }
 
 export function SearchForm({ source, sources, fields, onSubmit }: Props) {
-  const [draft, setDraft] = useState(fields);
+  const zone = useTimeZone();
+  const [draft, setDraft] = useState(() => rangeForInput(fields, zone));
+  // The zone changed while a range is typed: keep the instants, show them in the new zone.
+  const [shownZone, setShownZone] = useState(zone);
+  if (shownZone !== zone) {
+    setShownZone(zone);
+    setDraft((d) => rangeForInput(rangeForUrl(d, shownZone), zone));
+  }
   const services = useQuery(servicesQuery(source));
   const operations = useQuery(operationsQuery(source, draft.service));
   const set = (key: keyof FormFields) => (event: { target: { value: string } }) =>
@@ -23,7 +32,7 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
       data-testid="search-form"
       onSubmit={(event) => {
         event.preventDefault();
-        onSubmit(draft);
+        onSubmit(rangeForUrl(draft, zone));
       }}
     >
       <h2>Search traces</h2>
@@ -97,12 +106,18 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
       {draft.lookback === 'custom' && (
         <div className="row">
           <label>
-            From
-            <input type="datetime-local" value={draft.start} onChange={set('start')} />
+            From <span className="muted">({zoneLabel(zone)})</span>
+            <input
+              type="datetime-local"
+              step={1}
+              value={draft.start}
+              onChange={set('start')}
+              data-testid="search-start"
+            />
           </label>
           <label>
-            To
-            <input type="datetime-local" value={draft.end} onChange={set('end')} />
+            To <span className="muted">({zoneLabel(zone)})</span>
+            <input type="datetime-local" step={1} value={draft.end} onChange={set('end')} data-testid="search-end" />
           </label>
         </div>
       )}

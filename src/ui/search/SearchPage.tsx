@@ -8,11 +8,13 @@ import { SearchForm } from './SearchForm';
 import { SearchResults } from './SearchResults';
 import { UPLOADED_ID, uploadedSource } from './uploaded-source';
 import { traceStore, useTraceStore } from '../shared/trace-store';
+import { useTimeZone } from '../shared/time-zone';
 
 /** Search a backend: the form on the left, the scatter plot and the list on the right; all state in the URL. */
 export function SearchPage() {
   const [query, setQuery] = useSearchParamsState();
   const fields = fieldsFrom(query);
+  const zone = useTimeZone();
   const remote = useQuery(sourcesQuery());
   const store = useTraceStore();
   const uploaded = useMemo(() => uploadedSource(() => traceStore.getState().traces.map((t) => t.columns)), []);
@@ -35,6 +37,7 @@ export function SearchPage() {
     ? toSearchParams(
         source?.id === UPLOADED_ID && fields.lookback !== 'custom' ? { ...fields, lookback: 'all' } : fields,
         nowUs,
+        zone,
       )
     : null;
   const params = parsed && 'params' in parsed ? parsed.params : null;

@@ -1,12 +1,13 @@
 import { scaleLinear, scaleSqrt } from 'd3-scale';
 import { useMemo } from 'react';
 import type { TraceSummaryRow } from '../../api/trace-source';
-import { formatDurationUs, formatEpochUs, isPlausibleUs } from '../../model/time';
+import { formatDurationUs, formatEpochUs, isPlausibleUs, zoneLabel } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 import { maxOf } from '../../model/arrays';
 import { SORTS } from './search-form-state';
 import { SafeText } from '../shared/SafeText';
 import { displayName } from '../../model/text';
+import { useTimeZone } from '../shared/time-zone';
 
 interface Props {
   rows: TraceSummaryRow[];
@@ -33,6 +34,7 @@ function age(startUs: number): string {
 }
 
 export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: Props) {
+  const zone = useTimeZone();
   const sorted = useMemo(() => [...rows].sort(ORDER[sort] ?? ORDER.recent), [rows, sort]);
   const slowest = maxOf(rows, (r) => r.durationUs, 1);
   return (
@@ -87,8 +89,8 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
                     <SafeText text={s.service} max={40} /> {s.spans}
                   </span>
                 ))}
-                <span className="muted result-time" title={formatEpochUs(row.startUs)}>
-                  {formatEpochUs(row.startUs).slice(0, 19)} · {age(row.startUs)}
+                <span className="muted result-time" title={formatEpochUs(row.startUs, zone)}>
+                  {formatEpochUs(row.startUs, zone, 's')} · {age(row.startUs)}
                 </span>
               </span>
             </button>
@@ -105,6 +107,7 @@ const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
 
 /** Duration over start time; size by span count; traces with errors in red. A click opens the trace. */
 function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: string) => void }) {
+  const zone = useTimeZone();
   let minStart = Infinity;
   let maxStart = -Infinity;
   for (const r of rows) {
@@ -139,9 +142,12 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
       ))}
       {x.ticks(5).map((t) => (
         <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">
-          {isPlausibleUs(t) ? new Date(t / 1000).toISOString().slice(11, 19) : ''}
+          {isPlausibleUs(t) ? formatEpochUs(t, zone, 's').slice(11, 19) : ''}
         </text>
       ))}
+      <text x={4} y={H - 6} className="tick">
+        {zoneLabel(zone)}
+      </text>
       {rows.map((row) => (
         <circle
           key={row.traceId}

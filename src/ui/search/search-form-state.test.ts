@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsFrom, toSearchParams } from './search-form-state';
+import { fieldsFrom, rangeForInput, rangeForUrl, toSearchParams } from './search-form-state';
 
 const NOW = 1_767_261_600_000_000;
 
@@ -62,5 +62,31 @@ describe('a search link as Jaeger UI writes it', () => {
     });
     expect(fieldsFrom(new URLSearchParams('tags=%7B%22a%22%3A%7B%7D%7D')).tags).toBe('{"a":{}}');
     expect(fieldsFrom(new URLSearchParams('tags=%7Bbroken')).tags).toBe('{broken');
+  });
+});
+
+describe('a custom range and the time zone', () => {
+  it('is typed in the zone shown, kept in the URL as epoch µs, and shown again in any zone', () => {
+    const typed = {
+      ...fieldsFrom(new URLSearchParams('service=a&lookback=custom')),
+      start: '2026-01-01T10:00',
+      end: '2026-01-01T11:30',
+    };
+    const url = rangeForUrl(typed, 'utc');
+    expect([url.start, url.end]).toEqual([
+      String(Date.UTC(2026, 0, 1, 10) * 1000),
+      String(Date.UTC(2026, 0, 1, 11, 30) * 1000),
+    ]);
+    expect(toSearchParams(url, 0, 'local')).toMatchObject({ params: { startUs: Date.UTC(2026, 0, 1, 10) * 1000 } });
+    expect(toSearchParams(typed, 0, 'utc')).toMatchObject({ params: { startUs: Date.UTC(2026, 0, 1, 10) * 1000 } });
+    expect(rangeForInput(url, 'utc')).toMatchObject({ start: '2026-01-01T10:00:00', end: '2026-01-01T11:30:00' });
+  });
+
+  it('leaves a range it cannot read as typed, for the form to say what is wrong', () => {
+    const typed = { ...fieldsFrom(new URLSearchParams('service=a&lookback=custom')), start: 'soon', end: '' };
+    expect(rangeForUrl(typed, 'local')).toMatchObject({ start: 'soon', end: '' });
+    expect(toSearchParams(typed, 0, 'local')).toEqual({
+      error: 'Custom range: give a start and an end date and time.',
+    });
   });
 });

@@ -1,5 +1,5 @@
 // The search form's fields ⇄ URL parameters ⇄ a backend query.
-import { parseGoDuration as parseGoDurationUs } from '../../model/time';
+import { epochUsToInput, inputToEpochUs, parseGoDuration as parseGoDurationUs, type TimeZone } from '../../model/time';
 import { formatLogfmt, parseLogfmt } from '../../api/logfmt';
 import type { SearchParams } from '../../api/trace-source';
 
@@ -64,9 +64,28 @@ export function tagsFromUrl(text: string): string {
   }
 }
 
-/** A custom range's end as typed (a date and time), or as Jaeger UI links give it (epoch µs): µs, or NaN. */
-function rangeUs(text: string): number {
-  return /^\d{13,17}$/.test(text.trim()) ? Number(text.trim()) : Date.parse(text) * 1000;
+/**
+ * A custom range's end as typed (a date and time in `zone`), or as URLs give it (epoch µs, as Jaeger UI
+ * writes it too): µs, or NaN.
+ */
+function rangeUs(text: string, zone: TimeZone): number {
+  return /^\d{13,17}$/.test(text.trim()) ? Number(text.trim()) : inputToEpochUs(text, zone);
+}
+
+/** A custom range as the URL keeps it: epoch µs, so a shared link means the same instants in every zone. */
+export function rangeForUrl(fields: FormFields, zone: TimeZone): FormFields {
+  if (fields.lookback !== 'custom') return fields;
+  const inUs = (text: string) => {
+    const us = rangeUs(text, zone);
+    return Number.isFinite(us) ? String(us) : text;
+  };
+  return { ...fields, start: inUs(fields.start), end: inUs(fields.end) };
+}
+
+/** A custom range as the form shows it: the URL's epoch µs as a date and time in `zone`. */
+export function rangeForInput(fields: FormFields, zone: TimeZone): FormFields {
+  const asInput = (text: string) => (/^\d{13,17}$/.test(text.trim()) ? epochUsToInput(Number(text), zone) : text);
+  return { ...fields, start: asInput(fields.start), end: asInput(fields.end) };
 }
 
 export function fieldsFrom(query: URLSearchParams): FormFields {
@@ -87,15 +106,19 @@ export function fieldsFrom(query: URLSearchParams): FormFields {
 }
 
 /** Fields → the backend query, or the first thing a person must fix. `nowUs` fixes "now" for a lookback. */
-export function toSearchParams(fields: FormFields, nowUs: number): { params: SearchParams } | { error: string } {
+export function toSearchParams(
+  fields: FormFields,
+  nowUs: number,
+  zone: TimeZone = 'utc',
+): { params: SearchParams } | { error: string } {
   if (!fields.service) return { error: 'Pick a service to search.' };
   const tags = parseLogfmt(fields.tags);
   if ('error' in tags) return { error: `Tags: ${tags.error}` };
   let startUs: number;
   let endUs: number;
   if (fields.lookback === 'custom') {
-    startUs = rangeUs(fields.start);
-    endUs = rangeUs(fields.end);
+    startUs = rangeUs(fields.start, zone);
+    endUs = rangeUs(fields.end, zone);
     if (!Number.isFinite(startUs) || !Number.isFinite(endUs))
       return { error: 'Custom range: give a start and an end date and time.' };
     if (endUs <= startUs) return { error: 'Custom range: the end must come after the start.' };

@@ -1,15 +1,31 @@
-// Layout choices a person makes (a column's width, a panel shut) are kept per
-// browser in localStorage; a full or disabled storage keeps them for the page.
+// Choices a person makes (a column's width, a panel shut, the theme, the time
+// zone) are kept per browser in localStorage; a full or disabled storage keeps
+// them for the page.
 import { useCallback, useState } from 'react';
 
-function readStored(key: string): number | null {
+/** The text kept under `key`, or null (never kept, or storage disabled). */
+export function readStoredText(key: string): string | null {
   try {
-    const raw = window.localStorage.getItem(key);
-    const value = raw === null ? NaN : Number(raw);
-    return Number.isFinite(value) && value > 0 ? value : null;
+    return window.localStorage.getItem(key);
   } catch {
     return null;
   }
+}
+
+/** Keeps `value` under `key` (null forgets it); storage full or disabled: the choice holds for this page only. */
+export function writeStoredText(key: string, value: string | null): void {
+  try {
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    // Nothing to do: the caller keeps the value in memory.
+  }
+}
+
+function readStored(key: string): number | null {
+  const raw = readStoredText(key);
+  const value = raw === null ? NaN : Number(raw);
+  return Number.isFinite(value) && value > 0 ? value : null;
 }
 
 /** A width the person chose (null: the layout's own), kept under `key`. */
@@ -18,12 +34,7 @@ export function useStoredWidth(key: string): [number | null, (next: number | nul
   const set = useCallback(
     (next: number | null) => {
       setWidth(next);
-      try {
-        if (next === null) window.localStorage.removeItem(key);
-        else window.localStorage.setItem(key, String(Math.round(next)));
-      } catch {
-        // Storage may be full or disabled: the width holds for this page only.
-      }
+      writeStoredText(key, next === null ? null : String(Math.round(next)));
     },
     [key],
   );

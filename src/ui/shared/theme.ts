@@ -3,6 +3,7 @@
 // sheet, and its palette is what the canvases draw with (they cannot read CSS
 // variables per pixel).
 import { useSyncExternalStore } from 'react';
+import { readStoredText, writeStoredText } from './stored';
 
 export type Theme = 'light' | 'dark';
 export type ThemeChoice = Theme | 'system';
@@ -66,12 +67,8 @@ export function paletteFor(theme: Theme): CanvasPalette {
 }
 
 function readChoice(): ThemeChoice {
-  try {
-    const stored = window.localStorage.getItem(KEY);
-    return stored === 'light' || stored === 'dark' ? stored : 'system';
-  } catch {
-    return 'system';
-  }
+  const stored = readStoredText(KEY);
+  return stored === 'light' || stored === 'dark' ? stored : 'system';
 }
 
 function systemTheme(): Theme {
@@ -116,12 +113,7 @@ export function toggleTheme(): void {
 }
 
 export function chooseTheme(choice: ThemeChoice): void {
-  try {
-    if (choice === 'system') window.localStorage.removeItem(KEY);
-    else window.localStorage.setItem(KEY, choice);
-  } catch {
-    // Storage full or disabled: the choice holds for this page.
-  }
+  writeStoredText(KEY, choice === 'system' ? null : choice);
   update(choice);
 }
 

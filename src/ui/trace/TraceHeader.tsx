@@ -4,6 +4,7 @@ import { formatDurationUs, formatEpochUs } from '../../model/time';
 import { CopyButton } from '../shared/CopyButton';
 import { WarningSummary } from './WarningSummary';
 import { SafeText } from '../shared/SafeText';
+import { useTimeZone } from '../shared/time-zone';
 
 interface Props {
   summary: TraceSummary;
@@ -38,6 +39,7 @@ function Figure({
 }
 
 export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onShowErrors }: Props) {
+  const zone = useTimeZone();
   return (
     <section className="trace-header">
       <div className="trace-title-row">
@@ -62,7 +64,7 @@ export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onS
         </div>
       </div>
       <div className="figures">
-        <Figure label="Started" value={formatEpochUs(summary.startUs)} testId="trace-start" />
+        <Figure label="Started" value={formatEpochUs(summary.startUs, zone)} testId="trace-start" />
         <Figure label="Duration" value={formatDurationUs(summary.durationUs)} testId="trace-duration" />
         <Figure label="Spans" value={summary.spanCount} testId="trace-span-count" />
         <Figure label="Services" value={summary.serviceCount} testId="trace-service-count" />
