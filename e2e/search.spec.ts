@@ -195,3 +195,75 @@ test('links other viewers write open what they name: /trace/<id>, and a Jaeger s
     await server.stop();
   }
 });
+
+test('the search page names an unknown service and its close matches, searches every service, marks errors', async ({
+  page,
+  db,
+  request,
+}) => {
+  const server = await start(db);
+  try {
+    const json = { 'content-type': 'application/json' };
+    const otlp = await request.post(`${server.url}/v1/traces`, { headers: json, data: recentSample() });
+    expect(otlp.status()).toBe(200);
+    const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) =>
+      String(Date.now() * 1000 - 30_000_000 + Number(tail)),
+    );
+    const z = await request.post(`${server.url}/api/v2/spans`, { headers: json, data: zipkinRecent });
+    expect(z.status()).toBe(202);
+    await page.goto(`${server.url}/search`);
+    await waitIdle(page);
+
+    // "paym" + Enter: not a service; it says so, offers payments, and searches nothing.
+    await page.getByTestId('search-service').fill('paym');
+    await page.getByTestId('search-service').press('Enter');
+    await expect(page.getByTestId('search-unknown-service')).toContainText('has no service “paym”');
+    await expect(page.getByTestId('search-result')).toHaveCount(0);
+    await page.getByTestId('service-suggestion').filter({ hasText: 'payments' }).click();
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await expect(page.getByTestId('search-unknown-service')).toHaveCount(0);
+
+    // No service: every service's traces (this server can), the one with errors marked red.
+    await page.getByTestId('search-service').fill('');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-count')).toHaveText('2 traces');
+    const failing = page.locator('[data-testid="search-result"][data-errors]:not([data-errors="0"])');
+    await expect(failing).toHaveCount(1);
+    await expect(failing).toHaveClass(/has-errors/);
+    await expect(page.locator('.scatter .dot.error')).toHaveCount(1);
+
+    // The plot: hovering a dot shows its trace; a click opens it.
+    const dot = page.getByTestId('scatter-dot').first();
+    const traceId = await dot.getAttribute('data-trace-id');
+    await dot.hover();
+    await expect(page.getByTestId('scatter-tip')).toContainText('spans');
+    await dot.click();
+    await expect(page.getByTestId('trace-id')).toHaveText(traceId ?? 'missing');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a backend whose search needs a service says so when none is given', async ({ page }) => {
+  const { default: Fastify } = await import('fastify');
+  const jaeger = Fastify();
+  jaeger.get('/api/services', async () => ({ data: ['frontend', 'payments'], total: 2 }));
+  const upstream = await jaeger.listen({ host: '127.0.0.1', port: 0 });
+  const { app, url } = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: resolve(root, 'dist'),
+    remotes: [{ kind: 'jaeger', url: upstream }],
+  });
+  try {
+    await page.goto(`${url}/search?source=jaeger`);
+    await waitIdle(page);
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-needs-service')).toHaveText(
+      /searches one service at a time: pick one of its 2 services/,
+    );
+  } finally {
+    await app.close();
+    await jaeger.close();
+  }
+});

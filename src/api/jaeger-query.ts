@@ -46,7 +46,7 @@ export function jaegerSource(
   }
   const v3Search = async (params: SearchParams, signal?: AbortSignal): Promise<TraceSummaryRow[]> => {
     const q = new URLSearchParams({
-      'query.service_name': params.service,
+      ...(params.service ? { 'query.service_name': params.service } : {}),
       'query.start_time_min': new Date(params.startUs / 1000).toISOString(),
       'query.start_time_max': new Date(params.endUs / 1000).toISOString(),
       'query.num_traces': String(params.limit),
@@ -71,6 +71,8 @@ export function jaegerSource(
   return {
     id,
     label,
+    // Skein's server searches every service at once; Jaeger's v1 and v3 searches need a service.
+    allServices: summaries,
     services(signal) {
       return either(
         async () =>

@@ -34,11 +34,12 @@ export function tempoSource(id: string, label: string, baseUrl: string, fetchImp
   return {
     id,
     label,
+    allServices: true,
     services: (signal) => values('service.name', signal),
     operations: (_service, signal) => values('name', signal),
     async search(params, signal): Promise<TraceSummaryRow[]> {
       const tags: Record<string, string> = {
-        'service.name': params.service,
+        ...(params.service ? { 'service.name': params.service } : {}),
         ...(params.operation ? { name: params.operation } : {}),
         ...params.tags,
       };

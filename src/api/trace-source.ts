@@ -4,6 +4,7 @@
 import type { WireSpan } from '../model/trace';
 
 export interface SearchParams {
+  /** '' searches every service (where the source's `allServices` says it can). */
   service: string;
   operation?: string;
   tags?: Record<string, string>;
@@ -41,6 +42,8 @@ export interface Dependency {
 export interface TraceSource {
   id: string;
   label: string;
+  /** Its search answers without a service (every service at once); Jaeger's own API needs one. */
+  allServices?: boolean;
   services(signal?: AbortSignal): Promise<string[]>;
   operations(service: string, signal?: AbortSignal): Promise<string[]>;
   search(params: SearchParams, signal?: AbortSignal): Promise<TraceSummaryRow[]>;

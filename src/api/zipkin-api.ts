@@ -18,6 +18,7 @@ export function zipkinSource(id: string, label: string, baseUrl: string, fetchIm
   return {
     id,
     label,
+    allServices: true,
     async services(signal) {
       return [...(await requestJson<string[]>(`${base}/api/v2/services`, opts(signal)))].sort();
     },
@@ -32,7 +33,7 @@ export function zipkinSource(id: string, label: string, baseUrl: string, fetchIm
     async search(params, signal) {
       const endMs = Math.ceil(params.endUs / 1000);
       const query = new URLSearchParams({
-        serviceName: params.service,
+        ...(params.service ? { serviceName: params.service } : {}),
         endTs: String(endMs),
         lookback: String(endMs - Math.floor(params.startUs / 1000)),
         limit: String(params.limit),

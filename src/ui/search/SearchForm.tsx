@@ -53,7 +53,7 @@ export function SearchForm({ source, sources, fields, onSubmit }: Props) {
           value={draft.service}
           onChange={set('service')}
           data-testid="search-service"
-          placeholder="Type to search services"
+          placeholder={source.allServices ? 'All services (type to pick one)' : 'Type to search services'}
           autoComplete="off"
         />
         <datalist id="service-list">

@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { TraceSource } from '../../api/trace-source';
-import { NO_SOURCE, searchQuery, sourcesQuery } from '../queries/backend-queries';
+import { NO_SOURCE, searchQuery, servicesQuery, sourcesQuery } from '../queries/backend-queries';
+import { closeMatches } from './close-matches';
+import { SafeText } from '../shared/SafeText';
 import { navigate, useSearchParamsState } from '../shared/location';
 import { fieldsFrom, toSearchParams, type FormFields } from './search-form-state';
 import { SearchForm } from './SearchForm';
@@ -33,13 +35,26 @@ export function SearchPage() {
   const submitted = formKey;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new "now" for each submitted search
   const nowUs = useMemo(() => Date.now() * 1000, [submitted]);
-  const parsed = fields.service
-    ? toSearchParams(
-        source?.id === UPLOADED_ID && fields.lookback !== 'custom' ? { ...fields, lookback: 'all' } : fields,
-        nowUs,
-        zone,
-      )
-    : null;
+  // A search was asked for: a service named, or the form sent (it always sends a lookback, as Jaeger's links do).
+  const searched = fields.service !== '' || query.has('lookback');
+  const remoteServices = useQuery({ ...servicesQuery(source ?? NO_SOURCE), enabled: Boolean(source) });
+  const knownServices = useMemo(
+    () =>
+      source?.id === UPLOADED_ID
+        ? [...new Set(store.traces.flatMap((t) => t.columns.services))].sort()
+        : remoteServices.data,
+    [source?.id, store.traces, remoteServices.data],
+  );
+  const unknownService = Boolean(fields.service && knownServices && !knownServices.includes(fields.service));
+  const needsService = Boolean(searched && !fields.service && source && !source.allServices);
+  const parsed =
+    searched && source && !unknownService && !needsService
+      ? toSearchParams(
+          source?.id === UPLOADED_ID && fields.lookback !== 'custom' ? { ...fields, lookback: 'all' } : fields,
+          nowUs,
+          zone,
+        )
+      : null;
   const params = parsed && 'params' in parsed ? parsed.params : null;
   const results = useQuery({
     ...searchQuery(source ?? NO_SOURCE, params ?? { service: '', startUs: 0, endUs: 0, limit: 1 }, uploadedVersion),
@@ -92,7 +107,27 @@ export function SearchPage() {
             {parsed.error}
           </div>
         )}
-        {!fields.service && <div className="empty-state muted">Pick a service and press Find traces.</div>}
+        {!searched && (
+          <div className="empty-state muted">
+            {source?.allServices
+              ? 'Pick a service, or none to search them all, and press Find traces.'
+              : 'Pick a service and press Find traces.'}
+          </div>
+        )}
+        {needsService && source && (
+          <div className="form-error" role="alert" data-testid="search-needs-service">
+            {source.label} searches one service at a time
+            {knownServices ? `: pick one of its ${knownServices.length} services.` : ': pick a service.'}
+          </div>
+        )}
+        {unknownService && source && knownServices && (
+          <UnknownService
+            typed={fields.service}
+            sourceLabel={source.label}
+            known={knownServices}
+            onPick={(service) => setQuery({ ...fields, service, operation: '' })}
+          />
+        )}
         {results.isError && (
           <div className="problem-banner" data-testid="load-error" role="alert">
             <div className="problem">
@@ -114,6 +149,41 @@ export function SearchPage() {
           />
         )}
       </section>
+    </div>
+  );
+}
+
+/** A service the source does not have: said plainly, with the names closest to it one click away. */
+function UnknownService(props: {
+  typed: string;
+  sourceLabel: string;
+  known: readonly string[];
+  onPick: (service: string) => void;
+}) {
+  const matches = closeMatches(props.typed, props.known);
+  return (
+    <div className="form-error" role="alert" data-testid="search-unknown-service">
+      <p>
+        {props.sourceLabel} has no service <SafeText text={`“${props.typed}”`} max={80} /> (it has {props.known.length}{' '}
+        service{props.known.length === 1 ? '' : 's'}).
+      </p>
+      {matches.length > 0 && (
+        <p className="suggestions">
+          Did you mean{' '}
+          {matches.map((name) => (
+            <button
+              key={name}
+              type="button"
+              className="link-button"
+              data-testid="service-suggestion"
+              onClick={() => props.onPick(name)}
+            >
+              <SafeText text={name} max={60} />
+            </button>
+          ))}
+          ?
+        </p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import { scaleLinear, scaleSqrt } from 'd3-scale';
-import { useMemo } from 'react';
+import { scaleLinear, scaleSqrt, type ScaleLinear } from 'd3-scale';
+import { useMemo, useState } from 'react';
 import type { TraceSummaryRow } from '../../api/trace-source';
-import { formatDurationUs, formatEpochUs, isPlausibleUs, zoneLabel } from '../../model/time';
+import { formatDurationUs, formatEpochUs, isPlausibleUs, zoneLabel, type TimeZone } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 import { maxOf } from '../../model/arrays';
 import { SORTS } from './search-form-state';
@@ -62,9 +62,10 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
           <li key={row.traceId}>
             <button
               type="button"
-              className="result"
+              className={row.errorCount > 0 ? 'result has-errors' : 'result'}
               data-testid="search-result"
               data-trace-id={row.traceId}
+              data-errors={row.errorCount}
               onClick={() => onOpen(row.traceId)}
             >
               <span className="result-title">
@@ -105,17 +106,38 @@ const W = 760;
 const H = 170;
 const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
 
-/** Duration over start time; size by span count; traces with errors in red. A click opens the trace. */
+/** The start-time axis: at least a minute wide around the traces, so one trace or a burst reads as a moment. */
+const LEAST_SPAN_US = 60e6;
+
+/** Tick labels on the start-time axis, a label only where it differs from the one before (no repeats). */
+function timeTicks(x: ScaleLinear<number, number>, zone: TimeZone): Array<[number, string]> {
+  const ticks: Array<[number, string]> = [];
+  let previous = '';
+  for (const t of x.ticks(5)) {
+    if (!isPlausibleUs(t) || x(t) < PAD.left + 34) continue; // room for the zone's name at the left
+    const label = formatEpochUs(t, zone, 's').slice(11, 19);
+    if (label !== previous) ticks.push([t, label]);
+    previous = label;
+  }
+  return ticks;
+}
+
+/**
+ * Duration over start time; size by span count; traces with errors in red. Hovering or focusing a dot
+ * shows the trace; a click or Enter opens it.
+ */
 function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: string) => void }) {
   const zone = useTimeZone();
+  const [hovered, setHovered] = useState<TraceSummaryRow | null>(null);
   let minStart = Infinity;
   let maxStart = -Infinity;
   for (const r of rows) {
     if (r.startUs < minStart) minStart = r.startUs;
     if (r.startUs > maxStart) maxStart = r.startUs;
   }
+  const pad = Math.max(0, (LEAST_SPAN_US - (maxStart - minStart)) / 2);
   const x = scaleLinear()
-    .domain([minStart, maxStart > minStart ? maxStart : minStart + 1])
+    .domain([minStart - pad, maxStart + pad])
     .range([PAD.left, W - PAD.right]);
   const y = scaleLinear()
     .domain([0, maxOf(rows, (row) => row.durationUs, 1)])
@@ -125,41 +147,87 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
     .domain([1, maxOf(rows, (row) => row.spanCount, 2)])
     .range([3, 9]);
   return (
-    <svg
-      className="scatter"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label="Trace duration over start time"
-      data-testid="search-scatter"
-    >
-      {y.ticks(4).map((t) => (
-        <g key={t}>
-          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
-          <text x={PAD.left - 6} y={y(t)} className="tick" textAnchor="end" dominantBaseline="middle">
-            {formatDurationUs(t)}
+    <div className="scatter-box">
+      <svg
+        className="scatter"
+        viewBox={`0 0 ${W} ${H}`}
+        aria-label="Trace duration over start time"
+        data-testid="search-scatter"
+      >
+        {y.ticks(4).map((t) => (
+          <g key={t}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
+            <text x={PAD.left - 6} y={y(t)} className="tick" textAnchor="end" dominantBaseline="middle">
+              {formatDurationUs(t)}
+            </text>
+          </g>
+        ))}
+        {timeTicks(x, zone).map(([t, label]) => (
+          <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">
+            {label}
           </text>
-        </g>
-      ))}
-      {x.ticks(5).map((t) => (
-        <text key={t} x={x(t)} y={H - 6} className="tick" textAnchor="middle">
-          {isPlausibleUs(t) ? formatEpochUs(t, zone, 's').slice(11, 19) : ''}
+        ))}
+        <text x={4} y={H - 6} className="tick">
+          {zoneLabel(zone)}
         </text>
-      ))}
-      <text x={4} y={H - 6} className="tick">
-        {zoneLabel(zone)}
-      </text>
-      {rows.map((row) => (
-        <circle
-          key={row.traceId}
-          cx={x(row.startUs)}
-          cy={y(row.durationUs)}
-          r={r(row.spanCount)}
-          className={row.errorCount ? 'dot error' : 'dot'}
-          onClick={() => onOpen(row.traceId)}
+        {rows.map((row) => (
+          <circle
+            key={row.traceId}
+            cx={x(row.startUs)}
+            cy={y(row.durationUs)}
+            r={r(row.spanCount)}
+            className={`${row.errorCount ? 'dot error' : 'dot'}${hovered === row ? ' hovered' : ''}`}
+            data-testid="scatter-dot"
+            data-trace-id={row.traceId}
+            role="button"
+            tabIndex={0}
+            aria-label={describe(row, zone)}
+            onClick={() => onOpen(row.traceId)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' || event.key === ' ') {
+                event.preventDefault();
+                onOpen(row.traceId);
+              }
+            }}
+            onMouseEnter={() => setHovered(row)}
+            onMouseLeave={() => setHovered((h) => (h === row ? null : h))}
+            onFocus={() => setHovered(row)}
+            onBlur={() => setHovered((h) => (h === row ? null : h))}
+          />
+        ))}
+      </svg>
+      {hovered && (
+        <div
+          className="scatter-tip"
+          data-testid="scatter-tip"
+          role="status"
+          style={{
+            left: `${(x(hovered.startUs) / W) * 100}%`,
+            top: `${(y(hovered.durationUs) / H) * 100}%`,
+          }}
+          data-side={x(hovered.startUs) > W / 2 ? 'left' : 'right'}
         >
-          <title>{`${displayName(row.rootService, 80)} ${displayName(row.rootName, 160)} · ${formatDurationUs(row.durationUs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} errors` : ''}`}</title>
-        </circle>
-      ))}
-    </svg>
+          <strong>
+            <SafeText text={hovered.rootService} max={40} />
+          </strong>{' '}
+          <SafeText text={hovered.rootName} max={80} />
+          <span className="muted">
+            {formatDurationUs(hovered.durationUs)} · {hovered.spanCount} spans ·{' '}
+            {formatEpochUs(hovered.startUs, zone, 's')}
+          </span>
+          {hovered.errorCount > 0 && (
+            <span className="error-text">
+              {hovered.errorCount} error{hovered.errorCount === 1 ? '' : 's'}
+            </span>
+          )}
+        </div>
+      )}
+    </div>
   );
+}
+
+/** A dot's name for a screen reader (the tip shows the same to the eye). */
+function describe(row: TraceSummaryRow, zone: TimeZone): string {
+  const errors = row.errorCount ? `, ${row.errorCount} error${row.errorCount === 1 ? '' : 's'}` : '';
+  return `${displayName(row.rootService, 80)} ${displayName(row.rootName, 160)}: ${formatDurationUs(row.durationUs)}, ${row.spanCount} spans${errors}, started ${formatEpochUs(row.startUs, zone, 's')}`;
 }

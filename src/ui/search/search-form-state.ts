@@ -111,7 +111,6 @@ export function toSearchParams(
   nowUs: number,
   zone: TimeZone = 'utc',
 ): { params: SearchParams } | { error: string } {
-  if (!fields.service) return { error: 'Pick a service to search.' };
   const tags = parseLogfmt(fields.tags);
   if ('error' in tags) return { error: `Tags: ${tags.error}` };
   let startUs: number;

@@ -6,10 +6,14 @@ import type { SearchParams, TraceSource, TraceSummaryRow } from '../../api/trace
 
 export const UPLOADED_ID = 'uploaded';
 
+/** No service asked for: every span's service matches. */
+const ANY = -2;
+
 export function uploadedSource(traces: () => readonly TraceColumns[]): TraceSource {
   return {
     id: UPLOADED_ID,
     label: 'Uploaded files',
+    allServices: true,
     async services() {
       return [...new Set(traces().flatMap((t) => t.services))].sort();
     },
@@ -33,11 +37,11 @@ export function uploadedSource(traces: () => readonly TraceColumns[]): TraceSour
       const rows: TraceSummaryRow[] = [];
       for (const t of traces()) {
         if (t.summary.startUs < params.startUs || t.summary.startUs > params.endUs) continue;
-        const s = t.services.indexOf(params.service);
+        const s = params.service ? t.services.indexOf(params.service) : ANY;
         if (s === -1) continue;
         let match = false;
         for (let i = 0; i < t.count && !match; i++) {
-          if (t.serviceIndex[i] !== s) continue;
+          if (s !== ANY && t.serviceIndex[i] !== s) continue;
           if (params.operation && t.names[t.nameIndex[i] as number] !== params.operation) continue;
           const d = t.durationUs[i] as number;
           if (params.minDurationUs !== undefined && d < params.minDurationUs) continue;
