@@ -1,6 +1,7 @@
 import { ClearAll } from './ClearAll';
 import { ThemeToggle } from './ThemeToggle';
 import { TimeZoneToggle } from './TimeZoneToggle';
+import { ShortcutHelp } from './ShortcutHelp';
 import { useRef } from 'react';
 import type { Loading } from '../shared/trace-store';
 import { navigate } from '../shared/location';
@@ -77,6 +78,7 @@ export function TopBar({ loading, hasTraces, onFiles, onPaste, onSample, onClear
           Open a sample
         </button>
         <TimeZoneToggle />
+        <ShortcutHelp />
         <ThemeToggle />
         {hasTraces && <ClearAll onClear={onClear} />}
       </div>

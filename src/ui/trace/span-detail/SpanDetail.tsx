@@ -11,6 +11,7 @@ import { ReferenceList } from './ReferenceList';
 import { ResizeHandle } from '../../shared/ResizeHandle';
 import { useStoredWidth } from '../../shared/stored';
 import { SafeText } from '../../shared/SafeText';
+import { DETAIL_ID, ROWS_ID } from './detail-id';
 
 interface Props {
   fetchDetails: DetailsFetcher;
@@ -55,7 +56,16 @@ export function SpanDetail({
     <aside
       className="span-detail"
       data-testid="span-detail"
+      id={DETAIL_ID}
+      tabIndex={-1}
       aria-label="Span details"
+      onKeyDown={(event) => {
+        // Esc in the details closes them and gives the keys back to the rows.
+        if (event.key !== 'Escape' || (event.target as HTMLElement).closest('input, textarea, select')) return;
+        event.preventDefault();
+        onClose();
+        document.getElementById(ROWS_ID)?.focus();
+      }}
       style={{ width: Math.min(widthPx, maxWidthPx) }}
     >
       <ResizeHandle

@@ -23,14 +23,13 @@ import { ResizeHandle } from '../../shared/ResizeHandle';
 import { useStoredWidth } from '../../shared/stored';
 import { Minimap } from '../minimap/Minimap';
 import { ZoomStore, type Window } from '../zoom-store';
+import { DETAIL_ID, ROWS_ID } from '../span-detail/detail-id';
 import { BarTooltip, type TooltipHandle } from './BarTooltip';
 import { drawAxis, drawBars, fitCanvas, hitBar } from './draw-waterfall';
 import { FocusTrail } from './FocusTrail';
 import { MinDurationInput } from './MinDurationInput';
 import { ScrollMarks } from './ScrollMarks';
-import { indentStepPx, WaterfallRow } from './WaterfallRow';
-
-export const ROW_HEIGHT_PX = 26;
+import { indentStepPx, ROW_HEIGHT_PX, rowElementId, WaterfallRow } from './WaterfallRow';
 
 /** A copy of `set` with `item` added, or removed when it was there. */
 function toggled(set: ReadonlySet<number>, item: number): Set<number> {
@@ -79,6 +78,11 @@ interface Props {
  * columns by the shared frame loop. Scrolling and zooming repaint the
  * canvases without rendering React.
  */
+/** Keys that move the selection (and start one when there is none). */
+const MOVES = new Set(['ArrowDown', 'ArrowUp', 'j', 'k', 'PageDown', 'PageUp']);
+/** Keys that reach the rows when nothing on the page has the focus. */
+const ROUTED = new Set([...MOVES, 'Home', 'End', 'ArrowLeft', 'ArrowRight', 'Enter']);
+
 export function Waterfall(props: Props) {
   const {
     columns,
@@ -302,30 +306,58 @@ export function Waterfall(props: Props) {
   const toggle = useCallback((index: number) => setCollapsed((c) => toggled(c, index)), []);
   const toggleFold = useCallback((first: number) => setOpenFolds((open) => toggled(open, first)), []);
 
+  /**
+   * One key of the treegrid (WAI-ARIA's tree pattern): true when it did something. Without a selection
+   * a moving key starts at the first row in view.
+   */
+  const handleKey = (key: string): boolean => {
+    if (!rows.length) return false;
+    const at = (row: number) => onSelect(rows[Math.max(0, Math.min(rows.length - 1, row))] as number);
+    const scroller = scrollRef.current;
+    const pageRows = Math.max(1, Math.floor((scroller?.clientHeight ?? 0) / ROW_HEIGHT_PX) - 1);
+    const row = selected === null ? -1 : rowOf(selected);
+    if (key === 'Home') at(0);
+    else if (key === 'End') at(rows.length - 1);
+    else if (selected === null || row < 0) {
+      if (!MOVES.has(key)) return false;
+      at(Math.floor((scroller?.scrollTop ?? 0) / ROW_HEIGHT_PX));
+    } else {
+      const hasChildren = (columns.subtreeEnd[selected] as number) > selected + 1;
+      const firstChild = rows[row + 1];
+      if (key === 'ArrowDown' || key === 'j') at(row + 1);
+      else if (key === 'ArrowUp' || key === 'k') at(row - 1);
+      else if (key === 'PageDown') at(row + pageRows);
+      else if (key === 'PageUp') at(row - pageRows);
+      else if (key === 'ArrowLeft' && hasChildren && !collapsed.has(selected)) toggle(selected);
+      else if (key === 'ArrowLeft' && (columns.parent[selected] as number) !== -1)
+        onSelect(columns.parent[selected] as number);
+      else if (key === 'ArrowRight' && collapsed.has(selected)) toggle(selected);
+      else if (key === 'ArrowRight' && firstChild !== undefined && columns.parent[firstChild] === selected) at(row + 1);
+      else if (key === 'Enter') document.getElementById(DETAIL_ID)?.focus();
+      else if (key === 'f') onFocus(focus === selected ? null : selected);
+      else if (key === 'Escape') onSelect(null);
+      else return false;
+    }
+    return true;
+  };
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key === 'Home' && rows.length) onSelect(rows[0] as number);
-    else if (event.key === 'End' && rows.length) onSelect(rows[rows.length - 1] as number);
-    else if (selected === null) {
-      if (event.key !== 'ArrowDown' || !rows.length) return;
-      onSelect(
-        rows[Math.min(rows.length - 1, Math.floor((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT_PX))] as number,
-      );
-    } else {
-      const row = rowOf(selected);
-      const canCollapse = (columns.subtreeEnd[selected] as number) > selected + 1 && !collapsed.has(selected);
-      if (event.key === 'ArrowDown' && row + 1 < rows.length) onSelect(rows[row + 1] as number);
-      else if (event.key === 'ArrowUp' && row > 0) onSelect(rows[row - 1] as number);
-      else if (event.key === 'ArrowLeft' && canCollapse) toggle(selected);
-      else if (event.key === 'ArrowLeft' && (columns.parent[selected] as number) !== -1)
-        onSelect(columns.parent[selected] as number);
-      else if (event.key === 'ArrowRight' && collapsed.has(selected)) toggle(selected);
-      else if (event.key === 'f') onFocus(focus === selected ? null : selected);
-      else if (event.key === 'Escape') onSelect(null);
-      else return;
-    }
-    event.preventDefault();
+    if (handleKey(event.key)) event.preventDefault();
   };
+  // Arrows work before anything is clicked: a key pressed with nothing focused goes to the rows.
+  const handleKeyRef = useRef(handleKey);
+  handleKeyRef.current = handleKey;
+  useEffect(() => {
+    const onWindowKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.target !== document.body && event.target !== document.documentElement) return;
+      if (!ROUTED.has(event.key) || !handleKeyRef.current(event.key)) return;
+      event.preventDefault();
+      scrollRef.current?.focus({ preventScroll: true });
+    };
+    window.addEventListener('keydown', onWindowKey);
+    return () => window.removeEventListener('keydown', onWindowKey);
+  }, []);
 
   const onHover = (event: React.MouseEvent) => {
     const scroller = scrollRef.current;
@@ -436,6 +468,11 @@ export function Waterfall(props: Props) {
           className="waterfall-scroll"
           data-testid="waterfall-scroll"
           ref={scrollRef}
+          id={ROWS_ID}
+          role="treegrid"
+          aria-label="Spans (press ? for the keys)"
+          aria-rowcount={rows.length}
+          aria-activedescendant={selected !== null && rowOf(selected) >= 0 ? rowElementId(selected) : undefined}
           tabIndex={0}
           onKeyDown={onKeyDown}
           onScroll={() => {
@@ -451,7 +488,7 @@ export function Waterfall(props: Props) {
             style={{ marginLeft: nameWidthPx + 8, marginBottom: -size.heightPx }}
             aria-hidden="true"
           />
-          <div style={{ height: rows.length * ROW_HEIGHT_PX, position: 'relative' }}>
+          <div role="rowgroup" style={{ height: rows.length * ROW_HEIGHT_PX, position: 'relative' }}>
             {virtualizer.getVirtualItems().flatMap((item) => {
               const from = item.index * ROWS_PER_ITEM;
               return Array.from(rows.subarray(from, Math.min(rows.length, from + ROWS_PER_ITEM)), (index, k) => {
@@ -463,7 +500,7 @@ export function Waterfall(props: Props) {
                     key={index}
                     index={index}
                     columns={columns}
-                    topPx={(from + k) * ROW_HEIGHT_PX}
+                    rowIndex={from + k}
                     nameWidthPx={nameWidthPx}
                     indentPx={indentPx}
                     baseDepth={focusDepth}

@@ -9,6 +9,10 @@ import {
 } from '../../../model/columns';
 import { traceColors } from '../../../model/service-color';
 import { SafeText } from '../../shared/SafeText';
+import { formatDurationUs } from '../../../model/time';
+
+/** The height of one waterfall row. */
+export const ROW_HEIGHT_PX = 26;
 
 /** Room kept for the service and operation whatever the depth. */
 export const MIN_NAME_PX = 170;
@@ -21,7 +25,8 @@ export function indentStepPx(nameWidthPx: number, maxDepth: number): number {
 interface Props {
   index: number;
   columns: TraceColumns;
-  topPx: number;
+  /** Its place among the rows shown (0-based): the top edge and the treegrid's row number. */
+  rowIndex: number;
   nameWidthPx: number;
   indentPx: number;
   /** The depth drawn at the left edge (the focused span's). */
@@ -41,11 +46,22 @@ interface Props {
   onSelect: (index: number) => void;
 }
 
+/** The id of a span's row element (the treegrid's active descendant while it is selected). */
+export function rowElementId(index: number): string {
+  return `span-row-${index}`;
+}
+
+/** What the bar shows, for a screen reader: its duration and where it starts in the trace. */
+function timing(columns: TraceColumns, index: number): string {
+  const offset = (columns.startUs[index] as number) - columns.summary.startUs;
+  return `${formatDurationUs(columns.durationUs[index] as number)}, from +${formatDurationUs(offset)}`;
+}
+
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
   const {
     index,
     columns,
-    topPx,
+    rowIndex,
     nameWidthPx,
     indentPx,
     baseDepth,
@@ -85,12 +101,16 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
       data-span-id={spanKeyAt(columns.spanKeys, index)}
       data-depth={depth}
       data-fold-count={folded ? folded.length : undefined}
-      aria-selected={selected}
+      id={rowElementId(index)}
       role="row"
-      style={{ transform: `translateY(${topPx}px)` }}
+      aria-selected={selected}
+      aria-level={shownDepth + 1}
+      aria-expanded={hasChildren ? !collapsed : undefined}
+      aria-rowindex={rowIndex + 1}
+      style={{ transform: `translateY(${rowIndex * ROW_HEIGHT_PX}px)` }}
       onClick={() => onSelect(index)}
     >
-      <div className="span-name" style={{ width: nameWidthPx, paddingLeft: 6 + indentWidthPx }}>
+      <div role="gridcell" className="span-name" style={{ width: nameWidthPx, paddingLeft: 6 + indentWidthPx }}>
         <span
           className="indent-guides"
           style={{
@@ -170,7 +190,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: Props) {
           </span>
         )}
       </div>
-      <div className="span-timeline" />
+      <div role="gridcell" className="span-timeline" aria-label={timing(columns, index)} />
     </div>
   );
 });
