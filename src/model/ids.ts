@@ -61,7 +61,7 @@ export function normalizeSpanId(raw: string): string {
   return normalizeId(raw, 16);
 }
 
-/** A short form for display: the last 7 characters, like git's abbreviation. */
+/** A short form for display: the first 7 characters, like git's abbreviation. */
 export function shortId(id: string): string {
   return id.length > 7 ? id.slice(0, 7) : id;
 }

@@ -42,6 +42,10 @@ export class Interner {
     }
     return id;
   }
+  /** The id of a value already interned, without adding it. */
+  find(value: string): number | undefined {
+    return this.ids.get(value);
+  }
 }
 
 type Column = Int32Array | Float64Array | Uint8Array;

@@ -38,6 +38,7 @@ function cancelledReport(files: readonly InputFile[]): ImportReport {
     })),
     files: [],
     timings: { readMs: 0, buildMs: 0 },
+    replaced: [],
   };
 }
 
@@ -46,7 +47,8 @@ export class ImportClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   /** The files of every import that gave traces, in order: a new worker reads them again. */
-  private readonly history: InputFile[][] = [];
+  /** What the worker was asked to keep, in order: a restarted worker is told it again. */
+  private readonly history: Array<{ files: InputFile[] } | { close: string }> = [];
   /** Settles when a restarted worker has read the earlier files again. */
   private replaying: Promise<void> = Promise.resolve();
   private markReady: () => void = () => undefined;
@@ -103,7 +105,7 @@ export class ImportClient {
     const done = this.send({ type: 'import', id, files }, [], progress, files).then((response) => {
       if (response.type !== 'imported') throw new Error(`unexpected reply ${response.type}`);
       const report = response.packed ? { ...response.report, traces: unpackTraces(response.packed) } : response.report;
-      if (report.files.length) this.history.push(files);
+      if (report.files.length) this.history.push({ files });
       return report;
     });
     return { id, done };
@@ -131,7 +133,13 @@ export class ImportClient {
     this.worker = this.wire(startWorker());
     const earlier = this.history.slice();
     this.replaying = (async () => {
-      for (const files of earlier) await this.send({ type: 'import', id: this.nextId++, files }).catch(() => undefined);
+      for (const step of earlier) {
+        const request: WorkerRequest =
+          'files' in step
+            ? { type: 'import', id: this.nextId++, files: step.files }
+            : { type: 'close', id: this.nextId++, traceId: step.close };
+        await this.send(request).catch(() => undefined);
+      }
     })();
   }
 
@@ -175,6 +183,13 @@ export class ImportClient {
     const response = await this.send({ type: 'attribute-keys', id: this.nextId++, traceId });
     if (response.type !== 'attribute-keys') throw new Error(`unexpected reply ${response.type}`);
     return response.keys;
+  }
+
+  /** Closes one trace in the worker. */
+  async close(traceId: string): Promise<void> {
+    await this.replaying;
+    this.history.push({ close: traceId });
+    await this.send({ type: 'close', id: this.nextId++, traceId });
   }
 
   async clear(): Promise<void> {

@@ -139,6 +139,10 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'attribute-keys':
       scope.postMessage({ type: 'attribute-keys', id: request.id, keys: await session.attributeKeys(request.traceId) });
       return;
+    case 'close':
+      session.close(request.traceId);
+      scope.postMessage({ type: 'done', id: request.id });
+      return;
     case 'clear':
       session.clear();
       scope.postMessage({ type: 'done', id: request.id });

@@ -16,6 +16,7 @@ export type WorkerRequest =
   | { type: 'cancel'; id: number; target: number }
   | { type: 'details'; id: number; traceId: string; index: number }
   | { type: 'clear'; id: number }
+  | { type: 'close'; id: number; traceId: string }
   | { type: 'critical-path'; id: number; traceId: string }
   | { type: 'stats'; id: number; traceId: string; grouping: StatsGrouping }
   | { type: 'query'; id: number; traceId: string; text: string }

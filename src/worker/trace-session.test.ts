@@ -9,6 +9,23 @@ const file = (path: string, name = path.split('/').pop() ?? path): InputFile => 
   return { name, blob: new Blob([readFileSync(join(root, path))]) };
 };
 
+/** A Zipkin v2 span of trace abc: ids, parent, service, start and duration in ms. */
+function span(id: string, parentId: string, service: string, startMs: number, durationMs: number) {
+  return {
+    traceId: 'abc',
+    id: id.padStart(16, '0'),
+    ...(parentId ? { parentId: parentId.padStart(16, '0') } : {}),
+    name: `${service} work`,
+    timestamp: 1_700_000_000_000_000 + startMs * 1000,
+    duration: durationMs * 1000,
+    localEndpoint: { serviceName: service },
+  };
+}
+
+function zipkinFile(name: string, spans: object[]): InputFile {
+  return { name, blob: new Blob([JSON.stringify(spans)]) };
+}
+
 describe('TraceSession', () => {
   it('merges one export per service (OTLP + Zipkin) into one trace with cross-file parents', async () => {
     const session = new TraceSession();
@@ -21,6 +38,46 @@ describe('TraceSession', () => {
     const [trace] = report.traces;
     expect(trace?.summary).toMatchObject({ spanCount: 4, serviceCount: 2, depth: 4, errorCount: 1, orphanCount: 0 });
     expect(trace?.summary.files).toEqual(['export-frontend-service.json', 'export-basket-service.json']);
+  });
+
+  it('a newer export of an open trace replaces its spans by id and keeps the spans it lacks, and says so', async () => {
+    const session = new TraceSession();
+    await session.importFiles([zipkinFile('basket.json', [span('b1', 'a1', 'basket', 20, 50)])]);
+    await session.importFiles([zipkinFile('frontend-early.json', [span('a1', '', 'frontend', 0, 100)])]);
+    const later = await session.importFiles([
+      zipkinFile('frontend-late.json', [span('a1', '', 'frontend', 0, 250), span('a2', 'a1', 'frontend', 120, 90)]),
+    ]);
+    expect(later.replaced).toEqual([
+      {
+        traceId: '00000000000000000000000000000abc',
+        file: 'frontend-late.json',
+        before: ['basket.json', 'frontend-early.json'],
+        replacedSpans: 1,
+        addedSpans: 1,
+      },
+    ]);
+    const trace = later.traces[0];
+    expect(trace?.summary).toMatchObject({ spanCount: 3, durationUs: 250_000, orphanCount: 0 });
+    expect(trace?.summary.files).toEqual(['basket.json', 'frontend-late.json']);
+    expect(trace?.summary.warnings.filter((w) => w.code === 'duplicate-span' || w.code === 'duplicate-id')).toEqual([]);
+  });
+
+  it('closes one trace: the others stay, and a file that brings it again opens it afresh', async () => {
+    const session = new TraceSession();
+    const both = await session.importFiles([
+      zipkinFile('two-traces.json', [
+        span('a1', '', 'frontend', 0, 100),
+        { ...span('c1', '', 'cart', 0, 10), traceId: 'def' },
+      ]),
+    ]);
+    expect(both.traces).toHaveLength(2);
+    expect(session.close('00000000000000000000000000000abc')).toBe(true);
+    expect(session.close('00000000000000000000000000000abc')).toBe(false);
+    expect(await session.details('00000000000000000000000000000abc', 0)).toBeNull();
+    expect(await session.details('00000000000000000000000000000def', 0)).not.toBeNull();
+    const again = await session.importFiles([zipkinFile('again.json', [span('a1', '', 'frontend', 0, 100)])]);
+    expect(again.replaced).toEqual([]);
+    expect(again.traces[0]?.summary).toMatchObject({ spanCount: 1, files: ['again.json'] });
   });
 
   it('resolves parents across separate drops, and dropping the same file again changes nothing', async () => {

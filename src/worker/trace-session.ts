@@ -44,6 +44,28 @@ export interface ImportReport {
   }>;
   /** Where the worker's time went: reading the files into rows, and building the traces. */
   timings: { readMs: number; buildMs: number };
+  /** Loaded traces a file of this import brought again (spans already loaded): its copy replaced the old one. */
+  replaced: ReplacedTrace[];
+}
+
+export interface ReplacedTrace {
+  traceId: string;
+  /** The file whose copy is now open. */
+  file: string;
+  /** The files the replaced copy came from. */
+  before: string[];
+  /** Spans of the open trace the file had too (its copies replaced them). */
+  replacedSpans: number;
+  /** Spans the file had that the open trace did not. */
+  addedSpans: number;
+}
+
+/** A trace's rows, files and warnings as they were before this import brought it again. */
+interface Earlier {
+  rows: number[];
+  format: FormatName | undefined;
+  files: string[];
+  warnings: Warning[];
 }
 
 export interface LinkTarget {
@@ -105,6 +127,7 @@ export class TraceSession {
     cancelled?: () => boolean,
   ): Promise<ImportReport> {
     const touched = new Set<number>();
+    const replaced: ReplacedTrace[] = [];
     const failures: ImportFailure[] = [];
     const report: ImportReport['files'] = [];
     const readStart = performance.now();
@@ -127,7 +150,7 @@ export class TraceSession {
         batches: result.batches,
         scans: result.scans,
       });
-      this.assignRows(result, file.name, touched);
+      this.assignRows(result, file.name, touched, replaced);
       if (n < files.length - 1) progress?.('reading', n + 1, files.length);
     }
     const traces: TraceColumns[] = [];
@@ -138,24 +161,67 @@ export class TraceSession {
       traces.push(this.rebuild(trace));
     }
     const timings = { readMs: buildStart - readStart, buildMs: performance.now() - buildStart };
-    return { traces, failures, files: report, timings };
+    return { traces, failures, files: report, timings, replaced };
   }
 
   /**
    * The file's rows join their traces (rows of one trace mostly follow each other: the last trace's list is kept at
    * hand).
    */
-  private assignRows(result: ImportedSource, fileName: string, touched: Set<number>): void {
+  private assignRows(result: ImportedSource, fileName: string, touched: Set<number>, replaced: ReplacedTrace[]): void {
     const inThisFile = new Set<number>();
+    const earlier = new Map<number, Earlier>();
     let lastTrace = -1;
     let lastRows: number[] = [];
     for (let row = result.firstRow; row < result.firstRow + result.rowCount; row++) {
       const trace = this.table.traceIndex[row] as number;
       if (trace !== lastTrace) {
         lastTrace = trace;
-        lastRows = this.traceRows(trace, result, fileName, touched, inThisFile);
+        lastRows = this.traceRows(trace, result, fileName, touched, inThisFile, earlier);
       }
       lastRows.push(row);
+    }
+    for (const [trace, before] of earlier) this.settleAgain(trace, before, fileName, replaced);
+  }
+
+  /**
+   * A trace an earlier import loaded, brought again by this file: the file is a newer copy of the spans it shares with
+   * the open trace, so its spans replace those with the same ids (no duplicate warnings), and spans it does not have
+   * stay (another service's export, say). Re-dropping the same file changes nothing.
+   */
+  private settleAgain(trace: number, before: Earlier, fileName: string, replaced: ReplacedTrace[]): void {
+    const fresh = this.rowsByTrace.get(trace) ?? [];
+    const ids = this.table.spanIds;
+    const newIds = new Set<string>();
+    for (const row of fresh) newIds.add(ids[row] as string);
+    const rows: number[] = [];
+    const oldIds = new Set<string>();
+    for (const row of before.rows) {
+      oldIds.add(ids[row] as string);
+      if (!newIds.has(ids[row] as string)) rows.push(row);
+    }
+    const dropped = before.rows.length - rows.length;
+    for (const row of fresh) rows.push(row);
+    this.rowsByTrace.set(trace, rows);
+    if (before.format) this.traceFormat.set(trace, before.format);
+    const sourcesLeft = new Set<number>();
+    for (const row of rows) sourcesLeft.add(this.table.file[row] as number);
+    const files = before.files.filter((name) => this.sources.some((s, i) => s.name === name && sourcesLeft.has(i)));
+    for (const name of this.traceFiles.get(trace) ?? []) if (!files.includes(name)) files.push(name);
+    this.traceFiles.set(trace, files);
+    const warnings = before.warnings;
+    for (const w of this.traceWarnings.get(trace) ?? []) {
+      if (!warnings.some((x) => x.message === w.message)) warnings.push(w);
+    }
+    this.traceWarnings.set(trace, warnings);
+    if (dropped > 0) {
+      replaced.push({
+        traceId: this.table.traceIds.values[trace] as string,
+        file: fileName,
+        before: before.files,
+        replacedSpans: dropped,
+        addedSpans: fresh.filter((row) => !oldIds.has(ids[row] as string)).length,
+      });
     }
   }
 
@@ -169,8 +235,21 @@ export class TraceSession {
     fileName: string,
     touched: Set<number>,
     inThisFile: Set<number>,
+    earlier: Map<number, Earlier>,
   ): number[] {
     let rows = this.rowsByTrace.get(trace);
+    if (rows && !touched.has(trace)) {
+      // Loaded by an earlier import: set it aside until the whole file is read (settleAgain decides).
+      earlier.set(trace, {
+        rows,
+        format: this.traceFormat.get(trace),
+        files: this.traceFiles.get(trace) ?? [],
+        warnings: this.traceWarnings.get(trace) ?? [],
+      });
+      this.traceFiles.delete(trace);
+      this.traceWarnings.delete(trace);
+      rows = undefined;
+    }
     if (!rows) {
       this.rowsByTrace.set(trace, (rows = []));
       this.traceFormat.set(trace, result.format);
@@ -399,6 +478,19 @@ export class TraceSession {
       }
       w = end;
     }
+  }
+
+  /** Closes one loaded trace: it leaves the list, and a file that brings it later opens it afresh. */
+  close(traceId: string): boolean {
+    const trace = this.table.traceIds.find(traceId);
+    if (trace === undefined || !this.rowsByTrace.has(trace)) return false;
+    this.rowsByTrace.delete(trace);
+    this.traceWarnings.delete(trace);
+    this.traceFiles.delete(trace);
+    this.traceFormat.delete(trace);
+    this.built.delete(traceId);
+    this.analyses.forget(traceId);
+    return true;
   }
 
   clear(): void {

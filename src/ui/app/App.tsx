@@ -16,6 +16,9 @@ import { columnsText } from '../../model/columns-text';
 import type { InputFile } from '../../worker/trace-session';
 import { errorText } from '../../model/text';
 
+/** The name a pasted text goes by, in messages and the list of files. */
+const PASTED = 'pasted text';
+
 function asInputs(files: FileList | File[]): InputFile[] {
   return [...files].map((file) => ({ name: file.name, blob: file }));
 }
@@ -43,9 +46,10 @@ export function App() {
   }, [idle]);
 
   const open = useCallback(
-    async (files: InputFile[] | Promise<InputFile[]>, persist = true) => {
-      const added = await traceStore.importFiles(files, { persist });
-      if (added[0]) setParams({ trace: added[0], span: null });
+    async (files: InputFile[] | Promise<InputFile[]>, options: { quiet?: boolean } = {}) => {
+      const outcome = await traceStore.importFiles(files, { persist: true, quiet: options.quiet });
+      if (outcome.added[0]) setParams({ trace: outcome.added[0], span: null });
+      return outcome;
     },
     [setParams],
   );
@@ -53,8 +57,31 @@ export function App() {
   const selectTrace = useCallback((traceId: string) => setParams({ trace: traceId, span: null }), [setParams]);
   const openFiles = useCallback((files: FileList | File[]) => open(asInputs(files)), [open]);
   const openText = useCallback(
-    (text: string) => open([{ name: 'pasted text', blob: new Blob([text], { type: 'application/json' }) }]),
+    (text: string, quiet = false) =>
+      open([{ name: PASTED, blob: new Blob([text], { type: 'application/json' }) }], { quiet }),
     [open],
+  );
+  /** The paste dialog's Open: it closes when the text opened, and keeps the text with the error when it did not. */
+  const submitPaste = useCallback(
+    async (text: string): Promise<string | null> => {
+      const outcome = await openText(text, true);
+      if (outcome.failures.length === 0) {
+        setPasteOpen(false);
+        return null;
+      }
+      return outcome.failures.map((f) => f.message).join('\n');
+    },
+    [openText],
+  );
+  const closeTrace = useCallback(
+    (traceId: string) => {
+      const list = traceStore.getState().traces;
+      const at = list.findIndex((t) => t.columns.summary.traceId === traceId);
+      const next = list[at + 1] ?? list[at - 1];
+      void traceStore.close(traceId);
+      setParams({ trace: next ? next.columns.summary.traceId : null, span: null });
+    },
+    [setParams],
   );
   const openSample = useCallback(async () => {
     try {
@@ -67,8 +94,8 @@ export function App() {
 
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.closest('input, textarea, [contenteditable]') || pasteOpen)) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (pasteOpen || target?.closest('input, textarea, [contenteditable]')) return;
       const text = event.clipboardData?.getData('text') ?? '';
       if (text.trim()) {
         event.preventDefault();
@@ -130,10 +157,11 @@ export function App() {
                   traces={state.traces}
                   selected={shown?.columns.summary.traceId ?? null}
                   onSelect={selectTrace}
+                  onClose={closeTrace}
                 />
               )}
               {shown ? (
-                <TraceView key={shown.columns.summary.traceId} trace={shown} />
+                <TraceView key={shown.columns.summary.traceId} trace={shown} onClose={closeTrace} />
               ) : (
                 <div className="empty-state">
                   <h2>Trace {params.trace} is not loaded</h2>
@@ -149,15 +177,7 @@ export function App() {
             </>
           )}
         </main>
-        {pasteOpen && (
-          <PasteDialog
-            onClose={() => setPasteOpen(false)}
-            onSubmit={(text) => {
-              setPasteOpen(false);
-              void openText(text);
-            }}
-          />
-        )}
+        {pasteOpen && <PasteDialog onClose={() => setPasteOpen(false)} onSubmit={submitPaste} />}
       </div>
     </DropOverlay>
   );

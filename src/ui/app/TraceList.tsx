@@ -13,6 +13,8 @@ interface Props {
   traces: LoadedTrace[];
   selected: string | null;
   onSelect: (traceId: string) => void;
+  /** Close one trace (its × in the list). */
+  onClose: (traceId: string) => void;
 }
 
 const ITEM_PX = 66;
@@ -24,7 +26,7 @@ const DEFAULT_WIDTH_PX = 280;
  * list renders again only when the traces or the selection change, not on
  * every progress message of an import.
  */
-export const TraceList = memo(function TraceList({ traces, selected, onSelect }: Props) {
+export const TraceList = memo(function TraceList({ traces, selected, onSelect, onClose }: Props) {
   const zone = useTimeZone();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -112,6 +114,16 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect }:
                     )}
                   </span>
                   <span className="trace-list-time muted">{formatEpochUs(summary.startUs, zone, 's')}</span>
+                </button>
+                <button
+                  type="button"
+                  className="trace-list-close"
+                  data-testid="trace-list-close"
+                  onClick={() => onClose(summary.traceId)}
+                  aria-label={`Close trace ${summary.rootService} ${summary.rootName}`.slice(0, 200)}
+                  title="Close this trace"
+                >
+                  ×
                 </button>
               </li>
             );

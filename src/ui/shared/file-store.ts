@@ -7,6 +7,8 @@ export interface StoredFile {
   /** IndexedDB keeps Blobs outside the JavaScript heap. */
   blob: Blob;
   addedAt: number;
+  /** The files opened together share a batch (files saved before batches existed have none). */
+  batch?: string;
 }
 
 const DB_NAME = 'skein-files';

@@ -4,9 +4,37 @@ import { useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../model/columns';
 import { ImportClient } from '../../worker/import-client';
 import type { StatsGrouping } from '../../analysis/span-stats';
-import type { ExportFormat, InputFile, SpanDetails } from '../../worker/trace-session';
+import type { ExportFormat, InputFile, ReplacedTrace, SpanDetails } from '../../worker/trace-session';
+import { thousands } from '../../model/numbers';
 import { clearFiles, clearViewCrashed, loadFiles, saveFile, viewCrashedBefore } from './file-store';
 import { errorText } from '../../model/text';
+import { readStoredText, writeStoredText } from './stored';
+import { shortId } from '../../model/ids';
+
+/** Traces closed one by one: their files are still saved, so a reload must not open them again. */
+const CLOSED_KEY = 'skein.closedTraces';
+const CLOSED_MAX = 2000;
+
+function readClosed(): string[] {
+  try {
+    const value: unknown = JSON.parse(readStoredText(CLOSED_KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(-CLOSED_MAX) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeClosed(ids: readonly string[]): void {
+  writeStoredText(CLOSED_KEY, JSON.stringify(ids.slice(-CLOSED_MAX)));
+}
+
+/** A word on a trace a newer copy replaced, named by its root (ids of 64 bits pad to 32 hex digits of zeros). */
+function replacedText(r: ReplacedTrace, trace: TraceColumns | undefined): string {
+  const name = trace ? `“${trace.summary.rootName}” (${trace.summary.rootService})` : shortId(r.traceId);
+  const added = r.addedSpans ? `, ${thousands(r.addedSpans)} added` : '';
+  const count = `${thousands(r.replacedSpans)} span${r.replacedSpans === 1 ? '' : 's'} replaced`;
+  return `${r.file} had a newer copy of the open trace ${name}: ${count}${added}.`;
+}
 
 export interface LoadedTrace {
   columns: TraceColumns;
@@ -17,6 +45,16 @@ export interface LoadedTrace {
 export interface LoadProblem {
   id: number;
   message: string;
+  /** An error (a file that could not be read), or a notice (something worth a word, such as a replaced trace). */
+  tone: 'error' | 'notice';
+  /** The file it is about: a later good import of that name clears it. */
+  file?: string;
+}
+
+/** What an import did: the traces it added or changed, and the files it could not read (with why). */
+export interface ImportOutcome {
+  added: string[];
+  failures: Array<{ file: string; message: string }>;
 }
 
 export interface Loading {
@@ -77,11 +115,14 @@ export class TraceStore {
     return this.client;
   }
 
-  /** Imports files one batch at a time; files of one batch merge by trace id. */
+  /**
+   * Imports files one batch at a time; files of one batch merge by trace id. Failures become error banners, unless
+   * `quiet` (the caller shows them itself, as the paste dialog does).
+   */
   importFiles(
     files: InputFile[] | Promise<InputFile[]>,
-    options: { persist: boolean; label?: string },
-  ): Promise<string[]> {
+    options: { persist: boolean; label?: string; quiet?: boolean },
+  ): Promise<ImportOutcome> {
     this.pending++;
     this.set({
       loading: this.state.loading ?? {
@@ -94,9 +135,10 @@ export class TraceStore {
     });
     const job = this.queue
       .then(async () => this.runImport(await files, options))
-      .catch((error: unknown) => {
-        this.report(`Could not read the files: ${errorText(error)}`);
-        return [] as string[];
+      .catch((error: unknown): ImportOutcome => {
+        const message = `Could not read the files: ${errorText(error)}`;
+        if (!options.quiet) this.report(message);
+        return { added: [], failures: [{ file: '', message }] };
       })
       .finally(() => {
         this.pending--;
@@ -114,7 +156,10 @@ export class TraceStore {
     void this.worker().ready.then(() => this.set({ warm: true }));
   }
 
-  private async runImport(files: InputFile[], options: { persist: boolean; label?: string }): Promise<string[]> {
+  private async runImport(
+    files: InputFile[],
+    options: { persist: boolean; label?: string; quiet?: boolean },
+  ): Promise<ImportOutcome> {
     performance.mark('skein:import-start');
     const label = options.label ?? (files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files`);
     try {
@@ -131,29 +176,37 @@ export class TraceStore {
         byId.set(columns.summary.traceId, { columns, version: (previous?.version ?? 0) + 1 });
         added.push(columns.summary.traceId);
       }
-      const problems = [
-        ...this.state.problems,
-        ...report.failures.filter((f) => !f.cancelled).map((f) => ({ id: problemId++, message: f.message })),
-      ];
+      const okNames = new Set(report.files.map((f) => f.name));
+      const failures = report.failures
+        .filter((f) => !f.cancelled)
+        .map((f) => ({ file: f.fileName, message: f.message }));
+      // A file read well now clears what was said about it before (a failed paste, then a good one).
+      const problems: LoadProblem[] = this.state.problems.filter((p) => p.file === undefined || !okNames.has(p.file));
+      if (!options.quiet) {
+        for (const f of failures) problems.push({ id: problemId++, message: f.message, tone: 'error', file: f.file });
+      }
+      for (const r of report.replaced) {
+        problems.push({ id: problemId++, message: replacedText(r, byId.get(r.traceId)?.columns), tone: 'notice' });
+      }
       this.set({ traces: [...byId.values()], problems, lastLoaded: added.length ? added : this.state.lastLoaded });
       if (options.persist) {
-        const okNames = new Set(report.files.map((f) => f.name));
-        for (const file of files) {
+        const reopened = new Set(added);
+        const closed = readClosed();
+        if (closed.some((id) => reopened.has(id))) writeClosed(closed.filter((id) => !reopened.has(id)));
+        // One batch id for the files of this import: a reload reads them together again, batch by batch.
+        const batch = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        for (const [n, file] of files.entries()) {
           if (!okNames.has(file.name)) continue;
-          await saveFile({
-            id: `${Date.now()}-${Math.random().toString(36).slice(2)}`,
-            name: file.name,
-            blob: file.blob,
-            addedAt: Date.now(),
-          }).catch((error: unknown) =>
-            this.report(`${file.name} is open but will not survive a reload: ${errorText(error)}`),
+          await saveFile({ id: `${batch}-${n}`, batch, name: file.name, blob: file.blob, addedAt: Date.now() }).catch(
+            (error: unknown) => this.report(`${file.name} is open but will not survive a reload: ${errorText(error)}`),
           );
         }
       }
-      return added;
+      return { added, failures };
     } catch (error) {
-      this.report(`Could not open ${label}: ${errorText(error)}`);
-      return [];
+      const message = `Could not open ${label}: ${errorText(error)}`;
+      if (!options.quiet) this.report(message);
+      return { added: [], failures: [{ file: label, message }] };
     }
   }
 
@@ -168,11 +221,21 @@ export class TraceStore {
       }
       clearViewCrashed();
       this.set({ heldBack: 0 });
-      if (usable.length)
-        await this.importFiles(
-          usable.map((f) => ({ name: f.name, blob: f.blob })),
-          { persist: false, label: 'saved traces' },
-        );
+      // Batch by batch, as they were opened: a newer copy replaces an older one again, as it did then.
+      const batches = new Map<string, InputFile[]>();
+      for (const f of usable) {
+        const key = f.batch ?? f.id;
+        const list = batches.get(key) ?? [];
+        list.push({ name: f.name, blob: f.blob });
+        batches.set(key, list);
+      }
+      for (const batch of batches.values()) await this.importFiles(batch, { persist: false, label: 'saved traces' });
+      const closed = new Set(readClosed());
+      for (const trace of this.state.traces) {
+        if (closed.has(trace.columns.summary.traceId)) await this.close(trace.columns.summary.traceId, false);
+      }
+      // Notices about replaced traces were said when those files were opened; a reload does not repeat them.
+      this.set({ problems: this.state.problems.filter((p) => p.tone === 'error') });
     } catch (error) {
       this.report(`Saved traces could not be restored: ${errorText(error)}`);
     } finally {
@@ -187,17 +250,36 @@ export class TraceStore {
   }
 
   report(message: string): void {
-    this.set({ problems: [...this.state.problems, { id: problemId++, message }] });
+    this.set({ problems: [...this.state.problems, { id: problemId++, message, tone: 'error' }] });
   }
 
-  dismiss(id: number): void {
-    this.set({ problems: this.state.problems.filter((p) => p.id !== id) });
+  /** Dismisses one banner, or all of them (no id). */
+  dismiss(id?: number): void {
+    this.set({ problems: id === undefined ? [] : this.state.problems.filter((p) => p.id !== id) });
+  }
+
+  /**
+   * Closes one trace; the others stay. Its file stays saved (it may hold other traces), so the trace is remembered as
+   * closed and a reload leaves it closed, until a file that has it is opened again.
+   */
+  async close(traceId: string, remember = true): Promise<void> {
+    await this.worker().close(traceId);
+    if (remember) {
+      const closed = readClosed().filter((id) => id !== traceId);
+      closed.push(traceId);
+      writeClosed(closed);
+    }
+    this.set({
+      traces: this.state.traces.filter((t) => t.columns.summary.traceId !== traceId),
+      lastLoaded: this.state.lastLoaded.filter((id) => id !== traceId),
+    });
   }
 
   async clearAll(): Promise<void> {
     await this.worker().clear();
     await clearFiles().catch(() => undefined);
     clearViewCrashed();
+    writeClosed([]);
     this.set({ traces: [], problems: [], lastLoaded: [], heldBack: 0 });
   }
 

@@ -15,6 +15,8 @@ interface Props {
   onToggleRaw: () => void;
   /** The error count was clicked: show the error spans. */
   onShowErrors: () => void;
+  /** Close this trace (the others stay open). */
+  onClose?: () => void;
 }
 
 function Figure({
@@ -38,7 +40,7 @@ function Figure({
   );
 }
 
-export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onShowErrors }: Props) {
+export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onShowErrors, onClose }: Props) {
   const zone = useTimeZone();
   return (
     <section className="trace-header">
@@ -61,6 +63,17 @@ export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onS
           <span className="muted">Trace</span> <code data-testid="trace-id">{summary.traceId}</code>
           <CopyButton text={summary.traceId} label="Copy" />
           <DownloadMenu traceId={summary.traceId} />
+          {onClose && (
+            <button
+              type="button"
+              className="button subtle small"
+              data-testid="close-trace"
+              onClick={onClose}
+              title="Close this trace; the other traces stay open"
+            >
+              Close
+            </button>
+          )}
         </div>
       </div>
       <div className="figures">

@@ -24,7 +24,7 @@ function asGrouping(group: string): StatsGrouping {
 /** The span last picked in each trace's waterfall, by index. */
 const lastPicked = new WeakMap<TraceColumns, number>();
 
-export function TraceView({ trace }: { trace: LoadedTrace }) {
+export function TraceView({ trace, onClose }: { trace: LoadedTrace; onClose?: (traceId: string) => void }) {
   const { columns, version } = trace;
   const [params, setParams] = useViewParams();
   const raw = params.raw;
@@ -107,6 +107,7 @@ export function TraceView({ trace }: { trace: LoadedTrace }) {
         hasSkew={hasSkew}
         onToggleRaw={() => setParams({ raw: !raw }, 'replace')}
         onShowErrors={() => setParams({ query: '{ status = error }', only: true, view: 'waterfall' })}
+        onClose={onClose && (() => onClose(columns.summary.traceId))}
       />
       <TraceToolbar
         view={params.view}
