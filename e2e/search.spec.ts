@@ -267,3 +267,42 @@ test('a backend whose search needs a service says so when none is given', async 
     await jaeger.close();
   }
 });
+
+test('the start page offers the latest traces of the store and the search; an empty store offers nothing', async ({
+  page,
+  db,
+  request,
+}) => {
+  const server = await start(db);
+  try {
+    await page.goto(server.url);
+    await waitIdle(page);
+    await expect(page.getByTestId('store-traces')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
+
+    const sent = await request.post(`${server.url}/v1/traces`, {
+      headers: { 'content-type': 'application/json' },
+      data: recentSample(),
+    });
+    expect(sent.status()).toBe(200);
+    await page.reload();
+    await waitIdle(page);
+    const listed = page.getByTestId('store-trace');
+    await expect(listed).toHaveCount(1);
+    await expect(listed).toContainText('web-frontend');
+    await expect(listed).toContainText('33 spans');
+    await expect(listed).toContainText('1 error');
+    await expect(page.getByTestId('store-traces')).toContainText('8 services');
+    // Drop, paste and sample stay on the page beside it.
+    await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
+    await page.getByTestId('store-search').click();
+    await expect(page).toHaveURL(/\/search\?source=local&lookback=2d$/);
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await page.goBack();
+    await waitIdle(page);
+    await listed.click();
+    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochUsToInput, formatEpochUs, inputToEpochUs, zoneLabel } from './time';
+import { epochUsToInput, formatAge, formatEpochUs, inputToEpochUs, zoneLabel } from './time';
 
 // 2026-01-01 10:00:00.123456 UTC
 const T = Date.UTC(2026, 0, 1, 10, 0, 0, 123) * 1000 + 456;
@@ -60,5 +60,14 @@ describe('absolute times in the browser zone (here Asia/Kolkata, UTC+05:30, and 
     expect(inputToEpochUs('2026-01-01T25:00', 'local')).toBeNaN();
     expect(inputToEpochUs('yesterday', 'utc')).toBeNaN();
     expect(inputToEpochUs('', 'local')).toBeNaN();
+  });
+
+  it('says how long ago a time was in one rounded unit', () => {
+    const now = Date.UTC(2026, 11, 4, 12) * 1000;
+    expect(formatAge(now - 12e6, now)).toBe('12 s ago');
+    expect(formatAge(now - 5 * 60e6 - 10e6, now)).toBe('5 min ago');
+    expect(formatAge(now - 3 * 3600e6, now)).toBe('3 h ago');
+    expect(formatAge(now - 49 * 3600e6, now)).toBe('2 d ago');
+    expect(formatAge(now + 5e6, now)).toBe('0 s ago');
   });
 });

@@ -134,3 +134,12 @@ export function parseGoDuration(text: string): number | null {
   }
   return at === trimmed.length && at > 0 ? total : null;
 }
+
+/** How long ago `startUs` was at `nowUs`, in one rounded unit: "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
+export function formatAge(startUs: number, nowUs: number): string {
+  const s = Math.max(0, (nowUs - startUs) / 1e6);
+  if (s < 60) return `${Math.round(s)} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}

@@ -1,3 +1,5 @@
+import { StoreTraces } from './StoreTraces';
+
 interface Props {
   restored: boolean;
   /** Saved files not reopened because the last view crashed. */
@@ -32,21 +34,26 @@ export function Welcome({ restored, heldBack, onReopen, onForget, onPaste, onSam
         Drop a trace file anywhere on this window, open one, or paste its JSON. Skein reads it in your browser; nothing
         is uploaded.
       </p>
-      <div className="welcome-drop">
-        <div className="drop-icon">⤓</div>
-        <div>
-          Drop <strong>.json</strong>, <strong>.jsonl</strong>, <strong>.gz</strong> or OTLP protobuf (
-          <strong>.pb</strong>) files here
+      <div className="welcome-main">
+        <StoreTraces />
+        <div className="welcome-open">
+          <div className="welcome-drop">
+            <div className="drop-icon">⤓</div>
+            <div>
+              Drop <strong>.json</strong>, <strong>.jsonl</strong>, <strong>.gz</strong> or OTLP protobuf (
+              <strong>.pb</strong>) files here
+            </div>
+            <div className="muted">Several files at once merge by trace id, so one export per service works.</div>
+          </div>
+          <div className="welcome-actions">
+            <button type="button" className="button primary" onClick={onSample}>
+              Open a sample trace
+            </button>
+            <button type="button" className="button" onClick={onPaste}>
+              Paste JSON
+            </button>
+          </div>
         </div>
-        <div className="muted">Several files at once merge by trace id, so one export per service works.</div>
-      </div>
-      <div className="welcome-actions">
-        <button type="button" className="button primary" onClick={onSample}>
-          Open a sample trace
-        </button>
-        <button type="button" className="button" onClick={onPaste}>
-          Paste JSON
-        </button>
       </div>
       <div className="formats">
         <div>

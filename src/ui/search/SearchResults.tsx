@@ -1,7 +1,7 @@
 import { scaleLinear, scaleSqrt, type ScaleLinear } from 'd3-scale';
 import { useMemo, useState } from 'react';
 import type { TraceSummaryRow } from '../../api/trace-source';
-import { formatDurationUs, formatEpochUs, isPlausibleUs, zoneLabel, type TimeZone } from '../../model/time';
+import { formatAge, formatDurationUs, formatEpochUs, isPlausibleUs, zoneLabel, type TimeZone } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 import { maxOf } from '../../model/arrays';
 import { SORTS } from './search-form-state';
@@ -24,14 +24,6 @@ const ORDER: Record<string, (a: TraceSummaryRow, b: TraceSummaryRow) => number> 
   spans: (a, b) => b.spanCount - a.spanCount,
   errors: (a, b) => b.errorCount - a.errorCount || b.startUs - a.startUs,
 };
-
-function age(startUs: number): string {
-  const s = Math.max(0, (Date.now() * 1000 - startUs) / 1e6);
-  if (s < 60) return `${Math.round(s)} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
-}
 
 export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: Props) {
   const zone = useTimeZone();
@@ -91,7 +83,7 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
                   </span>
                 ))}
                 <span className="muted result-time" title={formatEpochUs(row.startUs, zone)}>
-                  {formatEpochUs(row.startUs, zone, 's')} · {age(row.startUs)}
+                  {formatEpochUs(row.startUs, zone, 's')} · {formatAge(row.startUs, Date.now() * 1000)}
                 </span>
               </span>
             </button>
