@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   plugins: [react()],
+  // Relative: the server names the base path at run time (<base href>), so one build serves / and /skein/ alike.
+  base: './',
   build: {
     outDir: 'dist',
     sourcemap: true,

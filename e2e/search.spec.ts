@@ -12,9 +12,15 @@ import { root, waitIdle } from './fixtures';
 const sample = readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8');
 const zipkin = readFileSync(resolve(root, 'test/fixtures/zipkin/span-list.json'), 'utf8');
 
-async function start(dbPath: string) {
+async function start(dbPath: string, basePath = '') {
   const store = new SpanStore({ path: dbPath });
-  const { app, url } = await startServer({ host: '127.0.0.1', port: 0, staticDir: resolve(root, 'dist'), store });
+  const { app, url } = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: resolve(root, 'dist'),
+    store,
+    basePath,
+  });
   return {
     url,
     stop: async () => {
@@ -302,6 +308,54 @@ test('the start page offers the latest traces of the store and the search; an em
     await waitIdle(page);
     await listed.click();
     await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('under a base path (/skein) the app, its links, its samples, its search and its API all live there', async ({
+  page,
+  db,
+  request,
+}) => {
+  const server = await start(db, '/skein');
+  try {
+    expect(server.url).toMatch(/\/skein$/);
+    const sent = await request.post(`${server.url}/v1/traces`, {
+      headers: { 'content-type': 'application/json' },
+      data: recentSample(),
+    });
+    expect(sent.status()).toBe(200);
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (!path.startsWith('/skein/') && path !== '/skein') outside.push(path);
+    });
+    await page.goto(`${server.url}/`);
+    await waitIdle(page);
+    await expect(page.getByTestId('store-trace')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Open a sample trace' }).click();
+    await waitIdle(page);
+    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+    await expect(page).toHaveURL(/\/skein\/\?trace=/);
+
+    await page.getByTestId('nav-search').click();
+    await expect(page).toHaveURL(/\/skein\/search$/);
+    await page.getByTestId('search-source').selectOption('local');
+    await page.getByTestId('search-service').fill('payments');
+    await page.getByTestId('search-submit').click();
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await expect(page).toHaveURL(/\/skein\/search\?/);
+    const id = (await page.getByTestId('search-result').getAttribute('data-trace-id')) ?? '';
+
+    // A Jaeger-style link under the base path opens the trace from the store.
+    await page.goto(`${server.url}/trace/${id}`);
+    await waitIdle(page);
+    await expect(page).toHaveURL(new RegExp(`/skein/\\?trace=${id}`));
+    await expect(page.getByTestId('trace-id')).toHaveText(id);
+    await page.getByRole('link', { name: 'Skein home' }).click();
+    await expect(page).toHaveURL(/\/skein\/(\?.*)?$/);
+    expect(outside).toEqual([]);
   } finally {
     await server.stop();
   }

@@ -1,8 +1,8 @@
 // The embedded server: serves the built app. Query, ingest and storage APIs
 // join it in the search issue (DESIGN.md §6).
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerApi } from './api-routes';
 import { registerApiV3 } from './api-v3';
@@ -27,6 +27,28 @@ export interface ServerOptions {
   boundHost?: string;
   /** More names the server answers to; `*` for any. */
   allowedHosts?: string[];
+  /** The path the app and its API live under behind a proxy, e.g. `/skein` (see normalizeBasePath); '' is the root. */
+  basePath?: string;
+}
+
+/**
+ * A base path as the server takes it: '' for the root, else `/a/b` (no trailing slash), of URL-safe segments only
+ * (it is written into the page's <base href>); null when it is not one.
+ */
+export function normalizeBasePath(raw: string): string | null {
+  const trimmed = raw.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  const path = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  return /^(\/[A-Za-z0-9._~-]+)+$/.test(path) && !/\/\.\.?(\/|$)/.test(path) ? path : null;
+}
+
+/** The built index.html with its <base href> set to the base path. */
+function pageAt(root: string, base: string): string {
+  const html = readFileSync(resolve(root, 'index.html'), 'utf8');
+  const tag = `<base href="${base}/" />`;
+  return /<base href="[^"]*"\s*\/?>/.test(html)
+    ? html.replace(/<base href="[^"]*"\s*\/?>/, tag)
+    : html.replace('<head>', `<head>\n    ${tag}`);
 }
 
 export interface Remote {
@@ -50,32 +72,56 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     throw new Error(`no built app in ${root}: run "npm run build" first (npm start does it for you)`);
   }
   registerSecurity(app, { boundHost: options.boundHost ?? '127.0.0.1', allowedHosts: options.allowedHosts });
-  await app.register(fastifyStatic, { root, index: ['index.html'], cacheControl: false });
-  app.get('/healthz', async () => ({ ok: true }));
-  // The sources the page can search: this server (when it stores traces) and the remotes.
-  const remotes = options.remotes ?? [];
-  app.get('/api/skein/sources', async () => ({
-    sources: [
-      ...(options.store ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '', summaries: true }] : []),
-      ...remotes.map((r) => ({
-        id: r.kind,
-        label: `${REMOTE_LABEL[r.kind]} (${new URL(r.url).host})`,
-        kind: r.kind,
-        baseUrl: `/proxy/${r.kind}`,
-      })),
-    ],
-  }));
-  for (const remote of remotes) registerProxy(app, remote);
-  if (options.store) {
-    registerBodyParsers(app);
-    registerIngest(app, options.store, options.ingest);
-    registerApi(app, options.store);
-    registerApiV3(app, options.store);
-  }
-  // Deep links (/?trace=…) and any client route load the app.
+  const base = options.basePath ?? '';
+  const page = pageAt(root, base);
+  const sendPage = (reply: FastifyReply) => reply.type('text/html').header('cache-control', 'no-cache').send(page);
+  // Everything the server answers lives under the base path: the app, its API, the ingest routes and the proxies.
+  await app.register(
+    async (scope) => {
+      // index.html only ever goes out with its <base href> set (sendPage), never as the file.
+      await scope.register(fastifyStatic, {
+        root,
+        index: false,
+        cacheControl: false,
+        allowedPath: (path) => path !== '/index.html',
+      });
+      scope.get('/', async (_request, reply) => sendPage(reply));
+      scope.get('/healthz', async () => ({ ok: true }));
+      // The sources the page can search: this server (when it stores traces) and the remotes.
+      const remotes = options.remotes ?? [];
+      scope.get('/api/skein/sources', async () => ({
+        sources: [
+          ...(options.store
+            ? [{ id: 'local', label: 'This server', kind: 'jaeger', baseUrl: '', summaries: true }]
+            : []),
+          ...remotes.map((r) => ({
+            id: r.kind,
+            label: `${REMOTE_LABEL[r.kind]} (${new URL(r.url).host})`,
+            kind: r.kind,
+            baseUrl: `/proxy/${r.kind}`,
+          })),
+        ],
+      }));
+      for (const remote of remotes) registerProxy(scope, remote);
+      if (options.store) {
+        registerBodyParsers(scope);
+        registerIngest(scope, options.store, options.ingest);
+        registerApi(scope, options.store);
+        registerApiV3(scope, options.store);
+      }
+    },
+    { prefix: base },
+  );
+  // Deep links (/?trace=…, /trace/<id>, /search) and any client route load the app; the bare root of a server
+  // under a base path sends the browser there.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/v1/'))
-      return reply.type('text/html').sendFile('index.html');
+    const path = request.url.split('?')[0] ?? '';
+    if (request.method === 'GET' && base && (path === '/' || path === '')) return reply.redirect(`${base}/`);
+    const inApp = base === '' || path === base || path.startsWith(`${base}/`);
+    const rest = path.slice(base.length);
+    if (request.method === 'GET' && inApp && !rest.startsWith('/api/') && !rest.startsWith('/v1/')) {
+      return sendPage(reply);
+    }
     return reply.code(404).send({ error: `no route ${request.method} ${request.url}` });
   });
   return app;
@@ -86,5 +132,6 @@ export async function startServer(
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = await createServer({ boundHost: options.host, ...options });
   const address = await app.listen({ host: options.host, port: options.port });
-  return { app, url: address.replace('[::1]', '127.0.0.1') };
+  // The app's address: the origin and the base path (no trailing slash).
+  return { app, url: `${address.replace('[::1]', '127.0.0.1')}${options.basePath ?? ''}` };
 }

@@ -2,7 +2,7 @@
 // serves the app, receives traces (OTLP/HTTP, Zipkin) and answers a
 // Jaeger-compatible query API over a SQLite file.
 import { parseArgs } from 'node:util';
-import { startServer, type Remote } from './app';
+import { normalizeBasePath, startServer, type Remote } from './app';
 import { SpanStore } from './span-store';
 import type { IngestOptions } from './ingest';
 import { startIngestThread } from './ingest-thread';
@@ -27,6 +27,8 @@ Options (each also as an environment variable):
   --max-request-spans <n> most spans one request may carry (SKEIN_MAX_REQUEST_SPANS, default 100000)
   --accept-days <n>       reject spans that start more than this many days from now (SKEIN_ACCEPT_DAYS, default 366; 0 accepts any)
   --dist <dir>            the built app to serve (SKEIN_DIST, default ./dist)
+  --base-path <path>      serve the app, its API and the ingest routes under this path, e.g. /skein/ behind a proxy
+                          that forwards /skein/ as it is (SKEIN_BASE_PATH, default /)
   --no-demo               do not fill an empty store with demo traffic (SKEIN_NO_DEMO=1)
   --jaeger <url>          also search this Jaeger query service (SKEIN_JAEGER_URL), e.g. http://localhost:16686
   --zipkin <url>          also search this Zipkin server (SKEIN_ZIPKIN_URL), e.g. http://localhost:9411
@@ -58,6 +60,7 @@ const { values } = parseArgs({
     'max-request-spans': { type: 'string' },
     'accept-days': { type: 'string' },
     dist: { type: 'string' },
+    'base-path': { type: 'string' },
     'no-demo': { type: 'boolean' },
     jaeger: { type: 'string' },
     zipkin: { type: 'string' },
@@ -122,6 +125,12 @@ const allowedHosts = allowedRaw
       .map((h) => h.trim())
       .filter(Boolean)
   : undefined;
+const basePathRaw = values['base-path'] ?? env.SKEIN_BASE_PATH ?? '';
+const basePath = normalizeBasePath(basePathRaw);
+if (basePath === null) {
+  console.error(`--base-path must be a path of letters, digits and . _ ~ - such as /skein/, not "${basePathRaw}"`);
+  process.exit(2);
+}
 const port = numberOption('port', values.port ?? env.SKEIN_PORT, 8686, 65535);
 /** A listener's port: a number, or off. */
 function portOption(flag: string, raw: string | undefined, fallback: number): number | null {
@@ -176,6 +185,7 @@ try {
     bodyLimitBytes,
     ingest,
     allowedHosts,
+    basePath,
   });
   console.log(`Skein is running at ${url}`);
   console.log(`Send OTLP/HTTP traces to ${url}/v1/traces, Zipkin v2 to ${url}/api/v2/spans`);

@@ -16,7 +16,7 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "object-src 'none'",
-  "base-uri 'none'",
+  "base-uri 'self'", // the page's <base href> names the base path it is served under
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');

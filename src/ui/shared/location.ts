@@ -137,10 +137,21 @@ export function followViewerLink(): void {
   go(`${match[1] ?? ''}/?${params.toString()}${window.location.hash}`, 'replace');
 }
 
-/** Moves to a path with a query string, as a new history entry, and tells every listener. */
-export function navigate(path: string, query: URLSearchParams | string = ''): void {
+/**
+ * The path the app is served under, with a trailing slash: `/`, or `/skein/` behind a proxy (the server writes it into
+ * the page's <base href>).
+ */
+export function appBase(): string {
+  return new URL(document.baseURI).pathname.replace(/[^/]*$/, '');
+}
+
+/**
+ * Moves to one of the app's pages (`/`, `/search`: paths within the app, under its base path) with a query string, as
+ * a new history entry, and tells every listener.
+ */
+export function navigate(page: string, query: URLSearchParams | string = ''): void {
   const text = typeof query === 'string' ? query : query.toString();
-  go(`${path}${text ? `?${text}` : ''}`, 'push');
+  go(`${appBase()}${page.replace(/^\//, '')}${text ? `?${text}` : ''}`, 'push');
 }
 
 export function useLocation(): { path: string; query: URLSearchParams } {
@@ -169,7 +180,8 @@ export function useSearchParamsState(): [URLSearchParams, (next: Record<string, 
     (next: Record<string, string>) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(next)) if (v !== '') params.set(k, v);
-      navigate(path, params);
+      const text = params.toString();
+      go(`${path}${text ? `?${text}` : ''}`, 'push');
     },
     [path],
   );
