@@ -44,4 +44,38 @@ test.describe('downloading the open trace', () => {
     expect(await headerFigures(other)).toEqual(figures);
     await other.close();
   });
+
+  test('the redaction rules are yours: a bad pattern is named, good ones apply and are remembered', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json')]);
+    await page.getByText('Download', { exact: true }).click();
+    await page.getByTestId('redact-rules').click();
+    await page.getByTestId('redact-drop').fill('db.*\nuser agent');
+    await expect(page.getByTestId('redact-error')).toHaveText('Leave out: pattern 2 ("user agent") has a space inside');
+    await page.getByTestId('redact-drop').fill('db.*\nuser_agent.*');
+    await expect(page.getByTestId('redact-error')).toHaveCount(0);
+    await page.getByTestId('redact-keep').fill('user.id\nhttp.*');
+    const redacted = async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('download-trace-redacted').click(),
+      ]);
+      return readFileSync((await download.path()) as string, 'utf8');
+    };
+    const text = await redacted();
+    expect(text).toContain('"key":"user.id","value":{"stringValue":"u-88213"}');
+    expect(text).not.toContain('"db.query.text"');
+    expect(text).not.toContain('"user_agent.original"');
+    expect(text).toMatch(/"key":"session.id","value":\{"stringValue":"redacted:[0-9a-f]{8}"\}/);
+
+    // After a reload the same rules apply.
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.idle === 'true');
+    await page.getByText('Download', { exact: true }).click();
+    const again = await redacted();
+    expect(again).toContain('"stringValue":"u-88213"');
+    expect(again).not.toContain('"db.query.text"');
+  });
 });

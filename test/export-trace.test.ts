@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../bench/gen-trace';
-import { KEPT_KEYS } from '../src/model/redact';
+import { DEFAULT_RULES, KEPT_KEYS, type RedactRules } from '../src/model/redact';
 import { TraceSession } from '../src/worker/trace-session';
 import { dumpImport } from './helpers/dump-trace';
 
@@ -24,12 +24,12 @@ async function spansDump(session: TraceSession, name: string, text: string): Pro
     .trim();
 }
 
-async function exported(name: string, text: string, format: 'otlp' | 'jaeger', redacted = false) {
+async function exported(name: string, text: string, format: 'otlp' | 'jaeger', redaction: RedactRules | null = null) {
   const session = new TraceSession();
   const report = await session.importFiles([{ name, blob: new Blob([text]) }]);
   expect(report.failures).toEqual([]);
   const traceId = report.traces[0]?.summary.traceId as string;
-  return { session, traceId, text: (await session.exportTrace(traceId, format, redacted)) as string };
+  return { session, traceId, text: (await session.exportTrace(traceId, format, redaction)) as string };
 }
 
 const sample = readFileSync(join(import.meta.dirname, '../public/samples/sample-checkout-trace.json'), 'utf8');
@@ -52,7 +52,7 @@ describe('a downloaded trace', () => {
 
   it('redacted: the same tree, times, names and statuses; no attribute value of the original is left', async () => {
     const { text: plain } = await exported('sample.json', sample, 'otlp');
-    const { text: redacted } = await exported('sample.json', sample, 'otlp', true);
+    const { text: redacted } = await exported('sample.json', sample, 'otlp', DEFAULT_RULES);
     // Values of attributes whose keys are not kept, and that do not stand elsewhere as a name or a kept value.
     const pairs = Array.from(plain.matchAll(/"key":"([^"]+)","value":\{"stringValue":"([^"]{4,})"\}/g));
     const keptValues = new Set(pairs.filter(([, key]) => KEPT_KEYS.has(key as string)).map(([, , v]) => v));
@@ -67,5 +67,20 @@ describe('a downloaded trace', () => {
     expect(await spansDump(new TraceSession(), 'redacted.json', redacted)).toBe(
       await spansDump(new TraceSession(), 'plain.json', plain),
     );
+  });
+
+  it('redacted by the rules given: kept keys as they are, dropped keys gone, every other value hashed', async () => {
+    const rules = { keep: ['http.*', 'user.id'], drop: ['*.name', 'server.*'] };
+    const { text } = await exported('sample.json', sample, 'otlp', rules);
+    const attributes = Array.from(text.matchAll(/"key":"([^"]+)","value":\{"(\w+)Value":("[^"]*"|[^}]*)\}/g));
+    expect(attributes.length).toBeGreaterThan(20);
+    for (const [, key, , value] of attributes) {
+      if (key === 'service.name') continue; // the span's service: structure, written from the span itself
+      expect(key, 'dropped').not.toMatch(/\.name$|^server\./);
+      if (key?.startsWith('http.') || key === 'user.id') expect(value, key).not.toMatch(/^"redacted:/);
+      else expect(value, key).toMatch(/^"redacted:[0-9a-f]{8}"$/);
+    }
+    expect(text).not.toContain('"host.name"');
+    expect(text).toContain('"u-88213"');
   });
 });

@@ -6,6 +6,7 @@
 // traces is being assembled), the worker is stopped and a new one started;
 // it reads the files of every earlier import again, in order, so that the
 // traces on the page keep their details. Until it has, details wait.
+import type { RedactRules } from '../model/redact';
 import { unpackTraces } from '../model/columns';
 import type { PathAnswer, WorkerRequest, WorkerResponse } from './protocol';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
@@ -171,9 +172,9 @@ export class ImportClient {
     return response.answer;
   }
 
-  async exportTrace(traceId: string, format: ExportFormat, redacted: boolean): Promise<string | null> {
+  async exportTrace(traceId: string, format: ExportFormat, redaction: RedactRules | null): Promise<string | null> {
     await this.replaying;
-    const response = await this.send({ type: 'export', id: this.nextId++, traceId, format, redacted });
+    const response = await this.send({ type: 'export', id: this.nextId++, traceId, format, redaction });
     if (response.type !== 'export') throw new Error(`unexpected reply ${response.type}`);
     return response.text;
   }

@@ -133,7 +133,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       scope.postMessage({
         type: 'export',
         id: request.id,
-        text: await session.exportTrace(request.traceId, request.format, request.redacted),
+        text: await session.exportTrace(request.traceId, request.format, request.redaction),
       });
       return;
     case 'attribute-keys':

@@ -1,5 +1,6 @@
 // Messages between the page and the import worker.
 import type { PackedTraces } from '../model/columns';
+import type { RedactRules } from '../model/redact';
 import type { ExportFormat, ImportReport, InputFile, SpanDetails } from './trace-session';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { AttributeKey, QueryAnswer } from './trace-analyses';
@@ -21,7 +22,7 @@ export type WorkerRequest =
   | { type: 'stats'; id: number; traceId: string; grouping: StatsGrouping }
   | { type: 'query'; id: number; traceId: string; text: string }
   | { type: 'attribute-keys'; id: number; traceId: string }
-  | { type: 'export'; id: number; traceId: string; format: ExportFormat; redacted: boolean };
+  | { type: 'export'; id: number; traceId: string; format: ExportFormat; redaction: RedactRules | null };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; stage: string; done: number; total: number }

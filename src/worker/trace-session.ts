@@ -15,7 +15,7 @@ import { TraceAnalyses, type AttributeKey, type QueryAnswer } from './trace-anal
 import type { CriticalPath } from '../analysis/critical-path';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { WireSpan } from '../model/trace';
-import { redactSpan } from '../model/redact';
+import { checkedRules, redactor, redactSpan, type RedactRules } from '../model/redact';
 import { toOtlpTraces } from '../formats/otlp/otlp-writer';
 import { toJaegerTrace } from '../formats/jaeger/jaeger-writer';
 
@@ -407,11 +407,12 @@ export class TraceSession {
    * answers), optionally redacted (model/redact.ts). Dropped back, the file
    * gives the same trace. null: not loaded.
    */
-  async exportTrace(traceId: string, format: ExportFormat, redacted: boolean): Promise<string | null> {
+  async exportTrace(traceId: string, format: ExportFormat, redaction: RedactRules | null): Promise<string | null> {
     const entry = this.built.get(traceId);
     if (!entry) return null;
     const spans: Array<WireSpan | undefined> = new Array<WireSpan | undefined>(entry.built.count);
-    await this.readSpans(entry, (index, span) => (spans[index] = redacted ? redactSpan(span) : span));
+    const r = redaction && redactor(checkedRules(redaction));
+    await this.readSpans(entry, (index, span) => (spans[index] = r ? redactSpan(span, r) : span));
     const read: WireSpan[] = [];
     for (const span of spans) if (span) read.push(span);
     return format === 'jaeger'

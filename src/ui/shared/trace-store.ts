@@ -1,5 +1,6 @@
 // The loaded traces of this page: one small store, read with useSyncExternalStore.
 // Imports go through the worker; what was loaded stays loaded when a file fails.
+import type { RedactRules } from '../../model/redact';
 import { useSyncExternalStore } from 'react';
 import type { TraceColumns } from '../../model/columns';
 import { ImportClient } from '../../worker/import-client';
@@ -306,9 +307,9 @@ export class TraceStore {
     return this.worker().attributeKeys(traceId);
   }
 
-  /** A loaded trace as the text of a file (OTLP/JSON or Jaeger JSON), redacted or not. */
-  exportTrace(traceId: string, format: ExportFormat, redacted: boolean) {
-    return this.worker().exportTrace(traceId, format, redacted);
+  /** A loaded trace as the text of a file (OTLP/JSON or Jaeger JSON), redacted by `redaction` or not. */
+  exportTrace(traceId: string, format: ExportFormat, redaction: RedactRules | null) {
+    return this.worker().exportTrace(traceId, format, redaction);
   }
 
   query(traceId: string, text: string) {

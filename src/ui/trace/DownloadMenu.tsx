@@ -1,7 +1,21 @@
 import { useState } from 'react';
 import { errorText } from '../../model/text';
+import { checkedRules, DEFAULT_RULES, parsePatterns, type RedactRules } from '../../model/redact';
 import { traceStore } from '../shared/trace-store';
+import { readStoredText, writeStoredText } from '../shared/stored';
 import type { ExportFormat } from '../../worker/trace-session';
+
+/** The redaction rules a person set, remembered across visits. */
+const RULES_KEY = 'skein.redactRules';
+
+function storedRules(): RedactRules {
+  try {
+    const value: unknown = JSON.parse(readStoredText(RULES_KEY) ?? 'null');
+    return value && typeof value === 'object' ? checkedRules(value) : DEFAULT_RULES;
+  } catch {
+    return DEFAULT_RULES;
+  }
+}
 
 interface Choice {
   format: ExportFormat;
@@ -31,7 +45,7 @@ const CHOICES: readonly Choice[] = [
     redacted: true,
     label: 'Redacted OTLP/JSON',
     title:
-      'For a ticket: every attribute value and status message replaced by a short hash (equal values stay equal); ids, names, services, times, kinds, statuses and HTTP status codes kept',
+      'For a ticket: attribute values and status messages replaced by a short hash (equal values stay equal), secrets (passwords, tokens, cookies, headers) left out; ids, names, services, times, kinds, statuses and HTTP status codes kept. The rules are yours to change.',
     testId: 'download-trace-redacted',
   },
 ];
@@ -46,11 +60,13 @@ function fileName(traceId: string, choice: Choice): string {
 export function DownloadMenu({ traceId }: { traceId: string }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [rules, setRules] = useState(storedRules);
+  const [editing, setEditing] = useState(false);
   const download = async (choice: Choice) => {
     setBusy(true);
     setProblem(null);
     try {
-      const text = await traceStore.exportTrace(traceId, choice.format, choice.redacted);
+      const text = await traceStore.exportTrace(traceId, choice.format, choice.redacted ? rules : null);
       if (text === null) throw new Error('the trace is no longer loaded');
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
       const link = document.createElement('a');
@@ -84,6 +100,24 @@ export function DownloadMenu({ traceId }: { traceId: string }) {
             {choice.label}
           </button>
         ))}
+        <button
+          type="button"
+          className="download-choice subtle"
+          data-testid="redact-rules"
+          aria-expanded={editing}
+          onClick={() => setEditing(!editing)}
+        >
+          {editing ? 'Hide the redaction rules' : 'Redaction rules…'}
+        </button>
+        {editing && (
+          <RulesForm
+            rules={rules}
+            onChange={(next) => {
+              setRules(next);
+              writeStoredText(RULES_KEY, JSON.stringify(next));
+            }}
+          />
+        )}
         {problem && (
           <p className="error-text small" role="alert">
             {problem}
@@ -91,5 +125,69 @@ export function DownloadMenu({ traceId }: { traceId: string }) {
         )}
       </div>
     </details>
+  );
+}
+
+/** The two lists of key patterns: values kept as they are, attributes left out. Saved while they are valid. */
+function RulesForm({ rules, onChange }: { rules: RedactRules; onChange: (rules: RedactRules) => void }) {
+  const [keep, setKeep] = useState(rules.keep.join('\n'));
+  const [drop, setDrop] = useState(rules.drop.join('\n'));
+  const [error, setError] = useState<string | null>(null);
+  const apply = (nextKeep: string, nextDrop: string) => {
+    const k = parsePatterns(nextKeep);
+    const d = parsePatterns(nextDrop);
+    if ('error' in k) return setError(`Keep: ${k.error}`);
+    if ('error' in d) return setError(`Leave out: ${d.error}`);
+    setError(null);
+    onChange({ keep: k.patterns, drop: d.patterns });
+  };
+  return (
+    <div className="redact-rules">
+      <p className="muted small">
+        Key patterns, one a line (<code>*</code> for any characters). Every other attribute value is hashed.
+      </p>
+      <label>
+        Keep values of
+        <textarea
+          data-testid="redact-keep"
+          value={keep}
+          rows={4}
+          spellCheck={false}
+          onChange={(e) => {
+            setKeep(e.target.value);
+            apply(e.target.value, drop);
+          }}
+        />
+      </label>
+      <label>
+        Leave out (wins over keep)
+        <textarea
+          data-testid="redact-drop"
+          value={drop}
+          rows={3}
+          spellCheck={false}
+          onChange={(e) => {
+            setDrop(e.target.value);
+            apply(keep, e.target.value);
+          }}
+        />
+      </label>
+      {error && (
+        <p className="error-text small" role="alert" data-testid="redact-error">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        className="button small"
+        onClick={() => {
+          setKeep(DEFAULT_RULES.keep.join('\n'));
+          setDrop(DEFAULT_RULES.drop.join('\n'));
+          apply(DEFAULT_RULES.keep.join('\n'), DEFAULT_RULES.drop.join('\n'));
+        }}
+      >
+        Back to the defaults
+      </button>
+    </div>
   );
 }
