@@ -79,3 +79,20 @@ test.describe('downloading the open trace', () => {
     expect(again).not.toContain('"db.query.text"');
   });
 });
+
+test("a link to a file's trace, opened where that file is not, says so, keeps the link, and the file opens it", async ({
+  page,
+}) => {
+  const id = '7f3a9c2e5b8d41f0a6c3e9b2d4f81a57';
+  await openApp(page, `/?trace=${id}&span=00f067aa0ba902b7`);
+  await expect(page.getByTestId('trace-not-here')).toContainText(`Trace ${id} is not open in this browser`);
+  await expect(page.getByTestId('trace-not-here')).toContainText('drop that file here');
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.idle === 'true');
+  await expect(page).toHaveURL(new RegExp(`trace=${id}`));
+  await expect(page.getByTestId('trace-not-here')).toBeVisible();
+  await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json')]);
+  await expect(page.getByTestId('trace-not-here')).toHaveCount(0);
+  await expect(page.getByTestId('trace-id')).toHaveText(id);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+});

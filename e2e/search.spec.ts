@@ -360,3 +360,22 @@ test('under a base path (/skein) the app, its links, its samples, its search and
     await server.stop();
   }
 });
+
+test('a ?trace= link with nothing open asks the store, and opens the trace from it', async ({ page, db, request }) => {
+  const server = await start(db);
+  try {
+    const sent = await request.post(`${server.url}/v1/traces`, {
+      headers: { 'content-type': 'application/json' },
+      data: recentSample(),
+    });
+    expect(sent.status()).toBe(200);
+    await page.goto(`${server.url}/?trace=7f3a9c2e5b8d41f0a6c3e9b2d4f81a57`);
+    await waitIdle(page);
+    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+    await page.goto(`${server.url}/?trace=00000000000000000000000000000bad`);
+    await waitIdle(page);
+    await expect(page.getByTestId('load-error')).toContainText('drop that file here');
+  } finally {
+    await server.stop();
+  }
+});

@@ -10,7 +10,7 @@ import { TraceList } from './TraceList';
 import { traceStore, useTraceStore } from '../shared/trace-store';
 import { useLocation, useViewParams } from '../shared/location';
 import { Welcome } from './Welcome';
-import { BackendTrace } from './BackendTrace';
+import { BackendTrace, MissingTrace } from './BackendTrace';
 import { SearchPage } from '../search/SearchPage';
 import { columnsText } from '../../model/columns-text';
 import type { InputFile } from '../../worker/trace-session';
@@ -118,6 +118,18 @@ export function App() {
     };
   }, [shown]);
 
+  const welcome = (
+    <Welcome
+      restored={state.restored}
+      heldBack={state.heldBack}
+      onReopen={() => void traceStore.restore(true)}
+      onForget={() => void traceStore.forgetHeldBack()}
+      onFiles={openFiles}
+      onPaste={() => setPasteOpen(true)}
+      onSample={openSample}
+    />
+  );
+
   return (
     <DropOverlay onFiles={openFiles}>
       <div className="app">
@@ -141,15 +153,11 @@ export function App() {
           ) : !shown && params.source && params.trace ? (
             <BackendTrace sourceId={params.source} traceId={params.trace} />
           ) : state.traces.length === 0 ? (
-            <Welcome
-              restored={state.restored}
-              heldBack={state.heldBack}
-              onReopen={() => void traceStore.restore(true)}
-              onForget={() => void traceStore.forgetHeldBack()}
-              onFiles={openFiles}
-              onPaste={() => setPasteOpen(true)}
-              onSample={openSample}
-            />
+            params.trace && state.restored && !state.loading ? (
+              <MissingTrace traceId={params.trace}>{welcome}</MissingTrace>
+            ) : (
+              welcome
+            )
           ) : (
             <>
               {state.traces.length > 1 && (

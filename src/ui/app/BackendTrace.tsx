@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { NO_SOURCE, sourcesQuery, traceQuery } from '../queries/backend-queries';
 import { traceStore } from '../shared/trace-store';
 import { ApiError } from '../../api/http';
+import { STORE_ID } from './StoreTraces';
 
 /**
  * A trace named in the URL that lives on a backend: fetched once, then opened
@@ -58,6 +59,28 @@ export function BackendTrace({ sourceId, traceId }: { sourceId: string; traceId:
   return (
     <div className="empty-state muted">
       Loading trace {traceId} from {source?.label ?? 'the backend'}…
+    </div>
+  );
+}
+
+/**
+ * A trace the URL names (`?trace=`, no source) while nothing is open: a link to a file's trace from another browser,
+ * or to a trace of this server's store. The store is asked where there is one; else the start page says why the trace
+ * is not shown and how to see it.
+ */
+export function MissingTrace({ traceId, children }: { traceId: string; children: ReactNode }) {
+  const sources = useQuery(sourcesQuery());
+  if (sources.isPending) return <div className="empty-state muted">Looking for trace {traceId}…</div>;
+  if (sources.data?.some((s) => s.id === STORE_ID)) return <BackendTrace sourceId={STORE_ID} traceId={traceId} />;
+  return (
+    <div className="missing-trace">
+      <div className="held-back" role="status" data-testid="trace-not-here">
+        <p>
+          Trace <code>{traceId.slice(0, 64)}</code> is not open in this browser. It was opened from a file, perhaps on
+          another computer: drop that file here to see it.
+        </p>
+      </div>
+      {children}
     </div>
   );
 }

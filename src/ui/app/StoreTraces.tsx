@@ -9,7 +9,7 @@ import { navigate } from '../shared/location';
 import { useTimeZone } from '../shared/time-zone';
 
 /** The server's own store, as /api/skein/sources names it. */
-const STORE_ID = 'local';
+export const STORE_ID = 'local';
 /** How many of the latest traces the start page lists. */
 const LATEST = 8;
 /** How far back the start page looks (the store keeps 72 hours by default). */
