@@ -2,19 +2,7 @@
 // trace replaces it with a word, a bad paste keeps its text in the dialog, and banners go away together.
 import type { Page } from '@playwright/test';
 import { dropFiles, expect, openApp, test, textFile, waitIdle } from './fixtures';
-
-/** A Zipkin v2 span of trace `trace`, started `startMs` after a fixed instant. */
-function span(trace: string, id: string, parentId: string, service: string, startMs: number, durationMs: number) {
-  return {
-    traceId: trace,
-    id: id.padStart(16, '0'),
-    ...(parentId ? { parentId: parentId.padStart(16, '0') } : {}),
-    name: `${service} work`,
-    timestamp: 1_700_000_000_000_000 + startMs * 1000,
-    duration: durationMs * 1000,
-    localEndpoint: { serviceName: service },
-  };
-}
+import { zipkinSpan as span } from '../test/helpers/zipkin-spans';
 
 const listItems = (page: Page) => page.getByTestId('trace-list-item');
 

@@ -1,7 +1,7 @@
 // Search on the embedded server: traces sent over OTLP/HTTP (JSON) and the
 // Zipkin API are found by service, tag and duration in the page, open in the
 // trace view, and are still there after the server restarts.
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,20 +35,25 @@ const test = base.extend<{ db: string }>({
   db: async ({}, use) => use(join(mkdtempSync(join(tmpdir(), 'skein-e2e-')), 'skein.db')),
 });
 
-/** Sends the sample with "now" timestamps, so a lookback search finds it. */
+/** The sample with "now" timestamps, so a lookback search finds it. */
 function recentSample(): string {
   const shiftNs = BigInt(Date.now()) * 1_000_000n - 1_767_261_600_000_000_000n - 60_000_000_000n;
   return sample.replace(/"(\d{19})"/g, (_, ns: string) => `"${BigInt(ns) + shiftNs}"`);
 }
 
+/** Sends the sample, dated now, to the server's OTLP/HTTP route, and checks it was taken. */
+async function sendSample(request: APIRequestContext, url: string): Promise<void> {
+  const sent = await request.post(`${url}/v1/traces`, {
+    headers: { 'content-type': 'application/json' },
+    data: recentSample(),
+  });
+  expect(sent.status()).toBe(200);
+}
+
 test('send, search, open, restart, find again', async ({ page, db, request }) => {
   let server = await start(db);
   try {
-    const otlp = await request.post(`${server.url}/v1/traces`, {
-      headers: { 'content-type': 'application/json' },
-      data: recentSample(),
-    });
-    expect(otlp.status()).toBe(200);
+    await sendSample(request, server.url);
     const nowUs = Date.now() * 1000;
     const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) =>
       String(nowUs - 30_000_000 + Number(tail)),
@@ -164,11 +169,7 @@ test('links other viewers write open what they name: /trace/<id>, and a Jaeger s
 }) => {
   const server = await start(db);
   try {
-    const sent = await request.post(`${server.url}/v1/traces`, {
-      headers: { 'content-type': 'application/json' },
-      data: recentSample(),
-    });
-    expect(sent.status()).toBe(200);
+    await sendSample(request, server.url);
     const traceId = '7f3a9c2e5b8d41f0a6c3e9b2d4f81a57';
 
     // Jaeger UI's trace link, with uiFind: the trace opens from the store, the find is the in-trace query.
@@ -286,11 +287,7 @@ test('the start page offers the latest traces of the store and the search; an em
     await expect(page.getByTestId('store-traces')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
 
-    const sent = await request.post(`${server.url}/v1/traces`, {
-      headers: { 'content-type': 'application/json' },
-      data: recentSample(),
-    });
-    expect(sent.status()).toBe(200);
+    await sendSample(request, server.url);
     await page.reload();
     await waitIdle(page);
     const listed = page.getByTestId('store-trace');
@@ -321,11 +318,7 @@ test('under a base path (/skein) the app, its links, its samples, its search and
   const server = await start(db, '/skein');
   try {
     expect(server.url).toMatch(/\/skein$/);
-    const sent = await request.post(`${server.url}/v1/traces`, {
-      headers: { 'content-type': 'application/json' },
-      data: recentSample(),
-    });
-    expect(sent.status()).toBe(200);
+    await sendSample(request, server.url);
     const outside: string[] = [];
     page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
@@ -364,11 +357,7 @@ test('under a base path (/skein) the app, its links, its samples, its search and
 test('a ?trace= link with nothing open asks the store, and opens the trace from it', async ({ page, db, request }) => {
   const server = await start(db);
   try {
-    const sent = await request.post(`${server.url}/v1/traces`, {
-      headers: { 'content-type': 'application/json' },
-      data: recentSample(),
-    });
-    expect(sent.status()).toBe(200);
+    await sendSample(request, server.url);
     await page.goto(`${server.url}/?trace=7f3a9c2e5b8d41f0a6c3e9b2d4f81a57`);
     await waitIdle(page);
     await expect(page.getByTestId('trace-span-count')).toHaveText('33');

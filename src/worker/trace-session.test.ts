@@ -3,23 +3,16 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TraceSession, type InputFile } from './trace-session';
+import { zipkinSpan } from '../../test/helpers/zipkin-spans';
 
 const root = join(import.meta.dirname, '../..');
 const file = (path: string, name = path.split('/').pop() ?? path): InputFile => {
   return { name, blob: new Blob([readFileSync(join(root, path))]) };
 };
 
-/** A Zipkin v2 span of trace abc: ids, parent, service, start and duration in ms. */
+/** A span of trace abc (see zipkinSpan). */
 function span(id: string, parentId: string, service: string, startMs: number, durationMs: number) {
-  return {
-    traceId: 'abc',
-    id: id.padStart(16, '0'),
-    ...(parentId ? { parentId: parentId.padStart(16, '0') } : {}),
-    name: `${service} work`,
-    timestamp: 1_700_000_000_000_000 + startMs * 1000,
-    duration: durationMs * 1000,
-    localEndpoint: { serviceName: service },
-  };
+  return zipkinSpan('abc', id, parentId, service, startMs, durationMs);
 }
 
 function zipkinFile(name: string, spans: object[]): InputFile {
