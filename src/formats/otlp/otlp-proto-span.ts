@@ -23,6 +23,25 @@ export class Reader {
     this.at = from;
   }
 
+  /**
+   * A varint as a number, allocating nothing: field keys, lengths, enums and counts, nearly always 1 to 4 bytes
+   * (a longer one is read by varint, with its rounding).
+   */
+  uint(): number {
+    const bytes = this.bytes;
+    let at = this.at;
+    let n = 0;
+    for (let shift = 0; shift < 28 && at < this.end; shift += 7) {
+      const byte = bytes[at++] as number;
+      n |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.at = at;
+        return n;
+      }
+    }
+    return this.varint().n;
+  }
+
   /** A varint as a number (exact up to 2^53) and, past 7 bytes, also as a BigInt. */
   varint(): { n: number; big: bigint | null } {
     let n = 0;
@@ -45,37 +64,40 @@ export class Reader {
 
   /** A length-delimited field's [start, end). */
   span(): [number, number] {
-    const length = this.varint().n;
+    const length = this.uint();
     const from = this.at;
     if (from + length > this.end) throw new Error('a field runs past the end of its message');
     this.at = from + length;
     return [from, from + length];
   }
 
-  fixed64(): bigint {
+  /** A fixed64 as its decimal digits (exact: as a number below 2^53, else through a BigInt). */
+  fixed64(): string {
     if (this.at + 8 > this.end) throw new Error('a 64-bit field runs past the end of its message');
-    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.at, 8);
+    const view = viewOf(this.bytes);
+    const low = view.getUint32(this.at, true);
+    const high = view.getUint32(this.at + 4, true);
     this.at += 8;
-    return (BigInt(view.getUint32(4, true)) << 32n) | BigInt(view.getUint32(0, true));
+    return high < 0x200000 ? String(high * 0x100000000 + low) : String((BigInt(high) << 32n) | BigInt(low));
   }
 
   double(): number {
     if (this.at + 8 > this.end) throw new Error('a 64-bit field runs past the end of its message');
-    const value = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.at, 8).getFloat64(0, true);
+    const value = viewOf(this.bytes).getFloat64(this.at, true);
     this.at += 8;
     return value;
   }
 
   fixed32(): number {
     if (this.at + 4 > this.end) throw new Error('a 32-bit field runs past the end of its message');
-    const value = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.at, 4).getUint32(0, true);
+    const value = viewOf(this.bytes).getUint32(this.at, true);
     this.at += 4;
     return value;
   }
 
   /** Moves past a field this reader does not write (unknown, or not with the wire type it expects). */
   passOver(wire: number): void {
-    if (wire === 0) this.varint();
+    if (wire === 0) this.uint();
     else if (wire === 1) this.at += 8;
     else if (wire === 5) this.at += 4;
     else if (wire === 2) this.span();
@@ -84,7 +106,34 @@ export class Reader {
   }
 }
 
-const text = (bytes: Uint8Array, [from, to]: [number, number]) => JSON.stringify(utf8.decode(bytes.subarray(from, to)));
+/** One DataView for the bytes of a whole file (the last one asked for), not one per number read. */
+let viewed: Uint8Array | null = null;
+let view: DataView | null = null;
+function viewOf(bytes: Uint8Array): DataView {
+  if (viewed !== bytes || !view) {
+    viewed = bytes;
+    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  return view;
+}
+
+/** Strings up to this many bytes that are plain ASCII are written without a TextDecoder. */
+const SHORT_ASCII = 96;
+
+/** A protobuf string as a JSON string. Short plain ASCII (names, keys, most values) takes the quick way. */
+function text(bytes: Uint8Array, [from, to]: [number, number]): string {
+  if (to - from <= SHORT_ASCII) {
+    let out = '"';
+    let i = from;
+    for (; i < to; i++) {
+      const byte = bytes[i] as number;
+      if (byte >= 0x80 || byte < 0x20 || byte === 0x22 || byte === 0x5c) break;
+      out += String.fromCharCode(byte);
+    }
+    if (i === to) return `${out}"`;
+  }
+  return JSON.stringify(utf8.decode(bytes.subarray(from, to)));
+}
 
 function hex(bytes: Uint8Array, [from, to]: [number, number]): string {
   let out = '';
@@ -108,11 +157,11 @@ function anyValue(bytes: Uint8Array, from: number, to: number, depth: number): s
   const r = new Reader(bytes, from, to);
   let out = '{}';
   while (r.at < r.end) {
-    const key = r.varint().n;
+    const key = r.uint();
     const field = Math.floor(key / 8);
     const wire = key % 8;
     if (field === 1 && wire === 2) out = `{"stringValue":${text(bytes, r.span())}}`;
-    else if (field === 2 && wire === 0) out = `{"boolValue":${r.varint().n !== 0}}`;
+    else if (field === 2 && wire === 0) out = `{"boolValue":${r.uint() !== 0}}`;
     else if (field === 3 && wire === 0) out = `{"intValue":"${int64(r.varint())}"}`;
     else if (field === 4 && wire === 1) {
       const d = r.double();
@@ -123,7 +172,7 @@ function anyValue(bytes: Uint8Array, from: number, to: number, depth: number): s
       if (depth < MAX_VALUE_DEPTH) {
         const inner = new Reader(bytes, f, t);
         while (inner.at < inner.end) {
-          const k = inner.varint().n;
+          const k = inner.uint();
           if (k === 0x0a) {
             const [a, b] = inner.span();
             items.push(field === 5 ? anyValue(bytes, a, b, depth + 1) : keyValue(bytes, a, b, depth + 1));
@@ -145,7 +194,7 @@ function keyValue(bytes: Uint8Array, from: number, to: number, depth = 0): strin
   let key = '""';
   let value = '{}';
   while (r.at < r.end) {
-    const k = r.varint().n;
+    const k = r.uint();
     if (k === 0x0a) key = text(bytes, r.span());
     else if (k === 0x12) {
       const [a, b] = r.span();
@@ -168,7 +217,7 @@ function message(
   const single = new Map<string, string>();
   const lists = new Map<string, string[]>();
   while (r.at < r.end) {
-    const key = r.varint().n;
+    const key = r.uint();
     const entry = writers[Math.floor(key / 8)];
     const written = entry ? entry[1](r, bytes, key % 8) : null;
     if (!entry || written === null) {
@@ -194,8 +243,8 @@ const bytesAs =
     wire === 2 ? write(bytes, r.span()) : null;
 const stringField = bytesAs(text);
 const idField = bytesAs(hex);
-const uintField: Writer = (r, _b, wire) => (wire === 0 ? String(r.varint().n) : null);
-const int32Field: Writer = (r, _b, wire) => (wire === 0 ? String(r.varint().n | 0) : null);
+const uintField: Writer = (r, _b, wire) => (wire === 0 ? String(r.uint()) : null);
+const int32Field: Writer = (r, _b, wire) => (wire === 0 ? String(r.uint() | 0) : null);
 const timeField: Writer = (r, _b, wire) => (wire === 1 ? `"${r.fixed64()}"` : null);
 const flagsField: Writer = (r, _b, wire) => (wire === 5 ? String(r.fixed32()) : null);
 const attributeField: Writer = (r, bytes, wire) => {

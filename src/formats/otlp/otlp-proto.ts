@@ -70,7 +70,7 @@ export function countProtoSpans(body: Uint8Array): number {
   const walk = (from: number, to: number, depth: number): void => {
     const r = new Reader(body, from, to);
     while (r.at < r.end) {
-      const key = r.varint().n;
+      const key = r.uint();
       const field = Math.floor(key / 8);
       if (key % 8 !== 2) {
         r.passOver(key % 8);
@@ -132,7 +132,7 @@ export function protoMessages(bytes: Uint8Array): Array<[number, number]> | null
 function* fields(bytes: Uint8Array, from: number, to: number): Generator<[number, number, number]> {
   const r = new Reader(bytes, from, to);
   while (r.at < r.end) {
-    const key = r.varint().n;
+    const key = r.uint();
     if (key % 8 !== 2) {
       r.passOver(key % 8);
       continue;
