@@ -23,6 +23,8 @@ test('one trace closes from the list and from its header, the others stay, and a
   const three = ['aaa', 'bbb', 'ccc'].map((t, n) => span(t, `${n + 1}`, '', `service-${t}`, n * 1000, 50));
   await dropFiles(page, [textFile('three-traces.json', JSON.stringify(three))]);
   await expect(listItems(page)).toHaveCount(3);
+  // Traces of the same shape tell apart by their short ids.
+  for (const id of ['0000aaa', '0000bbb', '0000ccc']) await expect(page.locator('nav.trace-list')).toContainText(id);
 
   await listItems(page).nth(1).hover();
   await page.getByTestId('trace-list-close').nth(1).click();

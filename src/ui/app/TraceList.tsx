@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react';
 import { formatDurationUs, formatEpochUs } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
 import { thousands } from '../../model/numbers';
+import { shortId } from '../../model/ids';
 import type { LoadedTrace } from '../shared/trace-store';
 import { SafeText } from '../shared/SafeText';
 import { ResizeHandle } from '../shared/ResizeHandle';
@@ -113,7 +114,12 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect, o
                       </span>
                     )}
                   </span>
-                  <span className="trace-list-time muted">{formatEpochUs(summary.startUs, zone, 's')}</span>
+                  <span className="trace-list-time muted">
+                    {formatEpochUs(summary.startUs, zone, 's')} ·{' '}
+                    <code className="trace-list-id" title={summary.traceId}>
+                      {shortId(summary.traceId.replace(/^0+(?=.{7})/, ''))}
+                    </code>
+                  </span>
                 </button>
                 <button
                   type="button"
