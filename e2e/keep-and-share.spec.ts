@@ -96,3 +96,28 @@ test("a link to a file's trace, opened where that file is not, says so, keeps th
   await expect(page.getByTestId('trace-id')).toHaveText(id);
   await expect(page.getByTestId('trace-span-count')).toHaveText('33');
 });
+
+test('Copy link copies the view: the trace and the selected span open again from it', async ({ page }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page);
+  await dropFiles(page, [fileFrom('public/samples/sample-checkout-trace.json')]);
+  await page.getByTestId('span-row').nth(3).click();
+  const spanId = await page.getByTestId('span-row').nth(3).getAttribute('data-span-id');
+  await page.getByTestId('copy-span-link').click();
+  await expect(page.getByTestId('copy-span-link')).toHaveText('Copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('trace=7f3a9c2e5b8d41f0a6c3e9b2d4f81a57');
+  expect(link).toContain(`span=${spanId}`);
+
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => document.body.dataset.idle === 'true');
+  await expect(other.getByTestId('span-detail')).toBeVisible();
+  await expect(other.locator('[data-testid="span-row"][aria-selected="true"]')).toHaveAttribute(
+    'data-span-id',
+    spanId ?? '',
+  );
+  await other.getByTestId('copy-trace-link').click();
+  expect(await other.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  await other.close();
+});

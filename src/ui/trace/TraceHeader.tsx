@@ -62,6 +62,7 @@ export function TraceHeader({ summary, rootColor, raw, hasSkew, onToggleRaw, onS
         <div className="trace-id">
           <span className="muted">Trace</span> <code data-testid="trace-id">{summary.traceId}</code>
           <CopyButton text={summary.traceId} label="Copy" />
+          <CopyButton text={() => window.location.href} label="Copy link" testId="copy-trace-link" />
           <DownloadMenu traceId={summary.traceId} />
           {onClose && (
             <button

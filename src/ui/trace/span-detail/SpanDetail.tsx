@@ -140,7 +140,8 @@ export function SpanDetail({
             <dd>{formatDurationUs(span.selfUs)}</dd>
             <dt>Span id</dt>
             <dd>
-              <code>{span.spanId}</code> <CopyButton text={span.spanId} />
+              <code>{span.spanId}</code> <CopyButton text={span.spanId} />{' '}
+              <CopyButton text={() => window.location.href} label="Copy link" testId="copy-span-link" />
             </dd>
             {span.scope && (span.scope.name || span.scope.version) && (
               <>
