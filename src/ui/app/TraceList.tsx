@@ -113,13 +113,11 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect, o
                         {thousands(summary.errorCount)} error{summary.errorCount === 1 ? '' : 's'}
                       </span>
                     )}
-                  </span>
-                  <span className="trace-list-time muted">
-                    {formatEpochUs(summary.startUs, zone, 's')} ·{' '}
                     <code className="trace-list-id" title={summary.traceId}>
                       {shortId(summary.traceId.replace(/^0+(?=.{7})/, ''))}
                     </code>
                   </span>
+                  <span className="trace-list-time muted">{formatEpochUs(summary.startUs, zone, 's')}</span>
                 </button>
                 <button
                   type="button"

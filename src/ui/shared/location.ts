@@ -17,8 +17,10 @@ export interface ViewParams {
   query: string | null;
   /** Show only the query's matches and their ancestors. */
   only: boolean;
-  /** Which view of the trace: the waterfall, or the statistics. */
-  view: 'waterfall' | 'statistics';
+  /** Which view of the trace: the waterfall, the statistics, or the comparison with another trace. */
+  view: TraceViewName;
+  /** The trace the open one is compared with (the baseline). */
+  compare: string | null;
   /** Statistics grouped by service alone, by service and operation, or by an attribute key. */
   group: string;
   /** Draw the critical path and list its spans. */
@@ -33,8 +35,11 @@ export interface ViewParams {
   fold: boolean;
 }
 
+export type TraceViewName = 'waterfall' | 'statistics' | 'compare';
+const VIEWS: readonly TraceViewName[] = ['waterfall', 'statistics', 'compare'];
+
 /** What belongs to one trace: moving to another trace drops it. */
-const PER_TRACE: readonly (keyof ViewParams)[] = ['span', 'zoom', 'focus'];
+const PER_TRACE: readonly (keyof ViewParams)[] = ['span', 'zoom', 'focus', 'compare'];
 
 const listeners = new Set<() => void>();
 function subscribe(listener: () => void): () => void {
@@ -68,7 +73,8 @@ export function readParams(search: string): ViewParams {
     raw: params.get('timing') === 'raw',
     query: params.get('q'),
     only: params.get('only') === '1',
-    view: params.get('view') === 'statistics' ? 'statistics' : 'waterfall',
+    view: VIEWS.find((v) => v === params.get('view')) ?? 'waterfall',
+    compare: params.get('compare'),
     group: params.get('group') || 'operation',
     critical: params.get('critical') === '1',
     zoom: parseZoom(params.get('zoom')),
@@ -87,7 +93,8 @@ function writeSearch(params: URLSearchParams, next: ViewParams): void {
   set('timing', next.raw ? 'raw' : null);
   set('q', next.query);
   set('only', next.only ? '1' : null);
-  set('view', next.view === 'statistics' ? 'statistics' : null);
+  set('view', next.view === 'waterfall' ? null : next.view);
+  set('compare', next.compare);
   set('group', next.group === 'operation' ? null : next.group);
   set('critical', next.critical ? '1' : null);
   set('zoom', next.zoom ? `${Math.round(next.zoom[0])},${Math.round(next.zoom[1])}` : null);

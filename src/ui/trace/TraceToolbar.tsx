@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { thousands } from '../../model/numbers';
 import type { QueryAnswer } from '../../worker/trace-analyses';
+import type { TraceViewName } from '../shared/location';
 
 interface Props {
-  view: 'waterfall' | 'statistics';
-  onView: (view: 'waterfall' | 'statistics') => void;
+  view: TraceViewName;
+  onView: (view: TraceViewName) => void;
   query: string;
   onQuery: (text: string) => void;
   answer: QueryAnswer | null | undefined;
@@ -87,6 +88,17 @@ export function TraceToolbar(props: Props) {
           onClick={() => onView('statistics')}
         >
           Statistics
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'compare'}
+          className={view === 'compare' ? 'tab active' : 'tab'}
+          data-testid="view-compare"
+          onClick={() => onView('compare')}
+          title="Compare this trace with another loaded trace of the same request"
+        >
+          Compare
         </button>
       </div>
       <div className={`query-box${answer && !answer.ok ? ' invalid' : ''}`}>

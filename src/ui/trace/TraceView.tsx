@@ -7,6 +7,7 @@ import type { StatsGrouping, StatsRow } from '../../analysis/span-stats';
 import { criticalPathQuery, traceQueryQuery } from '../queries/analysis-queries';
 import { CriticalPathList } from './CriticalPathList';
 import { StatisticsView } from './StatisticsView';
+import { CompareView } from './CompareView';
 import { TraceToolbar } from './TraceToolbar';
 import { extentUs } from '../../layout/time-scale';
 import { traceStore, type LoadedTrace } from '../shared/trace-store';
@@ -126,7 +127,15 @@ export function TraceView({ trace, onClose }: { trace: LoadedTrace; onClose?: (t
       />
       <div className="trace-body">
         <div className="trace-main">
-          {params.view === 'statistics' ? (
+          {params.view === 'compare' ? (
+            <CompareView
+              columns={columns}
+              compareId={params.compare}
+              onCompare={(compare) => setParams({ compare }, 'replace')}
+              onPick={(query) => setParams({ query, only: true, view: 'waterfall' })}
+              colorOf={colorOf}
+            />
+          ) : params.view === 'statistics' ? (
             <StatisticsView
               traceId={traceId}
               colorOf={colorOf}

@@ -1,0 +1,59 @@
+// Compare: the slow run of a request against a normal one, call by call; the largest change comes first and a
+// click shows those spans in the waterfall.
+import AxeBuilder from '@axe-core/playwright';
+import { dropFiles, expect, openApp, test, textFile } from './fixtures';
+import { zipkinSpan } from '../test/helpers/zipkin-spans';
+
+const normal = [
+  zipkinSpan('a1', '1', '', 'frontend', 0, 100),
+  zipkinSpan('a1', '2', '1', 'api', 5, 80),
+  zipkinSpan('a1', '3', '2', 'payments', 10, 50),
+  zipkinSpan('a1', '4', '2', 'cart', 70, 10),
+];
+const slow = [
+  zipkinSpan('b2', '1', '', 'frontend', 0, 250),
+  zipkinSpan('b2', '2', '1', 'api', 5, 230),
+  zipkinSpan('b2', '3', '2', 'payments', 10, 50),
+  zipkinSpan('b2', '5', '2', 'payments', 70, 120),
+  zipkinSpan('b2', '6', '2', 'fraud', 195, 30),
+];
+
+test('the slow trace against the normal one: where the extra time went, new and gone calls, in the URL', async ({
+  page,
+}) => {
+  await openApp(page);
+  // Only one trace open: nothing to compare with, and it says what to do.
+  await dropFiles(page, [textFile('slow.json', JSON.stringify(slow))]);
+  await page.getByTestId('view-compare').click();
+  await expect(page.getByTestId('compare-none')).toContainText('Open another trace of the same request');
+
+  await dropFiles(page, [textFile('normal.json', JSON.stringify(normal))]);
+  await page.locator('[data-testid="trace-list-item"]', { hasText: '250ms' }).click();
+  await page.getByTestId('view-compare').click();
+  await page.getByTestId('compare-with').selectOption({ index: 1 });
+  await expect(page.getByTestId('compare-summary')).toContainText(
+    'This trace 250ms, 5 spans; the other 100ms, 4 spans (+150ms). 1 new call, 1 gone.',
+  );
+  const rows = page.getByTestId('compare-row');
+  await expect(rows.first()).toHaveAttribute('data-service', 'payments');
+  await expect(rows.first()).toHaveAttribute('data-delta-us', '120000');
+  await expect(rows.first()).toContainText('1 → 2');
+  await expect(page.locator('[data-testid="compare-row"][data-only="new"]')).toHaveAttribute('data-service', 'fraud');
+  await expect(page.locator('[data-testid="compare-row"][data-only="gone"]')).toHaveAttribute('data-service', 'cart');
+  await expect(page).toHaveURL(/view=compare/);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+  ).toEqual([]);
+  await expect(page).toHaveURL(/compare=0+a1/);
+
+  // A reload keeps the comparison; a row click shows its spans of this trace.
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.idle === 'true');
+  await expect(page.getByTestId('compare-row').first()).toHaveAttribute('data-service', 'payments');
+  await page.getByTestId('compare-row').first().click();
+  await expect(page.getByTestId('trace-query')).toHaveValue('{ service = "payments" && name = "payments work" }');
+  await expect(page.getByTestId('trace-query-count')).toContainText('2');
+});
