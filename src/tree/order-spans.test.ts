@@ -25,7 +25,7 @@ function expectedOrder(
   while (stack.length) {
     const node = stack.pop() as number;
     out.push(node);
-    stack.push(...(children[node] as number[]).sort(byStart).reverse());
+    for (const child of (children[node] as number[]).sort(byStart).reverse()) stack.push(child);
   }
   return out;
 }
