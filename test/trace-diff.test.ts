@@ -1,7 +1,7 @@
 // Two traces of one request compared call by call (src/analysis/trace-diff.ts), on traces the importer built.
 import { describe, expect, it } from 'vitest';
 import { TraceSession } from '../src/worker/trace-session';
-import { zipkinSpan } from './helpers/zipkin-spans';
+import { normalCheckout, slowCheckout, zipkinSpan } from './helpers/zipkin-spans';
 import { ancestry, diffTraces, selfDelta } from '../src/analysis/trace-diff';
 import type { TraceColumns } from '../src/model/columns';
 
@@ -12,22 +12,8 @@ async function columnsOf(spans: object[]): Promise<TraceColumns> {
   return columns;
 }
 
-// The same checkout twice: the slow one retried the payment, skipped the cart and ran a fraud check.
-const fast = [
-  zipkinSpan('a', '1', '', 'frontend', 0, 100),
-  zipkinSpan('a', '2', '1', 'api', 5, 80),
-  zipkinSpan('a', '3', '2', 'payments', 10, 50),
-  zipkinSpan('a', '4', '2', 'cart', 70, 10),
-];
-const slow = [
-  zipkinSpan('b', '1', '', 'frontend', 0, 250),
-  zipkinSpan('b', '2', '1', 'api', 5, 230),
-  zipkinSpan('b', '3', '2', 'payments', 10, 50),
-  zipkinSpan('b', '5', '2', 'payments', 70, 120),
-  zipkinSpan('b', '6', '2', 'fraud', 195, 30),
-  // The same service and operation at another place in the tree is another path.
-  zipkinSpan('b', '7', '6', 'payments', 200, 5),
-];
+const fast = normalCheckout('a');
+const slow = slowCheckout('b');
 
 describe('diffTraces', () => {
   it('matches spans by their path from the root and sums each side', async () => {
@@ -50,7 +36,11 @@ describe('diffTraces', () => {
     expect(onlyA).toBe(1); // the cart
     expect(onlyB).toBe(2); // the fraud check and the payment under it
     expect(rows.map((r) => r.depth)).toEqual([0, 1, 2, 2, 2, 3]);
-    expect(payments?.query).toBe('{ service = "payments" && name = "payments work" }');
+    expect(payments?.query).toBe(
+      '{ service = "frontend" && name = "frontend work" } > { service = "api" && name = "api work" } > ' +
+        '{ service = "payments" && name = "payments work" }',
+    );
+    expect(rows[0]?.query).toBe('{ service = "frontend" && name = "frontend work" }');
   });
 
   it('names at most a few ancestors, and says when there are more', async () => {

@@ -9,18 +9,11 @@
 // no recursion, and a path is named by its parent's id, not by a string as
 // long as the trace is deep.
 import { FLAG_ERROR } from '../model/columns';
-import { quote } from './span-stats';
+import { quote, type StatsColumns } from './span-stats';
 
-export interface DiffColumns {
+export interface DiffColumns extends StatsColumns {
   count: number;
   parent: Int32Array;
-  services: readonly string[];
-  names: readonly string[];
-  serviceIndex: Int32Array;
-  nameIndex: Int32Array;
-  durationUs: Float64Array;
-  selfUs: Float64Array;
-  flags: Uint8Array;
 }
 
 export interface DiffSide {
@@ -37,7 +30,7 @@ export interface DiffRow {
   depth: number;
   service: string;
   operation: string;
-  /** The query that selects this call's spans (service and operation) in either trace. */
+  /** The query that selects this call's spans (by service and operation, under its parent and grandparent). */
   query: string;
   a: DiffSide;
   b: DiffSide;
@@ -48,6 +41,21 @@ export interface TraceDiff {
   /** Paths one trace has and the other lacks. */
   onlyA: number;
   onlyB: number;
+}
+
+/** Levels of a path its query names: the call, its parent and grandparent (a longer query reads badly). */
+const QUERY_LEVELS = 3;
+
+const clause = (service: string, operation: string) => `{ service = ${quote(service)} && name = ${quote(operation)} }`;
+
+/** The query for a path's spans: the call as a child of its parent, of its grandparent (`>` between them). */
+function pathQuery(rows: readonly DiffRow[], parent: number, service: string, operation: string): string {
+  const steps = [clause(service, operation)];
+  for (let at = parent; at >= 0 && steps.length < QUERY_LEVELS; at = (rows[at] as DiffRow).parent) {
+    const up = rows[at] as DiffRow;
+    steps.unshift(clause(up.service, up.operation));
+  }
+  return steps.join(' > ');
 }
 
 const empty = (): DiffSide => ({ count: 0, totalUs: 0, selfUs: 0, errors: 0 });
@@ -71,7 +79,7 @@ function addTrace(columns: DiffColumns, side: 'a' | 'b', byKey: Map<string, numb
         depth: parentPath < 0 ? 0 : (rows[parentPath] as DiffRow).depth + 1,
         service,
         operation,
-        query: `{ service = ${quote(service)} && name = ${quote(operation)} }`,
+        query: pathQuery(rows, parentPath, service, operation),
         a: empty(),
         b: empty(),
       });

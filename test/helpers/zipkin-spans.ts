@@ -19,3 +19,27 @@ export function zipkinSpan(
     localEndpoint: { serviceName: service },
   };
 }
+
+/**
+ * One checkout, twice: a normal run, and a slow one that retried the payment, skipped the cart and ran a fraud check
+ * (which made a payment call of its own: the same service and operation at another place in the tree).
+ */
+export function normalCheckout(traceId: string) {
+  return [
+    zipkinSpan(traceId, '1', '', 'frontend', 0, 100),
+    zipkinSpan(traceId, '2', '1', 'api', 5, 80),
+    zipkinSpan(traceId, '3', '2', 'payments', 10, 50),
+    zipkinSpan(traceId, '4', '2', 'cart', 70, 10),
+  ];
+}
+
+export function slowCheckout(traceId: string) {
+  return [
+    zipkinSpan(traceId, '1', '', 'frontend', 0, 250),
+    zipkinSpan(traceId, '2', '1', 'api', 5, 230),
+    zipkinSpan(traceId, '3', '2', 'payments', 10, 50),
+    zipkinSpan(traceId, '5', '2', 'payments', 70, 120),
+    zipkinSpan(traceId, '6', '2', 'fraud', 195, 30),
+    zipkinSpan(traceId, '7', '6', 'payments', 200, 5),
+  ];
+}

@@ -3,6 +3,13 @@ import { thousands } from '../../model/numbers';
 import type { QueryAnswer } from '../../worker/trace-analyses';
 import type { TraceViewName } from '../shared/location';
 
+/** The views of a trace: id (also in the URL and the test hook `view-<id>`), label, tooltip. */
+const TABS: ReadonlyArray<[TraceViewName, string, string]> = [
+  ['waterfall', 'Waterfall', 'The spans on a time axis'],
+  ['statistics', 'Statistics', 'The spans grouped by service and operation, or by an attribute'],
+  ['compare', 'Compare', 'Compare this trace with another loaded trace of the same request'],
+];
+
 interface Props {
   view: TraceViewName;
   onView: (view: TraceViewName) => void;
@@ -69,37 +76,20 @@ export function TraceToolbar(props: Props) {
   return (
     <div className="trace-toolbar">
       <div className="view-tabs" role="tablist" aria-label="Trace views">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={view === 'waterfall'}
-          className={view === 'waterfall' ? 'tab active' : 'tab'}
-          data-testid="view-waterfall"
-          onClick={() => onView('waterfall')}
-        >
-          Waterfall
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={view === 'statistics'}
-          className={view === 'statistics' ? 'tab active' : 'tab'}
-          data-testid="view-statistics"
-          onClick={() => onView('statistics')}
-        >
-          Statistics
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={view === 'compare'}
-          className={view === 'compare' ? 'tab active' : 'tab'}
-          data-testid="view-compare"
-          onClick={() => onView('compare')}
-          title="Compare this trace with another loaded trace of the same request"
-        >
-          Compare
-        </button>
+        {TABS.map(([id, label, title]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={view === id}
+            className={view === id ? 'tab active' : 'tab'}
+            data-testid={`view-${id}`}
+            onClick={() => onView(id)}
+            title={title}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <div className={`query-box${answer && !answer.ok ? ' invalid' : ''}`}>
         <input
