@@ -5,10 +5,12 @@ import { shortId } from '../../model/ids';
 import { thousands } from '../../model/numbers';
 import { formatDurationUs } from '../../model/time';
 import { SafeText } from '../shared/SafeText';
-import { useTraceStore } from '../shared/trace-store';
+import { useTraceStore, type LoadedTrace } from '../shared/trace-store';
 
 /** Rows shown at once: the largest changes; the rest are counted. */
 const MOST_ROWS = 300;
+/** Traces offered as the baseline (same root call first). */
+const MOST_CHOICES = 500;
 
 type Order = 'self' | 'total' | 'tree';
 const ORDERS: Array<[Order, string]> = [
@@ -53,8 +55,22 @@ interface Props {
  */
 export function CompareView({ columns, compareId, onCompare, onPick, colorOf }: Props) {
   const { traces } = useTraceStore();
-  const others = traces.filter((t) => t.columns.summary.traceId !== columns.summary.traceId);
+  const here = columns.summary;
+  const others = useMemo(() => {
+    // Traces of the same root call first (the same request), then the rest; a file of 100,000 traces lists a few.
+    const same: LoadedTrace[] = [];
+    const rest: LoadedTrace[] = [];
+    for (const t of traces) {
+      const s = t.columns.summary;
+      if (s.traceId === here.traceId) continue;
+      (s.rootService === here.rootService && s.rootName === here.rootName ? same : rest).push(t);
+    }
+    for (const t of rest) same.push(t);
+    return same;
+  }, [traces, here]);
   const baseline = others.find((t) => t.columns.summary.traceId === compareId)?.columns ?? null;
+  const listed = others.slice(0, MOST_CHOICES);
+  if (baseline && !listed.some((t) => t.columns === baseline)) listed.push({ columns: baseline, version: 0 });
   const [order, setOrder] = useState<Order>('self');
   const diff = useMemo(() => (baseline ? diffTraces(baseline, columns) : null), [baseline, columns]);
   const rows = useMemo(() => {
@@ -75,7 +91,6 @@ export function CompareView({ columns, compareId, onCompare, onPick, colorOf }: 
       </div>
     );
   }
-  const here = columns.summary;
   return (
     <div className="compare">
       <div className="compare-toolbar">
@@ -87,7 +102,7 @@ export function CompareView({ columns, compareId, onCompare, onPick, colorOf }: 
             onChange={(e) => onCompare(e.target.value || null)}
           >
             <option value="">Pick a loaded trace…</option>
-            {others.map((t) => (
+            {listed.map((t) => (
               <option key={t.columns.summary.traceId} value={t.columns.summary.traceId}>
                 {label(t.columns)}
               </option>
