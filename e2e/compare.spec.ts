@@ -49,3 +49,16 @@ test('the slow trace against the normal one: where the extra time went, new and 
   // The two payment calls under api, not the one the fraud check made.
   await expect(page.getByTestId('trace-query-count')).toHaveText('2 matches');
 });
+
+test('the comparison passes axe in the dark theme too', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await openApp(page);
+  await dropFiles(page, [textFile('normal.json', JSON.stringify(normal)), textFile('slow.json', JSON.stringify(slow))]);
+  await page.getByTestId('view-compare').click();
+  await page.getByTestId('compare-with').selectOption({ index: 1 });
+  await expect(page.getByTestId('compare-row')).toHaveCount(6);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await context.close();
+});
