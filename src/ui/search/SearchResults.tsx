@@ -1,5 +1,5 @@
 import { scaleLinear, scaleSqrt, type ScaleLinear } from 'd3-scale';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceSummaryRow } from '../../api/trace-source';
 import { formatAge, formatDurationUs, formatEpochUs, isPlausibleUs, zoneLabel, type TimeZone } from '../../model/time';
 import { serviceColor } from '../../model/service-color';
@@ -94,8 +94,9 @@ export function SearchResults({ rows, tookMs, fetching, sort, onSort, onOpen }: 
   );
 }
 
+/** The plot's width before its box is measured, and its height: drawn at the box's own width, text is never scaled. */
 const W = 760;
-const H = 170;
+const H = 190;
 const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
 
 /** The start-time axis: at least a minute wide around the traces, so one trace or a burst reads as a moment. */
@@ -106,7 +107,7 @@ function timeTicks(x: ScaleLinear<number, number>, zone: TimeZone): Array<[numbe
   const ticks: Array<[number, string]> = [];
   let previous = '';
   for (const t of x.ticks(5)) {
-    if (!isPlausibleUs(t) || x(t) < PAD.left + 34) continue; // room for the zone's name at the left
+    if (!isPlausibleUs(t) || x(t) < PAD.left + 46) continue; // room for the zone's name at the left
     const label = formatEpochUs(t, zone, 's').slice(11, 19);
     if (label !== previous) ticks.push([t, label]);
     previous = label;
@@ -121,6 +122,17 @@ function timeTicks(x: ScaleLinear<number, number>, zone: TimeZone): Array<[numbe
 function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: string) => void }) {
   const zone = useTimeZone();
   const [hovered, setHovered] = useState<TraceSummaryRow | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(W);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(280, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   let minStart = Infinity;
   let maxStart = -Infinity;
   for (const r of rows) {
@@ -130,7 +142,7 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
   const pad = Math.max(0, (LEAST_SPAN_US - (maxStart - minStart)) / 2);
   const x = scaleLinear()
     .domain([minStart - pad, maxStart + pad])
-    .range([PAD.left, W - PAD.right]);
+    .range([PAD.left, width - PAD.right]);
   const y = scaleLinear()
     .domain([0, maxOf(rows, (row) => row.durationUs, 1)])
     .nice()
@@ -139,16 +151,16 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
     .domain([1, maxOf(rows, (row) => row.spanCount, 2)])
     .range([3, 9]);
   return (
-    <div className="scatter-box">
+    <div className="scatter-box" ref={box}>
       <svg
         className="scatter"
-        viewBox={`0 0 ${W} ${H}`}
+        viewBox={`0 0 ${width} ${H}`}
         aria-label="Trace duration over start time"
         data-testid="search-scatter"
       >
         {y.ticks(4).map((t) => (
           <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
+            <line x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
             <text x={PAD.left - 6} y={y(t)} className="tick" textAnchor="end" dominantBaseline="middle">
               {formatDurationUs(t)}
             </text>
@@ -194,10 +206,10 @@ function Scatter({ rows, onOpen }: { rows: TraceSummaryRow[]; onOpen: (traceId: 
           data-testid="scatter-tip"
           role="status"
           style={{
-            left: `${(x(hovered.startUs) / W) * 100}%`,
+            left: `${(x(hovered.startUs) / width) * 100}%`,
             top: `${(y(hovered.durationUs) / H) * 100}%`,
           }}
-          data-side={x(hovered.startUs) > W / 2 ? 'left' : 'right'}
+          data-side={x(hovered.startUs) > width / 2 ? 'left' : 'right'}
         >
           <strong>
             <SafeText text={hovered.rootService} max={40} />
