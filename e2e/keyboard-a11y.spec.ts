@@ -26,6 +26,15 @@ test('the rows answer the keyboard before any click: arrows, Home/End, PageDown,
   await expect(page.getByTestId('span-row').first()).toHaveAttribute('aria-level', '1');
   await expect(page.getByTestId('span-row').nth(1)).toHaveAttribute('aria-level', '2');
   await expect(page.getByTestId('span-row').first()).toHaveAttribute('aria-expanded', 'true');
+  // A bar reads as its duration and its start within the trace.
+  await expect(page.getByTestId('span-row').first().locator('.span-timeline')).toHaveAttribute(
+    'aria-label',
+    '912ms, from +0µs',
+  );
+  await expect(page.getByTestId('span-row').nth(1).locator('.span-timeline')).toHaveAttribute(
+    'aria-label',
+    /^\d[\d.]*(µs|ms|s), from \+\d[\d.]*(µs|ms|s)$/,
+  );
 
   // Nothing clicked, nothing focused: ↓ selects the first row in view and gives the rows the focus.
   await page.keyboard.press('ArrowDown');

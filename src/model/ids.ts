@@ -61,7 +61,11 @@ export function normalizeSpanId(raw: string): string {
   return normalizeId(raw, 16);
 }
 
-/** A short form for display: the first 7 characters, like git's abbreviation. */
+/**
+ * A short form for display: the first 7 characters, like git's abbreviation, after the zeros a 64-bit id is padded
+ * with to 32 hex digits (so `0000…00abc1234` reads `abc1234`, not `0000000`).
+ */
 export function shortId(id: string): string {
-  return id.length > 7 ? id.slice(0, 7) : id;
+  const bare = id.replace(/^0+(?=.{7})/, '');
+  return bare.length > 7 ? bare.slice(0, 7) : bare;
 }

@@ -118,21 +118,32 @@ function hashedValue(value: AttrValue): AttrValue {
   return { type: 'string', value: `redacted:${fnv1a(JSON.stringify(value))}` };
 }
 
-/** How one rule set treats each key (compiled once for a whole trace). */
-interface Redactor {
-  keeps: (key: string) => boolean;
-  drops: (key: string) => boolean;
-}
+/** What one rule set does with an attribute of a key: keep its value, hash it, or leave it out. */
+type Redactor = (key: string) => 'keep' | 'hash' | 'drop';
 
+/** Keys whose answer is remembered: a trace repeats a few keys on every span. */
+const REMEMBERED_KEYS = 10_000;
+
+/** The rules compiled once for a whole trace; each key is decided once. */
 export function redactor(rules: RedactRules = DEFAULT_RULES): Redactor {
-  return { keeps: keyMatcher(rules.keep), drops: keyMatcher(rules.drop) };
+  const keeps = keyMatcher(rules.keep);
+  const drops = keyMatcher(rules.drop);
+  const decided = new Map<string, 'keep' | 'hash' | 'drop'>();
+  return (key) => {
+    let answer = decided.get(key);
+    if (answer === undefined) {
+      answer = drops(key) ? 'drop' : keeps(key) ? 'keep' : 'hash';
+      if (decided.size < REMEMBERED_KEYS) decided.set(key, answer);
+    }
+    return answer;
+  };
 }
 
 function redactAttributes(attributes: readonly Attribute[], r: Redactor): Attribute[] {
   const out: Attribute[] = [];
   for (const a of attributes) {
-    if (r.drops(a.key)) continue;
-    out.push(r.keeps(a.key) ? a : { key: a.key, value: hashedValue(a.value) });
+    const answer = r(a.key);
+    if (answer !== 'drop') out.push(answer === 'keep' ? a : { key: a.key, value: hashedValue(a.value) });
   }
   return out;
 }

@@ -44,7 +44,6 @@ describe('TraceSession', () => {
       {
         traceId: '00000000000000000000000000000abc',
         file: 'frontend-late.json',
-        before: ['basket.json', 'frontend-early.json'],
         replacedSpans: 1,
         addedSpans: 1,
       },

@@ -52,8 +52,6 @@ export interface ReplacedTrace {
   traceId: string;
   /** The file whose copy is now open. */
   file: string;
-  /** The files the replaced copy came from. */
-  before: string[];
   /** Spans of the open trace the file had too (its copies replaced them). */
   replacedSpans: number;
   /** Spans the file had that the open trace did not. */
@@ -209,16 +207,11 @@ export class TraceSession {
     const files = before.files.filter((name) => this.sources.some((s, i) => s.name === name && sourcesLeft.has(i)));
     for (const name of this.traceFiles.get(trace) ?? []) if (!files.includes(name)) files.push(name);
     this.traceFiles.set(trace, files);
-    const warnings = before.warnings;
-    for (const w of this.traceWarnings.get(trace) ?? []) {
-      if (!warnings.some((x) => x.message === w.message)) warnings.push(w);
-    }
-    this.traceWarnings.set(trace, warnings);
+    this.traceWarnings.set(trace, addWarnings(before.warnings, this.traceWarnings.get(trace) ?? []));
     if (dropped > 0) {
       replaced.push({
         traceId: this.table.traceIds.values[trace] as string,
         file: fileName,
-        before: before.files,
         replacedSpans: dropped,
         addedSpans: fresh.filter((row) => !oldIds.has(ids[row] as string)).length,
       });
@@ -260,9 +253,7 @@ export class TraceSession {
       const names = this.traceFiles.get(trace) ?? [];
       if (!names.includes(fileName)) names.push(fileName);
       this.traceFiles.set(trace, names);
-      const list = this.traceWarnings.get(trace) ?? [];
-      for (const w of result.warnings) if (!list.some((x) => x.message === w.message)) list.push(w);
-      this.traceWarnings.set(trace, list);
+      this.traceWarnings.set(trace, addWarnings(this.traceWarnings.get(trace) ?? [], result.warnings));
     }
     return rows;
   }
@@ -504,6 +495,12 @@ export class TraceSession {
     this.traceFormat.clear();
     this.built.clear();
   }
+}
+
+/** `list` with the warnings of `more` it does not say yet (by message), added in order. */
+function addWarnings(list: Warning[], more: readonly Warning[]): Warning[] {
+  for (const w of more) if (!list.some((x) => x.message === w.message)) list.push(w);
+  return list;
 }
 
 /** Copies of the typed arrays: the page gets (and owns) transferred copies, the session keeps its own. */

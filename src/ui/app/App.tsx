@@ -1,4 +1,5 @@
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { inField } from '../shared/typing';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sampleQuery, SAMPLE_FILE } from '../queries/sample-query';
 import { TraceView } from '../trace/TraceView';
@@ -94,8 +95,7 @@ export function App() {
 
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
-      const target = event.target instanceof Element ? event.target : null;
-      if (pasteOpen || target?.closest('input, textarea, [contenteditable]')) return;
+      if (pasteOpen || inField(event.target)) return;
       const text = event.clipboardData?.getData('text') ?? '';
       if (text.trim()) {
         event.preventDefault();

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { inField } from '../shared/typing';
 
 /** Every key Skein answers to, by where it works. */
 const SHORTCUTS: Array<[string, Array<[string, string]>]> = [
@@ -33,11 +34,6 @@ const SHORTCUTS: Array<[string, Array<[string, string]>]> = [
   ],
 ];
 
-/** A key typed into a field is the field's. */
-function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable]') !== null;
-}
-
 /** `?` (or the top bar's button) lists every shortcut; Esc or a click outside closes the list. */
 export function ShortcutHelp() {
   const [open, setOpen] = useState(false);
@@ -45,7 +41,7 @@ export function ShortcutHelp() {
   const opener = useRef<Element | null>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || inField(event.target)) return;
       if (event.key === '?') {
         event.preventDefault();
         setOpen((o) => !o);

@@ -114,7 +114,7 @@ export const TraceList = memo(function TraceList({ traces, selected, onSelect, o
                       </span>
                     )}
                     <code className="trace-list-id" title={summary.traceId}>
-                      {shortId(summary.traceId.replace(/^0+(?=.{7})/, ''))}
+                      {shortId(summary.traceId)}
                     </code>
                   </span>
                   <span className="trace-list-time muted">{formatEpochUs(summary.startUs, zone, 's')}</span>

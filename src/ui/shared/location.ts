@@ -103,6 +103,12 @@ function writeSearch(params: URLSearchParams, next: ViewParams): void {
   set('fold', next.fold ? '1' : null);
 }
 
+/** A path with its query string (none when the query is empty). */
+function withQuery(path: string, query: URLSearchParams | string): string {
+  const text = typeof query === 'string' ? query : query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 function go(url: string, mode: 'push' | 'replace'): void {
   if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
   if (mode === 'push') window.history.pushState(null, '', url);
@@ -122,8 +128,7 @@ export function patchParams(current: ViewParams, patch: Partial<ViewParams>): Vi
 export function writeParams(patch: Partial<ViewParams>, mode: 'push' | 'replace'): void {
   const params = new URLSearchParams(window.location.search);
   writeSearch(params, patchParams(readParams(window.location.search), patch));
-  const query = params.toString();
-  go(`${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`, mode);
+  go(`${withQuery(window.location.pathname, params)}${window.location.hash}`, mode);
 }
 
 /**
@@ -157,8 +162,7 @@ export function appBase(): string {
  * a new history entry, and tells every listener.
  */
 export function navigate(page: string, query: URLSearchParams | string = ''): void {
-  const text = typeof query === 'string' ? query : query.toString();
-  go(`${appBase()}${page.replace(/^\//, '')}${text ? `?${text}` : ''}`, 'push');
+  go(withQuery(`${appBase()}${page.replace(/^\//, '')}`, query), 'push');
 }
 
 export function useLocation(): { path: string; query: URLSearchParams } {
@@ -187,8 +191,7 @@ export function useSearchParamsState(): [URLSearchParams, (next: Record<string, 
     (next: Record<string, string>) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(next)) if (v !== '') params.set(k, v);
-      const text = params.toString();
-      go(`${path}${text ? `?${text}` : ''}`, 'push');
+      go(withQuery(path, params), 'push');
     },
     [path],
   );

@@ -22,6 +22,22 @@ export function writeStoredText(key: string, value: string | null): void {
   }
 }
 
+/** The JSON value kept under `key`, or null (never kept, storage disabled, or not JSON). */
+export function readStoredJson(key: string): unknown {
+  const raw = readStoredText(key);
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `value` as JSON under `key`. */
+export function writeStoredJson(key: string, value: unknown): void {
+  writeStoredText(key, JSON.stringify(value));
+}
+
 function readStored(key: string): number | null {
   const raw = readStoredText(key);
   const value = raw === null ? NaN : Number(raw);

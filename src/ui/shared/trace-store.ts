@@ -9,7 +9,7 @@ import type { ExportFormat, InputFile, ReplacedTrace, SpanDetails } from '../../
 import { thousands } from '../../model/numbers';
 import { clearFiles, clearViewCrashed, loadFiles, saveFile, viewCrashedBefore } from './file-store';
 import { errorText } from '../../model/text';
-import { readStoredText, writeStoredText } from './stored';
+import { readStoredJson, writeStoredJson } from './stored';
 import { shortId } from '../../model/ids';
 
 /** Traces closed one by one: their files are still saved, so a reload must not open them again. */
@@ -17,16 +17,12 @@ const CLOSED_KEY = 'skein.closedTraces';
 const CLOSED_MAX = 2000;
 
 function readClosed(): string[] {
-  try {
-    const value: unknown = JSON.parse(readStoredText(CLOSED_KEY) ?? '[]');
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(-CLOSED_MAX) : [];
-  } catch {
-    return [];
-  }
+  const value = readStoredJson(CLOSED_KEY);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(-CLOSED_MAX) : [];
 }
 
 function writeClosed(ids: readonly string[]): void {
-  writeStoredText(CLOSED_KEY, JSON.stringify(ids.slice(-CLOSED_MAX)));
+  writeStoredJson(CLOSED_KEY, ids.slice(-CLOSED_MAX));
 }
 
 /** A word on a trace a newer copy replaced, named by its root (ids of 64 bits pad to 32 hex digits of zeros). */
@@ -50,6 +46,16 @@ export interface LoadProblem {
   tone: 'error' | 'notice';
   /** The file it is about: a later good import of that name clears it. */
   file?: string;
+}
+
+interface ImportOptions {
+  /** Keep the files for the next visit. */
+  persist: boolean;
+  label?: string;
+  /** Failures are the caller's to show (the paste dialog shows them itself), not banners. */
+  quiet?: boolean;
+  /** Saved files opened again on a reload: what was said of them when they were first opened is not said again. */
+  restoring?: boolean;
 }
 
 /** What an import did: the traces it added or changed, and the files it could not read (with why). */
@@ -120,10 +126,7 @@ export class TraceStore {
    * Imports files one batch at a time; files of one batch merge by trace id. Failures become error banners, unless
    * `quiet` (the caller shows them itself, as the paste dialog does).
    */
-  importFiles(
-    files: InputFile[] | Promise<InputFile[]>,
-    options: { persist: boolean; label?: string; quiet?: boolean },
-  ): Promise<ImportOutcome> {
+  importFiles(files: InputFile[] | Promise<InputFile[]>, options: ImportOptions): Promise<ImportOutcome> {
     this.pending++;
     this.set({
       loading: this.state.loading ?? {
@@ -157,10 +160,7 @@ export class TraceStore {
     void this.worker().ready.then(() => this.set({ warm: true }));
   }
 
-  private async runImport(
-    files: InputFile[],
-    options: { persist: boolean; label?: string; quiet?: boolean },
-  ): Promise<ImportOutcome> {
+  private async runImport(files: InputFile[], options: ImportOptions): Promise<ImportOutcome> {
     performance.mark('skein:import-start');
     const label = options.label ?? (files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files`);
     try {
@@ -186,7 +186,7 @@ export class TraceStore {
       if (!options.quiet) {
         for (const f of failures) problems.push({ id: problemId++, message: f.message, tone: 'error', file: f.file });
       }
-      for (const r of report.replaced) {
+      for (const r of options.restoring ? [] : report.replaced) {
         problems.push({ id: problemId++, message: replacedText(r, byId.get(r.traceId)?.columns), tone: 'notice' });
       }
       this.set({ traces: [...byId.values()], problems, lastLoaded: added.length ? added : this.state.lastLoaded });
@@ -230,13 +230,13 @@ export class TraceStore {
         list.push({ name: f.name, blob: f.blob });
         batches.set(key, list);
       }
-      for (const batch of batches.values()) await this.importFiles(batch, { persist: false, label: 'saved traces' });
+      for (const batch of batches.values()) {
+        await this.importFiles(batch, { persist: false, label: 'saved traces', restoring: true });
+      }
       const closed = new Set(readClosed());
       for (const trace of this.state.traces) {
         if (closed.has(trace.columns.summary.traceId)) await this.close(trace.columns.summary.traceId, false);
       }
-      // Notices about replaced traces were said when those files were opened; a reload does not repeat them.
-      this.set({ problems: this.state.problems.filter((p) => p.tone === 'error') });
     } catch (error) {
       this.report(`Saved traces could not be restored: ${errorText(error)}`);
     } finally {

@@ -33,9 +33,10 @@ function signed(us: number): string {
 
 function label(trace: TraceColumns): string {
   const { summary } = trace;
-  return `${summary.rootService} ${summary.rootName} · ${formatDurationUs(summary.durationUs)} · ${shortId(
-    summary.traceId.replace(/^0+(?=.{7})/, ''),
-  )}`.slice(0, 200);
+  return `${summary.rootService} ${summary.rootName} · ${formatDurationUs(summary.durationUs)} · ${shortId(summary.traceId)}`.slice(
+    0,
+    200,
+  );
 }
 
 interface Props {

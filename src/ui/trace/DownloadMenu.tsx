@@ -2,19 +2,15 @@ import { useState } from 'react';
 import { errorText } from '../../model/text';
 import { checkedRules, DEFAULT_RULES, parsePatterns, type RedactRules } from '../../model/redact';
 import { traceStore } from '../shared/trace-store';
-import { readStoredText, writeStoredText } from '../shared/stored';
+import { readStoredJson, writeStoredJson } from '../shared/stored';
 import type { ExportFormat } from '../../worker/trace-session';
 
 /** The redaction rules a person set, remembered across visits. */
 const RULES_KEY = 'skein.redactRules';
 
 function storedRules(): RedactRules {
-  try {
-    const value: unknown = JSON.parse(readStoredText(RULES_KEY) ?? 'null');
-    return value && typeof value === 'object' ? checkedRules(value) : DEFAULT_RULES;
-  } catch {
-    return DEFAULT_RULES;
-  }
+  const value = readStoredJson(RULES_KEY);
+  return value && typeof value === 'object' ? checkedRules(value) : DEFAULT_RULES;
 }
 
 interface Choice {
@@ -114,7 +110,7 @@ export function DownloadMenu({ traceId }: { traceId: string }) {
             rules={rules}
             onChange={(next) => {
               setRules(next);
-              writeStoredText(RULES_KEY, JSON.stringify(next));
+              writeStoredJson(RULES_KEY, next);
             }}
           />
         )}
@@ -128,64 +124,55 @@ export function DownloadMenu({ traceId }: { traceId: string }) {
   );
 }
 
+/** The two lists of the rules: which list, its label, its name in a message, its height in lines. */
+const LISTS: ReadonlyArray<[keyof RedactRules, string, string, number]> = [
+  ['keep', 'Keep values of', 'Keep', 4],
+  ['drop', 'Leave out (wins over keep)', 'Leave out', 3],
+];
+
+const asTexts = (rules: RedactRules): Record<keyof RedactRules, string> => ({
+  keep: rules.keep.join('\n'),
+  drop: rules.drop.join('\n'),
+});
+
 /** The two lists of key patterns: values kept as they are, attributes left out. Saved while they are valid. */
 function RulesForm({ rules, onChange }: { rules: RedactRules; onChange: (rules: RedactRules) => void }) {
-  const [keep, setKeep] = useState(rules.keep.join('\n'));
-  const [drop, setDrop] = useState(rules.drop.join('\n'));
+  const [texts, setTexts] = useState(() => asTexts(rules));
   const [error, setError] = useState<string | null>(null);
-  const apply = (nextKeep: string, nextDrop: string) => {
-    const k = parsePatterns(nextKeep);
-    const d = parsePatterns(nextDrop);
-    if ('error' in k) return setError(`Keep: ${k.error}`);
-    if ('error' in d) return setError(`Leave out: ${d.error}`);
+  const apply = (next: Record<keyof RedactRules, string>) => {
+    setTexts(next);
+    const parsed: Partial<Record<keyof RedactRules, string[]>> = {};
+    for (const [list, , name] of LISTS) {
+      const answer = parsePatterns(next[list]);
+      if ('error' in answer) return setError(`${name}: ${answer.error}`);
+      parsed[list] = answer.patterns;
+    }
     setError(null);
-    onChange({ keep: k.patterns, drop: d.patterns });
+    onChange({ keep: parsed.keep ?? [], drop: parsed.drop ?? [] });
   };
   return (
     <div className="redact-rules">
       <p className="muted small">
         Key patterns, one a line (<code>*</code> for any characters). Every other attribute value is hashed.
       </p>
-      <label>
-        Keep values of
-        <textarea
-          data-testid="redact-keep"
-          value={keep}
-          rows={4}
-          spellCheck={false}
-          onChange={(e) => {
-            setKeep(e.target.value);
-            apply(e.target.value, drop);
-          }}
-        />
-      </label>
-      <label>
-        Leave out (wins over keep)
-        <textarea
-          data-testid="redact-drop"
-          value={drop}
-          rows={3}
-          spellCheck={false}
-          onChange={(e) => {
-            setDrop(e.target.value);
-            apply(keep, e.target.value);
-          }}
-        />
-      </label>
+      {LISTS.map(([list, label, , rows]) => (
+        <label key={list}>
+          {label}
+          <textarea
+            data-testid={`redact-${list}`}
+            value={texts[list]}
+            rows={rows}
+            spellCheck={false}
+            onChange={(e) => apply({ ...texts, [list]: e.target.value })}
+          />
+        </label>
+      ))}
       {error && (
         <p className="error-text small" role="alert" data-testid="redact-error">
           {error}
         </p>
       )}
-      <button
-        type="button"
-        className="button small"
-        onClick={() => {
-          setKeep(DEFAULT_RULES.keep.join('\n'));
-          setDrop(DEFAULT_RULES.drop.join('\n'));
-          apply(DEFAULT_RULES.keep.join('\n'), DEFAULT_RULES.drop.join('\n'));
-        }}
-      >
+      <button type="button" className="button small" onClick={() => apply(asTexts(DEFAULT_RULES))}>
         Back to the defaults
       </button>
     </div>

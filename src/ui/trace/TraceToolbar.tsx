@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { inField } from '../shared/typing';
 import { thousands } from '../../model/numbers';
 import type { QueryAnswer } from '../../worker/trace-analyses';
 import type { TraceViewName } from '../shared/location';
@@ -54,14 +55,7 @@ export function TraceToolbar(props: Props) {
   useEffect(() => setDraft(query), [query]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (
-        target?.closest('input, textarea, select, [contenteditable]') ||
-        event.ctrlKey ||
-        event.metaKey ||
-        event.altKey
-      )
-        return;
+      if (inField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === '/') input.current?.focus();
       else if (event.key === 'n' || event.key === 'N') onStep(event.key === 'n' ? 1 : -1);
       else if (event.key === 'e' || event.key === 'E') onError(event.key === 'e' ? 1 : -1);

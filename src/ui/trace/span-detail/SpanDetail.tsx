@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { inField } from '../../shared/typing';
 import { useState } from 'react';
 import { attrValueToJson } from '../../../model/attributes';
 import { formatDurationUs } from '../../../model/time';
@@ -61,7 +62,7 @@ export function SpanDetail({
       aria-label="Span details"
       onKeyDown={(event) => {
         // Esc in the details closes them and gives the keys back to the rows.
-        if (event.key !== 'Escape' || (event.target as HTMLElement).closest('input, textarea, select')) return;
+        if (event.key !== 'Escape' || inField(event.target)) return;
         event.preventDefault();
         onClose();
         document.getElementById(ROWS_ID)?.focus();

@@ -53,8 +53,8 @@ export function rowElementId(index: number): string {
 
 /** What the bar shows, for a screen reader: its duration and where it starts in the trace. */
 function timing(columns: TraceColumns, index: number): string {
-  const offset = (columns.startUs[index] as number) - columns.summary.startUs;
-  return `${formatDurationUs(columns.durationUs[index] as number)}, from +${formatDurationUs(offset)}`;
+  // startUs is relative to the trace start already.
+  return `${formatDurationUs(columns.durationUs[index] as number)}, from +${formatDurationUs(columns.startUs[index] as number)}`;
 }
 
 export const WaterfallRow = memo(function WaterfallRow(props: Props) {
