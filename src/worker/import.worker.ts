@@ -3,7 +3,7 @@ import { PACK_FROM_TRACES, packedBuffers, packTraces, transferBuffers } from '..
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerPartHelper } from '../import/part-helper';
 import { TraceSession } from './trace-session';
-import { warmUpFile } from './warm-up';
+import { warmUpFiles } from './warm-up';
 import { errorText } from '../model/text';
 
 /**
@@ -33,29 +33,33 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
 };
 
-// Run the pipeline on a generated trace while the page is idle, so the first
-// real file does not pay for cold code; the file is big enough to be shared
-// with the helper, which is warmed with it. One pass leaves most hot
-// functions with the baseline compilers; after a few, the optimizing compiler
-// has them, with the types real files bring. A request stops the warm-up
-// after the pass it is in. The throwaway sessions are dropped; nothing
-// reaches the page but word that the worker is ready.
-const WARM_UP_PASSES = 10;
+// Run the pipeline on generated traces while the page is idle, so the first
+// real file does not pay for cold code: the same traces in each JSON format,
+// round after round, since each format has code of its own. Each file is big
+// enough to be shared with the helper, which is warmed with it. One pass
+// leaves most hot functions with the baseline compilers; after a few, the
+// optimizing compiler has them, with the types real files bring. A request
+// stops the warm-up after the import it is in. The throwaway sessions are
+// dropped; nothing reaches the page but word that the worker is ready.
+const WARM_UP_ROUNDS = 4;
 const PROGRESS_MS = 50;
 let requested = false;
 
 async function warmUp(): Promise<void> {
-  const blob = new Blob([warmUpFile()]);
-  for (let pass = 0; pass < WARM_UP_PASSES && !requested; pass++) {
-    const report = await new TraceSession({ helper }).importFiles([{ name: 'warm-up', blob }]);
-    // A real import moves its columns to the page. The first move of a kind
-    // of typed array out of a worker makes the engine throw away the code it
-    // optimized for that kind (with --trace-deopt: "dependent prototype chain
-    // changed"): let that happen here, not at the end of the first real file.
-    const sink = new MessageChannel();
-    const packed = packTraces(report.traces);
-    sink.port1.postMessage(packed, packedBuffers(packed));
-    sink.port1.close();
+  const files = warmUpFiles().map(({ name, text }) => ({ name, blob: new Blob([text]) }));
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    for (const file of files) {
+      if (requested) return;
+      const report = await new TraceSession({ helper }).importFiles([file]);
+      // A real import moves its columns to the page. The first move of a kind
+      // of typed array out of a worker makes the engine throw away the code it
+      // optimized for that kind (with --trace-deopt: "dependent prototype chain
+      // changed"): let that happen here, not at the end of the first real file.
+      const sink = new MessageChannel();
+      const packed = packTraces(report.traces);
+      sink.port1.postMessage(packed, packedBuffers(packed));
+      sink.port1.close();
+    }
   }
 }
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { TraceSession } from './trace-session';
+import { warmUpFiles } from './warm-up';
+
+describe('warm-up files', () => {
+  it('are the same hundred traces in each JSON format, read without a warning', async () => {
+    const files = warmUpFiles();
+    expect(files.map((f) => f.name)).toEqual(['warm-up.otlp.json', 'warm-up.jaeger.json', 'warm-up.zipkin.json']);
+    const summaries = [];
+    for (const file of files) {
+      const report = await new TraceSession().importFiles([{ name: file.name, blob: new Blob([file.text]) }]);
+      expect(report.failures).toEqual([]);
+      expect(report.files.map((f) => [f.format, f.spans])).toEqual([[file.name.split('.')[1], 6000]]);
+      expect(report.traces).toHaveLength(100);
+      summaries.push(
+        report.traces
+          .map((t) => ({
+            id: t.summary.traceId,
+            spans: t.summary.spanCount,
+            services: t.summary.serviceCount,
+            errors: t.summary.errorCount,
+            durationUs: t.summary.durationUs,
+            warnings: t.summary.warnings,
+          }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      );
+    }
+    expect(summaries[0]?.[0]).toMatchObject({ spans: 60, services: 3, warnings: [] });
+    expect(summaries[1]).toEqual(summaries[0]);
+    expect(summaries[2]).toEqual(summaries[0]);
+  });
+});
