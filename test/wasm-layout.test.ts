@@ -8,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 import * as jaeger from '../src/formats/jaeger/jaeger-rows';
 import * as otlp from '../src/formats/otlp/otlp-rows';
 import * as zipkin from '../src/formats/zipkin/zipkin-rows';
+import { JAEGER_ROWS_WASM } from '../src/formats/jaeger/jaeger-rows-wasm';
+import { OTLP_ROWS_WASM } from '../src/formats/otlp/otlp-rows-wasm';
+import { ZIPKIN_ROWS_WASM } from '../src/formats/zipkin/zipkin-rows-wasm';
+import { instantiate, WASM_PAGE } from '../src/import/wasm-module';
 
 /**
  * The record's field constants (`const NAME = 3;`, between the "Record fields" comment and RECORD) and RECORD itself.
@@ -36,6 +40,19 @@ describe('WebAssembly record layouts', () => {
       expect(js).toEqual(source.fields);
       expect(side.RECORD).toBe(source.record);
       expect(Math.max(...Object.values(source.fields))).toBeLessThan(source.record);
+    });
+  }
+
+  for (const [name, base64] of [
+    ['otlp-rows', OTLP_ROWS_WASM],
+    ['jaeger-rows', JAEGER_ROWS_WASM],
+    ['zipkin-rows', ZIPKIN_ROWS_WASM],
+  ] as const) {
+    it(`${name}: its static data (tables, the values seen) ends below the configs the JavaScript side writes`, () => {
+      const module = instantiate<{ memory: WebAssembly.Memory; dataEnd(): number }>(base64);
+      // src/import/wasm-rows.ts: configs from WASM_PAGE, scratch from twice that.
+      expect(module.dataEnd()).toBeGreaterThan(16 * 2048);
+      expect(module.dataEnd()).toBeLessThanOrEqual(WASM_PAGE);
     });
   }
 });

@@ -15,7 +15,7 @@
 // the log times. The config at `cfg`: the key tag
 // names (i32 count, then per name an i32 length and its bytes, padded to 4).
 import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, escaped, integer, literal, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode } from './json-check';
-import { afterMember, closed, itemAt, itemCount, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, readSpans, spells, takeItems, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, dataEnd, itemAt, itemCount, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, readSpans, spells, takeItems, textLength, value, wantedName } from './json-walk';
 
 /** References, key tags and logs of one span at most (more: the span is not read here). */
 const MAX_LIST: i32 = 64;
@@ -33,7 +33,7 @@ const TAGS = 9;
 const LOGS = 11;
 export const RECORD: i32 = 13;
 
-export { itemCount, textLength };
+export { dataEnd, itemCount, textLength };
 
 /**
  * A reference at i: an object whose refType, traceID and spanID, where

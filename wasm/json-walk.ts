@@ -99,11 +99,32 @@ export let textCount: i32 = 0;
 
 export function textLength(): i32 { return textAt; }
 
+// Values the text holds, by their bytes: a value written again (the trace id
+// of every span of a batch, a service, a name, a parent id) is dropped and the
+// earlier one's index recorded, so JSON.parse makes one string of it and the
+// interners on the other side hash that string once. Open addressing, cleared
+// by a new generation per text area; at most half full, longer values not kept.
+const SEEN_SLOTS: i32 = 2048;
+const SEEN_MAX_BYTES: i32 = 256;
+/** Per slot (i32 each): generation, start in the text area, length, value index. */
+const SEEN = memory.data(SEEN_SLOTS * 16);
+let seenGeneration: i32 = 0;
+let seenCount: i32 = 0;
+
+/** The static data's end: the JavaScript side puts configs and scratch space above it (test/wasm-layout.test.ts). */
+export function dataEnd(): usize { return __heap_base; }
+
 /** Starts the text area at `text` (an open bracket). */
 export function startText(text: usize): void {
   store<u8>(text, <u8>OPEN_ARRAY);
   textAt = 1;
   textCount = 0;
+  forgetSeen();
+}
+
+function forgetSeen(): void {
+  seenGeneration++;
+  seenCount = 0;
 }
 
 /** Ends the text area: its closing bracket over the last comma. */
@@ -117,6 +138,44 @@ export function endText(text: usize): void {
 export function resetText(at: i32, count: i32): void {
   textAt = at;
   textCount = count;
+  // What it wrote may be known by its bytes: forget them all (rare: a span of an uncommon shape).
+  forgetSeen();
+}
+
+/**
+ * The value just written at [start, textAt) becomes the next value of the text
+ * (a comma after it), or, when the text holds the same bytes already, is
+ * dropped; either way its index goes to record field `at`.
+ */
+function settle(text: usize, start: i32, record: usize, at: i32): void {
+  const len = textAt - start;
+  if (len <= SEEN_MAX_BYTES && seenCount < SEEN_SLOTS / 2) {
+    const from = text + <usize>start;
+    let h: u32 = 2166136261;
+    for (let k = 0; k < len; k++) h = (h ^ <u32>load<u8>(from + <usize>k)) * 16777619;
+    let slot = <i32>(h & <u32>(SEEN_SLOTS - 1));
+    while (true) {
+      const entry = SEEN + (<usize>slot << 4);
+      if (load<i32>(entry) != seenGeneration) {
+        store<i32>(entry, seenGeneration);
+        store<i32>(entry, start, 4);
+        store<i32>(entry, len, 8);
+        store<i32>(entry, textCount, 12);
+        seenCount++;
+        break;
+      }
+      if (load<i32>(entry, 8) == len && memory.compare(text + <usize>load<i32>(entry, 4), from, <usize>len) == 0) {
+        textAt = start;
+        store<f64>(record + (<usize>at << 3), <f64>load<i32>(entry, 12));
+        return;
+      }
+      slot = (slot + 1) & (SEEN_SLOTS - 1);
+    }
+  }
+  store<u8>(text + <usize>textAt, <u8>COMMA);
+  textAt++;
+  store<f64>(record + (<usize>at << 3), <f64>textCount);
+  textCount++;
 }
 
 /**
@@ -125,25 +184,22 @@ export function resetText(at: i32, count: i32): void {
  * in record field `at`.
  */
 export function keepText(b: usize, from: i32, to: i32, text: usize, record: usize, at: i32): void {
+  const start = textAt;
   store<u8>(text + <usize>textAt, <u8>QUOTE);
   memory.copy(text + <usize>textAt + 1, b + <usize>from, <usize>(to - from));
   textAt += to - from + 1;
   store<u8>(text + <usize>textAt, <u8>QUOTE);
-  store<u8>(text + <usize>textAt + 1, <u8>COMMA);
-  textAt += 2;
-  store<f64>(record + (<usize>at << 3), <f64>textCount);
-  textCount++;
+  textAt++;
+  settle(text, start, record, at);
 }
 
 
 /** Copies the checked JSON value [from, to) as it is (a string with its quotes, a number, a literal) to the text area; records its index in field `at`. */
 export function keepRaw(b: usize, from: i32, to: i32, text: usize, record: usize, at: i32): void {
+  const start = textAt;
   memory.copy(text + <usize>textAt, b + <usize>from, <usize>(to - from));
   textAt += to - from;
-  store<u8>(text + <usize>textAt, <u8>COMMA);
-  textAt++;
-  store<f64>(record + (<usize>at << 3), <f64>textCount);
-  textCount++;
+  settle(text, start, record, at);
 }
 
 /** A small non-negative integer literal [from, to), or -1. */

@@ -13,7 +13,7 @@
 // wanted attribute names, then per name an i32 length and its bytes (padded
 // to 4): the HTTP status keys, in the order they are looked up.
 import { byteAt, checkString, CLOSE_ARRAY, CLOSE_OBJECT, escaped, integer, isDigit, number, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipSpace, unicode, ZERO } from './json-check';
-import { afterMember, closed, itemAt, itemCount, keepText, memberName, nameLength, nameStart, readSpans, smallInt, spells, takeItems, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, dataEnd, itemAt, itemCount, keepText, memberName, nameLength, nameStart, readSpans, smallInt, spells, takeItems, textLength, value, wantedName } from './json-walk';
 
 /** Event times of one span at most (more: the span is not read here). */
 const MAX_EVENTS: i32 = 64;
@@ -33,7 +33,7 @@ const EVENTS = 16;
 export const RECORD: i32 = 18;
 
 // Event times are items, two each (whole µs, the ns left): event e is items 2e and 2e + 1.
-export { itemCount, textLength };
+export { dataEnd, itemCount, textLength };
 
 
 // A decimal string of nanoseconds, as whole microseconds and the nanoseconds left (set by `nanos`).

@@ -15,7 +15,7 @@
 // the key tag names (i32 count, then per name an i32 length and its bytes,
 // padded to 4).
 import { byteAt, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, skipSpace } from './json-check';
-import { afterMember, closed, itemAt, itemCount, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, readSpans, spells, takeItems, textLength, value, wantedName } from './json-walk';
+import { afterMember, closed, dataEnd, itemAt, itemCount, keepInteger, keepRaw, keepString, memberName, nameLength, nameStart, readSpans, spells, takeItems, textLength, value, wantedName } from './json-walk';
 
 /** Annotations of one span at most (more: the span is not read here). */
 const MAX_LIST: i32 = 64;
@@ -37,7 +37,7 @@ const TAGS = 12;
 const EVENTS = 14;
 export const RECORD: i32 = 16;
 
-export { itemCount, textLength };
+export { dataEnd, itemCount, textLength };
 
 /**
  * The local endpoint at i: an object whose serviceName, ipv4 and ipv6, where

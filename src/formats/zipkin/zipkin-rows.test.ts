@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zipkinLocator } from './zipkin';
+import { zipkinRowReader } from './zipkin-rows';
 import { expectBrokenLeftToJsonParse, expectOtherShapesLeft, rowsBothWays } from '../../../test/helpers/rows-both-ways';
 
 const bothWays = rowsBothWays(() => zipkinLocator(), '', '[3]');
@@ -189,5 +190,38 @@ describe('Zipkin rows read without JSON.parse', () => {
       ['"http.status_code":"503"', '"http.status_code":"503","http.status_code":"200"'],
       ['"component"', '"comp\\u006fnent"'],
     ] as const);
+  });
+
+  it('hand over a value repeated in a batch once: every span gets the same string, and the same rows as parsed', () => {
+    const texts = [
+      JSON.stringify(common),
+      JSON.stringify({ ...common, id: '00000000000000bb', name: 'frontend' }),
+      JSON.stringify({ ...common, id: '00000000000000cc', parentId: '00000000000000bb', kind: 'CLIENT' }),
+    ];
+    // One slice of the file holds the three, one after another.
+    const encoder = new TextEncoder();
+    const bytes = encoder.encode(texts.join(''));
+    const ends = texts.map((_, k) => encoder.encode(texts.slice(0, k + 1).join('')).length);
+    const spans = {
+      source: [bytes, bytes, bytes],
+      from: Int32Array.from(ends, (end, k) => (k ? (ends[k - 1] as number) : 0)),
+      to: Int32Array.from(ends),
+    };
+    const found = zipkinRowReader([])?.read(spans, 0, 3);
+    expect(found?.read).toBe(3);
+    const values = found?.values ?? [];
+    expect(values.filter((v) => v === common.traceId)).toHaveLength(1);
+    expect(values.filter((v) => v === 'frontend')).toHaveLength(1);
+    expect(values.filter((v) => v === '00000000000000bb')).toHaveLength(1);
+    const records = found?.records ?? new Float64Array();
+    expect(new Set([0, 1, 2].map((k) => records[k * 16 + 1]))).toEqual(new Set([records[1]]));
+
+    const rows = zipkinLocator().rows;
+    expect(rows?.read(spans, 0, 3)).toBe(true);
+    const path = () => '[0]';
+    for (const [k, text] of texts.entries())
+      expect(structuredClone(rows?.convert(k, '', path))).toEqual(
+        structuredClone(zipkinLocator().convert(JSON.parse(text), '', path)),
+      );
   });
 });
