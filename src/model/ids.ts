@@ -53,8 +53,16 @@ function normalizeId(raw: string, width: number): string {
   return hex;
 }
 
+// The last trace id asked for and its answer: the spans of a file come trace by trace, and the row readers hand over
+// one string for a trace id a batch repeats, so most calls are answered by one comparison.
+let lastTraceRaw = '';
+let lastTraceId = '';
+
 export function normalizeTraceId(raw: string): string {
-  return normalizeId(raw, 32);
+  if (raw === lastTraceRaw) return lastTraceId;
+  lastTraceId = normalizeId(raw, 32);
+  lastTraceRaw = raw;
+  return lastTraceId;
 }
 
 export function normalizeSpanId(raw: string): string {
