@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findAttr } from '../model/attributes';
 import { importText } from './detect';
+import { spanKindFromText } from './wire';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 const load = (path: string) => {
@@ -117,5 +118,21 @@ describe('OTLP importer', () => {
   it('reads ns strings exactly through BigInt for durations', () => {
     const span = spanNamed(load('otlp/nanosecond-durations-exact.json').spans, 'inner 1.5us');
     expect(span.durationUs).toBe(1.5);
+  });
+});
+
+describe('span kinds', () => {
+  it('are read as every format spells them: upper or lower case, with a SPAN_KIND_ or SpanKind. prefix', () => {
+    const spelled: Array<[string, string]> = [
+      ['SERVER', 'server'],
+      ['server', 'server'],
+      ['Client', 'client'],
+      ['SPAN_KIND_PRODUCER', 'producer'],
+      ['SpanKind.CONSUMER', 'consumer'],
+      ['INTERNAL', 'internal'],
+      ['LOCAL', 'unspecified'],
+      ['', 'unspecified'],
+    ];
+    expect(spelled.map(([text]) => [text, spanKindFromText(text)])).toEqual(spelled);
   });
 });

@@ -38,6 +38,24 @@ export function asNumber(value: unknown): number | null {
 }
 
 export function spanKindFromText(text: string): SpanKind {
+  // As most files spell them (Zipkin, Jaeger's span.kind tag): without a lower-case copy and two regexes per span.
+  switch (text) {
+    case 'SERVER':
+    case 'server':
+      return 'server';
+    case 'CLIENT':
+    case 'client':
+      return 'client';
+    case 'PRODUCER':
+    case 'producer':
+      return 'producer';
+    case 'CONSUMER':
+    case 'consumer':
+      return 'consumer';
+    case 'INTERNAL':
+    case 'internal':
+      return 'internal';
+  }
   switch (
     text
       .toLowerCase()

@@ -75,7 +75,7 @@ export function buildColumns(
   const { numericIds, firstIds, repeats } = indexIds(table, inputRows);
   const { rows, warnings: dedupeWarnings } = repeats
     ? dedupeRows(table, inputRows)
-    : { rows: [...inputRows], warnings: [] };
+    : { rows: inputRows.slice(), warnings: [] };
   const count = rows.length;
   const { spanIds, parentIds, kinds, rawStart, durationUs, hostIds, hosts, nameTexts } = gatherRows(table, rows);
   const timeWarnings = validateTimes(rawStart, durationUs);

@@ -15,7 +15,7 @@ export function dedupeRows(table: SpanTable, rows: readonly number[]): { rows: n
     if (firstById.has(id)) (collisions ??= new Set()).add(id);
     else firstById.set(id, row);
   }
-  if (!collisions) return { rows: [...rows], warnings: [] };
+  if (!collisions) return { rows: rows.slice(), warnings: [] };
   const seen = new Set<string>();
   const kept: number[] = [];
   let dropped = 0;

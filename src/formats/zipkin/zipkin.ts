@@ -103,10 +103,11 @@ function spanRow(raw: JsonObject, path: string): { row: SpanRow; status: SpanSta
     const text = asString(tags.error);
     status = { code: 'error', message: text !== 'true' ? text : '' };
   }
-  const statusTags = HTTP_STATUS_KEYS.filter((key) => Object.hasOwn(tags, key)).map((key) =>
-    stringAttr(key, asString(tags[key])),
-  );
-  status = withHttpServerError(kind, statusTags, status);
+  // Most spans have no HTTP status tag: no list to make for them.
+  const statusTags: Attribute[] = [];
+  for (const key of HTTP_STATUS_KEYS)
+    if (Object.hasOwn(tags, key)) statusTags.push(stringAttr(key, asString(tags[key])));
+  if (statusTags.length) status = withHttpServerError(kind, statusTags, status);
   const row: SpanRow = {
     traceId,
     spanId,
