@@ -46,7 +46,7 @@ const PROGRESS_MS = 50;
 let requested = false;
 
 async function warmUp(): Promise<void> {
-  const files = warmUpFiles().map(({ name, text }) => ({ name, blob: new Blob([text]) }));
+  const files = warmUpFiles().map(({ name, data }) => ({ name, blob: new Blob([data]) }));
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     for (const file of files) {
       if (requested) return;

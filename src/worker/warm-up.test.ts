@@ -3,12 +3,17 @@ import { TraceSession } from './trace-session';
 import { warmUpFiles } from './warm-up';
 
 describe('warm-up files', () => {
-  it('are the same hundred traces in each JSON format, read without a warning', async () => {
+  it('are the same hundred traces in each format, read without a warning', async () => {
     const files = warmUpFiles();
-    expect(files.map((f) => f.name)).toEqual(['warm-up.otlp.json', 'warm-up.jaeger.json', 'warm-up.zipkin.json']);
+    expect(files.map((f) => f.name)).toEqual([
+      'warm-up.otlp.json',
+      'warm-up.jaeger.json',
+      'warm-up.zipkin.json',
+      'warm-up.otlp.pb',
+    ]);
     const summaries = [];
     for (const file of files) {
-      const report = await new TraceSession().importFiles([{ name: file.name, blob: new Blob([file.text]) }]);
+      const report = await new TraceSession().importFiles([{ name: file.name, blob: new Blob([file.data]) }]);
       expect(report.failures).toEqual([]);
       expect(report.files.map((f) => [f.format, f.spans])).toEqual([[file.name.split('.')[1], 6000]]);
       expect(report.traces).toHaveLength(100);
@@ -28,5 +33,6 @@ describe('warm-up files', () => {
     expect(summaries[0]?.[0]).toMatchObject({ spans: 60, services: 3, warnings: [] });
     expect(summaries[1]).toEqual(summaries[0]);
     expect(summaries[2]).toEqual(summaries[0]);
+    expect(summaries[3]).toEqual(summaries[0]);
   });
 });

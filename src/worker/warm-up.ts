@@ -1,13 +1,15 @@
 // Generated files to run the pipeline on while the page is idle, so the first
 // real file does not pay for cold code: one trace set, written as OTLP/JSON,
-// Jaeger JSON and Zipkin v2, since each format has its own row reader (in
-// WebAssembly too) and converter. Each file is big enough to take the path of
+// Jaeger JSON, Zipkin v2 and OTLP protobuf, since each format has its own row
+// reader (in WebAssembly too) and converter, and protobuf its transcoder. Each file is big enough to take the path of
 // big files (shared with the helper worker) and to get the hot loops
 // optimized, and its spans are shaped like real ones (several services,
 // attributes of each value type, events, errors), so the optimized code fits
 // real files instead of being thrown away on the first of them. It holds a
 // hundred traces: the code that runs once per trace (the build) then runs
 // often enough to be optimized as a whole, not only inside its loops.
+
+import { encodeTraceRequest } from '../formats/otlp/otlp-proto';
 
 const SPANS = 6000;
 const SERVICES = ['warm-frontend', 'warm-orders', 'warm-db'];
@@ -90,8 +92,8 @@ function otlpAttribute(key: string, value: Value): object {
   return { key, value: typed };
 }
 
-function otlpFile(spans: WarmSpan[]): string {
-  return JSON.stringify({
+function otlpRequest(spans: WarmSpan[]): { resourceSpans: Array<{ scopeSpans: Array<{ spans: object[] }> }> } {
+  return {
     resourceSpans: SERVICES.map((name, service) => ({
       resource: { attributes: [otlpAttribute('service.name', name), otlpAttribute('host.name', `${name}-host`)] },
       scopeSpans: [
@@ -114,7 +116,26 @@ function otlpFile(spans: WarmSpan[]): string {
         },
       ],
     })),
-  });
+  };
+}
+
+/** An SDK's protobuf export of the same request: ids as bytes. */
+function otlpProtobuf(spans: WarmSpan[]): Uint8Array {
+  const bytes = (hex: string) =>
+    Uint8Array.from({ length: hex.length / 2 }, (_, k) => parseInt(hex.slice(2 * k, 2 * k + 2), 16));
+  const request = otlpRequest(spans);
+  for (const resource of request.resourceSpans)
+    for (const scope of resource.scopeSpans)
+      scope.spans = scope.spans.map((span) => {
+        const { traceId, spanId, parentSpanId, ...rest } = span as Record<string, unknown>;
+        return {
+          ...rest,
+          traceId: bytes(traceId as string),
+          spanId: bytes(spanId as string),
+          ...(typeof parentSpanId === 'string' ? { parentSpanId: bytes(parentSpanId) } : {}),
+        };
+      });
+  return encodeTraceRequest(request);
 }
 
 function jaegerTag(key: string, value: Value): object {
@@ -174,12 +195,13 @@ function zipkinFile(spans: WarmSpan[]): string {
   );
 }
 
-/** The same traces as OTLP/JSON, Jaeger JSON and Zipkin v2, in the order the warm-up reads them. */
-export function warmUpFiles(): Array<{ name: string; text: string }> {
+/** The same traces as OTLP/JSON, Jaeger JSON, Zipkin v2 and OTLP protobuf, in the order the warm-up reads them. */
+export function warmUpFiles(): Array<{ name: string; data: string | Uint8Array<ArrayBuffer> }> {
   const spans = warmUpSpans();
   return [
-    { name: 'warm-up.otlp.json', text: otlpFile(spans) },
-    { name: 'warm-up.jaeger.json', text: jaegerFile(spans) },
-    { name: 'warm-up.zipkin.json', text: zipkinFile(spans) },
+    { name: 'warm-up.otlp.json', data: JSON.stringify(otlpRequest(spans)) },
+    { name: 'warm-up.jaeger.json', data: jaegerFile(spans) },
+    { name: 'warm-up.zipkin.json', data: zipkinFile(spans) },
+    { name: 'warm-up.otlp.pb', data: new Uint8Array(otlpProtobuf(spans)) },
   ];
 }
