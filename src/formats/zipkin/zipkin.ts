@@ -16,13 +16,13 @@ import {
   spanKindFromText,
   notASpan,
   warning,
-  withHttpServerError,
   type JsonObject,
   type ParseResult,
 } from '../wire';
 import { lazyText, type LeanSpec, type StreamLocator } from '../../import/stream-locator';
 import { recordsReader } from '../../import/wasm-rows';
-import { spanOf, zipkinRowReader } from './zipkin-rows';
+import { rowOfRecord, zipkinRowReader } from './zipkin-rows';
+import { statusFromTags } from './zipkin-status';
 import type { SpanRow } from '../../model/wire-span';
 
 /**
@@ -79,6 +79,10 @@ export function endpointHost(endpoint: unknown, service: string): string {
   return asString(endpoint.ipv4) || asString(endpoint.ipv6) || service;
 }
 
+const NO_TAGS: JsonObject = {};
+/** A span read well adds no file warning (shared: read, never changed). */
+const NO_FILE_WARNINGS: Warning[] = [];
+
 /**
  * What the columns need of one span: no attribute list, only the tags that
  * decide status (the remote endpoint's attributes never do).
@@ -97,17 +101,7 @@ function spanRow(raw: JsonObject, path: string): { row: SpanRow; status: SpanSta
   if (durationUs === null) warnings.push(warning('missing-field', `${path}.duration: missing; shown as 0`));
   // Zipkin has no kind for local spans: they are in-process work.
   const kind = raw.kind === undefined ? 'internal' : spanKindFromText(asString(raw.kind));
-  const tags = isObject(raw.tags) ? raw.tags : {};
-  let status: SpanStatus = { code: 'unset', message: '' };
-  if (Object.hasOwn(tags, 'error')) {
-    const text = asString(tags.error);
-    status = { code: 'error', message: text !== 'true' ? text : '' };
-  }
-  // Most spans have no HTTP status tag: no list to make for them.
-  const statusTags: Attribute[] = [];
-  for (const key of HTTP_STATUS_KEYS)
-    if (Object.hasOwn(tags, key)) statusTags.push(stringAttr(key, asString(tags[key])));
-  if (statusTags.length) status = withHttpServerError(kind, statusTags, status);
+  const status = statusFromTags(kind, isObject(raw.tags) ? raw.tags : NO_TAGS);
   const row: SpanRow = {
     traceId,
     spanId,
@@ -199,7 +193,18 @@ export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): Stre
     classify: () => ({ kind: 'span', group: '' }),
     addContext: () => undefined,
     rows: reader
-      ? recordsReader(reader, (read, k, group, pathOf) => convert(spanOf(read, k, V2_KEY_TAGS), group, pathOf))
+      ? recordsReader(reader, (read, k, _group, pathOf) => {
+          // Straight from the record, no span object in between (zipkin-rows.ts makes the row spanRow makes).
+          const row = rowOfRecord(read, k, V2_KEY_TAGS);
+          if (row) return { spans: [row], pending: false, references: null, warnings: NO_FILE_WARNINGS };
+          const path = lazyText(pathOf);
+          return {
+            spans: [],
+            pending: false,
+            references: null,
+            warnings: [warning('rejected-span', `${path}: span needs traceId and id; skipped`)],
+          };
+        })
       : undefined,
     convert,
     details(raw, _group, _parent, half) {
