@@ -62,3 +62,40 @@ export function expectOtherShapesLeft(
     expect(both.parsed, other).not.toBe('invalid');
   }
 }
+
+export interface BatchBothWays {
+  /** Every span's answer from the row reader, or null when it left the batch to JSON.parse. */
+  read: Array<Converted | null> | null;
+  parsed: Array<Converted | null>;
+}
+
+/**
+ * Spans read together as one batch, one after another in one slice of the file, both ways: what a batch shares (the
+ * values the module hands over once) must not change any span's row.
+ */
+export function batchBothWays(
+  make: () => StreamLocator,
+  group: string,
+  path: string,
+): (texts: readonly string[]) => BatchBothWays {
+  const pathOf = () => path;
+  return (texts) => {
+    const rows = make().rows;
+    if (!rows) throw new Error('WebAssembly did not load');
+    const bytes = encoder.encode(texts.join(','));
+    const from = new Int32Array(texts.length);
+    const to = new Int32Array(texts.length);
+    let at = 0;
+    texts.forEach((text, k) => {
+      from[k] = at;
+      to[k] = at += encoder.encode(text).length;
+      at += 1;
+    });
+    const spans = { source: texts.map(() => bytes), from, to };
+    const read = rows.read(spans, 0, texts.length)
+      ? texts.map((_, k) => structuredClone(rows.convert(k, group, pathOf)))
+      : null;
+    const locator = make();
+    return { read, parsed: texts.map((text) => structuredClone(locator.convert(JSON.parse(text), group, pathOf))) };
+  };
+}

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jaegerLocator } from './jaeger';
 import type { StreamLocator } from '../../import/stream-locator';
-import { expectBrokenLeftToJsonParse, expectOtherShapesLeft, rowsBothWays } from '../../../test/helpers/rows-both-ways';
+import {
+  batchBothWays,
+  expectBrokenLeftToJsonParse,
+  expectOtherShapesLeft,
+  rowsBothWays,
+} from '../../../test/helpers/rows-both-ways';
 
 const GROUP = '0/0';
 const PROCESSES = { p1: { serviceName: 'checkout', tags: [{ key: 'hostname', type: 'string', value: 'host-1' }] } };
@@ -21,6 +26,8 @@ const known = rowsBothWays(() => locator(true), GROUP, 'data[0].spans[3]');
 const unknown = rowsBothWays(() => locator(false), GROUP, 'data[0].spans[3]');
 /** The span read with the trace's processes known (they came first) or not (they come after it). */
 const bothWays = (text: string, processesKnown = true) => (processesKnown ? known : unknown)(text);
+
+const batchKnown = batchBothWays(() => locator(true), GROUP, 'data[0].spans[3]');
 
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
 const id = (length: number) =>
@@ -293,5 +300,49 @@ describe('Jaeger rows read without JSON.parse', () => {
       ['"startTime":1767261600000000', '"startTime":"1767261600000000"'],
       ['"key":"span.kind"', '"key":"span\\u002ekind"'],
     ] as const);
+  });
+
+  it('give every span of a batch its own row when spans share values, in any field (property)', () => {
+    // Few values, so that spans repeat them (the module hands a repeated value over once), in different fields too.
+    const someId = fc.constantFrom('00000000000000aa', '00000000000000bb', '0123456789abcdef', 'p1');
+    const word = fc.constantFrom('server', 'p1', 'GET /items', '00000000000000aa', 'a"b', '', 'true', 'ERROR');
+    const shared = fc.record({
+      traceID: fc.constantFrom('0123456789abcdef0123456789abcdef', '00000000000000aa'),
+      spanID: someId,
+      operationName: word,
+      references: fc.array(
+        fc.record({
+          refType: fc.constantFrom('CHILD_OF', 'FOLLOWS_FROM', 'p1'),
+          traceID: fc.constantFrom('0123456789abcdef0123456789abcdef', '00000000000000aa', 'p1'),
+          spanID: someId,
+        }),
+        { maxLength: 2 },
+      ),
+      startTime: fc.constantFrom(1_700_000_000_000_000, 1_700_000_000_000_500),
+      duration: fc.constantFrom(0, 1500),
+      tags: fc.array(
+        fc.record({
+          key: fc.constantFrom('span.kind', 'error', 'otel.status_code', 'http.status_code', 'component'),
+          type: fc.constantFrom('string', 'bool', 'int64'),
+          value: fc.oneof(word, fc.boolean(), fc.constantFrom(503, 200)),
+        }),
+        { maxLength: 4 },
+      ),
+      logs: fc.array(fc.record({ timestamp: fc.constantFrom(1_700_000_000_000_500), fields: fc.constant([]) }), {
+        maxLength: 2,
+      }),
+      processID: fc.constantFrom('p1', 'p2'),
+    });
+    let read = 0;
+    fc.assert(
+      fc.property(fc.array(shared, { minLength: 1, maxLength: 24 }), (spans) => {
+        const both = batchKnown(spans.map((span) => JSON.stringify(span)));
+        if (both.read === null) return;
+        read++;
+        expect(both.read).toEqual(both.parsed);
+      }),
+      { numRuns: 400 },
+    );
+    expect(read).toBeGreaterThan(300);
   });
 });

@@ -2,9 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zipkinLocator } from './zipkin';
 import { zipkinRowReader } from './zipkin-rows';
-import { expectBrokenLeftToJsonParse, expectOtherShapesLeft, rowsBothWays } from '../../../test/helpers/rows-both-ways';
+import {
+  batchBothWays,
+  expectBrokenLeftToJsonParse,
+  expectOtherShapesLeft,
+  rowsBothWays,
+} from '../../../test/helpers/rows-both-ways';
 
 const bothWays = rowsBothWays(() => zipkinLocator(), '', '[3]');
+const batchWays = batchBothWays(() => zipkinLocator(), '', '[3]');
 
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
 const id = (length: number) =>
@@ -223,5 +229,40 @@ describe('Zipkin rows read without JSON.parse', () => {
       expect(structuredClone(rows?.convert(k, '', path))).toEqual(
         structuredClone(zipkinLocator().convert(JSON.parse(text), '', path)),
       );
+  });
+
+  it('give every span of a batch its own row when spans share values, in any field (property)', () => {
+    // Few values, so that spans repeat them, and the same bytes turn up in different fields.
+    const word = fc.constantFrom('frontend', 'cart', '10.0.0.1', 'a"b', 'naïve ✓', '', 'SERVER', '503', 'true');
+    const someId = fc.constantFrom('00000000000000aa', '00000000000000bb', '0123456789abcdef', 'frontend');
+    const shared = fc.record(
+      {
+        traceId: fc.constantFrom('0123456789abcdef0123456789abcdef', '00000000000000aa', 'cart'),
+        id: someId,
+        parentId: someId,
+        name: word,
+        kind: fc.constantFrom('SERVER', 'CLIENT', 'frontend'),
+        timestamp: fc.constantFrom(1767261600000000, 1767261600000500),
+        duration: fc.constantFrom(1500, 0),
+        localEndpoint: fc.record({ serviceName: word, ipv4: word, ipv6: word }, { requiredKeys: [] }),
+        annotations: fc.array(fc.record({ timestamp: fc.constantFrom(1767261600000500), value: word }), {
+          maxLength: 2,
+        }),
+        tags: fc.dictionary(fc.constantFrom('error', 'http.status_code', 'component'), word, { maxKeys: 3 }),
+        shared: fc.boolean(),
+      },
+      { requiredKeys: ['traceId', 'id', 'timestamp', 'duration'] },
+    );
+    let read = 0;
+    fc.assert(
+      fc.property(fc.array(shared, { minLength: 1, maxLength: 24 }), (spans) => {
+        const both = batchWays(spans.map((span) => JSON.stringify(span)));
+        if (both.read === null) return;
+        read++;
+        expect(both.read).toEqual(both.parsed);
+      }),
+      { numRuns: 400 },
+    );
+    expect(read).toBeGreaterThan(300);
   });
 });
