@@ -3,6 +3,7 @@
 // JSON.parse) and by JSON.parse and the locator's convert ('invalid' when
 // JSON.parse throws). The answers are deep copies: a locator may hand out the
 // same object for every span.
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Converted, StreamLocator } from '../../src/import/stream-locator';
 
@@ -98,4 +99,25 @@ export function batchBothWays(
     const locator = make();
     return { read, parsed: texts.map((text) => structuredClone(locator.convert(JSON.parse(text), group, pathOf))) };
   };
+}
+
+/**
+ * Batches of 1–24 spans drawn from `span` read both ways give the same rows (property); most batches are read by the
+ * module, so the property is not vacuous.
+ */
+export function expectBatchesAsParsed(
+  ways: (texts: readonly string[]) => BatchBothWays,
+  span: fc.Arbitrary<object>,
+): void {
+  let read = 0;
+  fc.assert(
+    fc.property(fc.array(span, { minLength: 1, maxLength: 24 }), (spans) => {
+      const both = ways(spans.map((s) => JSON.stringify(s)));
+      if (both.read === null) return;
+      read++;
+      expect(both.read).toEqual(both.parsed);
+    }),
+    { numRuns: 400 },
+  );
+  expect(read).toBeGreaterThan(300);
 }
