@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/app';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
-import { otlpJsonToProtobuf } from '../test/helpers/otlp-protobuf';
+import { encodeOtlpJson } from '../src/formats/otlp/otlp-proto';
 import { generateTrace, writeTrace, type GenFormat } from './gen-trace';
 
 const root = resolve(import.meta.dirname, '..');
@@ -48,7 +48,7 @@ async function ensureFile(spans: number, format: BenchFormat): Promise<string> {
   if (format === 'protobuf') {
     // The OTLP/JSON file of the same trace, written as an SDK's protobuf export.
     const json = readFileSync(await ensureFile(spans, 'otlp'), 'utf8');
-    writeFileSync(path, otlpJsonToProtobuf(JSON.parse(json)));
+    writeFileSync(path, encodeOtlpJson(JSON.parse(json)));
     return path;
   }
   process.stderr.write(`generating ${spans.toLocaleString('en-US')} spans (${format})…\n`);

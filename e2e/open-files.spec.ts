@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { lengthPrefixed, otlpJsonToProtobuf } from '../test/helpers/otlp-protobuf';
+import { lengthPrefixed } from '../test/helpers/otlp-protobuf';
+import { encodeOtlpJson } from '../src/formats/otlp/otlp-proto';
 import { dropFiles, expect, fileFrom, headerFigures, openApp, root, test } from './fixtures';
 
 test.describe('dropping a trace file of each format shows its figures', () => {
@@ -51,7 +52,7 @@ test.describe('dropping a trace file of each format shows its figures', () => {
 
   test('OTLP protobuf as an SDK sends it reads like its JSON, details included', async ({ page }) => {
     await openApp(page);
-    const bytes = otlpJsonToProtobuf(
+    const bytes = encodeOtlpJson(
       JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')),
     );
     await dropFiles(page, [{ name: 'checkout.pb', base64: Buffer.from(bytes).toString('base64') }]);
@@ -68,7 +69,7 @@ test.describe('dropping a trace file of each format shows its figures', () => {
 
   test('the Collector file exporter’s protobuf (length-prefixed messages) opens too', async ({ page }) => {
     await openApp(page);
-    const bytes = otlpJsonToProtobuf(
+    const bytes = encodeOtlpJson(
       JSON.parse(readFileSync(resolve(root, 'public/samples/sample-checkout-trace.json'), 'utf8')),
     );
     await dropFiles(page, [

@@ -30,9 +30,15 @@ async function start(dbPath: string, basePath = '') {
   };
 }
 
-const test = base.extend<{ db: string }>({
+const test = base.extend<{ db: string; server: Awaited<ReturnType<typeof start>> }>({
   // eslint-disable-next-line no-empty-pattern
   db: async ({}, use) => use(join(mkdtempSync(join(tmpdir(), 'skein-e2e-')), 'skein.db')),
+  /** The server on the test's store, stopped after the test. */
+  server: async ({ db }, use) => {
+    const server = await start(db);
+    await use(server);
+    await server.stop();
+  },
 });
 
 /** The sample with "now" timestamps, so a lookback search finds it. */
@@ -106,149 +112,124 @@ test('send, search, open, restart, find again', async ({ page, db, request }) =>
   }
 });
 
-test('a backend failure shows a message with a retry, and the page stays usable', async ({ page, db }) => {
-  const server = await start(db);
-  try {
-    await page.goto(`${server.url}/?source=local&trace=00000000000000000000000000000bad`);
-    // A trace the store does not hold (it may still arrive, or be in a file elsewhere): said, with a retry.
-    await expect(page.getByTestId('load-error')).toContainText('is not here');
-    await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
-    await page.getByTestId('nav-search').click();
-    await expect(page.getByTestId('search-form')).toBeVisible();
-  } finally {
-    await server.stop();
-  }
+test('a backend failure shows a message with a retry, and the page stays usable', async ({ page, server }) => {
+  await page.goto(`${server.url}/?source=local&trace=00000000000000000000000000000bad`);
+  // A trace the store does not hold (it may still arrive, or be in a file elsewhere): said, with a retry.
+  await expect(page.getByTestId('load-error')).toContainText('is not here');
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await page.getByTestId('nav-search').click();
+  await expect(page.getByTestId('search-form')).toBeVisible();
 });
 
-test('uploaded files are one more source on the search page', async ({ page, db }) => {
-  const server = await start(db);
-  try {
-    await page.goto(server.url);
-    await waitIdle(page);
-    const { dropFiles, fileFrom } = await import('./fixtures');
-    await dropFiles(page, [
-      fileFrom('public/samples/sample-checkout-trace.json'),
-      fileFrom('test/fixtures/zipkin/list-of-traces.json'),
-    ]);
-    await page.getByTestId('nav-search').click();
-    await page.getByTestId('search-source').selectOption('uploaded');
-    await page.getByTestId('search-service').fill('payments');
-    await page.getByTestId('search-tags').fill('error=true');
-    await page.getByTestId('search-submit').click();
-    await expect(page.getByTestId('search-result')).toHaveCount(1);
-    await page.getByTestId('search-service').fill('two');
-    await page.getByTestId('search-tags').fill('');
-    await page.getByTestId('search-submit').click();
-    await expect(page.getByTestId('search-result')).toContainText('GET /two');
-    await page.getByTestId('search-result').click();
-    await expect(page.getByTestId('trace-span-count')).toHaveText('2');
-  } finally {
-    await server.stop();
-  }
+test('uploaded files are one more source on the search page', async ({ page, server }) => {
+  await page.goto(server.url);
+  await waitIdle(page);
+  const { dropFiles, fileFrom } = await import('./fixtures');
+  await dropFiles(page, [
+    fileFrom('public/samples/sample-checkout-trace.json'),
+    fileFrom('test/fixtures/zipkin/list-of-traces.json'),
+  ]);
+  await page.getByTestId('nav-search').click();
+  await page.getByTestId('search-source').selectOption('uploaded');
+  await page.getByTestId('search-service').fill('payments');
+  await page.getByTestId('search-tags').fill('error=true');
+  await page.getByTestId('search-submit').click();
+  await expect(page.getByTestId('search-result')).toHaveCount(1);
+  await page.getByTestId('search-service').fill('two');
+  await page.getByTestId('search-tags').fill('');
+  await page.getByTestId('search-submit').click();
+  await expect(page.getByTestId('search-result')).toContainText('GET /two');
+  await page.getByTestId('search-result').click();
+  await expect(page.getByTestId('trace-span-count')).toHaveText('2');
 });
 
-test('traces sent by the OpenTelemetry SDK (JSON and protobuf) are found and opened', async ({ page, db }) => {
-  const server = await start(db);
-  try {
-    const { runDemo } = await import('../server/demo');
-    await runDemo({ baseUrl: server.url, requests: 10, seed: 3 });
-    await page.goto(`${server.url}/search?service=inventory&lookback=1h&sort=longest`);
-    await expect(page.getByTestId('search-count')).toHaveText('10 traces');
-    await page.getByTestId('search-result').first().click();
-    await expect(page.getByTestId('trace-span-count')).toHaveText('12');
-    await expect(page.getByTestId('trace-service-count')).toHaveText('5');
-  } finally {
-    await server.stop();
-  }
+test('traces sent by the OpenTelemetry SDK (JSON and protobuf) are found and opened', async ({ page, server }) => {
+  const { runDemo } = await import('../server/demo');
+  await runDemo({ baseUrl: server.url, requests: 10, seed: 3 });
+  await page.goto(`${server.url}/search?service=inventory&lookback=1h&sort=longest`);
+  await expect(page.getByTestId('search-count')).toHaveText('10 traces');
+  await page.getByTestId('search-result').first().click();
+  await expect(page.getByTestId('trace-span-count')).toHaveText('12');
+  await expect(page.getByTestId('trace-service-count')).toHaveText('5');
 });
 
 test('links other viewers write open what they name: /trace/<id>, and a Jaeger search with JSON tags', async ({
   page,
-  db,
+  server,
   request,
 }) => {
-  const server = await start(db);
-  try {
-    await sendSample(request, server.url);
-    const traceId = '7f3a9c2e5b8d41f0a6c3e9b2d4f81a57';
+  await sendSample(request, server.url);
+  const traceId = '7f3a9c2e5b8d41f0a6c3e9b2d4f81a57';
 
-    // Jaeger UI's trace link, with uiFind: the trace opens from the store, the find is the in-trace query.
-    await page.goto(`${server.url}/trace/${traceId.toUpperCase()}?uiFind=payments`);
-    await waitIdle(page);
-    await expect(page.getByTestId('trace-id')).toHaveText(traceId);
-    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
-    await expect(page).toHaveURL(new RegExp(`\\?(.*&)?trace=${traceId}`));
-    await expect(page.getByTestId('trace-query')).toHaveValue('payments');
+  // Jaeger UI's trace link, with uiFind: the trace opens from the store, the find is the in-trace query.
+  await page.goto(`${server.url}/trace/${traceId.toUpperCase()}?uiFind=payments`);
+  await waitIdle(page);
+  await expect(page.getByTestId('trace-id')).toHaveText(traceId);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+  await expect(page).toHaveURL(new RegExp(`\\?(.*&)?trace=${traceId}`));
+  await expect(page.getByTestId('trace-query')).toHaveValue('payments');
 
-    // Zipkin Lens's.
-    await page.goto(`${server.url}/zipkin/traces/${traceId}`);
-    await waitIdle(page);
-    await expect(page.getByTestId('trace-id')).toHaveText(traceId);
+  // Zipkin Lens's.
+  await page.goto(`${server.url}/zipkin/traces/${traceId}`);
+  await waitIdle(page);
+  await expect(page.getByTestId('trace-id')).toHaveText(traceId);
 
-    // A trace that is neither stored nor open here says where it might be.
-    await page.goto(`${server.url}/trace/00000000000000000000000000abcdef`);
-    await waitIdle(page);
-    await expect(page.getByTestId('load-error')).toContainText('is not here');
-    await expect(page.getByTestId('load-error')).toContainText('drop that file here');
+  // A trace that is neither stored nor open here says where it might be.
+  await page.goto(`${server.url}/trace/00000000000000000000000000abcdef`);
+  await waitIdle(page);
+  await expect(page.getByTestId('load-error')).toContainText('is not here');
+  await expect(page.getByTestId('load-error')).toContainText('drop that file here');
 
-    // Jaeger UI's search link: tags as JSON, lookback by its own name.
-    const tags = encodeURIComponent(JSON.stringify({ error: 'true' }));
-    await page.goto(`${server.url}/search?service=payments&tags=${tags}&lookback=2h&limit=20`);
-    await waitIdle(page);
-    await expect(page.getByTestId('search-tags')).toHaveValue('error=true');
-    await page.getByTestId('search-submit').click();
-    await expect(page.getByTestId('search-result')).toHaveCount(1);
-  } finally {
-    await server.stop();
-  }
+  // Jaeger UI's search link: tags as JSON, lookback by its own name.
+  const tags = encodeURIComponent(JSON.stringify({ error: 'true' }));
+  await page.goto(`${server.url}/search?service=payments&tags=${tags}&lookback=2h&limit=20`);
+  await waitIdle(page);
+  await expect(page.getByTestId('search-tags')).toHaveValue('error=true');
+  await page.getByTestId('search-submit').click();
+  await expect(page.getByTestId('search-result')).toHaveCount(1);
 });
 
 test('the search page names an unknown service and its close matches, searches every service, marks errors', async ({
   page,
-  db,
+  server,
   request,
 }) => {
-  const server = await start(db);
-  try {
-    const json = { 'content-type': 'application/json' };
-    const otlp = await request.post(`${server.url}/v1/traces`, { headers: json, data: recentSample() });
-    expect(otlp.status()).toBe(200);
-    const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) =>
-      String(Date.now() * 1000 - 30_000_000 + Number(tail)),
-    );
-    const z = await request.post(`${server.url}/api/v2/spans`, { headers: json, data: zipkinRecent });
-    expect(z.status()).toBe(202);
-    await page.goto(`${server.url}/search`);
-    await waitIdle(page);
+  const json = { 'content-type': 'application/json' };
+  const otlp = await request.post(`${server.url}/v1/traces`, { headers: json, data: recentSample() });
+  expect(otlp.status()).toBe(200);
+  const zipkinRecent = zipkin.replace(/17356896000(\d{5})/g, (_, tail: string) =>
+    String(Date.now() * 1000 - 30_000_000 + Number(tail)),
+  );
+  const z = await request.post(`${server.url}/api/v2/spans`, { headers: json, data: zipkinRecent });
+  expect(z.status()).toBe(202);
+  await page.goto(`${server.url}/search`);
+  await waitIdle(page);
 
-    // "paym" + Enter: not a service; it says so, offers payments, and searches nothing.
-    await page.getByTestId('search-service').fill('paym');
-    await page.getByTestId('search-service').press('Enter');
-    await expect(page.getByTestId('search-unknown-service')).toContainText('has no service “paym”');
-    await expect(page.getByTestId('search-result')).toHaveCount(0);
-    await page.getByTestId('service-suggestion').filter({ hasText: 'payments' }).click();
-    await expect(page.getByTestId('search-result')).toHaveCount(1);
-    await expect(page.getByTestId('search-unknown-service')).toHaveCount(0);
+  // "paym" + Enter: not a service; it says so, offers payments, and searches nothing.
+  await page.getByTestId('search-service').fill('paym');
+  await page.getByTestId('search-service').press('Enter');
+  await expect(page.getByTestId('search-unknown-service')).toContainText('has no service “paym”');
+  await expect(page.getByTestId('search-result')).toHaveCount(0);
+  await page.getByTestId('service-suggestion').filter({ hasText: 'payments' }).click();
+  await expect(page.getByTestId('search-result')).toHaveCount(1);
+  await expect(page.getByTestId('search-unknown-service')).toHaveCount(0);
 
-    // No service: every service's traces (this server can), the one with errors marked red.
-    await page.getByTestId('search-service').fill('');
-    await page.getByTestId('search-submit').click();
-    await expect(page.getByTestId('search-count')).toHaveText('2 traces');
-    const failing = page.locator('[data-testid="search-result"][data-errors]:not([data-errors="0"])');
-    await expect(failing).toHaveCount(1);
-    await expect(failing).toHaveClass(/has-errors/);
-    await expect(page.locator('.scatter .dot.error')).toHaveCount(1);
+  // No service: every service's traces (this server can), the one with errors marked red.
+  await page.getByTestId('search-service').fill('');
+  await page.getByTestId('search-submit').click();
+  await expect(page.getByTestId('search-count')).toHaveText('2 traces');
+  const failing = page.locator('[data-testid="search-result"][data-errors]:not([data-errors="0"])');
+  await expect(failing).toHaveCount(1);
+  await expect(failing).toHaveClass(/has-errors/);
+  await expect(page.locator('.scatter .dot.error')).toHaveCount(1);
 
-    // The plot: hovering a dot shows its trace; a click opens it.
-    const dot = page.getByTestId('scatter-dot').first();
-    const traceId = await dot.getAttribute('data-trace-id');
-    await dot.hover();
-    await expect(page.getByTestId('scatter-tip')).toContainText('spans');
-    await dot.click();
-    await expect(page.getByTestId('trace-id')).toHaveText(traceId ?? 'missing');
-  } finally {
-    await server.stop();
-  }
+  // The plot: hovering a dot shows its trace; a click opens it.
+  const dot = page.getByTestId('scatter-dot').first();
+  const traceId = await dot.getAttribute('data-trace-id');
+  await dot.hover();
+  await expect(page.getByTestId('scatter-tip')).toContainText('spans');
+  await dot.click();
+  await expect(page.getByTestId('trace-id')).toHaveText(traceId ?? 'missing');
 });
 
 test('a backend whose search needs a service says so when none is given', async ({ page }) => {
@@ -277,37 +258,32 @@ test('a backend whose search needs a service says so when none is given', async 
 
 test('the start page offers the latest traces of the store and the search; an empty store offers nothing', async ({
   page,
-  db,
+  server,
   request,
 }) => {
-  const server = await start(db);
-  try {
-    await page.goto(server.url);
-    await waitIdle(page);
-    await expect(page.getByTestId('store-traces')).toHaveCount(0);
-    await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
+  await page.goto(server.url);
+  await waitIdle(page);
+  await expect(page.getByTestId('store-traces')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
 
-    await sendSample(request, server.url);
-    await page.reload();
-    await waitIdle(page);
-    const listed = page.getByTestId('store-trace');
-    await expect(listed).toHaveCount(1);
-    await expect(listed).toContainText('web-frontend');
-    await expect(listed).toContainText('33 spans');
-    await expect(listed).toContainText('1 error');
-    await expect(page.getByTestId('store-traces')).toContainText('8 services');
-    // Drop, paste and sample stay on the page beside it.
-    await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
-    await page.getByTestId('store-search').click();
-    await expect(page).toHaveURL(/\/search\?source=local&lookback=2d$/);
-    await expect(page.getByTestId('search-result')).toHaveCount(1);
-    await page.goBack();
-    await waitIdle(page);
-    await listed.click();
-    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
-  } finally {
-    await server.stop();
-  }
+  await sendSample(request, server.url);
+  await page.reload();
+  await waitIdle(page);
+  const listed = page.getByTestId('store-trace');
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText('web-frontend');
+  await expect(listed).toContainText('33 spans');
+  await expect(listed).toContainText('1 error');
+  await expect(page.getByTestId('store-traces')).toContainText('8 services');
+  // Drop, paste and sample stay on the page beside it.
+  await expect(page.getByRole('button', { name: 'Open a sample trace' })).toBeVisible();
+  await page.getByTestId('store-search').click();
+  await expect(page).toHaveURL(/\/search\?source=local&lookback=2d$/);
+  await expect(page.getByTestId('search-result')).toHaveCount(1);
+  await page.goBack();
+  await waitIdle(page);
+  await listed.click();
+  await expect(page.getByTestId('trace-span-count')).toHaveText('33');
 });
 
 test('under a base path (/skein) the app, its links, its samples, its search and its API all live there', async ({
@@ -354,17 +330,16 @@ test('under a base path (/skein) the app, its links, its samples, its search and
   }
 });
 
-test('a ?trace= link with nothing open asks the store, and opens the trace from it', async ({ page, db, request }) => {
-  const server = await start(db);
-  try {
-    await sendSample(request, server.url);
-    await page.goto(`${server.url}/?trace=7f3a9c2e5b8d41f0a6c3e9b2d4f81a57`);
-    await waitIdle(page);
-    await expect(page.getByTestId('trace-span-count')).toHaveText('33');
-    await page.goto(`${server.url}/?trace=00000000000000000000000000000bad`);
-    await waitIdle(page);
-    await expect(page.getByTestId('load-error')).toContainText('drop that file here');
-  } finally {
-    await server.stop();
-  }
+test('a ?trace= link with nothing open asks the store, and opens the trace from it', async ({
+  page,
+  server,
+  request,
+}) => {
+  await sendSample(request, server.url);
+  await page.goto(`${server.url}/?trace=7f3a9c2e5b8d41f0a6c3e9b2d4f81a57`);
+  await waitIdle(page);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('33');
+  await page.goto(`${server.url}/?trace=00000000000000000000000000000bad`);
+  await waitIdle(page);
+  await expect(page.getByTestId('load-error')).toContainText('drop that file here');
 });

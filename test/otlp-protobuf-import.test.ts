@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { generateTrace, traceText } from '../bench/gen-trace';
 import { dumpImport } from './helpers/dump-trace';
-import { lengthPrefixed, otlpJsonToProtobuf } from './helpers/otlp-protobuf';
-import { otlpProtoToJson, protoMessages } from '../src/formats/otlp/otlp-proto';
+import { lengthPrefixed } from './helpers/otlp-protobuf';
+import { encodeOtlpJson, otlpProtoToJson, protoMessages } from '../src/formats/otlp/otlp-proto';
 import { TraceSession } from '../src/worker/trace-session';
 
 const fixtures = join(import.meta.dirname, 'fixtures/otlp');
@@ -16,7 +16,7 @@ const fixtures = join(import.meta.dirname, 'fixtures/otlp');
 const dump = (name: string, content: Uint8Array | string) =>
   dumpImport(new TraceSession({ oneShotLimit: 0 }), name, content as BlobPart);
 
-const toProtobuf = otlpJsonToProtobuf;
+const toProtobuf = encodeOtlpJson;
 const framed = lengthPrefixed;
 
 describe('OTLP protobuf files', () => {
@@ -105,7 +105,7 @@ describe('protobuf spans written as OTLP/JSON', () => {
         },
       ],
     };
-    const bytes = otlpJsonToProtobuf(request);
+    const bytes = encodeOtlpJson(request);
     const messages = protoMessages(bytes);
     if (!messages) throw new Error('not recognised');
     const json = JSON.parse(Array.from(otlpProtoToJson(bytes, messages)).join('')) as {

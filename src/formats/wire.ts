@@ -37,44 +37,25 @@ export function asNumber(value: unknown): number | null {
   return null;
 }
 
+/** Span kinds by name, lower and upper case (as Zipkin and Jaeger's span.kind tag spell them). */
+const KIND_NAMES = new Map<string, SpanKind>();
+for (const kind of ['server', 'client', 'producer', 'consumer', 'internal'] as const) {
+  KIND_NAMES.set(kind, kind);
+  KIND_NAMES.set(kind.toUpperCase(), kind);
+}
+
 export function spanKindFromText(text: string): SpanKind {
-  // As most files spell them (Zipkin, Jaeger's span.kind tag): without a lower-case copy and two regexes per span.
-  switch (text) {
-    case 'SERVER':
-    case 'server':
-      return 'server';
-    case 'CLIENT':
-    case 'client':
-      return 'client';
-    case 'PRODUCER':
-    case 'producer':
-      return 'producer';
-    case 'CONSUMER':
-    case 'consumer':
-      return 'consumer';
-    case 'INTERNAL':
-    case 'internal':
-      return 'internal';
-  }
-  switch (
-    text
-      .toLowerCase()
-      .replace(/^span_kind_/, '')
-      .replace(/^spankind\./, '')
-  ) {
-    case 'server':
-      return 'server';
-    case 'client':
-      return 'client';
-    case 'producer':
-      return 'producer';
-    case 'consumer':
-      return 'consumer';
-    case 'internal':
-      return 'internal';
-    default:
-      return 'unspecified';
-  }
+  // The common spellings without a lower-case copy and two regexes per span; OTLP's enum names after them.
+  return (
+    KIND_NAMES.get(text) ??
+    KIND_NAMES.get(
+      text
+        .toLowerCase()
+        .replace(/^span_kind_/, '')
+        .replace(/^spankind\./, ''),
+    ) ??
+    'unspecified'
+  );
 }
 
 export const HTTP_STATUS_KEYS: readonly string[] = ['http.response.status_code', 'http.status_code'];

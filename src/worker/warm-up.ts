@@ -9,7 +9,7 @@
 // hundred traces: the code that runs once per trace (the build) then runs
 // often enough to be optimized as a whole, not only inside its loops.
 
-import { encodeTraceRequest } from '../formats/otlp/otlp-proto';
+import { encodeOtlpJson } from '../formats/otlp/otlp-proto';
 
 const SPANS = 6000;
 const SERVICES = ['warm-frontend', 'warm-orders', 'warm-db'];
@@ -92,7 +92,7 @@ function otlpAttribute(key: string, value: Value): object {
   return { key, value: typed };
 }
 
-function otlpRequest(spans: WarmSpan[]): { resourceSpans: Array<{ scopeSpans: Array<{ spans: object[] }> }> } {
+function otlpRequest(spans: WarmSpan[]): object {
   return {
     resourceSpans: SERVICES.map((name, service) => ({
       resource: { attributes: [otlpAttribute('service.name', name), otlpAttribute('host.name', `${name}-host`)] },
@@ -117,25 +117,6 @@ function otlpRequest(spans: WarmSpan[]): { resourceSpans: Array<{ scopeSpans: Ar
       ],
     })),
   };
-}
-
-/** An SDK's protobuf export of the same request: ids as bytes. */
-function otlpProtobuf(spans: WarmSpan[]): Uint8Array {
-  const bytes = (hex: string) =>
-    Uint8Array.from({ length: hex.length / 2 }, (_, k) => parseInt(hex.slice(2 * k, 2 * k + 2), 16));
-  const request = otlpRequest(spans);
-  for (const resource of request.resourceSpans)
-    for (const scope of resource.scopeSpans)
-      scope.spans = scope.spans.map((span) => {
-        const { traceId, spanId, parentSpanId, ...rest } = span as Record<string, unknown>;
-        return {
-          ...rest,
-          traceId: bytes(traceId as string),
-          spanId: bytes(spanId as string),
-          ...(typeof parentSpanId === 'string' ? { parentSpanId: bytes(parentSpanId) } : {}),
-        };
-      });
-  return encodeTraceRequest(request);
 }
 
 function jaegerTag(key: string, value: Value): object {
@@ -198,10 +179,11 @@ function zipkinFile(spans: WarmSpan[]): string {
 /** The same traces as OTLP/JSON, Jaeger JSON, Zipkin v2 and OTLP protobuf, in the order the warm-up reads them. */
 export function warmUpFiles(): Array<{ name: string; data: string | Uint8Array<ArrayBuffer> }> {
   const spans = warmUpSpans();
+  const otlp = otlpRequest(spans);
   return [
-    { name: 'warm-up.otlp.json', data: JSON.stringify(otlpRequest(spans)) },
+    { name: 'warm-up.otlp.json', data: JSON.stringify(otlp) },
     { name: 'warm-up.jaeger.json', data: jaegerFile(spans) },
     { name: 'warm-up.zipkin.json', data: zipkinFile(spans) },
-    { name: 'warm-up.otlp.pb', data: new Uint8Array(otlpProtobuf(spans)) },
+    { name: 'warm-up.otlp.pb', data: new Uint8Array(encodeOtlpJson(otlp)) },
   ];
 }

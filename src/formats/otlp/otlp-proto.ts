@@ -52,6 +52,47 @@ export function encodeTraceResponse(rejectedSpans: number, errorMessage: string)
   return Response.encode(Response.create(payload)).finish();
 }
 
+const HEX_PAIR = /^[0-9a-fA-F]{2}$/;
+
+/** Hex digits → bytes, as far as the text is pairs of them. */
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let k = 0; k < out.length; k++) {
+    const pair = hex.slice(2 * k, 2 * k + 2);
+    if (!HEX_PAIR.test(pair)) return out.slice(0, k);
+    out[k] = Number.parseInt(pair, 16);
+  }
+  return out;
+}
+
+const ID_KEYS = ['traceId', 'spanId', 'parentSpanId'] as const;
+
+/** A span or link object with its hex ids as bytes (other values as they are). */
+function withByteIds(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const out: Record<string, unknown> = { ...item };
+  for (const key of ID_KEYS) if (typeof out[key] === 'string') out[key] = hexBytes(out[key]);
+  if (Array.isArray(out.links)) out.links = out.links.map(withByteIds);
+  return out;
+}
+
+/**
+ * OTLP/JSON (hex ids) → the protobuf request an SDK's protobuf exporter sends for it (ids as bytes): for the warm-up,
+ * tests and the bench. Walks the request's own levels (resource, scope, span, link), not the value as a whole.
+ */
+export function encodeOtlpJson(request: unknown): Uint8Array {
+  const levels = (value: unknown, key: string, each: (item: unknown) => unknown): unknown => {
+    if (typeof value !== 'object' || value === null || !Array.isArray((value as Record<string, unknown>)[key]))
+      return value;
+    return { ...value, [key]: ((value as Record<string, unknown>)[key] as unknown[]).map(each) };
+  };
+  return encodeTraceRequest(
+    levels(request, 'resourceSpans', (resource) =>
+      levels(resource, 'scopeSpans', (scope) => levels(scope, 'spans', withByteIds)),
+    ),
+  );
+}
+
 /** For tests and the demo: OTLP/JSON-shaped request → protobuf bytes. */
 export function encodeTraceRequest(request: unknown): Uint8Array {
   // fromObject converts OTLP/JSON's decimal-string 64-bit times (verify would reject them).

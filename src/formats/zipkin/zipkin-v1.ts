@@ -8,7 +8,7 @@ import { normalizeSpanId, normalizeTraceId } from '../../model/ids';
 import { stringAttr } from '../../model/attributes';
 import type { Attribute, SpanEvent, SpanKind, Warning, WireSpan } from '../../model/trace';
 import { rowFromWire } from '../../model/wire-span';
-import { endpointAttributes, endpointHost, zipkinLocator, zipkinSpanObjects } from './zipkin';
+import { endpointAttributes, endpointHost, rejectedSpan, zipkinLocator, zipkinSpanObjects } from './zipkin';
 import type { StreamLocator } from '../../import/stream-locator';
 import {
   asArray,
@@ -40,7 +40,7 @@ export function parseZipkinV1(value: unknown): ParseResult {
       continue;
     }
     const converted = convert(raw);
-    if (converted.length === 0) warnings.push(warning('rejected-span', `${path}: span needs traceId and id; skipped`));
+    if (converted.length === 0) warnings.push(rejectedSpan(path));
     pushAll(spans, converted);
   }
   // First, as the streaming path has it (the locator's file warnings come before the spans').

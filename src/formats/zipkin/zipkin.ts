@@ -19,7 +19,7 @@ import {
   type JsonObject,
   type ParseResult,
 } from '../wire';
-import { lazyText, type LeanSpec, type StreamLocator } from '../../import/stream-locator';
+import { lazyText, type Converted, type LeanSpec, type StreamLocator } from '../../import/stream-locator';
 import { recordsReader } from '../../import/wasm-rows';
 import { rowOfRecord, zipkinRowReader } from './zipkin-rows';
 import { statusFromTags } from './zipkin-status';
@@ -51,7 +51,7 @@ export function parseZipkin(value: unknown): ParseResult {
     }
     const span = parseSpan(raw, path);
     if (span) spans.push(span);
-    else warnings.push(warning('rejected-span', `${path}: span needs traceId and id; skipped`));
+    else warnings.push(rejectedSpan(path));
   }
   return { spans, warnings };
 }
@@ -165,18 +165,27 @@ const v2Conversion: ZipkinConversion = {
   },
 };
 
+/** The warning for a span that lacks an id. */
+export function rejectedSpan(path: string): Warning {
+  return warning('rejected-span', `${path}: span needs traceId and id; skipped`);
+}
+
+/** One span's answer to the engine: its rows, or the warning for a span without both ids (worded only then). */
+function convertedRows(rows: SpanRow[], pathOf: () => string): Converted {
+  return {
+    spans: rows,
+    pending: false,
+    references: null,
+    warnings: rows.length ? NO_FILE_WARNINGS : [rejectedSpan(pathOf())],
+  };
+}
+
 /** Streaming: spans at `[i]`, or `[i][j]` in a list of traces. No context. */
 export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): StreamLocator {
   const convert: StreamLocator['convert'] = (raw, _group, pathOf) => {
     const path = lazyText(pathOf);
     if (!isObject(raw)) return { spans: [], pending: false, references: null, warnings: [notASpan(String(path), raw)] };
-    const rows = conversion.rows(raw, path);
-    return {
-      spans: rows,
-      pending: false,
-      references: null,
-      warnings: rows.length ? [] : [warning('rejected-span', `${path}: span needs traceId and id; skipped`)],
-    };
+    return convertedRows(conversion.rows(raw, path), pathOf);
   };
   // Zipkin v2 rows straight from the spans' bytes where WebAssembly runs (zipkin-rows.ts).
   const reader = conversion === v2Conversion ? zipkinRowReader(V2_KEY_TAGS) : null;
@@ -196,14 +205,7 @@ export function zipkinLocator(conversion: ZipkinConversion = v2Conversion): Stre
       ? recordsReader(reader, (read, k, _group, pathOf) => {
           // Straight from the record, no span object in between (zipkin-rows.ts makes the row spanRow makes).
           const row = rowOfRecord(read, k, V2_KEY_TAGS);
-          if (row) return { spans: [row], pending: false, references: null, warnings: NO_FILE_WARNINGS };
-          const path = lazyText(pathOf);
-          return {
-            spans: [],
-            pending: false,
-            references: null,
-            warnings: [warning('rejected-span', `${path}: span needs traceId and id; skipped`)],
-          };
+          return convertedRows(row ? [row] : [], pathOf);
         })
       : undefined,
     convert,
