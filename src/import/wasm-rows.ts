@@ -28,7 +28,10 @@ export interface RowsLayout {
   itemsPerByte: number;
 }
 
-/** What one `read` found: a record per span, the values (by index), the items. */
+/**
+ * What one `read` found: a record per span, the values (by index), the items. Records and items are views of the
+ * module's memory: they hold until the next read.
+ */
 export interface ReadRecords {
   /** Spans read here; when fewer than asked, the caller parses the batch the usual way. */
   read: number;
@@ -58,6 +61,7 @@ class RowsModule {
   private nextConfig = CONFIG;
   /** Configs by wanted names: every file makes a reader, and they share one. */
   private readonly configs = new Map<string, number>();
+  private textCopy = new Uint8Array(64 * 1024);
 
   constructor(
     base64: string,
@@ -94,16 +98,26 @@ class RowsModule {
     const at = placePieces(memory, spans, first, end, table, input);
     memory.fill(0, input + at, input + at + PADDING);
     const read = this.exports.rows(input, table, count, out, text, items, cfg);
-    // Copies out of the module's memory (the browser decodes text from there at a third of the speed).
+    // Views of the module's memory, not copies: no buffer per batch for the collector to sweep (they hold until the
+    // next read, which is the next batch's).
+    const buffer = memory.buffer;
     return {
       read,
-      records: new Float64Array(memory.buffer.slice(out, out + record * 8 * count)),
+      records: new Float64Array(buffer, out, record * count),
       // One JSON.parse makes every value of the batch (flat strings: slices of one text would slow the build).
-      values: read
-        ? (JSON.parse(decoder.decode(memory.slice(text, text + this.exports.textLength()))) as unknown[])
-        : [],
-      items: new Float64Array(memory.buffer.slice(items, items + 8 * this.exports.itemCount())),
+      values: read ? (JSON.parse(this.text(memory, text, this.exports.textLength())) as unknown[]) : [],
+      items: new Float64Array(buffer, items, this.exports.itemCount()),
     };
+  }
+
+  /**
+   * The values text, decoded from a copy in a buffer kept for it (the browser decodes text from the module's memory at
+   * a third of the speed).
+   */
+  private text(memory: Uint8Array, at: number, length: number): string {
+    if (this.textCopy.length < length) this.textCopy = new Uint8Array(Math.max(length, 2 * this.textCopy.length));
+    this.textCopy.set(memory.subarray(at, at + length));
+    return decoder.decode(this.textCopy.subarray(0, length));
   }
 
   private grow(end: number): Uint8Array {

@@ -3,7 +3,7 @@ import { PACK_FROM_TRACES, packedBuffers, packTraces, transferBuffers } from '..
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerPartHelper } from '../import/part-helper';
 import { TraceSession } from './trace-session';
-import { warmUpFiles } from './warm-up';
+import { warmUpBigTrace, warmUpFiles } from './warm-up';
 import { errorText } from '../model/text';
 
 /**
@@ -47,8 +47,10 @@ let requested = false;
 
 async function warmUp(): Promise<void> {
   const files = warmUpFiles().map(({ name, data }) => ({ name, blob: new Blob([data]) }));
+  const big = warmUpBigTrace();
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-    for (const file of files) {
+    // The big trace once, after a round has taught the code the formats.
+    for (const file of round === 1 ? [...files, { name: big.name, blob: new Blob([big.data]) }] : files) {
       if (requested) return;
       const report = await new TraceSession({ helper }).importFiles([file]);
       // A real import moves its columns to the page. The first move of a kind

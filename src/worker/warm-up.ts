@@ -14,6 +14,8 @@ import { encodeOtlpJson } from '../formats/otlp/otlp-proto';
 const SPANS = 6000;
 const SERVICES = ['warm-frontend', 'warm-orders', 'warm-db'];
 const TRACES = 100;
+/** Spans of the big trace: more than the engine allocates inline (an array of 16,384 or more is a large object). */
+const BIG_TRACE = 20_000;
 const KINDS = ['internal', 'server', 'client', 'producer'] as const;
 const BASE_US = 1_700_000_000_000_000;
 
@@ -47,27 +49,34 @@ function traceId(t: number): string {
   return `7c3e9a1f5b2d48e6a0f4c8b2${(0x100000 + t * 7919).toString(16).slice(-6)}d6e1a9f3`;
 }
 
+/** Children of the first span of a trace: more than a list is sorted by insertion (order-spans.ts). */
+const WIDE = 40;
+
 /**
- * Span i belongs to trace i % TRACES, where it is the (i / TRACES)th; a trace's spans form a tree of fan-out three, the
- * jth span's children being the (3j+1)th to the (3j+3)th.
+ * `count` spans; span i belongs to trace i % traces, where it is the (i / traces)th. A trace's spans form a tree: the
+ * first has WIDE children, every other span up to three.
  */
-function warmUpSpans(): WarmSpan[] {
+function warmUpSpans(traces: number, count = SPANS): WarmSpan[] {
   const spans: WarmSpan[] = [];
-  for (let i = 0; i < SPANS; i++) {
-    const t = i % TRACES;
-    const j = Math.floor(i / TRACES);
-    const startUs = BASE_US + j * 3;
+  const depths: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = i % traces;
+    const j = Math.floor(i / traces);
+    const parent = j === 0 ? -1 : j <= WIDE ? 0 : Math.floor((j - WIDE - 1) / 3) + 1;
+    const depth = parent < 0 ? 0 : (depths[parent * traces + t] as number) + 1;
+    depths.push(depth);
+    const startUs = BASE_US + depth * 3 + (j % 3);
     const error = i % 23 === 0;
     spans.push({
       traceId: traceId(t),
       spanId: spanId(i),
-      parentId: j ? spanId((Math.ceil(j / 3) - 1) * TRACES + t) : undefined,
+      parentId: parent < 0 ? undefined : spanId(parent * traces + t),
       service: i % SERVICES.length,
       name: `warm ${i % 7}`,
       kind: i % KINDS.length,
       startUs,
-      // Within the parent (a child is at least three places later): no clock skew to repair.
-      durationUs: 40_000 - 303 * j + (i % 97),
+      // Within the parent (a child starts at most 5 µs later and is 300 µs shorter or more): no clock skew to repair.
+      durationUs: 40_000 - 400 * depth - (i % 97),
       error,
       attributes: [
         ['component', i % 2 ? 'http' : 'db'],
@@ -178,7 +187,7 @@ function zipkinFile(spans: WarmSpan[]): string {
 
 /** The same traces as OTLP/JSON, Jaeger JSON, Zipkin v2 and OTLP protobuf, in the order the warm-up reads them. */
 export function warmUpFiles(): Array<{ name: string; data: string | Uint8Array<ArrayBuffer> }> {
-  const spans = warmUpSpans();
+  const spans = warmUpSpans(TRACES);
   const otlp = otlpRequest(spans);
   return [
     { name: 'warm-up.otlp.json', data: JSON.stringify(otlp) },
@@ -186,4 +195,13 @@ export function warmUpFiles(): Array<{ name: string; data: string | Uint8Array<A
     { name: 'warm-up.zipkin.json', data: zipkinFile(spans) },
     { name: 'warm-up.otlp.pb', data: new Uint8Array(encodeOtlpJson(otlp)) },
   ];
+}
+
+/**
+ * One trace of BIG_TRACE spans, read once: a real file's trace is one of thousands of spans, and the build's code
+ * optimized on traces of sixty alone was thrown away in the first real build ("out of bounds": its arrays are large
+ * objects) and compiled again while that build ran.
+ */
+export function warmUpBigTrace(): { name: string; data: string } {
+  return { name: 'warm-up.big-trace.otlp.json', data: JSON.stringify(otlpRequest(warmUpSpans(1, BIG_TRACE))) };
 }
