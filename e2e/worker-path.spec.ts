@@ -31,3 +31,39 @@ for (const format of ['jaeger', 'zipkin', 'otlp'] as const) {
     expect(batches.helper).toBeGreaterThan(0);
   });
 }
+
+// The page's warm-up (WarmRender.tsx): the worker's sample trace is drawn once out of sight, then dropped.
+const WATCH_WARM_RENDER = `
+  window.__warm = { seen: 0, rows: 0, hidden: true };
+  new MutationObserver(() => {
+    const el = document.querySelector('.warm-render');
+    if (!el) return;
+    const w = window.__warm;
+    w.seen++;
+    w.rows = Math.max(w.rows, el.querySelectorAll('[data-testid=span-row]').length);
+    const box = el.getBoundingClientRect();
+    w.hidden = w.hidden && el.getAttribute('aria-hidden') === 'true' && el.hasAttribute('inert') && box.right <= 0;
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+test('the page draws the warm-up trace out of sight once, then drops it', async ({ page }) => {
+  await page.addInitScript({ content: WATCH_WARM_RENDER });
+  await openApp(page);
+  const warm = await page.evaluate(() => (window as unknown as { __warm: object }).__warm);
+  expect(warm).toMatchObject({ hidden: true });
+  expect((warm as { seen: number }).seen).toBeGreaterThan(0);
+  expect((warm as { rows: number }).rows).toBeGreaterThan(10);
+  // Gone once idle, and nothing of it stays: no rows, no trace in the list or the URL.
+  await expect(page.locator('.warm-render')).toHaveCount(0);
+  await expect(page.getByTestId('span-row')).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe('');
+  await expect(page.getByRole('heading', { name: 'See why a request was slow' })).toBeVisible();
+});
+
+test('a page opened on a trace link skips the warm-up draw', async ({ page }) => {
+  await page.addInitScript({ content: WATCH_WARM_RENDER });
+  await openApp(page, '/?trace=0af7651916cd43dd8448eb211c80319c');
+  const warm = await page.evaluate(() => (window as unknown as { __warm: { seen: number } }).__warm);
+  expect(warm.seen).toBe(0);
+  await expect(page.locator('.warm-render')).toHaveCount(0);
+});

@@ -7,7 +7,7 @@
 // it reads the files of every earlier import again, in order, so that the
 // traces on the page keep their details. Until it has, details wait.
 import type { RedactRules } from '../model/redact';
-import { unpackTraces } from '../model/columns';
+import { unpackTraces, type TraceColumns } from '../model/columns';
 import type { PathAnswer, WorkerRequest, WorkerResponse } from './protocol';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
 import type { AttributeKey, QueryAnswer } from './trace-analyses';
@@ -52,9 +52,12 @@ export class ImportClient {
   private readonly history: Array<{ files: InputFile[] } | { close: string }> = [];
   /** Settles when a restarted worker has read the earlier files again. */
   private replaying: Promise<void> = Promise.resolve();
-  private markReady: () => void = () => undefined;
-  /** Settles when the worker has warmed up (or failed to start): until then it is busy. */
-  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  private markReady: (sample: TraceColumns | null) => void = () => undefined;
+  /**
+   * Settles when the worker has warmed up (or failed to start): until then it is busy. With a trace of its warm-up, for
+   * the page to warm its own code on (null when there is none).
+   */
+  readonly ready = new Promise<TraceColumns | null>((resolve) => (this.markReady = resolve));
   /** How many times a cancel had to stop the worker (tests read it). */
   restarts = 0;
 
@@ -66,7 +69,7 @@ export class ImportClient {
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const message = event.data;
       if (message.type === 'ready') {
-        this.markReady();
+        this.markReady(message.sample ?? null);
         return;
       }
       const waiting = this.pending.get(message.id);
@@ -80,7 +83,7 @@ export class ImportClient {
       else waiting.resolve(message);
     };
     worker.onerror = (event) => {
-      this.markReady();
+      this.markReady(null);
       const error = new Error(`the import worker failed: ${event.message}`);
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();

@@ -1,5 +1,5 @@
 // Message wiring only: the pipeline runs in TraceSession, off the main thread.
-import { PACK_FROM_TRACES, packedBuffers, packTraces, transferBuffers } from '../model/columns';
+import { PACK_FROM_TRACES, packedBuffers, packTraces, transferBuffers, type TraceColumns } from '../model/columns';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerPartHelper } from '../import/part-helper';
 import { TraceSession } from './trace-session';
@@ -44,6 +44,8 @@ const scope = self as unknown as {
 const WARM_UP_ROUNDS = 4;
 const PROGRESS_MS = 50;
 let requested = false;
+/** The warm-up's big trace, for the page to draw once unseen (see WarmRender.tsx). */
+let sample: TraceColumns | undefined;
 
 async function warmUp(): Promise<void> {
   const files = warmUpFiles().map(({ name, data }) => ({ name, blob: new Blob([data]) }));
@@ -53,6 +55,10 @@ async function warmUp(): Promise<void> {
     for (const file of round === 1 ? [...files, { name: big.name, blob: new Blob([big.data]) }] : files) {
       if (requested) return;
       const report = await new TraceSession({ helper }).importFiles([file]);
+      if (file.name === big.name) {
+        sample = report.traces[0];
+        continue;
+      }
       // A real import moves its columns to the page. The first move of a kind
       // of typed array out of a worker makes the engine throw away the code it
       // optimized for that kind (with --trace-deopt: "dependent prototype chain
@@ -67,7 +73,7 @@ async function warmUp(): Promise<void> {
 
 void warmUp()
   .catch(() => undefined)
-  .finally(() => scope.postMessage({ type: 'ready', id: 0 }));
+  .finally(() => scope.postMessage({ type: 'ready', id: 0, sample }, sample ? transferBuffers([sample]) : []));
 
 scope.onmessage = (event) => {
   requested = true;

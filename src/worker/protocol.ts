@@ -1,5 +1,5 @@
 // Messages between the page and the import worker.
-import type { PackedTraces } from '../model/columns';
+import type { PackedTraces, TraceColumns } from '../model/columns';
 import type { RedactRules } from '../model/redact';
 import type { ExportFormat, ImportReport, InputFile, SpanDetails } from './trace-session';
 import type { StatsGrouping, StatsRow } from '../analysis/span-stats';
@@ -35,6 +35,9 @@ export type WorkerResponse =
   | { type: 'query'; id: number; answer: QueryAnswer | null }
   | { type: 'attribute-keys'; id: number; keys: AttributeKey[] | null }
   | { type: 'export'; id: number; text: string | null }
-  /** The worker's warm-up is over (id 0: it answers no request). */
-  | { type: 'ready'; id: 0 }
+  /**
+   * The worker's warm-up is over (id 0: it answers no request). `sample`: a trace of the warm-up, for the page to
+   * draw once, unseen, so that its own code is warm too (see WarmRender.tsx).
+   */
+  | { type: 'ready'; id: 0; sample?: TraceColumns }
   | { type: 'failed'; id: number; message: string };

@@ -11,6 +11,7 @@ import { TraceList } from './TraceList';
 import { traceStore, useTraceStore } from '../shared/trace-store';
 import { useLocation, useViewParams } from '../shared/location';
 import { Welcome } from './Welcome';
+import { WarmRender } from './WarmRender';
 import { BackendTrace, MissingTrace } from './BackendTrace';
 import { SearchPage } from '../search/SearchPage';
 import { columnsText } from '../../model/columns-text';
@@ -42,6 +43,7 @@ export function App() {
   }, []);
 
   const idle = state.restored && state.warm && state.loading === null && fetching === 0;
+  const warmedUp = useCallback(() => traceStore.warmedUp(), []);
   useEffect(() => {
     document.body.dataset.idle = idle ? 'true' : 'false';
   }, [idle]);
@@ -185,6 +187,20 @@ export function App() {
             </>
           )}
         </main>
+        {state.warmSample && (
+          <WarmRender
+            columns={state.warmSample}
+            skip={
+              state.traces.length > 0 ||
+              state.loading !== null ||
+              params.trace !== null ||
+              params.query !== null ||
+              params.critical ||
+              params.view !== 'waterfall'
+            }
+            onDone={warmedUp}
+          />
+        )}
         {pasteOpen && <PasteDialog onClose={() => setPasteOpen(false)} onSubmit={submitPaste} />}
       </div>
     </DropOverlay>

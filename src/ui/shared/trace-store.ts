@@ -78,8 +78,10 @@ export interface StoreState {
   loading: Loading | null;
   problems: LoadProblem[];
   restored: boolean;
-  /** The import worker has started and warmed up (until then it is busy). */
+  /** The import worker has started and warmed up, and the page has drawn its sample (until then it is busy). */
   warm: boolean;
+  /** A trace of the worker's warm-up, for the page to draw once unseen before it is warm (see WarmRender.tsx). */
+  warmSample: TraceColumns | null;
   /** The traces the last import added or changed, newest load first. */
   lastLoaded: string[];
   /** Saved files not reopened because the last view crashed (the start page offers to). */
@@ -95,6 +97,7 @@ export class TraceStore {
     problems: [],
     restored: false,
     warm: false,
+    warmSample: null,
     lastLoaded: [],
     heldBack: 0,
   };
@@ -157,7 +160,12 @@ export class TraceStore {
    * its warm-up is over.
    */
   warmUp(): void {
-    void this.worker().ready.then(() => this.set({ warm: true }));
+    void this.worker().ready.then((sample) => this.set(sample ? { warmSample: sample } : { warm: true }));
+  }
+
+  /** The page has drawn the warm-up's sample (or chose not to): the store is warm, the sample is dropped. */
+  warmedUp(): void {
+    this.set({ warm: true, warmSample: null });
   }
 
   private async runImport(files: InputFile[], options: ImportOptions): Promise<ImportOutcome> {
