@@ -157,7 +157,7 @@ export class TraceStore {
 
   /**
    * Starts the worker before the first file arrives, so a drop does not wait for it to load; the store is `warm` once
-   * its warm-up is over.
+   * its warm-up is over and the page has drawn the sample it hands over (`warmedUp`), or at once without one.
    */
   warmUp(): void {
     void this.worker().ready.then((sample) => this.set(sample ? { warmSample: sample } : { warm: true }));
